@@ -1,0 +1,277 @@
+//! `playpress build`: load, resolve, render and write the site.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::config::{Config, ConfigError};
+use crate::content;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::highlight::{self, HighlightError, Highlighter};
+use crate::output::{OutputError, Staging};
+use crate::render::{HIGHLIGHT_CSS, RenderError, Renderer};
+use crate::site::{self, Selection, Site};
+use crate::theme::{self, StaticFile, ThemeError};
+use crate::url::{BaseUrl, output_file};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from the config.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            future: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Why a build failed. Nothing was written when any of these is returned.
+#[derive(Debug, Error)]
+pub enum BuildError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("error: invalid --base-url: {0}")]
+    BaseUrl(String),
+    #[error("{}", highlight_message(.0))]
+    Highlight(#[from] HighlightError),
+    #[error("{0}")]
+    Theme(#[from] ThemeError),
+    #[error("{0}\n\n{count} error{s} in content; nothing was written", count = .0.error_count(), s = if .0.error_count() == 1 { "" } else { "s" })]
+    Content(Diagnostics),
+    #[error("{}", render_message(.0))]
+    Render(Vec<RenderError>),
+    #[error("{0}")]
+    Output(#[from] OutputError),
+}
+
+fn highlight_message(e: &HighlightError) -> String {
+    match e {
+        HighlightError::UnknownTheme { suggestion, .. } => {
+            let hint = suggestion.as_ref().map_or_else(
+                || format!("known themes: {}", highlight::theme_names().join(", ")),
+                |s| format!("did you mean `{s}`?"),
+            );
+            format!(
+                "{}",
+                Diagnostic::error(crate::config::CONFIG_FILE, e.to_string()).with_hint(hint)
+            )
+        }
+        HighlightError::Css(_) => format!("error: {e}"),
+    }
+}
+
+fn render_message(errors: &[RenderError]) -> String {
+    let mut text: Vec<String> = errors.iter().take(10).map(ToString::to_string).collect();
+    if errors.len() > 10 {
+        text.push(format!(
+            "... and {} more pages failed the same way",
+            errors.len() - 10
+        ));
+    }
+    text.push("nothing was written".to_string());
+    text.join("\n\n")
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildSummary {
+    /// HTML pages rendered.
+    pub pages: usize,
+    pub posts: usize,
+    pub series: usize,
+    pub tags: usize,
+    pub standalone_pages: usize,
+    /// Posts left out (drafts, future).
+    pub skipped: usize,
+    /// Other files written (stylesheets, static files, post assets).
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+impl BuildSummary {
+    /// The line printed after a build.
+    pub fn line(&self, shown_output: &Path) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "built {} ({}, {}, {}, {}) in {} ms -> {}/",
+            plural(self.pages, "page", "pages"),
+            plural(self.posts, "post", "posts"),
+            plural(self.series, "series", "series"),
+            plural(self.tags, "tag", "tags"),
+            plural(self.standalone_pages, "page", "pages"),
+            self.elapsed.as_millis(),
+            shown_output
+                .display()
+                .to_string()
+                .trim_start_matches("./")
+                .trim_end_matches('/')
+        )
+    }
+}
+
+/// A build's result and the warnings found on the way (reported whether or not it failed).
+#[derive(Debug)]
+pub struct Outcome {
+    pub warnings: Vec<Diagnostic>,
+    pub result: Result<BuildSummary, BuildError>,
+}
+
+/// The loaded and resolved site with its templates, ready to render.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: theme::Theme,
+    pub highlight_css: String,
+}
+
+/// Loads and resolves everything a build needs, without writing anything.
+pub fn prepare(
+    options: &BuildOptions,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Prepared, BuildError> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = BaseUrl::parse(url).map_err(BuildError::BaseUrl)?;
+    }
+    let highlight_css = highlight::stylesheet(&config.highlight)?;
+    let theme = theme::load(&options.root)?;
+
+    let mut problems = Vec::new();
+    let content = content::load(&options.root, &mut problems);
+    let highlighter = Highlighter::new();
+    let selection = Selection {
+        drafts: options.drafts,
+        future: options.future,
+        now: jiff::Timestamp::now(),
+    };
+    let resolved = site::resolve(config, content, &highlighter, selection);
+    match resolved {
+        Ok((site, mut found)) if problems.is_empty() => {
+            warnings.append(&mut found);
+            Ok(Prepared {
+                site,
+                theme,
+                highlight_css,
+            })
+        }
+        Ok((_, mut found)) => {
+            problems.append(&mut found);
+            Err(BuildError::Content(Diagnostics::sorted(problems)))
+        }
+        Err(Diagnostics(mut found)) => {
+            problems.append(&mut found);
+            Err(BuildError::Content(Diagnostics::sorted(problems)))
+        }
+    }
+}
+
+/// Builds the site described by `options`.
+pub fn run(options: &BuildOptions) -> Outcome {
+    let started = Instant::now();
+    let mut warnings = Vec::new();
+    let result =
+        prepare(options, &mut warnings).and_then(|prepared| write(options, prepared, started));
+    Outcome { warnings, result }
+}
+
+fn write(
+    options: &BuildOptions,
+    prepared: Prepared,
+    started: Instant,
+) -> Result<BuildSummary, BuildError> {
+    let Prepared {
+        site,
+        mut theme,
+        highlight_css,
+    } = prepared;
+    let staging = Staging::begin(&options.root, &options.output_dir())?;
+    let renderer = Renderer::new(&site, &mut theme);
+    let routes = site.routes();
+
+    let failures: Vec<BuildError> = routes
+        .par_iter()
+        .filter_map(|&route| {
+            let result = renderer
+                .render(route)
+                .map_err(|e| BuildError::Render(vec![e]))
+                .and_then(|bytes| {
+                    staging
+                        .write(&output_file(&site.path(route)), &bytes)
+                        .map_err(BuildError::from)
+                });
+            result.err()
+        })
+        .collect();
+    if !failures.is_empty() {
+        return Err(merge_failures(failures));
+    }
+
+    let mut files = 0;
+    staging.write(&output_file(HIGHLIGHT_CSS), highlight_css.as_bytes())?;
+    files += 1;
+    for file in &theme.static_files {
+        match file {
+            StaticFile::Embedded { relative, bytes } => {
+                staging.write(Path::new(relative), bytes)?
+            }
+            StaticFile::OnDisk { source, relative } => staging.copy(source, relative)?,
+        }
+        files += 1;
+    }
+    for post in &site.posts {
+        let page_file = output_file(&post.path);
+        let dir = page_file.parent().unwrap_or_else(|| Path::new(""));
+        for asset in &post.assets {
+            staging.copy(&asset.source, &dir.join(&asset.relative))?;
+            files += 1;
+        }
+    }
+
+    let output = staging.commit()?;
+    Ok(BuildSummary {
+        pages: routes.len(),
+        posts: site.posts.len(),
+        series: site.series.len(),
+        tags: site.tags.len(),
+        standalone_pages: site.pages.len(),
+        skipped: site.skipped,
+        files,
+        output,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Render errors are reported together; any other error wins.
+fn merge_failures(failures: Vec<BuildError>) -> BuildError {
+    let mut renders = Vec::new();
+    for failure in failures {
+        match failure {
+            BuildError::Render(mut r) => renders.append(&mut r),
+            other => return other,
+        }
+    }
+    renders.sort_by(|a, b| a.page.cmp(&b.page));
+    BuildError::Render(renders)
+}

@@ -1,0 +1,341 @@
+//! The site configuration, `config.yaml`: parsed strictly (unknown keys and wrong types are
+//! errors with the line and a did-you-mean hint), then validated into [`Config`].
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+use thiserror::Error;
+
+use crate::diagnostic::Diagnostic;
+use crate::url::{BaseUrl, Permalink};
+use crate::yaml::{self, YamlSource};
+
+/// A problem with `config.yaml`.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("error: cannot read {}: {source}\n  = help: run playpress in a site folder (one with config.yaml), or pass --root DIR", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Invalid(Box<Diagnostic>),
+}
+
+impl From<Diagnostic> for ConfigError {
+    fn from(d: Diagnostic) -> Self {
+        Self::Invalid(Box::new(d))
+    }
+}
+
+/// A link in the menu or the footer.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The highlighting themes for light and dark colour schemes.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HighlightConfig {
+    #[serde(default = "default_light_theme")]
+    pub light: String,
+    #[serde(default = "default_dark_theme")]
+    pub dark: String,
+}
+
+fn default_light_theme() -> String {
+    "InspiredGitHub".to_string()
+}
+
+fn default_dark_theme() -> String {
+    "OneHalfDark".to_string()
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        Self {
+            light: default_light_theme(),
+            dark: default_dark_theme(),
+        }
+    }
+}
+
+/// Contact details shown in the footer.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub tel: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// The footer: about text, links, services, contact details and the copyright line.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Footer {
+    #[serde(default)]
+    pub about: Option<String>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+    #[serde(default)]
+    pub services: Vec<Link>,
+    #[serde(default)]
+    pub contact: Contact,
+    /// Who holds the copyright, e.g. "CODE IS PLAY".
+    #[serde(default)]
+    pub copyright: Option<String>,
+    #[serde(default)]
+    pub privacy_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: Spanned<String>,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default)]
+    timezone: Option<Spanned<String>>,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    posts_per_page: Option<Spanned<usize>>,
+    #[serde(default)]
+    permalink: Option<Spanned<String>>,
+    #[serde(default)]
+    menu: Vec<Link>,
+    #[serde(default)]
+    highlight: HighlightConfig,
+    #[serde(default)]
+    footer: Footer,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub base_url: BaseUrl,
+    pub language: String,
+    pub timezone: jiff::tz::TimeZone,
+    pub timezone_name: String,
+    /// Default post author.
+    pub author: Option<String>,
+    pub posts_per_page: usize,
+    pub permalink: Permalink,
+    pub menu: Vec<Link>,
+    pub highlight: HighlightConfig,
+    pub footer: Footer,
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The name the config file has in every site.
+pub const CONFIG_FILE: &str = "config.yaml";
+
+fn shape_hint(key: &str) -> Option<String> {
+    let text = match key {
+        "title" | "description" | "language" | "author" => {
+            format!("`{key}` is text, e.g. {key}: \"...\"")
+        }
+        "base_url" => "e.g. base_url: \"https://example.com/blog/\"".to_string(),
+        "timezone" => "an IANA time zone name, e.g. timezone: Asia/Hong_Kong".to_string(),
+        "posts_per_page" => "a positive whole number, e.g. posts_per_page: 10".to_string(),
+        "permalink" => "e.g. permalink: /posts/{slug}/".to_string(),
+        "menu" | "footer.links" | "footer.services" => {
+            format!("a list of links, e.g.\n{key}:\n  - name: About\n    url: /about/")
+        }
+        "highlight" => "highlight:\n  light: InspiredGitHub\n  dark: OneHalfDark".to_string(),
+        "footer" | "footer.contact" | "extra" => format!("`{key}` is a map of keys"),
+        _ => return None,
+    };
+    Some(text)
+}
+
+impl Config {
+    /// Reads and validates `<root>/config.yaml`.
+    pub fn load(root: &Path) -> Result<Self, ConfigError> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        Self::parse(&text, Path::new(CONFIG_FILE))
+    }
+
+    /// Parses config text; `file` is the name used in error messages.
+    pub fn parse(text: &str, file: &Path) -> Result<Self, ConfigError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let normalized = text.replace("\r\n", "\n");
+        let source = YamlSource {
+            file,
+            file_text: &normalized,
+            yaml: &normalized,
+            line_offset: 0,
+        };
+        let raw: RawConfig = yaml::parse(source, &shape_hint)?;
+        let invalid = |spanned_loc: serde_saphyr::Location,
+                       width: usize,
+                       message: String,
+                       hint: Option<String>| {
+            let mut d = Diagnostic::error(file, message).at(
+                &normalized,
+                yaml::file_position(source, spanned_loc),
+                width,
+            );
+            if let Some(hint) = hint {
+                d = d.with_hint(hint);
+            }
+            ConfigError::from(d)
+        };
+
+        let base_url = BaseUrl::parse(&raw.base_url.value).map_err(|e| {
+            invalid(
+                raw.base_url.referenced,
+                raw.base_url.value.chars().count(),
+                format!("invalid `base_url`: {e}"),
+                shape_hint("base_url"),
+            )
+        })?;
+
+        let (timezone, timezone_name) = match &raw.timezone {
+            None => (jiff::tz::TimeZone::UTC, "UTC".to_string()),
+            Some(tz) => {
+                let zone = jiff::tz::TimeZone::get(&tz.value).map_err(|_| {
+                    let hint = crate::diagnostic::did_you_mean(
+                        &tz.value,
+                        jiff::tz::db()
+                            .available()
+                            .map(|n| n.as_str().to_string())
+                            .collect::<Vec<_>>()
+                            .iter()
+                            .map(String::as_str),
+                    )
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .or_else(|| shape_hint("timezone"));
+                    invalid(
+                        tz.referenced,
+                        tz.value.chars().count(),
+                        format!("unknown time zone `{}`", tz.value),
+                        hint,
+                    )
+                })?;
+                (zone, tz.value.clone())
+            }
+        };
+
+        let posts_per_page = match &raw.posts_per_page {
+            None => 10,
+            Some(n) if n.value == 0 => {
+                return Err(invalid(
+                    n.referenced,
+                    1,
+                    "`posts_per_page` must be at least 1".to_string(),
+                    shape_hint("posts_per_page"),
+                ));
+            }
+            Some(n) => n.value,
+        };
+
+        let permalink = match &raw.permalink {
+            None => Permalink::default(),
+            Some(p) => Permalink::parse(&p.value).map_err(|(message, hint)| {
+                invalid(p.referenced, p.value.chars().count(), message, hint)
+            })?,
+        };
+
+        Ok(Self {
+            title: raw.title,
+            description: raw.description,
+            base_url,
+            language: raw.language,
+            timezone,
+            timezone_name,
+            author: raw.author,
+            posts_per_page,
+            permalink,
+            menu: raw.menu,
+            highlight: raw.highlight,
+            footer: raw.footer,
+            extra: raw.extra,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(text, Path::new("config.yaml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse("title: T\nbase_url: https://e.com/blog\n").unwrap();
+        assert_eq!(c.posts_per_page, 10);
+        assert_eq!(c.base_url.root(), "/blog/");
+        assert_eq!(c.timezone_name, "UTC");
+        assert_eq!(c.language, "en");
+        assert_eq!(c.highlight, HighlightConfig::default());
+    }
+
+    #[test]
+    fn unknown_key_has_hint_and_line() {
+        let err = parse("title: T\nbase_url: https://e.com/\ntitel: x\n").unwrap_err();
+        assert_eq!(
+            err,
+            "error: unknown key `titel`\n --> config.yaml:3:1\n  |\n3 | titel: x\n  | ^^^^^ unknown key\n  |\n  = help: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn nested_unknown_key_names_its_parent() {
+        let err = parse("title: T\nbase_url: https://e.com/\nfooter:\n  contact:\n    phone: 1\n")
+            .unwrap_err();
+        assert!(
+            err.starts_with("error: unknown key `footer.contact.phone`\n --> config.yaml:5:5"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn wrong_type_is_reported() {
+        let err = parse("title: T\nbase_url: https://e.com/\nposts_per_page: many\n").unwrap_err();
+        assert!(err.starts_with("error: wrong type for `posts_per_page`: expected a positive whole number\n --> config.yaml:3:17"), "{err}");
+    }
+
+    #[test]
+    fn bad_timezone_suggests() {
+        let err =
+            parse("title: T\nbase_url: https://e.com/\ntimezone: Asia/Hong_Kung\n").unwrap_err();
+        assert!(err.contains("unknown time zone `Asia/Hong_Kung`"), "{err}");
+        assert!(err.contains("did you mean `Asia/Hong_Kong`?"), "{err}");
+    }
+
+    #[test]
+    fn bad_base_url() {
+        let err = parse("title: T\nbase_url: example.com\n").unwrap_err();
+        assert!(
+            err.contains("invalid `base_url`: `example.com` is not an absolute URL"),
+            "{err}"
+        );
+        assert!(err.contains("config.yaml:2:11"), "{err}");
+    }
+}

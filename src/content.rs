@@ -1,0 +1,263 @@
+//! The content folder on disk: finds and reads posts, page bundles and their assets,
+//! standalone pages and series descriptions. This is the only content code that touches
+//! the disk; everything after it works on the [`SourceFile`]s read here.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, display_path};
+
+/// A Markdown file read from `content/`, its text normalised (no BOM, LF line endings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path shown to the user (relative to the site root).
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A file that sits beside a bundled post's `index.md` and is copied next to its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Where it is on disk.
+    pub source: PathBuf,
+    /// Its path relative to the bundle folder.
+    pub relative: PathBuf,
+}
+
+/// A post file, with its assets when it is a bundle (`slug/index.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostSource {
+    pub file: SourceFile,
+    /// The bundle folder's name, for bundles.
+    pub bundle_name: Option<String>,
+    pub assets: Vec<Asset>,
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Content {
+    pub posts: Vec<PostSource>,
+    pub pages: Vec<SourceFile>,
+    pub series: Vec<SourceFile>,
+}
+
+/// Folder names under `content/`.
+pub const POSTS_DIR: &str = "posts";
+pub const PAGES_DIR: &str = "pages";
+pub const SERIES_DIR: &str = "series";
+
+/// True for names editors and systems leave behind: hidden files, backups, swap files.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "md" || e == "markdown")
+}
+
+/// Reads the content folder of the site at `root`. Problems with single files (unreadable,
+/// not UTF-8, symlink loops) are collected in `problems`; the rest is still read.
+pub fn load(root: &Path, problems: &mut Vec<Diagnostic>) -> Content {
+    let content_dir = root.join("content");
+    let posts_dir = content_dir.join(POSTS_DIR);
+
+    let post_files = walk(root, &posts_dir, problems);
+    let bundle_dirs: Vec<PathBuf> = post_files
+        .iter()
+        .filter(|p| {
+            p.file_name().is_some_and(|n| n == "index.md")
+                && p.parent() != Some(posts_dir.as_path())
+        })
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+
+    let mut post_paths: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let mut assets: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for path in post_files {
+        let bundle = bundle_dirs
+            .iter()
+            .filter(|dir| path.starts_with(dir))
+            .max_by_key(|dir| dir.components().count());
+        match bundle {
+            Some(dir)
+                if path.parent() == Some(dir.as_path())
+                    && path.file_name().is_some_and(|n| n == "index.md") =>
+            {
+                post_paths.push((path.clone(), Some(dir.clone())));
+            }
+            Some(dir) => assets.push((dir.clone(), path)),
+            None if is_markdown(&path) => post_paths.push((path, None)),
+            None => {}
+        }
+    }
+
+    let read_all = |paths: Vec<PathBuf>| -> (Vec<SourceFile>, Vec<Diagnostic>) {
+        let results: Vec<Result<SourceFile, Diagnostic>> =
+            paths.par_iter().map(|p| read_source(root, p)).collect();
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => errors.push(d),
+            }
+        }
+        (files, errors)
+    };
+
+    let mut posts = Vec::new();
+    let results: Vec<(Result<SourceFile, Diagnostic>, Option<PathBuf>)> = post_paths
+        .par_iter()
+        .map(|(p, bundle)| (read_source(root, p), bundle.clone()))
+        .collect();
+    for (result, bundle) in results {
+        match result {
+            Ok(file) => {
+                let bundle_assets = bundle.as_ref().map_or_else(Vec::new, |dir| {
+                    assets
+                        .iter()
+                        .filter(|(d, _)| d == dir)
+                        .filter_map(|(d, p)| {
+                            p.strip_prefix(d).ok().map(|rel| Asset {
+                                source: p.clone(),
+                                relative: rel.to_path_buf(),
+                            })
+                        })
+                        .collect()
+                });
+                posts.push(PostSource {
+                    file,
+                    bundle_name: bundle
+                        .as_ref()
+                        .and_then(|d| d.file_name())
+                        .map(|n| n.to_string_lossy().into_owned()),
+                    assets: bundle_assets,
+                });
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+
+    let md_only = |dir: PathBuf, problems: &mut Vec<Diagnostic>| -> Vec<PathBuf> {
+        walk(root, &dir, problems)
+            .into_iter()
+            .filter(|p| is_markdown(p) && p.parent() == Some(dir.as_path()))
+            .collect()
+    };
+    let page_paths = md_only(content_dir.join(PAGES_DIR), problems);
+    let series_paths = md_only(content_dir.join(SERIES_DIR), problems);
+    let (pages, mut page_errors) = read_all(page_paths);
+    let (series, mut series_errors) = read_all(series_paths);
+    problems.append(&mut page_errors);
+    problems.append(&mut series_errors);
+
+    Content {
+        posts,
+        pages,
+        series,
+    }
+}
+
+/// All files under `dir`, sorted, following symlinks; a missing folder is empty.
+fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                let shown = display_path(root, &path);
+                let d = if err.loop_ancestor().is_some() {
+                    Diagnostic::error(shown, "symbolic link loop").with_hint(
+                        "this link points to a folder that contains it; remove or fix the link",
+                    )
+                } else if path.is_symlink() && !path.exists() {
+                    Diagnostic::error(shown, "broken symbolic link: its target does not exist")
+                        .with_hint("remove the link or restore the file it points to")
+                } else {
+                    let reason = err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), ToString::to_string);
+                    Diagnostic::error(shown, format!("cannot read: {reason}"))
+                        .with_hint("check the file's permissions")
+                };
+                problems.push(d);
+            }
+        }
+    }
+    files
+}
+
+/// Reads a Markdown file, checking it is UTF-8, and normalises it.
+pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let shown = display_path(root, path);
+    if path.to_str().is_none() {
+        return Err(Diagnostic::error(shown, "the file name is not valid UTF-8")
+            .with_hint("rename the file using UTF-8 characters"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(shown.clone(), format!("cannot read: {e}"))
+            .with_hint("check the file's permissions")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::error(
+            shown.clone(),
+            format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+        )
+        .with_hint("save the file as UTF-8")
+    })?;
+    Ok(SourceFile {
+        path: shown,
+        text: normalize(text),
+    })
+}
+
+/// Removes a byte-order mark and turns CRLF line endings into LF.
+pub fn normalize(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_bom_and_crlf() {
+        assert_eq!(normalize("\u{feff}a\r\nb\r\n".to_string()), "a\nb\n");
+        assert_eq!(normalize("plain\n".to_string()), "plain\n");
+    }
+
+    #[test]
+    fn ignores_editor_files() {
+        assert!(is_ignored_name(".hidden.md"));
+        assert!(is_ignored_name("post.md~"));
+        assert!(is_ignored_name(".post.md.swp"));
+        assert!(!is_ignored_name("post.md"));
+    }
+}

@@ -1,0 +1,119 @@
+//! Dates of posts: parsed from front matter or a file name, in the site's time zone, and the
+//! forms templates show.
+
+use jiff::ZonedDateTime;
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+/// The formats `date:` and `updated:` accept, for error messages.
+pub const ACCEPTED_FORMATS: &str = "accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00";
+
+/// Parses `text` as a date or a date-time. A value without an offset is in `tz`.
+pub fn parse(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
+    let text = text.trim();
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Ok(ts.to_zoned_datetime(tz.clone()));
+    }
+    if let Ok(datetime) = text.parse::<DateTime>() {
+        return datetime
+            .to_zoned_datetime(tz.clone())
+            .map_err(|e| format!("`{text}` does not exist in the site's time zone: {e}"));
+    }
+    Err(explain(text))
+}
+
+/// Says why `text` is not a date: an impossible day or month, or an unknown shape.
+fn explain(text: &str) -> String {
+    let digits: Vec<&str> = text.get(..10).unwrap_or(text).split('-').collect();
+    if let [y, m, d] = digits.as_slice()
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i16>(), m.parse::<i8>(), d.parse::<i8>())
+    {
+        if !(1..=12).contains(&m) {
+            return format!("`{text}` is not a valid date: there is no month {m}");
+        }
+        if Date::new(y, m, d).is_err() {
+            return format!("`{text}` is not a valid date: month {m} of {y} has no day {d}");
+        }
+    }
+    format!("`{text}` is not a date")
+}
+
+/// A `YYYY-MM-DD-` prefix of a file name: the date and the rest of the name.
+pub fn from_file_name(stem: &str) -> Option<(Date, &str)> {
+    let prefix = stem.get(..10)?;
+    let date = prefix.parse::<Date>().ok()?;
+    let rest = stem.get(10..)?;
+    let rest = rest.strip_prefix('-').unwrap_or(rest);
+    Some((date, rest))
+}
+
+/// A date in the forms templates use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateView {
+    /// RFC 3339, for `<time datetime>` and feeds: `2024-12-15T00:00:00+08:00`.
+    pub iso: String,
+    /// As the blog shows it: `2024-12-15`.
+    pub short: String,
+    /// `15 December 2024`.
+    pub long: String,
+    pub year: i16,
+}
+
+impl DateView {
+    pub fn new(date: &ZonedDateTime) -> Self {
+        Self {
+            iso: date.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            short: date.strftime("%Y-%m-%d").to_string(),
+            long: date.strftime("%-d %B %Y").to_string(),
+            year: date.year(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hk() -> TimeZone {
+        TimeZone::get("Asia/Hong_Kong").unwrap()
+    }
+
+    #[test]
+    fn plain_date_is_midnight_in_site_zone() {
+        let z = parse("2024-12-15", &hk()).unwrap();
+        assert_eq!(DateView::new(&z).iso, "2024-12-15T00:00:00+08:00");
+        assert_eq!(DateView::new(&z).short, "2024-12-15");
+        assert_eq!(DateView::new(&z).long, "15 December 2024");
+    }
+
+    #[test]
+    fn offsets_are_respected() {
+        let z = parse("2024-12-15T01:00:00Z", &hk()).unwrap();
+        assert_eq!(DateView::new(&z).iso, "2024-12-15T09:00:00+08:00");
+        let z = parse("2024-12-15 09:30", &hk()).unwrap();
+        assert_eq!(DateView::new(&z).iso, "2024-12-15T09:30:00+08:00");
+    }
+
+    #[test]
+    fn impossible_dates_are_explained() {
+        assert_eq!(
+            parse("2026-02-30", &hk()).unwrap_err(),
+            "`2026-02-30` is not a valid date: month 2 of 2026 has no day 30"
+        );
+        assert_eq!(
+            parse("2026-13-01", &hk()).unwrap_err(),
+            "`2026-13-01` is not a valid date: there is no month 13"
+        );
+        assert_eq!(parse("12", &hk()).unwrap_err(), "`12` is not a date");
+    }
+
+    #[test]
+    fn file_name_dates() {
+        let (d, rest) = from_file_name("2024-12-15-hello-world").unwrap();
+        assert_eq!(d.to_string(), "2024-12-15");
+        assert_eq!(rest, "hello-world");
+        assert!(from_file_name("hello").is_none());
+        assert!(from_file_name("2024-13-15-x").is_none());
+    }
+}

@@ -1,0 +1,281 @@
+//! User-facing problem reports: a file, an optional position with a snippet of the source,
+//! what is wrong and how to fix it. Every error and warning the generator prints about a
+//! user's files goes through [`Diagnostic`], so they all look the same.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a source file: 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The source line a diagnostic points into, kept so the report can show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Excerpt {
+    position: Position,
+    line_text: String,
+    /// Width of the underline, in characters (at least 1).
+    width: usize,
+}
+
+/// One problem found in a user's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, as the user knows it (relative to the site root where possible).
+    pub file: PathBuf,
+    pub message: String,
+    /// Short text under the caret.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub hint: Option<String>,
+    excerpt: Option<Box<Excerpt>>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file.into(), message.into())
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file.into(), message.into())
+    }
+
+    fn new(severity: Severity, file: PathBuf, message: String) -> Self {
+        Self {
+            severity,
+            file,
+            message,
+            label: None,
+            hint: None,
+            excerpt: None,
+        }
+    }
+
+    /// Points the diagnostic at `position` in `source` (the whole file text), underlining
+    /// `width` characters.
+    pub fn at(mut self, source: &str, position: Position, width: usize) -> Self {
+        let line_text = source
+            .lines()
+            .nth(position.line.saturating_sub(1))
+            .unwrap_or("")
+            .trim_end_matches('\r')
+            .to_string();
+        self.excerpt = Some(Box::new(Excerpt {
+            position,
+            line_text,
+            width: width.max(1),
+        }));
+        self
+    }
+
+    /// Points the diagnostic at a byte offset in `source`.
+    pub fn at_offset(self, source: &str, offset: usize, width: usize) -> Self {
+        let position = position_of(source, offset);
+        self.at(source, position, width)
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn position(&self) -> Option<Position> {
+        self.excerpt.as_ref().map(|e| e.position)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The report as printed to the terminal (no colours).
+    pub fn render(&self) -> String {
+        let path = self.file.display().to_string();
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        match &self.excerpt {
+            Some(excerpt) => {
+                let (start, end) =
+                    char_span(&excerpt.line_text, excerpt.position.column, excerpt.width);
+                let mut annotation = AnnotationKind::Primary.span(start..end);
+                if let Some(label) = &self.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                let snippet = Snippet::source(excerpt.line_text.as_str())
+                    .line_start(excerpt.position.line)
+                    .path(path.as_str())
+                    .annotation(annotation);
+                let mut group = level.primary_title(self.message.as_str()).element(snippet);
+                if let Some(hint) = &self.hint {
+                    group = group.element(Level::HELP.message(hint.as_str()));
+                }
+                Renderer::plain().render(&[group])
+            }
+            None => {
+                let word = match self.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                let mut out = format!("{word}: {}\n --> {path}", self.message);
+                if let Some(hint) = &self.hint {
+                    out.push_str("\n  = help: ");
+                    out.push_str(hint);
+                }
+                out
+            }
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+/// Several diagnostics reported together, errors first, in file and line order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn sorted(mut list: Vec<Diagnostic>) -> Self {
+        list.sort_by(|a, b| {
+            (a.severity, &a.file, a.position()).cmp(&(b.severity, &b.file, b.position()))
+        });
+        Self(list)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n\n")?;
+            }
+            f.write_str(&d.render())?;
+        }
+        Ok(())
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` in `source`.
+pub fn position_of(source: &str, offset: usize) -> Position {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = source[line_start..offset].chars().count() + 1;
+    Position { line, column }
+}
+
+/// Byte range within `line` of `width` characters starting at 1-based character `column`.
+fn char_span(line: &str, column: usize, width: usize) -> (usize, usize) {
+    let mut indices = line
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(line.len()));
+    let start = indices.nth(column.saturating_sub(1)).unwrap_or(line.len());
+    let end = line[start..]
+        .char_indices()
+        .map(|(i, _)| start + i)
+        .chain(std::iter::once(line.len()))
+        .nth(width)
+        .unwrap_or(line.len());
+    (start, end.max(start))
+}
+
+/// Shows `path` relative to `root` when it is inside it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+/// The closest of `candidates` to `word`, if any is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(distance, c)| *distance <= (c.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_counts_lines_and_chars() {
+        let s = "ab\nçd\nef";
+        assert_eq!(position_of(s, 0), Position { line: 1, column: 1 });
+        assert_eq!(position_of(s, 3), Position { line: 2, column: 1 });
+        assert_eq!(position_of(s, 5), Position { line: 2, column: 2 });
+        assert_eq!(position_of(s, 7), Position { line: 3, column: 1 });
+        assert_eq!(position_of(s, 8), Position { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn renders_snippet_with_hint() {
+        let source = "---\ntitle: a: b\n---\n";
+        let d = Diagnostic::error("content/posts/x.md", "bad YAML")
+            .at(source, Position { line: 2, column: 9 }, 1)
+            .with_label("here")
+            .with_hint("quote it");
+        assert_eq!(
+            d.render(),
+            "error: bad YAML\n --> content/posts/x.md:2:9\n  |\n2 | title: a: b\n  |         ^ here\n  |\n  = help: quote it"
+        );
+    }
+
+    #[test]
+    fn renders_without_snippet() {
+        let d = Diagnostic::warning("config.yaml", "something").with_hint("fix it");
+        assert_eq!(
+            d.render(),
+            "warning: something\n --> config.yaml\n  = help: fix it"
+        );
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        let keys = ["title", "date", "tags", "summary"];
+        assert_eq!(did_you_mean("tittle", keys), Some("title"));
+        assert_eq!(did_you_mean("tag", keys), Some("tags"));
+        assert_eq!(did_you_mean("layout", keys), None);
+    }
+
+    #[test]
+    fn span_handles_multibyte_and_overflow() {
+        assert_eq!(char_span("aé b", 2, 1), (1, 3));
+        assert_eq!(char_span("ab", 5, 3), (2, 2));
+    }
+}

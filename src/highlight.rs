@@ -1,0 +1,268 @@
+//! Syntax highlighting of code blocks with syntect (plus the two-face grammars), into CSS
+//! classes; and the stylesheet for the configured light and dark themes.
+
+use std::sync::OnceLock;
+
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+use thiserror::Error;
+
+use crate::config::HighlightConfig;
+
+/// CSS classes are prefixed so they never clash with the theme's own classes.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Fence names that mean "no highlighting", without a warning.
+const PLAIN: [&str; 6] = ["text", "plain", "plaintext", "txt", "none", "output"];
+
+/// Common fence names that syntect does not know by that name.
+const ALIASES: [(&str, &str); 8] = [
+    ("shell", "bash"),
+    ("console", "bash"),
+    ("shellsession", "bash"),
+    ("terminal", "bash"),
+    ("zsh", "bash"),
+    ("golang", "go"),
+    ("py3", "python"),
+    ("yml", "yaml"),
+];
+
+/// A problem with the configured highlighting themes.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum HighlightError {
+    #[error("unknown highlight theme `{name}` (config key `highlight.{key}`)")]
+    UnknownTheme {
+        key: &'static str,
+        name: String,
+        suggestion: Option<String>,
+    },
+    #[error("cannot generate CSS for theme `{0}`")]
+    Css(String),
+}
+
+/// The result of highlighting one block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Highlighted {
+    /// `<pre>` element with the highlighted (or escaped) code.
+    pub html: String,
+    /// The fence named a language that no grammar matches: the block was escaped as plain text.
+    pub unknown_language: bool,
+}
+
+/// Highlights code. The grammars are loaded on first use, once, and shared by all threads.
+#[derive(Default)]
+pub struct Highlighter {
+    syntaxes: OnceLock<SyntaxSet>,
+}
+
+impl Highlighter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(two_face::syntax::extra_newlines)
+    }
+
+    fn find(&self, language: &str) -> Option<&SyntaxReference> {
+        let lower = language.to_ascii_lowercase();
+        let name = ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == lower)
+            .map_or(lower.as_str(), |(_, target)| target);
+        self.syntaxes().find_syntax_by_token(name)
+    }
+
+    /// Highlights `code` written in `language` (the first word of the fence's info string).
+    pub fn highlight(&self, language: Option<&str>, code: &str) -> Highlighted {
+        let language = language.map(str::trim).filter(|l| !l.is_empty());
+        let plain = |unknown_language: bool| Highlighted {
+            html: plain_block(language, code),
+            unknown_language,
+        };
+        let Some(lang) = language else {
+            return plain(false);
+        };
+        if PLAIN.contains(&lang.to_ascii_lowercase().as_str()) {
+            return plain(false);
+        }
+        let Some(syntax) = self.find(lang) else {
+            return plain(true);
+        };
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, self.syntaxes(), CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            if generator
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
+                // A grammar failure is a bug in the grammar, not in the post: show the code.
+                return plain(false);
+            }
+        }
+        let body = generator.finalize();
+        let lang_attr = escape_attr(lang);
+        Highlighted {
+            html: format!(
+                "<pre class=\"hl-code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{body}</code></pre>\n"
+            ),
+            unknown_language: false,
+        }
+    }
+}
+
+fn plain_block(language: Option<&str>, code: &str) -> String {
+    let mut html = String::with_capacity(code.len() + 64);
+    match language {
+        Some(lang) => {
+            let lang = escape_attr(lang);
+            html.push_str(&format!(
+                "<pre class=\"hl-code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">"
+            ));
+        }
+        None => html.push_str("<pre class=\"hl-code\"><code>"),
+    }
+    pulldown_cmark_escape::escape_html_body_text(&mut html, code).ok();
+    html.push_str("</code></pre>\n");
+    html
+}
+
+fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
+/// Names of every theme the `highlight` config keys accept.
+pub fn theme_names() -> Vec<&'static str> {
+    two_face::theme::EmbeddedLazyThemeSet::theme_names()
+        .iter()
+        .map(|n| n.as_name())
+        .collect()
+}
+
+/// Checks the configured theme names.
+pub fn check_themes(config: &HighlightConfig) -> Result<(), HighlightError> {
+    let names = theme_names();
+    for (key, name) in [("light", &config.light), ("dark", &config.dark)] {
+        if !names.contains(&name.as_str()) {
+            return Err(HighlightError::UnknownTheme {
+                key,
+                name: name.clone(),
+                suggestion: crate::diagnostic::did_you_mean(name, names.iter().copied())
+                    .map(str::to_string),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The stylesheet for code blocks: the light theme, and the dark one when the reader prefers
+/// a dark colour scheme.
+pub fn stylesheet(config: &HighlightConfig) -> Result<String, HighlightError> {
+    check_themes(config)?;
+    let themes = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
+    let css_for = |name: &str| -> Result<String, HighlightError> {
+        let theme = themes
+            .get(name)
+            .ok_or_else(|| HighlightError::Css(name.to_string()))?;
+        css_for_theme_with_class_style(theme, CLASS_STYLE)
+            .map(|css| minify(&css))
+            .map_err(|_| HighlightError::Css(name.to_string()))
+    };
+    let light = css_for(&config.light)?;
+    let dark = css_for(&config.dark)?;
+    Ok(format!(
+        "/* code colours: {} (light), {} (dark) */\n@media not all and (prefers-color-scheme: dark) {{\n{light}}}\n@media (prefers-color-scheme: dark) {{\n{dark}}}\n",
+        config.light, config.dark
+    ))
+}
+
+/// Drops comments and blank space from syntect's CSS.
+fn minify(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    let mut compact = String::with_capacity(out.len());
+    for line in out.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        compact.push_str(line);
+        if line.ends_with('}') {
+            compact.push('\n');
+        }
+    }
+    compact
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_rust_into_classes() {
+        let h = Highlighter::new();
+        let out = h.highlight(Some("rs"), "fn main() {}\n");
+        assert!(!out.unknown_language);
+        assert!(
+            out.html.contains("class=\"hl-source hl-rust\""),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("style="));
+    }
+
+    #[test]
+    fn aliases_and_two_face_grammars() {
+        let h = Highlighter::new();
+        for lang in [
+            "sh", "shell", "console", "yml", "js", "ts", "toml", "python",
+        ] {
+            let out = h.highlight(Some(lang), "x = 1\n");
+            assert!(!out.unknown_language, "{lang}");
+            assert!(out.html.contains("hl-source"), "{lang}: {}", out.html);
+        }
+    }
+
+    #[test]
+    fn plain_and_unknown_are_escaped() {
+        let h = Highlighter::new();
+        let out = h.highlight(Some("text"), "<b>&</b>\n");
+        assert!(!out.unknown_language);
+        assert!(out.html.contains("&lt;b&gt;&amp;&lt;/b&gt;"));
+        let out = h.highlight(Some("klingon"), "<x>\n");
+        assert!(out.unknown_language);
+        assert!(out.html.contains("&lt;x&gt;"));
+        assert!(out.html.contains("language-klingon"));
+    }
+
+    #[test]
+    fn stylesheet_has_both_schemes() {
+        let css = stylesheet(&HighlightConfig::default()).unwrap();
+        assert!(css.contains("@media (prefers-color-scheme: dark)"));
+        assert!(css.contains(".hl-code"));
+        assert!(!css.contains("generated by syntect"));
+    }
+
+    #[test]
+    fn unknown_theme_suggests() {
+        let config = HighlightConfig {
+            light: "InspiredGithub".to_string(),
+            dark: "OneHalfDark".to_string(),
+        };
+        let err = check_themes(&config).unwrap_err();
+        assert_eq!(
+            err,
+            HighlightError::UnknownTheme {
+                key: "light",
+                name: "InspiredGithub".to_string(),
+                suggestion: Some("InspiredGitHub".to_string())
+            }
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! playpress: a static blog generator with first-class series.
+//!
+//! The pipeline runs one way: load (config, content, templates) -> resolve (the site model)
+//! -> render (one page and the templates give bytes) -> write (into a staging directory that
+//! is swapped in at the end). Only loading and writing touch the disk.
+
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diagnostic;
+pub mod front_matter;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod post;
+pub mod render;
+pub mod series;
+pub mod site;
+pub mod tag;
+pub mod theme;
+pub mod url;
+pub mod yaml;

@@ -1,0 +1,565 @@
+//! Posts and standalone pages: front matter checked against the site (title, dates, slug),
+//! then the body rendered. Pure: works on [`SourceFile`]s already read.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::ZonedDateTime;
+
+use crate::config::Config;
+use crate::content::{Asset, PostSource, SourceFile};
+use crate::date;
+use crate::diagnostic::Diagnostic;
+use crate::front_matter::{self, FrontMatter, Located, Split};
+use crate::highlight::Highlighter;
+use crate::markdown::{self, Rendered};
+use crate::url::{PermalinkFields, check_site_path};
+
+/// Words read a minute, for reading time.
+const WORDS_PER_MINUTE: usize = 200;
+
+/// What a Markdown document is, once its front matter has been checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The file, as shown to the user.
+    pub source: PathBuf,
+    pub title: String,
+    pub slug: String,
+    pub date: Option<ZonedDateTime>,
+    pub updated: Option<ZonedDateTime>,
+    pub author: Option<String>,
+    /// `summary:` (or `description:`) from the front matter.
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub series: Option<String>,
+    pub series_part: Option<u32>,
+    pub draft: bool,
+    pub aliases: Vec<String>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// The whole (normalised) file text and where the body starts in it.
+    pub text: String,
+    pub body_offset: usize,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_offset..).unwrap_or("")
+    }
+}
+
+/// A post ready to be shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Post {
+    pub doc: Document,
+    pub date: ZonedDateTime,
+    /// Site path, e.g. `/posts/slug/`.
+    pub path: String,
+    pub assets: Vec<Asset>,
+    pub body: Rendered,
+    /// Summary as HTML: `<!-- more -->`, else `summary:`, else the first paragraph.
+    pub summary_html: String,
+    /// Summary as plain text, for descriptions.
+    pub description: String,
+    pub reading_minutes: usize,
+}
+
+/// A standalone page (about, privacy policy) at `/<slug>/`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub doc: Document,
+    pub path: String,
+    pub body: Rendered,
+    pub description: String,
+}
+
+/// Which kind of file a document comes from; decides which keys are required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Post,
+    Page,
+    SeriesDescription,
+}
+
+/// Checks the front matter of `file` and returns the document, or every problem found.
+/// `fallback_name` is the file stem or bundle name the slug and date may come from.
+pub fn parse_document(
+    file: &SourceFile,
+    fallback_name: &str,
+    kind: Kind,
+    config: &Config,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Document, Vec<Diagnostic>> {
+    let split = front_matter::split(&file.text, &file.path).map_err(|d| vec![d])?;
+    let fm = front_matter::parse(&file.text, &split, &file.path, warnings).map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+    let at = |loc: serde_saphyr::Location, width: usize, message: String| {
+        Diagnostic::error(file.path.clone(), message).at(
+            &file.text,
+            front_matter::position(&split, loc),
+            width,
+        )
+    };
+
+    let title = match &fm.title {
+        Some(Located { value: Some(t), .. }) if !t.trim().is_empty() => Some(t.trim().to_string()),
+        Some(Located { location, .. }) => {
+            errors.push(
+                at(*location, 1, "`title` is empty".to_string())
+                    .with_label("no title here")
+                    .with_hint("give the post a title, e.g. title: \"My post\""),
+            );
+            None
+        }
+        None => {
+            errors.push(missing_title(file, &split));
+            None
+        }
+    };
+
+    let (file_date, file_slug) = match date::from_file_name(fallback_name) {
+        Some((d, rest)) => (Some(d), rest),
+        None => (None, fallback_name),
+    };
+
+    let slug = match &fm.slug {
+        Some(s) => match check_slug(&s.value) {
+            Ok(()) => Some(s.value.clone()),
+            Err(why) => {
+                errors.push(
+                    at(
+                        s.location,
+                        s.value.chars().count(),
+                        format!("invalid `slug` `{}`: {why}", s.value),
+                    )
+                    .with_label("invalid slug")
+                    .with_hint(format!(
+                        "use letters, digits and dashes, e.g. slug: {}",
+                        suggest_slug(&s.value)
+                    )),
+                );
+                None
+            }
+        },
+        None => {
+            let from_name = slug::slugify(file_slug);
+            if from_name.is_empty() {
+                let source_kind = if kind == Kind::Post && file.path.ends_with("index.md") {
+                    "folder"
+                } else {
+                    "file"
+                };
+                errors.push(
+                    Diagnostic::error(
+                        file.path.clone(),
+                        format!("the {source_kind} name `{file_slug}` gives an empty URL slug"),
+                    )
+                    .with_hint("add a `slug:` to the front matter, e.g. slug: my-post"),
+                );
+                None
+            } else {
+                Some(from_name)
+            }
+        }
+    };
+
+    let parse_date = |value: &Option<Located<String>>,
+                      key: &str,
+                      errors: &mut Vec<Diagnostic>|
+     -> Option<ZonedDateTime> {
+        let v = value.as_ref()?;
+        match date::parse(&v.value, &config.timezone) {
+            Ok(z) => Some(z),
+            Err(why) => {
+                errors.push(
+                    at(
+                        v.location,
+                        v.value.chars().count(),
+                        format!("invalid `{key}`: {why}"),
+                    )
+                    .with_label("not a date")
+                    .with_hint(date::ACCEPTED_FORMATS),
+                );
+                None
+            }
+        }
+    };
+    let mut date = parse_date(&fm.date, "date", &mut errors);
+    let updated = parse_date(&fm.updated, "updated", &mut errors);
+    if date.is_none() && fm.date.is_none() {
+        date = file_date.and_then(|d| d.to_zoned_datetime(config.timezone.clone()).ok());
+    }
+
+    if let Some(part) = &fm.series_part {
+        if part.value == 0 {
+            errors.push(
+                at(
+                    part.location,
+                    1,
+                    "`series_part` must be 1 or more".to_string(),
+                )
+                .with_label("parts are counted from 1")
+                .with_hint("the first part of a series is series_part: 1"),
+            );
+        }
+        if fm.series.is_none() {
+            errors.push(
+                at(
+                    part.location,
+                    1,
+                    "`series_part` without `series`".to_string(),
+                )
+                .with_hint("name the series too, e.g. series: \"My series\""),
+            );
+        }
+    }
+    if let Some(series) = &fm.series
+        && slug::slugify(&series.value).is_empty()
+    {
+        errors.push(
+            at(
+                series.location,
+                series.value.chars().count(),
+                format!("series name `{}` gives an empty URL slug", series.value),
+            )
+            .with_hint("use a series name with letters or digits"),
+        );
+    }
+    if let (Some(summary), Some(description)) = (&fm.summary, &fm.description)
+        && summary != &description.value
+    {
+        errors.push(
+            at(
+                description.location,
+                description.value.chars().count(),
+                "both `summary` and `description` are set".to_string(),
+            )
+            .with_hint("`description` is another name for `summary`: keep one of them"),
+        );
+    }
+    for tag in &fm.tags {
+        if slug::slugify(tag).is_empty() {
+            errors.push(
+                Diagnostic::error(
+                    file.path.clone(),
+                    format!("tag `{tag}` gives an empty URL slug"),
+                )
+                .with_hint("use tags with letters or digits"),
+            );
+        }
+    }
+
+    if kind == Kind::Post && date.is_none() && fm.date.is_none() {
+        errors.push(
+            Diagnostic::error(file.path.clone(), "missing `date`").with_hint(
+                "add `date: YYYY-MM-DD` to the front matter, or name the file YYYY-MM-DD-slug.md",
+            ),
+        );
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (Some(title), Some(slug)) = (title, slug) else {
+        return Err(errors);
+    };
+    let extra = front_matter::extra_for_templates(&fm);
+    let FrontMatter {
+        author,
+        summary,
+        description,
+        tags,
+        series,
+        series_part,
+        draft,
+        aliases,
+        ..
+    } = fm;
+    Ok(Document {
+        source: file.path.clone(),
+        title,
+        slug,
+        date,
+        updated,
+        author: author.or_else(|| config.author.clone()),
+        summary: summary.or(description.map(|d| d.value)),
+        tags: dedup(tags),
+        series: series.map(|s| s.value.trim().to_string()),
+        series_part: series_part.map(|p| p.value),
+        draft,
+        aliases,
+        extra,
+        text: file.text.clone(),
+        body_offset: split.body_offset,
+    })
+}
+
+fn missing_title(file: &SourceFile, split: &Split<'_>) -> Diagnostic {
+    let d = Diagnostic::error(file.path.clone(), "missing `title`")
+        .with_hint("add a title to the front matter, e.g. title: \"My post\"");
+    if split.yaml.is_empty() {
+        d
+    } else {
+        d.at(
+            &file.text,
+            crate::diagnostic::Position { line: 1, column: 1 },
+            3,
+        )
+        .with_label("front matter without a title")
+    }
+}
+
+fn dedup(tags: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    tags.into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty() && seen.insert(slug::slugify(t)))
+        .collect()
+}
+
+/// A slug given in front matter must be one safe path segment.
+fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.trim().is_empty() {
+        return Err("it is empty".to_string());
+    }
+    if slug.contains('/') {
+        return Err("it contains `/`".to_string());
+    }
+    if slug
+        .chars()
+        .any(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
+    {
+        return Err("only letters, digits, `-`, `_`, `.` and `~` are allowed".to_string());
+    }
+    check_site_path(&format!("/{slug}/"))
+}
+
+fn suggest_slug(text: &str) -> String {
+    match slug::slugify(text) {
+        s if s.is_empty() => "my-post".to_string(),
+        s => s,
+    }
+}
+
+/// The name a post's slug and date may come from: the bundle folder, else the file stem.
+pub fn fallback_name(source: &PostSource) -> String {
+    source
+        .bundle_name
+        .clone()
+        .unwrap_or_else(|| stem(&source.file.path))
+}
+
+pub fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(WORDS_PER_MINUTE).max(1)
+}
+
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    pulldown_cmark_escape::escape_html_body_text(&mut out, text).ok();
+    out
+}
+
+/// Renders a post's body and settles its URL and summary. Unknown code languages are
+/// reported as warnings.
+pub fn render_post(
+    doc: Document,
+    date: ZonedDateTime,
+    assets: Vec<Asset>,
+    config: &Config,
+    highlighter: &Highlighter,
+    warnings: &mut Vec<Diagnostic>,
+) -> Post {
+    let path = config.permalink.fill(PermalinkFields {
+        year: date.year(),
+        month: date.month(),
+        day: date.day(),
+        slug: &doc.slug,
+    });
+    let body = render_body(&doc, config, highlighter, warnings);
+    let summary_html = match (&body.summary_html, &doc.summary) {
+        (Some(html), _) => html.clone(),
+        (None, Some(text)) => format!("<p>{}</p>\n", escape_text(text)),
+        (None, None) => body.first_paragraph_html.clone().unwrap_or_default(),
+    };
+    let description = doc
+        .summary
+        .clone()
+        .unwrap_or_else(|| body.first_paragraph_text.clone());
+    let reading_minutes = reading_minutes(body.word_count);
+    Post {
+        doc,
+        date,
+        path,
+        assets,
+        body,
+        summary_html,
+        description,
+        reading_minutes,
+    }
+}
+
+/// Renders a standalone page.
+pub fn render_page(
+    doc: Document,
+    config: &Config,
+    highlighter: &Highlighter,
+    warnings: &mut Vec<Diagnostic>,
+) -> Page {
+    let body = render_body(&doc, config, highlighter, warnings);
+    let description = doc
+        .summary
+        .clone()
+        .unwrap_or_else(|| body.first_paragraph_text.clone());
+    Page {
+        path: format!("/{}/", doc.slug),
+        doc,
+        body,
+        description,
+    }
+}
+
+/// Renders a document's Markdown body.
+pub fn render_body(
+    doc: &Document,
+    config: &Config,
+    highlighter: &Highlighter,
+    warnings: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let body = markdown::render(doc.body(), highlighter, config.base_url.root());
+    for unknown in &body.unknown_languages {
+        let offset = doc.body_offset + unknown.offset;
+        let fence_width = doc.text[offset..].find('\n').unwrap_or(3);
+        warnings.push(
+            Diagnostic::warning(doc.source.clone(), format!("unknown code language `{}`", unknown.language))
+                .at_offset(&doc.text, offset, fence_width)
+                .with_label("shown as plain text")
+                .with_hint("use a known language name (rust, python, yaml, sh...), or `text` for no highlighting"),
+        );
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            "title: T\nbase_url: https://e.com/\ntimezone: Asia/Hong_Kong\nauthor: Site Author\n",
+            Path::new("config.yaml"),
+        )
+        .unwrap()
+    }
+
+    fn doc(text: &str, name: &str) -> Result<Document, Vec<Diagnostic>> {
+        let file = SourceFile {
+            path: PathBuf::from(format!("content/posts/{name}.md")),
+            text: text.to_string(),
+        };
+        parse_document(&file, name, Kind::Post, &config(), &mut Vec::new())
+    }
+
+    #[test]
+    fn date_and_slug_from_file_name() {
+        let d = doc("---\ntitle: Hello\n---\nBody\n", "2024-12-15-hello-world").unwrap();
+        assert_eq!(d.slug, "hello-world");
+        assert_eq!(
+            d.date.unwrap().strftime("%Y-%m-%d %z").to_string(),
+            "2024-12-15 +0800"
+        );
+        assert_eq!(d.author.as_deref(), Some("Site Author"));
+    }
+
+    #[test]
+    fn front_matter_wins_over_file_name() {
+        let d = doc(
+            "---\ntitle: Hello\ndate: 2023-01-02\nslug: custom\n---\n",
+            "2024-12-15-hello",
+        )
+        .unwrap();
+        assert_eq!(d.slug, "custom");
+        assert_eq!(d.date.unwrap().year(), 2023);
+    }
+
+    #[test]
+    fn missing_title_and_date_are_both_reported() {
+        let errors = doc("---\ntags: [a]\n---\n", "no-date").unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, vec!["missing `title`", "missing `date`"]);
+    }
+
+    #[test]
+    fn bad_slug_is_rejected() {
+        let errors = doc("---\ntitle: x\ndate: 2024-01-01\nslug: ../etc\n---\n", "x").unwrap_err();
+        assert_eq!(
+            errors[0].message,
+            "invalid `slug` `../etc`: it contains `/`"
+        );
+    }
+
+    #[test]
+    fn punctuation_only_file_name_needs_slug() {
+        let errors = doc("---\ntitle: x\ndate: 2024-01-01\n---\n", "!!!").unwrap_err();
+        assert_eq!(
+            errors[0].message,
+            "the file name `!!!` gives an empty URL slug"
+        );
+    }
+
+    #[test]
+    fn impossible_date() {
+        let errors = doc("---\ntitle: x\ndate: 2026-02-30\n---\n", "x").unwrap_err();
+        assert_eq!(
+            errors[0].message,
+            "invalid `date`: `2026-02-30` is not a valid date: month 2 of 2026 has no day 30"
+        );
+        assert_eq!(
+            errors[0].position().map(|p| (p.line, p.column)),
+            Some((3, 7))
+        );
+    }
+
+    #[test]
+    fn summary_precedence() {
+        let c = config();
+        let h = Highlighter::new();
+        let d = doc(
+            "---\ntitle: x\ndate: 2024-01-01\nsummary: From <fm>\n---\nFirst para.\n",
+            "x",
+        )
+        .unwrap();
+        let date = d.date.clone().unwrap();
+        let p = render_post(d, date.clone(), vec![], &c, &h, &mut vec![]);
+        assert_eq!(p.summary_html, "<p>From &lt;fm&gt;</p>\n");
+        assert_eq!(p.description, "From <fm>");
+        assert_eq!(p.path, "/posts/x/");
+        let d = doc(
+            "---\ntitle: x\ndate: 2024-01-01\nsummary: ignored\n---\nTop.\n\n<!-- more -->\nRest\n",
+            "x",
+        )
+        .unwrap();
+        let p = render_post(d, date, vec![], &c, &h, &mut vec![]);
+        assert_eq!(p.summary_html, "<p>Top.</p>\n");
+    }
+
+    #[test]
+    fn unknown_language_warns_with_line() {
+        let c = config();
+        let d = doc(
+            "---\ntitle: x\ndate: 2024-01-01\n---\nText\n\n```klingon\nx\n```\n",
+            "x",
+        )
+        .unwrap();
+        let date = d.date.clone().unwrap();
+        let mut warnings = vec![];
+        let _ = render_post(d, date, vec![], &c, &Highlighter::new(), &mut warnings);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].message, "unknown code language `klingon`");
+        assert_eq!(warnings[0].position().map(|p| p.line), Some(7));
+    }
+}

@@ -1,0 +1,672 @@
+//! Rendering: one route of the site plus the templates gives the bytes of one page. Templates
+//! see the typed context structs below; the site-wide part (`site`) is set once as Tera's
+//! global context, so building a page's context never copies the whole site.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::theme::Theme;
+use thiserror::Error;
+
+use crate::config::Link;
+use crate::date::DateView;
+use crate::markdown::TocEntry;
+use crate::post::Post;
+use crate::series::Series;
+use crate::site::{Route, Site, page_count, paginated_path};
+
+/// The stylesheet of the generated highlighting themes.
+pub const HIGHLIGHT_CSS: &str = "/highlight.css";
+
+/// A template failed while rendering a page.
+#[derive(Debug, Error)]
+#[error(
+    "error: cannot render {page}{from} with template `{template}`\n{detail}\n  = note: {origin}"
+)]
+pub struct RenderError {
+    /// Site path of the page.
+    pub page: String,
+    /// ` (from content/posts/x.md)` when the page has a source file.
+    pub from: String,
+    pub template: &'static str,
+    pub detail: String,
+    /// Where the template came from.
+    pub origin: String,
+}
+
+/// A link in a menu or footer, with its URL resolved against the base path.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView<'a> {
+    pub name: &'a str,
+    pub url: Option<String>,
+    pub external: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView<'a> {
+    pub address: Option<&'a str>,
+    pub tel: Option<&'a str>,
+    /// `tel:` link.
+    pub tel_href: Option<String>,
+    pub email: Option<&'a str>,
+    pub email_href: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FooterView<'a> {
+    pub about: Option<&'a str>,
+    pub links: Vec<LinkView<'a>>,
+    pub services: Vec<LinkView<'a>>,
+    pub contact: ContactView<'a>,
+    pub copyright: Option<&'a str>,
+    pub privacy_url: Option<String>,
+}
+
+/// Everything about the site that every template may use, as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Absolute base URL with trailing slash.
+    pub base_url: String,
+    /// Base path (`/` or `/blog/`).
+    pub root: &'a str,
+    pub language: &'a str,
+    pub author: Option<&'a str>,
+    pub menu: Vec<LinkView<'a>>,
+    pub footer: FooterView<'a>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Year of the newest post, for the copyright line.
+    pub copyright_year: Option<i16>,
+    pub stylesheet_url: String,
+    pub highlight_css_url: String,
+    pub favicon_url: String,
+    pub home_url: String,
+    pub series_url: String,
+    pub tags_url: String,
+    pub post_count: usize,
+}
+
+/// What every page context carries, as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// `index`, `post`, `page`, `series_list`, `series`, `tags`, `tag` or `404`.
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// A post's place in its series, for badges on cards.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesBadge<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub part: usize,
+    pub total: usize,
+}
+
+/// A post as templates see it. `content` and `toc` are set on the post's own page only.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostView<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub author: Option<&'a str>,
+    /// HTML.
+    pub summary: &'a str,
+    /// Plain text.
+    pub description: &'a str,
+    pub tags: Vec<TagLink<'a>>,
+    pub series: Option<SeriesBadge<'a>>,
+    pub reading_minutes: usize,
+    pub word_count: usize,
+    pub extra: &'a BTreeMap<String, serde_json::Value>,
+    pub content: Option<&'a str>,
+    pub toc: Option<&'a [TocEntry]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PostLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: DateView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartLink<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    pub url: String,
+    pub date: DateView,
+    pub current: bool,
+}
+
+/// The series box inside a post: "Part 2 of 3", all parts, previous and next part.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesNav<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub part: usize,
+    pub total: usize,
+    pub parts: Vec<PartLink<'a>>,
+    pub previous: Option<PartLink<'a>>,
+    pub next: Option<PartLink<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PostContext<'a> {
+    pub page: PageMeta,
+    pub post: PostView<'a>,
+    /// The next older post ("Prev Post").
+    pub older: Option<PostLink<'a>>,
+    /// The next newer post ("Next Post").
+    pub newer: Option<PostLink<'a>>,
+    pub series: Option<SeriesNav<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNumber {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+    /// Pages were skipped between the previous number and this one.
+    pub gap_before: bool,
+}
+
+/// Pagination: numbered links around the current page (first, last and two either side),
+/// so a page's context stays small however many pages there are.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// Page links; a gap between two numbers means pages were skipped.
+    pub pages: Vec<PageNumber>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexContext<'a> {
+    pub page: PageMeta,
+    pub posts: Vec<PostView<'a>>,
+    pub paginator: Paginator,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StandalonePageContext<'a> {
+    pub page: PageMeta,
+    pub title: &'a str,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub extra: &'a BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesCard<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub count: usize,
+    pub description: Option<&'a str>,
+    pub description_html: Option<&'a str>,
+    pub first: Option<DateView>,
+    pub last: Option<DateView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesListContext<'a> {
+    pub page: PageMeta,
+    pub series: Vec<SeriesCard<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesContext<'a> {
+    pub page: PageMeta,
+    pub series: SeriesCard<'a>,
+    /// The parts in reading order.
+    pub posts: Vec<PostView<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagCard<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagsContext<'a> {
+    pub page: PageMeta,
+    pub tags: Vec<TagCard<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagContext<'a> {
+    pub page: PageMeta,
+    pub tag: TagCard<'a>,
+    pub posts: Vec<PostView<'a>>,
+    pub paginator: Paginator,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NotFoundContext {
+    pub page: PageMeta,
+}
+
+/// Digits of a phone number for a `tel:` link; a leading `+` or `(country code)` becomes `+`.
+pub fn tel_href(tel: &str) -> String {
+    let international = tel.trim_start().starts_with(['+', '(']);
+    let digits: String = tel.chars().filter(char::is_ascii_digit).collect();
+    if international {
+        format!("tel:+{digits}")
+    } else {
+        format!("tel:{digits}")
+    }
+}
+
+/// Builds the `site` context from the resolved site.
+pub fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
+    let config = &site.config;
+    let base = &config.base_url;
+    let link = |l: &'a Link| -> LinkView<'a> {
+        LinkView {
+            name: &l.name,
+            external: l.url.as_deref().is_some_and(crate::url::is_external),
+            url: l.url.as_deref().map(|u| base.url(u)),
+        }
+    };
+    let footer = &config.footer;
+    SiteContext {
+        title: &config.title,
+        description: &config.description,
+        base_url: base.as_str(),
+        root: base.root(),
+        language: &config.language,
+        author: config.author.as_deref(),
+        menu: config.menu.iter().map(link).collect(),
+        footer: FooterView {
+            about: footer.about.as_deref(),
+            links: footer.links.iter().map(link).collect(),
+            services: footer.services.iter().map(link).collect(),
+            contact: ContactView {
+                address: footer.contact.address.as_deref(),
+                tel: footer.contact.tel.as_deref(),
+                tel_href: footer.contact.tel.as_deref().map(tel_href),
+                email: footer.contact.email.as_deref(),
+                email_href: footer
+                    .contact
+                    .email
+                    .as_deref()
+                    .map(|e| format!("mailto:{e}")),
+            },
+            copyright: footer.copyright.as_deref(),
+            privacy_url: footer.privacy_url.as_deref().map(|u| base.url(u)),
+        },
+        extra: &config.extra,
+        copyright_year: site.newest_year(),
+        stylesheet_url: base.url("/style.css"),
+        highlight_css_url: base.url(HIGHLIGHT_CSS),
+        favicon_url: base.url("/favicon.svg"),
+        home_url: base.url("/"),
+        series_url: base.url("/series/"),
+        tags_url: base.url("/tags/"),
+        post_count: site.posts.len(),
+    }
+}
+
+/// Renders routes of one site with one set of templates.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    origins: &'a BTreeMap<String, String>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Installs the `site` context in the theme's templates (once) and returns a renderer.
+    pub fn new(site: &'a Site, theme: &'a mut Theme) -> Self {
+        theme
+            .tera
+            .global_context()
+            .insert("site", &site_context(site));
+        Self {
+            site,
+            tera: &theme.tera,
+            origins: &theme.origins,
+        }
+    }
+
+    /// The template a route is rendered with.
+    pub fn template(route: Route) -> &'static str {
+        match route {
+            Route::Index { .. } => "index.html",
+            Route::Post(_) => "post.html",
+            Route::Page(_) => "page.html",
+            Route::SeriesList => "series_list.html",
+            Route::Series(_) => "series.html",
+            Route::TagList => "tags.html",
+            Route::Tag { .. } => "tag.html",
+            Route::NotFound => "404.html",
+        }
+    }
+
+    /// Renders one route to bytes.
+    pub fn render(&self, route: Route) -> Result<Vec<u8>, RenderError> {
+        let template = Self::template(route);
+        let fail = |detail: String| RenderError {
+            page: self.site.path(route),
+            from: self
+                .site
+                .source_of(route)
+                .map(|p| format!(" (from {})", p.display()))
+                .unwrap_or_default(),
+            template,
+            detail,
+            origin: self
+                .origins
+                .get(template)
+                .cloned()
+                .unwrap_or_else(|| format!("`{template}` is missing")),
+        };
+        let context = self.context(route).map_err(|e| fail(e.to_string()))?;
+        self.tera
+            .render(template, &context)
+            .map(String::into_bytes)
+            .map_err(|e| fail(e.to_string()))
+    }
+
+    fn context(&self, route: Route) -> tera::TeraResult<Context> {
+        match route {
+            Route::Index { number } => Context::from_serialize(&self.index(number)),
+            Route::Post(i) => Context::from_serialize(&self.post_page(i)),
+            Route::Page(i) => {
+                let page = &self.site.pages[i];
+                Context::from_serialize(&StandalonePageContext {
+                    page: self.meta(
+                        "page",
+                        page.doc.title.clone(),
+                        page.description.clone(),
+                        &page.path,
+                    ),
+                    title: &page.doc.title,
+                    content: &page.body.html,
+                    toc: &page.body.toc,
+                    extra: &page.doc.extra,
+                })
+            }
+            Route::SeriesList => Context::from_serialize(&SeriesListContext {
+                page: self.meta(
+                    "series_list",
+                    "Series".to_string(),
+                    format!("All series on {}", self.site.config.title),
+                    "/series/",
+                ),
+                series: self
+                    .site
+                    .series
+                    .iter()
+                    .map(|s| self.series_card(s))
+                    .collect(),
+            }),
+            Route::Series(i) => {
+                let series = &self.site.series[i];
+                Context::from_serialize(&SeriesContext {
+                    page: self.meta(
+                        "series",
+                        series.title.clone(),
+                        series
+                            .description_text
+                            .clone()
+                            .unwrap_or_else(|| format!("All parts of the series {}", series.title)),
+                        &series.path,
+                    ),
+                    series: self.series_card(series),
+                    posts: series
+                        .parts
+                        .iter()
+                        .map(|&p| self.post_view(p, false))
+                        .collect(),
+                })
+            }
+            Route::TagList => Context::from_serialize(&TagsContext {
+                page: self.meta(
+                    "tags",
+                    "Tags".to_string(),
+                    format!("All tags on {}", self.site.config.title),
+                    "/tags/",
+                ),
+                tags: (0..self.site.tags.len())
+                    .map(|t| self.tag_card(t))
+                    .collect(),
+            }),
+            Route::Tag { tag, number } => {
+                let t = &self.site.tags[tag];
+                let per_page = self.site.config.posts_per_page;
+                let start = (number - 1) * per_page;
+                let posts = t
+                    .posts
+                    .iter()
+                    .skip(start)
+                    .take(per_page)
+                    .map(|&p| self.post_view(p, false))
+                    .collect();
+                let total = page_count(t.posts.len(), per_page);
+                let title = if number > 1 {
+                    format!("Tag: {} (page {number})", t.name)
+                } else {
+                    format!("Tag: {}", t.name)
+                };
+                Context::from_serialize(&TagContext {
+                    page: self.meta(
+                        "tag",
+                        title,
+                        format!("Posts tagged {}", t.name),
+                        &paginated_path(&t.path, number),
+                    ),
+                    tag: self.tag_card(tag),
+                    posts,
+                    paginator: self.paginator(&t.path, number, total),
+                })
+            }
+            Route::NotFound => Context::from_serialize(&NotFoundContext {
+                page: self.meta(
+                    "404",
+                    "Page not found".to_string(),
+                    "This page does not exist.".to_string(),
+                    "/404.html",
+                ),
+            }),
+        }
+    }
+
+    fn meta(&self, kind: &'static str, title: String, description: String, path: &str) -> PageMeta {
+        let base = &self.site.config.base_url;
+        PageMeta {
+            kind,
+            title,
+            description,
+            url: base.url(path),
+            permalink: base.permalink(path),
+        }
+    }
+
+    fn index(&self, number: usize) -> IndexContext<'_> {
+        let site = self.site;
+        let per_page = site.config.posts_per_page;
+        let total = page_count(site.posts.len(), per_page);
+        let start = (number - 1) * per_page;
+        let end = (start + per_page).min(site.posts.len());
+        let title = if number > 1 {
+            format!("{} (page {number})", site.config.title)
+        } else {
+            site.config.title.clone()
+        };
+        IndexContext {
+            page: self.meta(
+                "index",
+                title,
+                site.config.description.clone(),
+                &paginated_path("/", number),
+            ),
+            posts: (start..end).map(|i| self.post_view(i, false)).collect(),
+            paginator: self.paginator("/", number, total),
+        }
+    }
+
+    fn paginator(&self, first: &str, current: usize, total: usize) -> Paginator {
+        let base = &self.site.config.base_url;
+        let url = |n: usize| base.url(&paginated_path(first, n));
+        let mut numbers: Vec<usize> = vec![1, total];
+        numbers.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
+        numbers.sort_unstable();
+        numbers.dedup();
+        Paginator {
+            current,
+            total,
+            previous: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages: numbers
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| PageNumber {
+                    number: n,
+                    url: url(n),
+                    current: n == current,
+                    gap_before: i > 0 && numbers[i - 1] + 1 < n,
+                })
+                .collect(),
+        }
+    }
+
+    fn post_view(&self, index: usize, full: bool) -> PostView<'a> {
+        let site = self.site;
+        let post: &'a Post = &site.posts[index];
+        let base = &site.config.base_url;
+        PostView {
+            title: &post.doc.title,
+            slug: &post.doc.slug,
+            url: base.url(&post.path),
+            permalink: base.permalink(&post.path),
+            date: DateView::new(&post.date),
+            updated: post.doc.updated.as_ref().map(DateView::new),
+            author: post.doc.author.as_deref(),
+            summary: &post.summary_html,
+            description: &post.description,
+            tags: site.post_tags[index]
+                .iter()
+                .map(|&t| TagLink {
+                    name: &site.tags[t].name,
+                    url: base.url(&site.tags[t].path),
+                })
+                .collect(),
+            series: site.post_series[index].map(|r| {
+                let series = &site.series[r.series];
+                SeriesBadge {
+                    title: &series.title,
+                    url: base.url(&series.path),
+                    part: r.position + 1,
+                    total: series.parts.len(),
+                }
+            }),
+            reading_minutes: post.reading_minutes,
+            word_count: post.body.word_count,
+            extra: &post.doc.extra,
+            content: full.then_some(post.body.html.as_str()),
+            toc: full.then_some(post.body.toc.as_slice()),
+        }
+    }
+
+    fn post_link(&self, index: usize) -> PostLink<'a> {
+        let post: &'a Post = &self.site.posts[index];
+        PostLink {
+            title: &post.doc.title,
+            url: self.site.config.base_url.url(&post.path),
+            date: DateView::new(&post.date),
+        }
+    }
+
+    fn post_page(&self, index: usize) -> PostContext<'a> {
+        let site = self.site;
+        let post = &site.posts[index];
+        let series = site.post_series[index].map(|r| {
+            let s: &'a Series = &site.series[r.series];
+            let part = |position: usize| -> PartLink<'a> {
+                let p = s.parts[position];
+                let link = self.post_link(p);
+                PartLink {
+                    number: position + 1,
+                    title: link.title,
+                    url: link.url,
+                    date: link.date,
+                    current: position == r.position,
+                }
+            };
+            SeriesNav {
+                title: &s.title,
+                url: site.config.base_url.url(&s.path),
+                part: r.position + 1,
+                total: s.parts.len(),
+                parts: (0..s.parts.len()).map(part).collect(),
+                previous: r.position.checked_sub(1).map(part),
+                next: (r.position + 1 < s.parts.len()).then(|| part(r.position + 1)),
+            }
+        });
+        PostContext {
+            page: self.meta(
+                "post",
+                post.doc.title.clone(),
+                post.description.clone(),
+                &post.path,
+            ),
+            post: self.post_view(index, true),
+            older: (index + 1 < site.posts.len()).then(|| self.post_link(index + 1)),
+            newer: index.checked_sub(1).map(|i| self.post_link(i)),
+            series,
+        }
+    }
+
+    fn series_card(&self, series: &'a Series) -> SeriesCard<'a> {
+        let date = |i: Option<&usize>| i.map(|&p| DateView::new(&self.site.posts[p].date));
+        SeriesCard {
+            title: &series.title,
+            url: self.site.config.base_url.url(&series.path),
+            count: series.parts.len(),
+            description: series.description_text.as_deref(),
+            description_html: series.description_html.as_deref(),
+            first: date(series.parts.first()),
+            last: date(series.parts.last()),
+        }
+    }
+
+    fn tag_card(&self, index: usize) -> TagCard<'a> {
+        let tag = &self.site.tags[index];
+        TagCard {
+            name: &tag.name,
+            url: self.site.config.base_url.url(&tag.path),
+            count: tag.posts.len(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tel_links() {
+        assert_eq!(tel_href("(852) 92622251"), "tel:+85292622251");
+        assert_eq!(tel_href("+852 9262 2251"), "tel:+85292622251");
+        assert_eq!(tel_href("9262 2251"), "tel:92622251");
+    }
+}

@@ -1,0 +1,167 @@
+//! Multi-part series: which posts belong together, in which order, and the optional
+//! description from `content/series/<slug>.md`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+use crate::post::Post;
+
+/// A series of posts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub slug: String,
+    /// The name shown to readers.
+    pub title: String,
+    /// Rendered description, from `content/series/<slug>.md`.
+    pub description_html: Option<String>,
+    pub description_text: Option<String>,
+    /// Indices into the site's posts, in reading order (part 1 first).
+    pub parts: Vec<usize>,
+    /// Site path, `/series/<slug>/`.
+    pub path: String,
+}
+
+/// Where a post sits in its series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeriesRef {
+    pub series: usize,
+    /// 0-based position in [`Series::parts`].
+    pub position: usize,
+}
+
+/// A series description file, already rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Description {
+    pub slug: String,
+    pub title: String,
+    pub html: String,
+    pub text: String,
+    pub source: PathBuf,
+}
+
+/// Groups `posts` (newest first) into series. Parts are ordered by `series_part`, then by
+/// date. Duplicate or missing part numbers are warnings naming the files.
+pub fn build(
+    posts: &[Post],
+    descriptions: Vec<Description>,
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<Series>, Vec<Option<SeriesRef>>) {
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, post) in posts.iter().enumerate() {
+        if let Some(name) = &post.doc.series {
+            groups.entry(slug::slugify(name)).or_default().push(i);
+        }
+    }
+    let mut descriptions: BTreeMap<String, Description> = descriptions
+        .into_iter()
+        .map(|d| (d.slug.clone(), d))
+        .collect();
+
+    let mut all = Vec::with_capacity(groups.len());
+    let mut refs = vec![None; posts.len()];
+    for (slug, mut parts) in groups {
+        parts.sort_by(|&a, &b| {
+            let (pa, pb) = (&posts[a], &posts[b]);
+            (
+                pa.doc.series_part.unwrap_or(u32::MAX),
+                &pa.date,
+                &pa.doc.slug,
+            )
+                .cmp(&(
+                    pb.doc.series_part.unwrap_or(u32::MAX),
+                    &pb.date,
+                    &pb.doc.slug,
+                ))
+        });
+        let first_name = parts
+            .first()
+            .and_then(|&i| posts[i].doc.series.clone())
+            .unwrap_or_else(|| slug.clone());
+        check_parts(&first_name, &parts, posts, warnings);
+        let description = descriptions.remove(&slug);
+        let index = all.len();
+        for (position, &post) in parts.iter().enumerate() {
+            refs[post] = Some(SeriesRef {
+                series: index,
+                position,
+            });
+        }
+        all.push(Series {
+            path: format!("/series/{slug}/"),
+            title: description.as_ref().map_or(first_name, |d| d.title.clone()),
+            description_html: description.as_ref().map(|d| d.html.clone()),
+            description_text: description.map(|d| d.text),
+            slug,
+            parts,
+        });
+    }
+    (all, refs)
+}
+
+fn check_parts(name: &str, parts: &[usize], posts: &[Post], warnings: &mut Vec<Diagnostic>) {
+    let numbered: Vec<(u32, usize)> = parts
+        .iter()
+        .filter_map(|&i| posts[i].doc.series_part.map(|n| (n, i)))
+        .collect();
+    if numbered.is_empty() {
+        return;
+    }
+    for pair in numbered.windows(2) {
+        if let [(a, first), (b, second)] = pair
+            && a == b
+        {
+            warnings.push(
+                Diagnostic::warning(
+                    posts[*second].doc.source.clone(),
+                    format!(
+                        "series `{name}` has two parts numbered {a}: {} and {}",
+                        posts[*first].doc.source.display(),
+                        posts[*second].doc.source.display()
+                    ),
+                )
+                .with_hint("give each part its own `series_part` number"),
+            );
+        }
+    }
+    let max = numbered.iter().map(|(n, _)| *n).max().unwrap_or(0);
+    let missing: Vec<String> = (1..=max)
+        .filter(|n| !numbered.iter().any(|(m, _)| m == n))
+        .map(|n| n.to_string())
+        .collect();
+    if !missing.is_empty() {
+        let files: Vec<String> = numbered
+            .iter()
+            .map(|(n, i)| format!("part {n}: {}", posts[*i].doc.source.display()))
+            .collect();
+        let first_file = posts[numbered[0].1].doc.source.clone();
+        warnings.push(
+            Diagnostic::warning(
+                first_file,
+                format!(
+                    "series `{name}` has no part {} ({})",
+                    missing.join(", "),
+                    files.join(", ")
+                ),
+            )
+            .with_hint("number the parts 1, 2, 3... without gaps, or publish the missing part"),
+        );
+    }
+    if numbered.len() != parts.len() {
+        let unnumbered: Vec<String> = parts
+            .iter()
+            .filter(|&&i| posts[i].doc.series_part.is_none())
+            .map(|&i| posts[i].doc.source.display().to_string())
+            .collect();
+        warnings.push(
+            Diagnostic::warning(
+                posts[parts[0]].doc.source.clone(),
+                format!(
+                    "series `{name}` mixes numbered and unnumbered parts ({} has no `series_part`)",
+                    unnumbered.join(", ")
+                ),
+            )
+            .with_hint("give every part a `series_part`, or none (then parts are ordered by date)"),
+        );
+    }
+}

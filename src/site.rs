@@ -1,0 +1,331 @@
+//! The site model: published posts in order, pages, series, tags and every URL the site
+//! serves. Built from the loaded config and content; pure.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Content, PostSource, SourceFile};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::highlight::Highlighter;
+use crate::post::{self, Document, Kind, Page, Post};
+use crate::series::{self, Series, SeriesRef};
+use crate::tag::{self, Tag};
+use crate::url::output_file;
+
+/// Which posts a build includes.
+#[derive(Debug, Clone, Copy)]
+pub struct Selection {
+    /// Include `draft: true` posts.
+    pub drafts: bool,
+    /// Include posts dated after `now`.
+    pub future: bool,
+    /// The moment that decides what is in the future.
+    pub now: Timestamp,
+}
+
+/// The resolved site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Published posts, newest first.
+    pub posts: Vec<Post>,
+    pub pages: Vec<Page>,
+    pub series: Vec<Series>,
+    pub tags: Vec<Tag>,
+    /// For each post, its place in its series.
+    pub post_series: Vec<Option<SeriesRef>>,
+    /// For each post, indices into `tags`.
+    pub post_tags: Vec<Vec<usize>>,
+    /// Posts left out (drafts, future), for the summary.
+    pub skipped: usize,
+}
+
+/// One page of output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Route {
+    /// Page `number` (1-based) of the post index.
+    Index {
+        number: usize,
+    },
+    Post(usize),
+    Page(usize),
+    SeriesList,
+    Series(usize),
+    TagList,
+    Tag {
+        tag: usize,
+        number: usize,
+    },
+    NotFound,
+}
+
+/// Site path of page `number` of a paginated list whose first page is `first`.
+pub fn paginated_path(first: &str, number: usize) -> String {
+    if number <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{number}/")
+    }
+}
+
+/// Number of pages needed for `items` items, `per_page` a page (at least one page).
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+/// The result of resolving: the site and the warnings found on the way.
+pub type Resolved = (Site, Vec<Diagnostic>);
+
+/// A parsed document (or its errors) and the warnings found while parsing it.
+type Parsed = (Result<Document, Vec<Diagnostic>>, Vec<Diagnostic>);
+
+/// Checks every content file and builds the site. All errors are collected and returned
+/// together; warnings come back with the site.
+pub fn resolve(
+    config: Config,
+    content: Content,
+    highlighter: &Highlighter,
+    selection: Selection,
+) -> Result<Resolved, Diagnostics> {
+    let Content {
+        posts,
+        pages,
+        series,
+    } = content;
+
+    let parsed_posts: Vec<(Parsed, PostSource)> = posts
+        .into_par_iter()
+        .map(|source| {
+            let mut warnings = Vec::new();
+            let name = post::fallback_name(&source);
+            let doc = post::parse_document(&source.file, &name, Kind::Post, &config, &mut warnings);
+            ((doc, warnings), source)
+        })
+        .collect();
+    let parse_many = |files: Vec<SourceFile>, kind: Kind| -> Vec<Parsed> {
+        files
+            .into_par_iter()
+            .map(|file| {
+                let mut warnings = Vec::new();
+                let doc = post::parse_document(
+                    &file,
+                    &post::stem(&file.path),
+                    kind,
+                    &config,
+                    &mut warnings,
+                );
+                (doc, warnings)
+            })
+            .collect()
+    };
+    let parsed_pages = parse_many(pages, Kind::Page);
+    let parsed_series = parse_many(series, Kind::SeriesDescription);
+
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let mut keep =
+        |result: Result<Document, Vec<Diagnostic>>, mut w: Vec<Diagnostic>| -> Option<Document> {
+            warnings.append(&mut w);
+            match result {
+                Ok(doc) => Some(doc),
+                Err(mut e) => {
+                    errors.append(&mut e);
+                    None
+                }
+            }
+        };
+
+    let mut skipped = 0;
+    let mut selected: Vec<(Document, jiff::ZonedDateTime, PostSource)> = Vec::new();
+    for ((result, w), source) in parsed_posts {
+        let Some(doc) = keep(result, w) else { continue };
+        let Some(date) = doc.date.clone() else {
+            continue;
+        };
+        let in_future = date.timestamp() > selection.now;
+        if (doc.draft && !selection.drafts) || (in_future && !selection.future) {
+            skipped += 1;
+            continue;
+        }
+        selected.push((doc, date, source));
+    }
+    let page_docs: Vec<Document> = parsed_pages
+        .into_iter()
+        .filter_map(|(r, w)| keep(r, w))
+        .collect();
+    let series_docs: Vec<Document> = parsed_series
+        .into_iter()
+        .filter_map(|(r, w)| keep(r, w))
+        .collect();
+
+    if !errors.is_empty() {
+        errors.append(&mut warnings);
+        return Err(Diagnostics::sorted(errors));
+    }
+
+    let rendered: Vec<(Post, Vec<Diagnostic>)> = selected
+        .into_par_iter()
+        .map(|(doc, date, source)| {
+            let mut w = Vec::new();
+            let post = post::render_post(doc, date, source.assets, &config, highlighter, &mut w);
+            (post, w)
+        })
+        .collect();
+    let mut posts: Vec<Post> = Vec::with_capacity(rendered.len());
+    for (post, mut w) in rendered {
+        warnings.append(&mut w);
+        posts.push(post);
+    }
+    posts.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.doc.slug.cmp(&b.doc.slug))
+            .then_with(|| a.doc.source.cmp(&b.doc.source))
+    });
+
+    let mut page_warnings = Vec::new();
+    let mut pages: Vec<Page> = page_docs
+        .into_iter()
+        .map(|doc| post::render_page(doc, &config, highlighter, &mut page_warnings))
+        .collect();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let descriptions: Vec<series::Description> = series_docs
+        .into_iter()
+        .map(|doc| {
+            let body = post::render_body(&doc, &config, highlighter, &mut page_warnings);
+            series::Description {
+                slug: slug::slugify(post::stem(&doc.source)),
+                title: doc.title.clone(),
+                text: doc
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| body.first_paragraph_text.clone()),
+                html: body.html,
+                source: doc.source,
+            }
+        })
+        .collect();
+    warnings.append(&mut page_warnings);
+
+    let (series, post_series) = series::build(&posts, descriptions, &mut warnings);
+    let (tags, post_tags) = tag::build(&posts);
+
+    let site = Site {
+        config,
+        posts,
+        pages,
+        series,
+        tags,
+        post_series,
+        post_tags,
+        skipped,
+    };
+    let collisions = site.collisions();
+    if !collisions.is_empty() {
+        let mut all = collisions;
+        all.append(&mut warnings);
+        return Err(Diagnostics::sorted(all));
+    }
+    Ok((site, warnings))
+}
+
+impl Site {
+    /// Every page the site produces, in a stable order.
+    pub fn routes(&self) -> Vec<Route> {
+        let per_page = self.config.posts_per_page;
+        let mut routes = Vec::new();
+        for number in 1..=page_count(self.posts.len(), per_page) {
+            routes.push(Route::Index { number });
+        }
+        routes.extend((0..self.posts.len()).map(Route::Post));
+        routes.extend((0..self.pages.len()).map(Route::Page));
+        routes.push(Route::SeriesList);
+        routes.extend((0..self.series.len()).map(Route::Series));
+        routes.push(Route::TagList);
+        for (tag, t) in self.tags.iter().enumerate() {
+            for number in 1..=page_count(t.posts.len(), per_page) {
+                routes.push(Route::Tag { tag, number });
+            }
+        }
+        routes.push(Route::NotFound);
+        routes
+    }
+
+    /// The site path of a route.
+    pub fn path(&self, route: Route) -> String {
+        match route {
+            Route::Index { number } => paginated_path("/", number),
+            Route::Post(i) => self.posts[i].path.clone(),
+            Route::Page(i) => self.pages[i].path.clone(),
+            Route::SeriesList => "/series/".to_string(),
+            Route::Series(i) => self.series[i].path.clone(),
+            Route::TagList => "/tags/".to_string(),
+            Route::Tag { tag, number } => paginated_path(&self.tags[tag].path, number),
+            Route::NotFound => "/404.html".to_string(),
+        }
+    }
+
+    /// The file a route comes from, for error messages.
+    pub fn source_of(&self, route: Route) -> Option<PathBuf> {
+        match route {
+            Route::Post(i) => Some(self.posts[i].doc.source.clone()),
+            Route::Page(i) => Some(self.pages[i].doc.source.clone()),
+            _ => None,
+        }
+    }
+
+    /// Describes what produces a route, for error messages.
+    pub fn describe(&self, route: Route) -> String {
+        match (route, self.source_of(route)) {
+            (_, Some(path)) => path.display().to_string(),
+            (Route::Index { number }, None) => format!("the post index (page {number})"),
+            (Route::Series(i), None) => format!("the page of series `{}`", self.series[i].title),
+            (Route::Tag { tag, number }, None) => {
+                format!("the page of tag `{}` (page {number})", self.tags[tag].name)
+            }
+            (Route::SeriesList, None) => "the series index".to_string(),
+            (Route::TagList, None) => "the tag index".to_string(),
+            _ => "the 404 page".to_string(),
+        }
+    }
+
+    /// Two sources that would write the same file (compared without case, as some file
+    /// systems do).
+    fn collisions(&self) -> Vec<Diagnostic> {
+        let mut seen: BTreeMap<String, Route> = BTreeMap::new();
+        let mut problems = Vec::new();
+        for route in self.routes() {
+            let path = self.path(route);
+            let key = output_file(&path).to_string_lossy().to_lowercase();
+            if let Some(&first) = seen.get(&key) {
+                let file = self
+                    .source_of(route)
+                    .or_else(|| self.source_of(first))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        format!(
+                            "two sources produce the URL {path}: {} and {}",
+                            self.describe(first),
+                            self.describe(route)
+                        ),
+                    )
+                    .with_hint("give one of them another `slug:`"),
+                );
+            } else {
+                seen.insert(key, route);
+            }
+        }
+        problems
+    }
+
+    /// The year of the newest post, for the copyright line (no clock involved).
+    pub fn newest_year(&self) -> Option<i16> {
+        self.posts.first().map(|p| p.date.year())
+    }
+}

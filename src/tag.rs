@@ -1,0 +1,56 @@
+//! Tags: posts grouped by tag, each tag with its own (paginated) page.
+
+use std::collections::BTreeMap;
+
+use crate::post::Post;
+
+/// A tag and the posts that carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub slug: String,
+    /// The name as first written (in the newest post that uses it).
+    pub name: String,
+    /// Indices into the site's posts, newest first.
+    pub posts: Vec<usize>,
+    /// Site path, `/tags/<slug>/`.
+    pub path: String,
+}
+
+/// Groups `posts` (newest first) by tag slug, so `Rust` and `rust` are one tag. Returns the
+/// tags sorted by slug and, for each post, the indices of its tags in its own order.
+pub fn build(posts: &[Post]) -> (Vec<Tag>, Vec<Vec<usize>>) {
+    let mut groups: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for (i, post) in posts.iter().enumerate() {
+        for name in &post.doc.tags {
+            let entry = groups
+                .entry(slug::slugify(name))
+                .or_insert_with(|| (name.clone(), Vec::new()));
+            entry.1.push(i);
+        }
+    }
+    let tags: Vec<Tag> = groups
+        .into_iter()
+        .map(|(slug, (name, posts))| Tag {
+            path: format!("/tags/{slug}/"),
+            slug,
+            name,
+            posts,
+        })
+        .collect();
+    let index: BTreeMap<&str, usize> = tags
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+    let per_post = posts
+        .iter()
+        .map(|p| {
+            p.doc
+                .tags
+                .iter()
+                .filter_map(|name| index.get(slug::slugify(name).as_str()).copied())
+                .collect()
+        })
+        .collect();
+    (tags, per_post)
+}

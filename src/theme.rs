@@ -1,0 +1,203 @@
+//! The theme: Tera templates and static files. The default theme (this repository's
+//! `templates/` and `static/`) is embedded in the binary; files in a site's own `templates/`
+//! and `static/` override embedded files of the same name.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+use thiserror::Error;
+
+use crate::content::is_ignored_name;
+use crate::diagnostic::display_path;
+
+/// The default theme's templates, by name.
+pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("post.html", include_str!("../templates/post.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    (
+        "series_list.html",
+        include_str!("../templates/series_list.html"),
+    ),
+    ("series.html", include_str!("../templates/series.html")),
+    ("tags.html", include_str!("../templates/tags.html")),
+    ("tag.html", include_str!("../templates/tag.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    (
+        "partials/post_card.html",
+        include_str!("../templates/partials/post_card.html"),
+    ),
+    (
+        "partials/pagination.html",
+        include_str!("../templates/partials/pagination.html"),
+    ),
+    (
+        "partials/series_box.html",
+        include_str!("../templates/partials/series_box.html"),
+    ),
+];
+
+/// The default theme's static files, by path relative to the output root.
+pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../static/style.css")),
+    ("favicon.svg", include_bytes!("../static/favicon.svg")),
+];
+
+/// A problem with the templates.
+#[derive(Debug, Error)]
+pub enum ThemeError {
+    #[error("error: cannot read template {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{detail}\n  = note: {origin}\n  = help: fix the template; nothing was written")]
+    Template { detail: String, origin: String },
+}
+
+/// A static file to copy to the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticFile {
+    Embedded {
+        relative: &'static str,
+        bytes: &'static [u8],
+    },
+    OnDisk {
+        source: PathBuf,
+        relative: PathBuf,
+    },
+}
+
+impl StaticFile {
+    pub fn relative(&self) -> PathBuf {
+        match self {
+            Self::Embedded { relative, .. } => PathBuf::from(relative),
+            Self::OnDisk { relative, .. } => relative.clone(),
+        }
+    }
+}
+
+/// The loaded theme.
+pub struct Theme {
+    pub tera: Tera,
+    pub static_files: Vec<StaticFile>,
+    /// Where each template came from ("`post.html` is templates/post.html"), for messages.
+    pub origins: BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme")
+            .field("static_files", &self.static_files)
+            .field("origins", &self.origins)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Loads the embedded theme with the overrides in `<root>/templates` and `<root>/static`.
+pub fn load(root: &Path) -> Result<Theme, ThemeError> {
+    let mut sources: BTreeMap<String, (String, String)> = EMBEDDED_TEMPLATES
+        .iter()
+        .map(|(name, text)| {
+            (
+                name.to_string(),
+                (text.to_string(), format!("`{name}` of the built-in theme")),
+            )
+        })
+        .collect();
+    let template_dir = root.join("templates");
+    for path in files_under(&template_dir) {
+        let Ok(relative) = path.strip_prefix(&template_dir) else {
+            continue;
+        };
+        let name = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let text = std::fs::read_to_string(&path).map_err(|source| ThemeError::Read {
+            path: display_path(root, &path),
+            source,
+        })?;
+        let origin = format!("`{name}` is {}", display_path(root, &path).display());
+        sources.insert(name, (text, origin));
+    }
+    let tera = build_tera(&sources)?;
+
+    let mut static_files: BTreeMap<PathBuf, StaticFile> = EMBEDDED_STATIC
+        .iter()
+        .map(|(relative, bytes)| {
+            (
+                PathBuf::from(relative),
+                StaticFile::Embedded { relative, bytes },
+            )
+        })
+        .collect();
+    let static_dir = root.join("static");
+    for path in files_under(&static_dir) {
+        if let Ok(relative) = path.strip_prefix(&static_dir) {
+            let relative = relative.to_path_buf();
+            static_files.insert(
+                relative.clone(),
+                StaticFile::OnDisk {
+                    source: path.clone(),
+                    relative,
+                },
+            );
+        }
+    }
+    Ok(Theme {
+        tera,
+        static_files: static_files.into_values().collect(),
+        origins: sources
+            .into_iter()
+            .map(|(name, (_, origin))| (name, origin))
+            .collect(),
+    })
+}
+
+/// Parses all templates together, so inheritance, includes and cycles are checked before
+/// anything is rendered.
+fn build_tera(sources: &BTreeMap<String, (String, String)>) -> Result<Tera, ThemeError> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    // Parse one by one first, so a syntax error names the file it is in.
+    for (name, (text, origin)) in sources {
+        let mut single = Tera::new();
+        if let Err(e) = single.add_raw_templates(std::iter::once((name.as_str(), text.as_str())))
+            && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+        {
+            return Err(ThemeError::Template {
+                detail: e.to_string(),
+                origin: origin.clone(),
+            });
+        }
+    }
+    tera.add_raw_templates(
+        sources
+            .iter()
+            .map(|(name, (text, _))| (name.as_str(), text.as_str())),
+    )
+    .map_err(|e| ThemeError::Template {
+        detail: format!("error: {e}"),
+        origin: "while checking how the templates extend and include each other".to_string(),
+    })?;
+    Ok(tera)
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect()
+}

@@ -1,0 +1,284 @@
+//! YAML documents (config and front matter): one set of parser options and budgets, and the
+//! translation of parser errors into [`Diagnostic`]s that name the key, the position counted
+//! from the top of the file, and a fix.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::Error as YamlError;
+
+use crate::diagnostic::{Diagnostic, Position, did_you_mean};
+
+/// A YAML text that may sit inside a larger file (front matter), so that positions can be
+/// reported against the whole file.
+#[derive(Debug, Clone, Copy)]
+pub struct YamlSource<'a> {
+    /// The file as shown to the user.
+    pub file: &'a Path,
+    /// The whole file text, for snippets.
+    pub file_text: &'a str,
+    /// The YAML itself.
+    pub yaml: &'a str,
+    /// How many lines of the file come before the YAML.
+    pub line_offset: usize,
+}
+
+/// Describes, for a dotted key path such as `tags` or `footer.contact.tel`, the value expected
+/// there, e.g. "a list of tags, e.g. `tags: [rust, web]`".
+pub type ShapeHint<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        budget: serde_saphyr::budget! {
+            max_depth: 64,
+            max_events: 200_000,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_nodes: 200_000,
+            max_documents: 1,
+            max_recorded_anchor_events: 100_000,
+            max_total_scalar_bytes: 16 * 1024 * 1024,
+        },
+    }
+}
+
+/// Parses `source.yaml` into `T`, or explains what is wrong with it.
+pub fn parse<T: DeserializeOwned>(
+    source: YamlSource<'_>,
+    shape: ShapeHint<'_>,
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options::<T>(source.yaml, options())
+        .map_err(|err| diagnose(&err, source, shape))
+}
+
+/// Position of a location reported by the parser, counted from the top of the file.
+pub fn file_position(source: YamlSource<'_>, location: serde_saphyr::Location) -> Position {
+    Position {
+        line: location.line() as usize + source.line_offset,
+        column: (location.column() as usize).max(1),
+    }
+}
+
+fn diagnose(err: &YamlError, source: YamlSource<'_>, shape: ShapeHint<'_>) -> Diagnostic {
+    let inner = err.without_snippet();
+    let location = inner.location();
+    let key = location.and_then(|l| key_path_at(source.yaml, l.line() as usize));
+    let key_name = key.clone().unwrap_or_else(|| "value".to_string());
+    let expected_hint = key.as_deref().and_then(shape);
+
+    let (message, label, hint) = match inner {
+        YamlError::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let full = match key.as_deref().and_then(|k| k.rsplit_once('.')) {
+                Some((parent, _)) => format!("{parent}.{field}"),
+                None => field.clone(),
+            };
+            let hint = match did_you_mean(field, expected.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known keys here: {}", expected.join(", ")),
+            };
+            (
+                format!("unknown key `{full}`"),
+                "unknown key".to_string(),
+                Some(hint),
+            )
+        }
+        YamlError::SerdeMissingField { field, .. } => (
+            format!("missing key `{field}`"),
+            "this map needs it".to_string(),
+            shape(field),
+        ),
+        YamlError::DuplicateMappingKey { key: dup, .. } => {
+            let name = dup.clone().unwrap_or_else(|| key_name.clone());
+            (
+                format!("duplicate key `{name}`"),
+                "second definition".to_string(),
+                Some(format!("keep only one `{name}:` line")),
+            )
+        }
+        YamlError::Unexpected { expected, .. } => (
+            format!(
+                "wrong type for `{key_name}`: expected {}",
+                describe_expected(expected)
+            ),
+            "wrong type".to_string(),
+            expected_hint,
+        ),
+        YamlError::InvalidBooleanStrict { .. } => (
+            format!("wrong type for `{key_name}`: expected true or false"),
+            "not a boolean".to_string(),
+            Some(
+                expected_hint
+                    .unwrap_or_else(|| format!("write `{key_name}: true` or `{key_name}: false`")),
+            ),
+        ),
+        YamlError::InvalidScalar { ty, .. } => (
+            format!(
+                "wrong type for `{key_name}`: expected {}",
+                describe_type(ty)
+            ),
+            format!("not {}", describe_type(ty)),
+            expected_hint,
+        ),
+        YamlError::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        }
+        | YamlError::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => (
+            format!("wrong type for `{key_name}`: expected {expected}, found {unexpected}"),
+            "wrong type".to_string(),
+            expected_hint,
+        ),
+        YamlError::NullIntoString { .. } => (
+            format!("`{key_name}` is empty"),
+            "no value".to_string(),
+            Some(
+                expected_hint
+                    .unwrap_or_else(|| format!("give `{key_name}` a value, or remove the line")),
+            ),
+        ),
+        YamlError::Budget { breach, .. } => (
+            format!("YAML is too large or too deeply nested ({breach:?})"),
+            "limit reached here".to_string(),
+            Some("simplify this YAML: front matter and config are small documents".to_string()),
+        ),
+        YamlError::MultipleDocuments { .. } => (
+            "more than one YAML document".to_string(),
+            "second document".to_string(),
+            Some("remove the extra `---` line".to_string()),
+        ),
+        other => {
+            let text = strip_location_suffix(&other.to_string());
+            let hint = syntax_hint(&text, &key_name);
+            (format!("invalid YAML: {text}"), text, hint)
+        }
+    };
+
+    let mut diagnostic = Diagnostic::error(source.file, message).with_label(label);
+    if let Some(hint) = hint {
+        diagnostic = diagnostic.with_hint(hint);
+    }
+    match location {
+        Some(l) if l.line() > 0 => {
+            let width = usize::try_from(l.span().len()).unwrap_or(1).clamp(1, 80);
+            diagnostic.at(source.file_text, file_position(source, l), width)
+        }
+        _ => diagnostic,
+    }
+}
+
+fn describe_expected(expected: &str) -> &str {
+    match expected {
+        "sequence start" => "a list",
+        "mapping start" => "a map of keys",
+        "string scalar" => "text",
+        other => other,
+    }
+}
+
+fn describe_type(ty: &str) -> &'static str {
+    match ty {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a positive whole number",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "f32" | "f64" => "a number",
+        "bool" => "true or false",
+        _ => "a different kind of value",
+    }
+}
+
+fn syntax_hint(text: &str, key: &str) -> Option<String> {
+    if text.contains("mapping values are not allowed") {
+        Some(format!(
+            "a value containing `: ` must be quoted, e.g. {key}: \"a: b\""
+        ))
+    } else if text.contains("unclosed quote") || text.contains("while scanning a quoted scalar") {
+        Some("close the quote on the same line, or use a block scalar (`|`)".to_string())
+    } else if text.contains("tab") {
+        Some("indent YAML with spaces, not tabs".to_string())
+    } else {
+        None
+    }
+}
+
+fn strip_location_suffix(text: &str) -> String {
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text.to_string(),
+    }
+}
+
+/// The dotted path of mapping keys that encloses `line` (1-based) in block-style YAML, found
+/// by walking up to lines of smaller indentation. Returns `None` when `line` is not under a key.
+pub fn key_path_at(yaml: &str, line: usize) -> Option<String> {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let mut index = line.checked_sub(1)?.min(lines.len().checked_sub(1)?);
+    let mut path: Vec<String> = Vec::new();
+    let mut limit = usize::MAX;
+    loop {
+        let text = lines[index];
+        let indent = text.len() - text.trim_start_matches([' ', '-']).len();
+        let trimmed = text.trim_start_matches([' ', '-']);
+        if indent < limit
+            && !trimmed.is_empty()
+            && !trimmed.starts_with('#')
+            && let Some(key) = key_of(trimmed)
+        {
+            path.push(key.to_string());
+            limit = indent;
+            if indent == 0 {
+                break;
+            }
+        }
+        if index == 0 {
+            break;
+        }
+        index -= 1;
+    }
+    if path.is_empty() {
+        return None;
+    }
+    path.reverse();
+    Some(path.join("."))
+}
+
+fn key_of(line: &str) -> Option<&str> {
+    let (key, _) = line.split_once(':')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    plain.then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_path_follows_indentation() {
+        let yaml = "title: x\nfooter:\n  contact:\n    tel: 1\n    email: [a]\nmenu:\n  - name: a\n    url: b\n";
+        assert_eq!(key_path_at(yaml, 1).as_deref(), Some("title"));
+        assert_eq!(key_path_at(yaml, 4).as_deref(), Some("footer.contact.tel"));
+        assert_eq!(
+            key_path_at(yaml, 5).as_deref(),
+            Some("footer.contact.email")
+        );
+        assert_eq!(key_path_at(yaml, 8).as_deref(), Some("menu.url"));
+    }
+
+    #[test]
+    fn strips_location() {
+        assert_eq!(
+            strip_location_suffix("bad thing at line 1, column 2"),
+            "bad thing"
+        );
+    }
+}

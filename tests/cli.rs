@@ -1,0 +1,119 @@
+//! The real binary: exit codes, the summary line, errors on stderr.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::process::Command;
+
+fn playpress() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_playpress"))
+}
+
+#[test]
+fn build_prints_one_summary_line_and_exits_0() {
+    let dir = common::site("prev_next");
+    let out = playpress()
+        .arg("build")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let line = stdout.trim_end();
+    assert!(!line.contains('\n'), "one line: {stdout:?}");
+    assert!(
+        line.starts_with("built 7 pages (3 posts, 0 series, 0 tags, 0 pages) in "),
+        "{line}"
+    );
+    assert!(line.ends_with(" ms -> public/"), "{line}");
+    assert!(dir.path().join("public/posts/old/index.html").exists());
+}
+
+#[test]
+fn root_and_output_flags() {
+    let dir = common::site("series");
+    let out_dir = tempfile::tempdir().unwrap();
+    let target = out_dir.path().join("site");
+    let out = playpress()
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .arg("--output")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(target.join("series/learning-rust/index.html").exists());
+    assert!(!dir.path().join("public").exists());
+}
+
+#[test]
+fn content_errors_exit_1_on_stderr() {
+    let dir = common::site("missing_title");
+    let out = playpress()
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: missing `title`\n --> content/posts/untitled.md:1:1"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let out = playpress()
+        .args(["build", "--no-such-flag"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = playpress().arg("frobnicate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn missing_config_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = playpress()
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("cannot read"), "{stderr}");
+    assert!(stderr.contains("config.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("help: run playpress in a site folder"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn warnings_go_to_stderr_and_build_succeeds() {
+    let dir = common::site("unknown_key");
+    let out = playpress()
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("warning: unknown front matter key `tittle`"),
+        "{stderr}"
+    );
+}
