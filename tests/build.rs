@@ -459,3 +459,48 @@ fn the_sample_site_in_this_repository_builds() {
         assert!(code.contains(lang), "{lang} highlighted");
     }
 }
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let dir = site("crlf_bom");
+    build_ok(dir.path());
+    let post = read(dir.path(), "posts/win/index.html");
+    assert!(post.contains("<h1>Windows post</h1>"), "{post}");
+    assert!(post.contains("<h2 id=\"heading\">Heading</h2>"));
+    assert!(!post.contains('\r'));
+}
+
+#[test]
+fn static_files_are_copied_and_override_the_theme() {
+    let dir = site("static_files");
+    build_ok(dir.path());
+    let root = dir.path();
+    assert_eq!(read(root, "robots.txt"), "User-agent: *\n");
+    assert_eq!(read(root, "img/logo.gif"), "GIF89a");
+    assert_eq!(
+        read(root, "style.css"),
+        "body{color:red}\n",
+        "the site's file wins over the theme's"
+    );
+    assert!(
+        exists(root, "favicon.svg"),
+        "theme files the site does not override stay"
+    );
+}
+
+#[test]
+fn an_output_holding_a_site_is_refused() {
+    let dir = site("prev_next");
+    let other = site("prev_next");
+    let target = other.path().to_path_buf();
+    let outcome = build_with(dir.path(), |o| o.output = Some(target.clone()));
+    let err = outcome.result.unwrap_err().to_string();
+    assert!(
+        err.contains("it contains a site (content/ or config.yaml): it would be deleted"),
+        "{err}"
+    );
+    assert!(
+        target.join("content/posts/old.md").exists(),
+        "nothing deleted"
+    );
+}
