@@ -49,7 +49,7 @@ pub struct HighlightConfig {
 }
 
 fn default_light_theme() -> String {
-    "InspiredGitHub".to_string()
+    "OneHalfLight".to_string()
 }
 
 fn default_dark_theme() -> String {
@@ -161,7 +161,7 @@ fn shape_hint(key: &str) -> Option<String> {
         "menu" | "footer.links" | "footer.services" => {
             format!("a list of links, e.g.\n{key}:\n  - name: About\n    url: /about/")
         }
-        "highlight" => "highlight:\n  light: InspiredGitHub\n  dark: OneHalfDark".to_string(),
+        "highlight" => "highlight:\n  light: OneHalfLight\n  dark: OneHalfDark".to_string(),
         "footer" | "footer.contact" | "extra" => format!("`{key}` is a map of keys"),
         _ => return None,
     };

@@ -84,7 +84,7 @@ impl<T> From<Spanned<T>> for Located<T> {
 }
 
 /// The keys playpress understands, in the order the README documents them.
-pub const KNOWN_KEYS: [&str; 13] = [
+pub const KNOWN_KEYS: [&str; 14] = [
     "title",
     "date",
     "updated",
@@ -98,6 +98,7 @@ pub const KNOWN_KEYS: [&str; 13] = [
     "draft",
     "extra",
     "aliases",
+    "total_parts",
 ];
 
 /// Parsed front matter, before it is checked against the site.
@@ -112,6 +113,8 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     pub series: Option<Located<String>>,
     pub series_part: Option<Located<u32>>,
+    /// In a series description: how many parts the series will have.
+    pub total_parts: Option<Located<u32>>,
     pub slug: Option<Located<String>>,
     pub draft: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -148,6 +151,7 @@ impl<'de> Visitor<'de> for FrontMatterVisitor {
                 "tags" => fm.tags = map.next_value()?,
                 "series" => fm.series = Some(map.next_value::<Spanned<String>>()?.into()),
                 "series_part" => fm.series_part = Some(map.next_value::<Spanned<u32>>()?.into()),
+                "total_parts" => fm.total_parts = Some(map.next_value::<Spanned<u32>>()?.into()),
                 "slug" => fm.slug = Some(map.next_value::<Spanned<String>>()?.into()),
                 "draft" => fm.draft = map.next_value()?,
                 "extra" => fm.extra = map.next_value()?,
@@ -169,6 +173,9 @@ fn shape_hint(key: &str) -> Option<String> {
         "tags" => "write tags as a list, e.g. tags: [rust, web]",
         "aliases" => "write aliases as a list of paths, e.g. aliases: [/old/url/]",
         "series_part" => "write the part number as a positive whole number, e.g. series_part: 2",
+        "total_parts" => {
+            "write the planned number of parts as a positive whole number, e.g. total_parts: 3"
+        }
         "draft" => "write draft: true or draft: false",
         "extra" => "extra is a map, e.g.\nextra:\n  key: value",
         "series" | "slug" | "author" | "summary" | "description" => {

@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use syntect::highlighting::{Color, Theme};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -105,7 +106,7 @@ impl Highlighter {
         let lang_attr = escape_attr(lang);
         Highlighted {
             html: format!(
-                "<pre class=\"hl-code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{body}</code></pre>\n"
+                "<pre class=\"hl-code\" data-lang=\"{lang_attr}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">{body}</code></pre>\n"
             ),
             unknown_language: false,
         }
@@ -118,10 +119,10 @@ fn plain_block(language: Option<&str>, code: &str) -> String {
         Some(lang) => {
             let lang = escape_attr(lang);
             html.push_str(&format!(
-                "<pre class=\"hl-code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">"
+                "<pre class=\"hl-code\" data-lang=\"{lang}\" tabindex=\"0\"><code class=\"language-{lang}\">"
             ));
         }
-        None => html.push_str("<pre class=\"hl-code\"><code>"),
+        None => html.push_str("<pre class=\"hl-code\" tabindex=\"0\"><code>"),
     }
     pulldown_cmark_escape::escape_html_body_text(&mut html, code).ok();
     html.push_str("</code></pre>\n");
@@ -164,10 +165,12 @@ pub fn stylesheet(config: &HighlightConfig) -> Result<String, HighlightError> {
     check_themes(config)?;
     let themes = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
     let css_for = |name: &str| -> Result<String, HighlightError> {
-        let theme = themes
+        let mut theme = themes
             .get(name)
-            .ok_or_else(|| HighlightError::Css(name.to_string()))?;
-        css_for_theme_with_class_style(theme, CLASS_STYLE)
+            .ok_or_else(|| HighlightError::Css(name.to_string()))?
+            .clone();
+        ensure_contrast(&mut theme);
+        css_for_theme_with_class_style(&theme, CLASS_STYLE)
             .map(|css| minify(&css))
             .map_err(|_| HighlightError::Css(name.to_string()))
     };
@@ -177,6 +180,87 @@ pub fn stylesheet(config: &HighlightConfig) -> Result<String, HighlightError> {
         "/* code colours: {} (light), {} (dark) */\n@media not all and (prefers-color-scheme: dark) {{\n{light}}}\n@media (prefers-color-scheme: dark) {{\n{dark}}}\n",
         config.light, config.dark
     ))
+}
+
+/// The contrast every code colour must reach against its background (WCAG AA, with a margin
+/// for rounding).
+const MIN_CONTRAST: f64 = 4.6;
+
+/// Darkens (on a light background) or lightens (on a dark one) every colour of `theme` that
+/// is too faint to read, so code meets WCAG AA contrast in both colour schemes.
+fn ensure_contrast(theme: &mut Theme) {
+    let white = Color {
+        r: 255,
+        g: 255,
+        b: 255,
+        a: 255,
+    };
+    let background = theme.settings.background.unwrap_or(white);
+    if let Some(fg) = theme.settings.foreground.as_mut() {
+        *fg = readable(*fg, background);
+    }
+    for item in &mut theme.scopes {
+        let bg = item.style.background.unwrap_or(background);
+        if let Some(fg) = item.style.foreground.as_mut() {
+            *fg = readable(*fg, bg);
+        }
+    }
+}
+
+/// `fg`, moved towards black or white just far enough to reach [`MIN_CONTRAST`] on `bg`.
+fn readable(fg: Color, bg: Color) -> Color {
+    let black = Color {
+        r: 0,
+        g: 0,
+        b: 0,
+        a: 255,
+    };
+    let white = Color {
+        r: 255,
+        g: 255,
+        b: 255,
+        a: 255,
+    };
+    let target = if contrast(black, bg) >= contrast(white, bg) {
+        0.0
+    } else {
+        255.0
+    };
+    let mut color = fg;
+    let mut step = 0u8;
+    while contrast(color, bg) < MIN_CONTRAST && step < 20 {
+        step += 1;
+        let mix = |c: u8| -> u8 {
+            let c = f64::from(c);
+            (c + (target - c) * f64::from(step) / 20.0)
+                .round()
+                .clamp(0.0, 255.0) as u8
+        };
+        color = Color {
+            r: mix(fg.r),
+            g: mix(fg.g),
+            b: mix(fg.b),
+            a: fg.a,
+        };
+    }
+    color
+}
+
+fn luminance(c: Color) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+}
+
+fn contrast(a: Color, b: Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// Drops comments and blank space from syntect's CSS.
@@ -192,7 +276,7 @@ fn minify(css: &str) -> String {
     out.push_str(rest);
     let mut compact = String::with_capacity(out.len());
     for line in out.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        compact.push_str(line);
+        compact.push_str(&line.replace(": ", ":").replace(" {", "{"));
         if line.ends_with('}') {
             compact.push('\n');
         }
@@ -247,6 +331,69 @@ mod tests {
         assert!(css.contains("@media (prefers-color-scheme: dark)"));
         assert!(css.contains(".hl-code"));
         assert!(!css.contains("generated by syntect"));
+    }
+
+    #[test]
+    fn faint_colours_are_made_readable() {
+        let white = Color {
+            r: 255,
+            g: 255,
+            b: 255,
+            a: 255,
+        };
+        let dark = Color {
+            r: 0x28,
+            g: 0x2c,
+            b: 0x34,
+            a: 255,
+        };
+        let grey = Color {
+            r: 0xa0,
+            g: 0xa1,
+            b: 0xa7,
+            a: 255,
+        };
+        assert!(contrast(grey, white) < 4.5);
+        assert!(contrast(readable(grey, white), white) >= MIN_CONTRAST);
+        let dim = Color {
+            r: 0x5c,
+            g: 0x63,
+            b: 0x70,
+            a: 255,
+        };
+        assert!(contrast(readable(dim, dark), dark) >= MIN_CONTRAST);
+        let black = Color {
+            r: 0,
+            g: 0,
+            b: 0,
+            a: 255,
+        };
+        assert_eq!(
+            readable(black, white),
+            black,
+            "readable colours stay as they are"
+        );
+    }
+
+    #[test]
+    fn every_theme_meets_contrast() {
+        let themes = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
+        for name in theme_names() {
+            let mut theme = themes.get(name).unwrap().clone();
+            ensure_contrast(&mut theme);
+            let bg = theme.settings.background.unwrap_or(Color {
+                r: 255,
+                g: 255,
+                b: 255,
+                a: 255,
+            });
+            for item in &theme.scopes {
+                if let Some(fg) = item.style.foreground {
+                    let c = contrast(fg, item.style.background.unwrap_or(bg));
+                    assert!(c >= 4.5, "{name}: contrast {c:.2}");
+                }
+            }
+        }
     }
 
     #[test]

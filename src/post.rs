@@ -33,6 +33,8 @@ pub struct Document {
     pub tags: Vec<String>,
     pub series: Option<String>,
     pub series_part: Option<u32>,
+    /// In a series description: the planned number of parts.
+    pub total_parts: Option<u32>,
     pub draft: bool,
     pub aliases: Vec<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -189,6 +191,29 @@ pub fn parse_document(
         date = file_date.and_then(|d| d.to_zoned_datetime(config.timezone.clone()).ok());
     }
 
+    if let Some(total) = &fm.total_parts {
+        if kind != Kind::SeriesDescription {
+            errors.push(
+                at(
+                    total.location,
+                    1,
+                    "`total_parts` only belongs in a series description".to_string(),
+                )
+                .with_hint(
+                    "set it in content/series/<series-slug>.md, the file that describes the series",
+                ),
+            );
+        } else if total.value == 0 {
+            errors.push(
+                at(
+                    total.location,
+                    1,
+                    "`total_parts` must be 1 or more".to_string(),
+                )
+                .with_hint("write the planned number of parts, e.g. total_parts: 3"),
+            );
+        }
+    }
     if let Some(part) = &fm.series_part {
         if part.value == 0 {
             errors.push(
@@ -270,6 +295,7 @@ pub fn parse_document(
         tags,
         series,
         series_part,
+        total_parts,
         draft,
         aliases,
         ..
@@ -285,6 +311,7 @@ pub fn parse_document(
         tags: dedup(tags),
         series: series.map(|s| s.value.trim().to_string()),
         series_part: series_part.map(|p| p.value),
+        total_parts: total_parts.map(|p| p.value),
         draft,
         aliases,
         extra,

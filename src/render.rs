@@ -162,6 +162,8 @@ pub struct SeriesNav<'a> {
     pub part: usize,
     pub total: usize,
     pub parts: Vec<PartLink<'a>>,
+    /// Numbers of announced parts not published yet (`total_parts` in the description).
+    pub upcoming: Vec<usize>,
     pub previous: Option<PartLink<'a>>,
     pub next: Option<PartLink<'a>>,
 }
@@ -218,7 +220,11 @@ pub struct StandalonePageContext<'a> {
 pub struct SeriesCard<'a> {
     pub title: &'a str,
     pub url: String,
+    /// Published parts.
     pub count: usize,
+    /// Published and announced parts.
+    pub total: usize,
+    pub upcoming: Vec<usize>,
     pub description: Option<&'a str>,
     pub description_html: Option<&'a str>,
     pub first: Option<DateView>,
@@ -576,7 +582,7 @@ impl<'a> Renderer<'a> {
                     title: &series.title,
                     url: base.url(&series.path),
                     part: r.position + 1,
-                    total: series.parts.len(),
+                    total: series.total(),
                 }
             }),
             reading_minutes: post.reading_minutes,
@@ -616,8 +622,9 @@ impl<'a> Renderer<'a> {
                 title: &s.title,
                 url: site.config.base_url.url(&s.path),
                 part: r.position + 1,
-                total: s.parts.len(),
+                total: s.total(),
                 parts: (0..s.parts.len()).map(part).collect(),
+                upcoming: s.upcoming().collect(),
                 previous: r.position.checked_sub(1).map(part),
                 next: (r.position + 1 < s.parts.len()).then(|| part(r.position + 1)),
             }
@@ -642,6 +649,8 @@ impl<'a> Renderer<'a> {
             title: &series.title,
             url: self.site.config.base_url.url(&series.path),
             count: series.parts.len(),
+            total: series.total(),
+            upcoming: series.upcoming().collect(),
             description: series.description_text.as_deref(),
             description_html: series.description_html.as_deref(),
             first: date(series.parts.first()),

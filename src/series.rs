@@ -18,8 +18,24 @@ pub struct Series {
     pub description_text: Option<String>,
     /// Indices into the site's posts, in reading order (part 1 first).
     pub parts: Vec<usize>,
+    /// The number of parts announced in the description (`total_parts`), when more are planned
+    /// than are published.
+    pub planned: Option<u32>,
     /// Site path, `/series/<slug>/`.
     pub path: String,
+}
+
+impl Series {
+    /// Parts in the series: published ones, or the announced total when it is larger.
+    pub fn total(&self) -> usize {
+        let planned = self.planned.map_or(0, |n| n as usize);
+        self.parts.len().max(planned)
+    }
+
+    /// Numbers of the announced parts that are not published yet.
+    pub fn upcoming(&self) -> std::ops::RangeInclusive<usize> {
+        self.parts.len() + 1..=self.total()
+    }
 }
 
 /// Where a post sits in its series.
@@ -38,6 +54,8 @@ pub struct Description {
     pub html: String,
     pub text: String,
     pub source: PathBuf,
+    /// `total_parts`: how many parts the series will have.
+    pub total_parts: Option<u32>,
 }
 
 /// Groups `posts` (newest first) into series. Parts are ordered by `series_part`, then by
@@ -80,6 +98,24 @@ pub fn build(
             .unwrap_or_else(|| slug.clone());
         check_parts(&first_name, &parts, posts, warnings);
         let description = descriptions.remove(&slug);
+        let planned = description.as_ref().and_then(|d| d.total_parts);
+        if let (Some(total), Some(d)) = (planned, &description)
+            && parts.len() > total as usize
+        {
+            warnings.push(
+                Diagnostic::warning(
+                    d.source.clone(),
+                    format!(
+                        "series `{first_name}` has {} parts but `total_parts` says {total}",
+                        parts.len()
+                    ),
+                )
+                .with_hint(format!(
+                    "raise `total_parts` to {}, or remove it",
+                    parts.len()
+                )),
+            );
+        }
         let index = all.len();
         for (position, &post) in parts.iter().enumerate() {
             refs[post] = Some(SeriesRef {
@@ -94,6 +130,7 @@ pub fn build(
             description_text: description.map(|d| d.text),
             slug,
             parts,
+            planned,
         });
     }
     (all, refs)

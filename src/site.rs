@@ -206,6 +206,7 @@ pub fn resolve(
                     .unwrap_or_else(|| body.first_paragraph_text.clone()),
                 html: body.html,
                 source: doc.source,
+                total_parts: doc.total_parts,
             }
         })
         .collect();

@@ -78,21 +78,25 @@ fn series_parts_follow_part_numbers() {
     let part2 = read(root, "posts/b/index.html");
     assert!(
         part2.contains(
-            "Part 2 of 3 in <a href=\"/series/learning-rust/\">Learning Rust, the long way</a>"
+            "<span class=\"series-box-part\">Part 2 of 3</span> in <a href=\"/series/learning-rust/\">Learning Rust, the long way</a>"
         ),
         "{part2}"
     );
     assert!(part2.contains("<span class=\"current\" aria-current=\"page\">Second part</span>"));
     assert!(part2.contains(
-        "<a href=\"/posts/a/\" class=\"series-step prev\">&larr; Part 1: First part</a>"
+        "<a href=\"/posts/a/\" class=\"series-step prev\"><span aria-hidden=\"true\">&larr;</span> Part 1<span class=\"visually-hidden\">: First part</span></a>"
     ));
     assert!(part2.contains(
-        "<a href=\"/posts/c/\" class=\"series-step next\">Part 3: Third part &rarr;</a>"
+        "<a href=\"/posts/c/\" class=\"series-step next\">Part 3<span class=\"visually-hidden\">: Third part</span> <span aria-hidden=\"true\">&rarr;</span></a>"
     ));
 
     let part1 = read(root, "posts/a/index.html");
     assert!(part1.contains("Part 1 of 3"));
     assert!(!part1.contains("series-step prev"));
+    assert!(
+        !part1.contains("class=\"upcoming\""),
+        "no announced parts without total_parts"
+    );
 
     let other = read(root, "posts/other/index.html");
     assert!(!other.contains("series-box"));
@@ -434,7 +438,9 @@ fn the_sample_site_in_this_repository_builds() {
     let part_two =
         std::fs::read_to_string(target.join("posts/ai-industry-review-2024-part-two/index.html"))
             .unwrap();
-    assert!(part_two.contains("by <span class=\"author\">Anthony Law</span> <time datetime=\"2024-12-15T12:00:00+08:00\">2024-12-15</time>"));
+    assert!(part_two.contains(
+        "by <span class=\"author\">Anthony Law</span> <span class=\"sep\" aria-hidden=\"true\">&middot;</span> <time datetime=\"2024-12-15T12:00:00+08:00\">2024-12-15</time>"
+    ));
     assert!(part_two.contains("<span class=\"post-nav-label\">Prev Post</span> <span class=\"post-nav-title\">AI Industry Review in 2024 Part One: The Wave of Prosperity and Innovation</span>"));
     assert!(part_two.contains("<span class=\"post-nav-label\">Next Post</span> <span class=\"post-nav-title\">The AI Divide: Hong Kong&#39;s Digital Transformation at a Crossroads</span>"));
     assert!(part_two.contains("<a href=\"tel:+85292622251\">(852) 92622251</a>"));
@@ -502,5 +508,40 @@ fn an_output_holding_a_site_is_refused() {
     assert!(
         target.join("content/posts/old.md").exists(),
         "nothing deleted"
+    );
+}
+
+#[test]
+fn announced_parts_show_as_coming_soon() {
+    let dir = site("series_planned");
+    build_ok(dir.path());
+    let root = dir.path();
+    let part2 = read(root, "posts/saga-2/index.html");
+    assert!(
+        part2.contains("<span class=\"series-box-part\">Part 2 of 4</span>"),
+        "{part2}"
+    );
+    assert!(part2.contains("<li class=\"upcoming\">Part 3: coming soon</li>"));
+    assert!(part2.contains("<li class=\"upcoming\">Part 4: coming soon</li>"));
+    assert!(
+        !part2.contains("series-step next"),
+        "no link to a part that is not out"
+    );
+    let page = read(root, "series/saga/index.html");
+    assert!(page.contains("2 of 4 parts published"));
+    assert!(read(root, "index.html").contains("<span class=\"badge-part\">Part 1 of 4</span>"));
+}
+
+#[test]
+fn series_gaps_and_duplicates_are_warned() {
+    let dir = site("series_gap");
+    let outcome = build_ok(dir.path());
+    let warnings: Vec<String> = outcome.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: series `Gappy` has two parts numbered 3: content/posts/three.md and content/posts/three-again.md\n --> content/posts/three-again.md\n  = help: give each part its own `series_part` number",
+            "warning: series `Gappy` has no part 2 (part 1: content/posts/one.md, part 3: content/posts/three.md, part 3: content/posts/three-again.md)\n --> content/posts/one.md\n  = help: number the parts 1, 2, 3... without gaps, or publish the missing part",
+        ]
     );
 }

@@ -1,0 +1,226 @@
+// End-to-end check of the CODE IS PLAY site in Debian's Chromium, driven by Playwright.
+//
+// Builds the sample site into a temp dir, serves it on 127.0.0.1, walks a reader's path
+// (index -> post -> Next Post -> Prev Post -> series -> a part -> a tag) in the light and the
+// dark colour scheme, and fails on console errors, failed requests or axe-core violations.
+// Validates every page with the Nu HTML Checker (vnu) and saves screenshots of the index and
+// a post at 375x800 and 1280x900 to e2e/screenshots/.
+//
+//   cd e2e && npm ci && node run.mjs
+
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, mkdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const vnuJar = join(here, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+const shots = join(here, 'screenshots');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+const failures = [];
+const fail = (message) => {
+  failures.push(message);
+  console.error(`FAIL ${message}`);
+};
+const ok = (message) => console.log(`ok   ${message}`);
+
+// 1. Build the sample site.
+const out = join(mkdtempSync(join(tmpdir(), 'playpress-e2e-')), 'public');
+const build = spawnSync('cargo', ['run', '--quiet', '--', 'build', '--output', out], {
+  cwd: repo,
+  encoding: 'utf8',
+});
+if (build.status !== 0) {
+  console.error(build.stdout, build.stderr);
+  throw new Error('playpress build failed');
+}
+ok(build.stdout.trim());
+
+// 2. Validate every HTML page with the Nu HTML Checker.
+const vnu = spawnSync('java', ['-jar', vnuJar, '--errors-only', '--skip-non-html', out], { encoding: 'utf8' });
+if (vnu.status !== 0 || vnu.stderr.trim() !== '') {
+  fail(`HTML validation:\n${vnu.stdout}${vnu.stderr}`);
+} else {
+  ok('every page passes the Nu HTML Checker with zero errors');
+}
+
+// 3. Serve the output on 127.0.0.1 like a static host (404.html for missing paths).
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.xml': 'application/xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+};
+const server = createServer((req, res) => {
+  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  let file = normalize(join(out, path));
+  if (!file.startsWith(out + sep) && file !== out) {
+    res.writeHead(403).end();
+    return;
+  }
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+  if (existsSync(file)) {
+    res.writeHead(200, { 'content-type': types[extname(file)] || 'application/octet-stream' });
+    res.end(readFileSync(file));
+  } else {
+    res.writeHead(404, { 'content-type': types['.html'] });
+    res.end(readFileSync(join(out, '404.html')));
+  }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+// 4. Drive Chromium.
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+async function axe(page, label) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }),
+  );
+  if (result.violations.length > 0) {
+    const details = result.violations
+      .map((v) => `  ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')}`)
+      .join('\n');
+    fail(`axe-core on ${label}: ${result.violations.length} violation(s)\n${details}`);
+  } else {
+    ok(`axe-core: no violations on ${label}`);
+  }
+}
+
+async function expectHeading(page, text, label) {
+  const h1s = await page.locator('h1').allInnerTexts();
+  if (h1s.length !== 1) fail(`${label}: expected one h1, found ${h1s.length}`);
+  else if (!h1s[0].includes(text)) fail(`${label}: h1 is "${h1s[0]}", expected "${text}"`);
+  else ok(`${label}: h1 "${h1s[0]}"`);
+}
+
+async function follow(page, locator, label) {
+  const target = locator.first();
+  if ((await target.count()) === 0) {
+    fail(`${label}: link not found`);
+    return;
+  }
+  await Promise.all([page.waitForLoadState('load'), target.click()]);
+  ok(`followed ${label} -> ${new URL(page.url()).pathname}`);
+}
+
+for (const scheme of ['light', 'dark']) {
+  const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  const failedRequests = [];
+  page.on('console', (m) => {
+    // The one page we open on purpose that does not exist answers 404, which Chromium logs.
+    const expected404 = page.url().endsWith('/no-such-page/') && m.text().includes('404');
+    if (m.type() === 'error' && !expected404) consoleErrors.push(`${page.url()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  page.on('requestfailed', (r) => failedRequests.push(`${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/no-such-page/')) failedRequests.push(`${r.url()} (HTTP ${r.status()})`);
+  });
+  const tag = `[${scheme}]`;
+
+  await page.goto(`${origin}/`, { waitUntil: 'load' });
+  await expectHeading(page, 'CODE IS PLAY', `${tag} index`);
+  await axe(page, `${tag} the index`);
+  if (scheme === 'light') {
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'index-1280x900.png') });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.screenshot({ path: join(shots, 'index-375x800.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  } else {
+    await page.screenshot({ path: join(shots, 'index-dark-1280x900.png') });
+  }
+
+  await follow(page, page.locator('.card h2 a', { hasText: 'Part Two' }), `${tag} a post card`);
+  await expectHeading(page, 'Part Two', `${tag} post`);
+  const box = await page.locator('.series-box-title').innerText();
+  if (!/^Part 2 of \d+ in AI Industry Review in 2024$/.test(box)) fail(`${tag} series box says "${box}"`);
+  else ok(`${tag} series box: "${box}"`);
+  await axe(page, `${tag} a post in a series`);
+  if (scheme === 'light') {
+    await page.screenshot({ path: join(shots, 'post-1280x900.png') });
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.screenshot({ path: join(shots, 'post-375x800.png') });
+    await axe(page, `${tag} a post in a series at 375 px`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  } else {
+    await page.screenshot({ path: join(shots, 'post-dark-1280x900.png') });
+  }
+
+  for (const path of ['/', '/posts/ai-industry-review-2024-part-two/', '/posts/how-this-blog-is-built/']) {
+    const narrow = await context.newPage();
+    await narrow.setViewportSize({ width: 320, height: 700 });
+    await narrow.goto(`${origin}${path}`, { waitUntil: 'load' });
+    const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 320) fail(`${tag} ${path} overflows a 320 px screen (${width} px wide)`);
+    else ok(`${tag} ${path} fits a 320 px screen`);
+    await narrow.close();
+  }
+
+  await follow(page, page.locator('a[rel="next"]', { hasText: 'Next Post' }), `${tag} Next Post`);
+  await expectHeading(page, 'The AI Divide', `${tag} next post`);
+  await follow(page, page.locator('a[rel="prev"]', { hasText: 'Prev Post' }), `${tag} Prev Post`);
+  await expectHeading(page, 'Part Two', `${tag} back to the post`);
+
+  await follow(page, page.locator('.series-box-title a'), `${tag} the series link`);
+  await expectHeading(page, 'AI Industry Review in 2024', `${tag} series page`);
+  await axe(page, `${tag} a series page`);
+  await follow(page, page.locator('.part h2 a', { hasText: 'Part One' }), `${tag} a part`);
+  await expectHeading(page, 'Part One', `${tag} part one`);
+
+  await follow(page, page.locator('.post-header .tags a', { hasText: 'AI' }), `${tag} a tag`);
+  await expectHeading(page, 'Posts tagged', `${tag} tag page`);
+  await axe(page, `${tag} a tag page`);
+
+  for (const path of ['/series/', '/tags/', '/about/', '/privacy-policy/', '/posts/how-this-blog-is-built/']) {
+    await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+    await axe(page, `${tag} ${path}`);
+  }
+  const missing = await page.goto(`${origin}/no-such-page/`, { waitUntil: 'load' });
+  if (missing.status() !== 404) fail(`${tag} missing page answered ${missing.status()}`);
+  await expectHeading(page, 'Page not found', `${tag} 404 page`);
+  await axe(page, `${tag} the 404 page`);
+
+  if (consoleErrors.length) fail(`${tag} console errors:\n  ${consoleErrors.join('\n  ')}`);
+  else ok(`${tag} no console errors`);
+  if (failedRequests.length) fail(`${tag} failed requests:\n  ${failedRequests.join('\n  ')}`);
+  else ok(`${tag} no failed requests`);
+  await context.close();
+}
+
+await browser.close();
+server.close();
+
+if (failures.length) {
+  console.error(`\n${failures.length} end-to-end check(s) failed`);
+  process.exit(1);
+}
+console.log(`\nall end-to-end checks passed; screenshots in ${shots}`);
