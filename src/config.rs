@@ -120,6 +120,10 @@ struct RawConfig {
     #[serde(default)]
     footer: Footer,
     #[serde(default)]
+    feed_limit: Option<Spanned<usize>>,
+    #[serde(default)]
+    relative_links: bool,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -143,6 +147,10 @@ pub struct Config {
     pub menu: Vec<Link>,
     pub highlight: HighlightConfig,
     pub footer: Footer,
+    /// Posts in each feed.
+    pub feed_limit: usize,
+    /// Write every internal link relative to the page, so the site works from any path.
+    pub relative_links: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -157,6 +165,8 @@ fn shape_hint(key: &str) -> Option<String> {
         "base_url" => "e.g. base_url: \"https://example.com/blog/\"".to_string(),
         "timezone" => "an IANA time zone name, e.g. timezone: Asia/Hong_Kong".to_string(),
         "posts_per_page" => "a positive whole number, e.g. posts_per_page: 10".to_string(),
+        "feed_limit" => "a positive whole number, e.g. feed_limit: 20".to_string(),
+        "relative_links" => "write relative_links: true or relative_links: false".to_string(),
         "permalink" => "e.g. permalink: /posts/{slug}/".to_string(),
         "menu" | "footer.links" | "footer.services" => {
             format!("a list of links, e.g.\n{key}:\n  - name: About\n    url: /about/")
@@ -253,6 +263,19 @@ impl Config {
             Some(n) => n.value,
         };
 
+        let feed_limit = match &raw.feed_limit {
+            None => 20,
+            Some(n) if n.value == 0 => {
+                return Err(invalid(
+                    n.referenced,
+                    1,
+                    "`feed_limit` must be at least 1".to_string(),
+                    shape_hint("feed_limit"),
+                ));
+            }
+            Some(n) => n.value,
+        };
+
         let permalink = match &raw.permalink {
             None => Permalink::default(),
             Some(p) => Permalink::parse(&p.value).map_err(|(message, hint)| {
@@ -273,6 +296,8 @@ impl Config {
             menu: raw.menu,
             highlight: raw.highlight,
             footer: raw.footer,
+            feed_limit,
+            relative_links: raw.relative_links,
             extra: raw.extra,
         })
     }

@@ -84,7 +84,7 @@ impl<T> From<Spanned<T>> for Located<T> {
 }
 
 /// The keys playpress understands, in the order the README documents them.
-pub const KNOWN_KEYS: [&str; 14] = [
+pub const KNOWN_KEYS: [&str; 15] = [
     "title",
     "date",
     "updated",
@@ -99,6 +99,7 @@ pub const KNOWN_KEYS: [&str; 14] = [
     "extra",
     "aliases",
     "total_parts",
+    "image",
 ];
 
 /// Parsed front matter, before it is checked against the site.
@@ -118,7 +119,9 @@ pub struct FrontMatter {
     pub slug: Option<Located<String>>,
     pub draft: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
-    pub aliases: Vec<String>,
+    pub aliases: Option<Located<Vec<String>>>,
+    /// Image for link previews (`og:image`): a URL, a site path, or a file beside the post.
+    pub image: Option<String>,
     /// Keys playpress does not know, kept for templates (under `extra`).
     pub unknown: Vec<(Located<String>, serde_json::Value)>,
 }
@@ -155,7 +158,8 @@ impl<'de> Visitor<'de> for FrontMatterVisitor {
                 "slug" => fm.slug = Some(map.next_value::<Spanned<String>>()?.into()),
                 "draft" => fm.draft = map.next_value()?,
                 "extra" => fm.extra = map.next_value()?,
-                "aliases" => fm.aliases = map.next_value()?,
+                "aliases" => fm.aliases = Some(map.next_value::<Spanned<Vec<String>>>()?.into()),
+                "image" => fm.image = Some(map.next_value()?),
                 _ => {
                     let value = map.next_value::<serde_json::Value>()?;
                     fm.unknown.push((key.into(), value));
@@ -178,7 +182,7 @@ fn shape_hint(key: &str) -> Option<String> {
         }
         "draft" => "write draft: true or draft: false",
         "extra" => "extra is a map, e.g.\nextra:\n  key: value",
-        "series" | "slug" | "author" | "summary" | "description" => {
+        "series" | "slug" | "author" | "summary" | "description" | "image" => {
             return Some(format!("`{key}` is text, e.g. {key}: \"...\""));
         }
         _ => return None,

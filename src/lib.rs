@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod feed;
 pub mod front_matter;
 pub mod highlight;
 pub mod markdown;

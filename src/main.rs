@@ -36,6 +36,9 @@ enum Command {
         /// Include posts dated in the future.
         #[arg(long)]
         future: bool,
+        /// Make every internal link relative, so the site works from any path or from disk.
+        #[arg(long)]
+        relative: bool,
     },
 }
 
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             future,
+            relative,
         } => {
             let options = BuildOptions {
                 root,
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 future,
+                relative,
             };
             let outcome = build::run(&options);
             for warning in &outcome.warnings {

@@ -36,7 +36,10 @@ pub struct Document {
     /// In a series description: the planned number of parts.
     pub total_parts: Option<u32>,
     pub draft: bool,
+    /// Old site paths of the post, each normalised to start with `/`.
     pub aliases: Vec<String>,
+    /// `image:` as written.
+    pub image: Option<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The whole (normalised) file text and where the body starts in it.
     pub text: String,
@@ -273,6 +276,24 @@ pub fn parse_document(
         }
     }
 
+    if let Some(aliases) = &fm.aliases {
+        for alias in &aliases.value {
+            if let Err(why) = check_alias(alias) {
+                errors.push(
+                    at(
+                        aliases.location,
+                        1,
+                        format!("invalid alias `{alias}`: {why}"),
+                    )
+                    .with_label("in this list")
+                    .with_hint(
+                        "an alias is an old path of this post on the site, e.g. /2019/05/old-name/",
+                    ),
+                );
+            }
+        }
+    }
+
     if kind == Kind::Post && date.is_none() && fm.date.is_none() {
         errors.push(
             Diagnostic::error(file.path.clone(), "missing `date`").with_hint(
@@ -298,6 +319,7 @@ pub fn parse_document(
         total_parts,
         draft,
         aliases,
+        image,
         ..
     } = fm;
     Ok(Document {
@@ -313,7 +335,10 @@ pub fn parse_document(
         series_part: series_part.map(|p| p.value),
         total_parts: total_parts.map(|p| p.value),
         draft,
-        aliases,
+        aliases: aliases
+            .map(|a| a.value.iter().map(|p| normalize_alias(p)).collect())
+            .unwrap_or_default(),
+        image,
         extra,
         text: file.text.clone(),
         body_offset: split.body_offset,
@@ -358,6 +383,30 @@ fn check_slug(slug: &str) -> Result<(), String> {
         return Err("only letters, digits, `-`, `_`, `.` and `~` are allowed".to_string());
     }
     check_site_path(&format!("/{slug}/"))
+}
+
+/// An alias must be a site path that stays inside the output.
+fn check_alias(alias: &str) -> Result<(), String> {
+    if !alias.starts_with('/') {
+        return Err("it must start with `/`".to_string());
+    }
+    if alias.trim_matches('/').is_empty() {
+        return Err("it would replace the home page".to_string());
+    }
+    if alias.contains(['?', '#', ' ']) {
+        return Err("it must be a plain path, without `?`, `#` or spaces".to_string());
+    }
+    check_site_path(alias)
+}
+
+/// `/old` and `/old/` are the same page; `/old.html` is a file.
+fn normalize_alias(alias: &str) -> String {
+    let last = alias.rsplit('/').next().unwrap_or("");
+    if alias.ends_with('/') || last.contains('.') {
+        alias.to_string()
+    } else {
+        format!("{alias}/")
+    }
 }
 
 fn suggest_slug(text: &str) -> String {

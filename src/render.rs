@@ -15,7 +15,7 @@ use crate::date::DateView;
 use crate::markdown::TocEntry;
 use crate::post::Post;
 use crate::series::Series;
-use crate::site::{Route, Site, page_count, paginated_path};
+use crate::site::{FeedScope, Route, Site, page_count, paginated_path};
 
 /// The stylesheet of the generated highlighting themes.
 pub const HIGHLIGHT_CSS: &str = "/highlight.css";
@@ -87,6 +87,8 @@ pub struct SiteContext<'a> {
     pub series_url: String,
     pub tags_url: String,
     pub post_count: usize,
+    /// The site's Atom and RSS feeds.
+    pub feeds: Vec<FeedLink>,
 }
 
 /// What every page context carries, as `page`.
@@ -98,6 +100,17 @@ pub struct PageMeta {
     pub description: String,
     pub url: String,
     pub permalink: String,
+    /// The Atom feed of this series or tag, besides the site's feeds.
+    pub feed: Option<FeedLink>,
+}
+
+/// A feed to announce with `<link rel="alternate">`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+    /// `application/atom+xml` or `application/rss+xml`.
+    pub mime: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -136,6 +149,8 @@ pub struct PostView<'a> {
     pub extra: &'a BTreeMap<String, serde_json::Value>,
     pub content: Option<&'a str>,
     pub toc: Option<&'a [TocEntry]>,
+    /// Absolute URL of the `image:` for link previews.
+    pub image: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -177,6 +192,8 @@ pub struct PostContext<'a> {
     /// The next newer post ("Next Post").
     pub newer: Option<PostLink<'a>>,
     pub series: Option<SeriesNav<'a>>,
+    /// schema.org `BlogPosting` as JSON, safe to put inside `<script>`.
+    pub json_ld: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -271,6 +288,85 @@ pub struct NotFoundContext {
     pub page: PageMeta,
 }
 
+/// One URL in a sitemap.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapUrl {
+    pub loc: String,
+    /// RFC 3339.
+    pub lastmod: Option<String>,
+}
+
+/// What `sitemap.xml` (or one part of it) and `sitemap_index.xml` see.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapContext {
+    pub urls: Vec<SitemapUrl>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RobotsContext {
+    pub sitemap_url: String,
+}
+
+/// A redirect from an old path of a post to the post.
+#[derive(Debug, Clone, Serialize)]
+pub struct AliasContext<'a> {
+    pub title: &'a str,
+    /// Where to go: the post's URL (relative when the site uses relative links).
+    pub target: String,
+    /// The post's absolute URL, for the canonical link.
+    pub permalink: String,
+}
+
+/// schema.org types for the JSON-LD of a post.
+#[derive(Debug, Clone, Serialize)]
+struct BlogPosting<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    url: String,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: String,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Thing<'a>>,
+    publisher: Thing<'a>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keywords: Vec<&'a str>,
+    #[serde(rename = "wordCount")]
+    word_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(rename = "isPartOf", skip_serializing_if = "Option::is_none")]
+    is_part_of: Option<Thing<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    position: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Thing<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+/// JSON made safe to sit inside a `<script>` element: `<`, `>` and `&` are escaped.
+pub fn script_safe_json<T: Serialize>(value: &T) -> String {
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string());
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 /// Digits of a phone number for a `tel:` link; a leading `+` or `(country code)` becomes `+`.
 pub fn tel_href(tel: &str) -> String {
     let international = tel.trim_start().starts_with(['+', '(']);
@@ -329,6 +425,18 @@ pub fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
         series_url: base.url("/series/"),
         tags_url: base.url("/tags/"),
         post_count: site.posts.len(),
+        feeds: vec![
+            FeedLink {
+                title: format!("{} (Atom)", config.title),
+                url: base.permalink("/atom.xml"),
+                mime: "application/atom+xml",
+            },
+            FeedLink {
+                title: format!("{} (RSS)", config.title),
+                url: base.permalink("/rss.xml"),
+                mime: "application/rss+xml",
+            },
+        ],
     }
 }
 
@@ -364,6 +472,12 @@ impl<'a> Renderer<'a> {
             Route::TagList => "tags.html",
             Route::Tag { .. } => "tag.html",
             Route::NotFound => "404.html",
+            Route::Atom(_) => "atom.xml",
+            Route::Rss => "rss.xml",
+            Route::Sitemap { .. } => "sitemap.xml",
+            Route::SitemapIndex => "sitemap_index.xml",
+            Route::Robots => "robots.txt",
+            Route::Alias { .. } => "alias.html",
         }
     }
 
@@ -386,10 +500,24 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_else(|| format!("`{template}` is missing")),
         };
         let context = self.context(route).map_err(|e| fail(e.to_string()))?;
-        self.tera
+        let html = self
+            .tera
             .render(template, &context)
-            .map(String::into_bytes)
-            .map_err(|e| fail(e.to_string()))
+            .map_err(|e| fail(e.to_string()))?;
+        if self.site.config.relative_links && template.ends_with(".html") {
+            Ok(self.relativize(&html, &self.site.path(route)).into_bytes())
+        } else {
+            Ok(html.into_bytes())
+        }
+    }
+
+    /// Makes every link to the site relative to the page at `page_path`.
+    fn relativize(&self, html: &str, page_path: &str) -> String {
+        let root = self.site.config.base_url.root();
+        crate::url::rewrite_links(html, |value| {
+            let rest = value.strip_prefix(root)?;
+            Some(crate::url::relative(page_path, &format!("/{rest}")))
+        })
     }
 
     fn context(&self, route: Route) -> tera::TeraResult<Context> {
@@ -427,16 +555,21 @@ impl<'a> Renderer<'a> {
             }),
             Route::Series(i) => {
                 let series = &self.site.series[i];
+                let mut page = self.meta(
+                    "series",
+                    series.title.clone(),
+                    series
+                        .description_text
+                        .clone()
+                        .unwrap_or_else(|| format!("All parts of the series {}", series.title)),
+                    &series.path,
+                );
+                page.feed = self.feed_link(
+                    format!("{}: {} (Atom)", self.site.config.title, series.title),
+                    &self.site.path(Route::Atom(FeedScope::Series(i))),
+                );
                 Context::from_serialize(&SeriesContext {
-                    page: self.meta(
-                        "series",
-                        series.title.clone(),
-                        series
-                            .description_text
-                            .clone()
-                            .unwrap_or_else(|| format!("All parts of the series {}", series.title)),
-                        &series.path,
-                    ),
+                    page,
                     series: self.series_card(series),
                     posts: series
                         .parts
@@ -473,13 +606,18 @@ impl<'a> Renderer<'a> {
                 } else {
                     format!("Tag: {}", t.name)
                 };
+                let mut page = self.meta(
+                    "tag",
+                    title,
+                    format!("Posts tagged {}", t.name),
+                    &paginated_path(&t.path, number),
+                );
+                page.feed = self.feed_link(
+                    format!("{}: posts tagged {} (Atom)", self.site.config.title, t.name),
+                    &self.site.path(Route::Atom(FeedScope::Tag(tag))),
+                );
                 Context::from_serialize(&TagContext {
-                    page: self.meta(
-                        "tag",
-                        title,
-                        format!("Posts tagged {}", t.name),
-                        &paginated_path(&t.path, number),
-                    ),
+                    page,
                     tag: self.tag_card(tag),
                     posts,
                     paginator: self.paginator(&t.path, number, total),
@@ -493,6 +631,59 @@ impl<'a> Renderer<'a> {
                     "/404.html",
                 ),
             }),
+            Route::Atom(scope) => Context::from_serialize(&crate::feed::context(
+                self.site,
+                scope,
+                &self.site.path(route),
+            )),
+            Route::Rss => Context::from_serialize(&crate::feed::context(
+                self.site,
+                FeedScope::Site,
+                "/rss.xml",
+            )),
+            Route::Sitemap { part } => Context::from_serialize(&SitemapContext {
+                urls: self
+                    .site
+                    .sitemap_part(part)
+                    .into_iter()
+                    .map(|r| SitemapUrl {
+                        loc: self.site.config.base_url.permalink(&self.site.path(r)),
+                        lastmod: self
+                            .site
+                            .last_modified(r)
+                            .map(|t| t.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
+                    })
+                    .collect(),
+            }),
+            Route::SitemapIndex => Context::from_serialize(&SitemapContext {
+                urls: (1..=self.site.sitemap_count())
+                    .map(|part| SitemapUrl {
+                        loc: self
+                            .site
+                            .config
+                            .base_url
+                            .permalink(&self.site.path(Route::Sitemap { part })),
+                        lastmod: None,
+                    })
+                    .collect(),
+            }),
+            Route::Robots => Context::from_serialize(&RobotsContext {
+                sitemap_url: self.site.config.base_url.permalink("/sitemap.xml"),
+            }),
+            Route::Alias { post, alias } => {
+                let p = &self.site.posts[post];
+                let base = &self.site.config.base_url;
+                let target = if self.site.config.relative_links {
+                    crate::url::relative(&p.doc.aliases[alias], &p.path)
+                } else {
+                    base.url(&p.path)
+                };
+                Context::from_serialize(&AliasContext {
+                    title: &p.doc.title,
+                    target,
+                    permalink: base.permalink(&p.path),
+                })
+            }
         }
     }
 
@@ -504,7 +695,17 @@ impl<'a> Renderer<'a> {
             description,
             url: base.url(path),
             permalink: base.permalink(path),
+            feed: None,
         }
+    }
+
+    /// The Atom feed of a series or tag page.
+    fn feed_link(&self, title: String, feed_path: &str) -> Option<FeedLink> {
+        Some(FeedLink {
+            title,
+            url: self.site.config.base_url.permalink(feed_path),
+            mime: "application/atom+xml",
+        })
     }
 
     fn index(&self, number: usize) -> IndexContext<'_> {
@@ -590,6 +791,11 @@ impl<'a> Renderer<'a> {
             extra: &post.doc.extra,
             content: full.then_some(post.body.html.as_str()),
             toc: full.then_some(post.body.toc.as_slice()),
+            image: post.doc.image.as_deref().and_then(|image| {
+                crate::url::resolve(&post.path, image)
+                    .map(|p| base.permalink(&p))
+                    .or_else(|| Some(image.to_string()))
+            }),
         }
     }
 
@@ -639,8 +845,51 @@ impl<'a> Renderer<'a> {
             post: self.post_view(index, true),
             older: (index + 1 < site.posts.len()).then(|| self.post_link(index + 1)),
             newer: index.checked_sub(1).map(|i| self.post_link(i)),
+            json_ld: self.json_ld(index),
             series,
         }
+    }
+
+    fn json_ld(&self, index: usize) -> String {
+        let site = self.site;
+        let post = &site.posts[index];
+        let base = &site.config.base_url;
+        let view = self.post_view(index, false);
+        let series = site.post_series[index].map(|r| (&site.series[r.series], r.position + 1));
+        let posting = BlogPosting {
+            context: "https://schema.org",
+            kind: "BlogPosting",
+            headline: &post.doc.title,
+            description: &post.description,
+            url: base.permalink(&post.path),
+            main_entity_of_page: base.permalink(&post.path),
+            date_published: view.date.iso.clone(),
+            date_modified: view.updated.as_ref().unwrap_or(&view.date).iso.clone(),
+            author: post.doc.author.as_deref().map(|name| Thing {
+                kind: "Person",
+                name,
+                url: None,
+            }),
+            publisher: Thing {
+                kind: "Organization",
+                name: &site.config.title,
+                url: Some(base.as_str()),
+            },
+            in_language: &site.config.language,
+            keywords: site.post_tags[index]
+                .iter()
+                .map(|&t| site.tags[t].name.as_str())
+                .collect(),
+            word_count: post.body.word_count,
+            image: view.image.clone(),
+            is_part_of: series.map(|(s, _)| Thing {
+                kind: "CreativeWorkSeries",
+                name: &s.title,
+                url: Some(base.permalink(&s.path)),
+            }),
+            position: series.map(|(_, part)| part),
+        };
+        script_safe_json(&posting)
     }
 
     fn series_card(&self, series: &'a Series) -> SeriesCard<'a> {

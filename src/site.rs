@@ -42,6 +42,8 @@ pub struct Site {
     pub post_tags: Vec<Vec<usize>>,
     /// Posts left out (drafts, future), for the summary.
     pub skipped: usize,
+    /// URLs in one sitemap file ([`SITEMAP_LIMIT`]; smaller in tests).
+    pub sitemap_limit: usize,
 }
 
 /// One page of output.
@@ -61,7 +63,34 @@ pub enum Route {
         number: usize,
     },
     NotFound,
+    /// An Atom feed of the newest posts (all, one series, or one tag).
+    Atom(FeedScope),
+    /// The RSS 2.0 feed of the newest posts.
+    Rss,
+    /// The sitemap (`part` 0) or, above [`SITEMAP_LIMIT`] URLs, part `part` of it.
+    Sitemap {
+        part: usize,
+    },
+    /// The sitemap index, when the sitemap is split.
+    SitemapIndex,
+    Robots,
+    /// A redirect page at an old path (`aliases:`) of a post.
+    Alias {
+        post: usize,
+        alias: usize,
+    },
 }
+
+/// Which posts a feed carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FeedScope {
+    Site,
+    Series(usize),
+    Tag(usize),
+}
+
+/// URLs in one sitemap file, as the sitemap protocol allows.
+pub const SITEMAP_LIMIT: usize = 50_000;
 
 /// Site path of page `number` of a paginated list whose first page is `first`.
 pub fn paginated_path(first: &str, number: usize) -> String {
@@ -70,6 +99,11 @@ pub fn paginated_path(first: &str, number: usize) -> String {
     } else {
         format!("{first}page/{number}/")
     }
+}
+
+/// Number of sitemap files for `urls` URLs, at most `limit` a file.
+pub fn sitemap_parts(urls: usize, limit: usize) -> usize {
+    urls.div_ceil(limit.max(1)).max(1)
 }
 
 /// Number of pages needed for `items` items, `per_page` a page (at least one page).
@@ -224,6 +258,7 @@ pub fn resolve(
         post_series,
         post_tags,
         skipped,
+        sitemap_limit: SITEMAP_LIMIT,
     };
     let collisions = site.collisions();
     if !collisions.is_empty() {
@@ -235,8 +270,30 @@ pub fn resolve(
 }
 
 impl Site {
-    /// Every page the site produces, in a stable order.
+    /// Every file the site produces, in a stable order.
     pub fn routes(&self) -> Vec<Route> {
+        let mut routes = self.page_routes();
+        routes.push(Route::NotFound);
+        routes.push(Route::Atom(FeedScope::Site));
+        routes.push(Route::Rss);
+        routes.extend((0..self.series.len()).map(|i| Route::Atom(FeedScope::Series(i))));
+        routes.extend((0..self.tags.len()).map(|i| Route::Atom(FeedScope::Tag(i))));
+        let parts = self.sitemap_count();
+        if parts == 1 {
+            routes.push(Route::Sitemap { part: 0 });
+        } else {
+            routes.push(Route::SitemapIndex);
+            routes.extend((1..=parts).map(|part| Route::Sitemap { part }));
+        }
+        routes.push(Route::Robots);
+        for (post, p) in self.posts.iter().enumerate() {
+            routes.extend((0..p.doc.aliases.len()).map(|alias| Route::Alias { post, alias }));
+        }
+        routes
+    }
+
+    /// The HTML pages readers and search engines should find (what the sitemap lists).
+    pub fn page_routes(&self) -> Vec<Route> {
         let per_page = self.config.posts_per_page;
         let mut routes = Vec::new();
         for number in 1..=page_count(self.posts.len(), per_page) {
@@ -252,8 +309,82 @@ impl Site {
                 routes.push(Route::Tag { tag, number });
             }
         }
-        routes.push(Route::NotFound);
         routes
+    }
+
+    /// The pages listed in part `part` of the sitemap (0: the whole, unsplit sitemap).
+    pub fn sitemap_part(&self, part: usize) -> Vec<Route> {
+        let pages = self.page_routes();
+        if part == 0 {
+            return pages;
+        }
+        let limit = self.sitemap_limit;
+        pages
+            .into_iter()
+            .skip((part - 1) * limit)
+            .take(limit)
+            .collect()
+    }
+
+    /// Number of sitemap files the site needs.
+    pub fn sitemap_count(&self) -> usize {
+        sitemap_parts(self.page_routes().len(), self.sitemap_limit)
+    }
+
+    /// When the content of a page last changed: a post's `updated` or `date`; for lists,
+    /// the newest post they show.
+    pub fn last_modified(&self, route: Route) -> Option<&jiff::ZonedDateTime> {
+        let per_page = self.config.posts_per_page;
+        let post_time = |i: usize| {
+            self.posts
+                .get(i)
+                .map(|p| p.doc.updated.as_ref().unwrap_or(&p.date))
+        };
+        match route {
+            Route::Post(i) => post_time(i),
+            Route::Page(i) => self.pages[i]
+                .doc
+                .updated
+                .as_ref()
+                .or(self.pages[i].doc.date.as_ref()),
+            Route::Index { number } => post_time((number - 1) * per_page),
+            Route::Tag { tag, number } => self.tags[tag]
+                .posts
+                .get((number - 1) * per_page)
+                .and_then(|&i| post_time(i)),
+            Route::Series(i) => self.series[i]
+                .parts
+                .iter()
+                .filter_map(|&p| post_time(p))
+                .max(),
+            Route::SeriesList | Route::TagList | Route::Atom(FeedScope::Site) | Route::Rss => {
+                post_time(0)
+            }
+            Route::Atom(FeedScope::Series(i)) => self.series[i]
+                .parts
+                .iter()
+                .filter_map(|&p| post_time(p))
+                .max(),
+            Route::Atom(FeedScope::Tag(t)) => {
+                self.tags[t].posts.first().and_then(|&i| post_time(i))
+            }
+            _ => None,
+        }
+    }
+
+    /// The posts a feed carries, newest first, at most `feed_limit` of them.
+    pub fn feed_posts(&self, scope: FeedScope) -> Vec<usize> {
+        let limit = self.config.feed_limit;
+        match scope {
+            FeedScope::Site => (0..self.posts.len().min(limit)).collect(),
+            FeedScope::Tag(t) => self.tags[t].posts.iter().copied().take(limit).collect(),
+            FeedScope::Series(s) => {
+                let mut parts = self.series[s].parts.clone();
+                parts.sort_unstable();
+                parts.truncate(limit);
+                parts
+            }
+        }
     }
 
     /// The site path of a route.
@@ -267,13 +398,21 @@ impl Site {
             Route::TagList => "/tags/".to_string(),
             Route::Tag { tag, number } => paginated_path(&self.tags[tag].path, number),
             Route::NotFound => "/404.html".to_string(),
+            Route::Atom(FeedScope::Site) => "/atom.xml".to_string(),
+            Route::Atom(FeedScope::Series(i)) => format!("{}atom.xml", self.series[i].path),
+            Route::Atom(FeedScope::Tag(i)) => format!("{}atom.xml", self.tags[i].path),
+            Route::Rss => "/rss.xml".to_string(),
+            Route::Sitemap { part: 0 } | Route::SitemapIndex => "/sitemap.xml".to_string(),
+            Route::Sitemap { part } => format!("/sitemap-{part}.xml"),
+            Route::Robots => "/robots.txt".to_string(),
+            Route::Alias { post, alias } => self.posts[post].doc.aliases[alias].clone(),
         }
     }
 
     /// The file a route comes from, for error messages.
     pub fn source_of(&self, route: Route) -> Option<PathBuf> {
         match route {
-            Route::Post(i) => Some(self.posts[i].doc.source.clone()),
+            Route::Post(i) | Route::Alias { post: i, .. } => Some(self.posts[i].doc.source.clone()),
             Route::Page(i) => Some(self.pages[i].doc.source.clone()),
             _ => None,
         }
@@ -282,6 +421,7 @@ impl Site {
     /// Describes what produces a route, for error messages.
     pub fn describe(&self, route: Route) -> String {
         match (route, self.source_of(route)) {
+            (Route::Alias { .. }, Some(path)) => format!("{} (an alias)", path.display()),
             (_, Some(path)) => path.display().to_string(),
             (Route::Index { number }, None) => format!("the post index (page {number})"),
             (Route::Series(i), None) => format!("the page of series `{}`", self.series[i].title),
@@ -290,7 +430,8 @@ impl Site {
             }
             (Route::SeriesList, None) => "the series index".to_string(),
             (Route::TagList, None) => "the tag index".to_string(),
-            _ => "the 404 page".to_string(),
+            (Route::NotFound, None) => "the 404 page".to_string(),
+            (route, None) => format!("the generated file {}", self.path(route)),
         }
     }
 
@@ -316,7 +457,15 @@ impl Site {
                             self.describe(route)
                         ),
                     )
-                    .with_hint("give one of them another `slug:`"),
+                    .with_hint(
+                        if matches!(route, Route::Alias { .. })
+                            || matches!(first, Route::Alias { .. })
+                        {
+                            "remove the alias, or give the other page another `slug:`"
+                        } else {
+                            "give one of them another `slug:`"
+                        },
+                    ),
                 );
             } else {
                 seen.insert(key, route);

@@ -25,6 +25,15 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("tags.html", include_str!("../templates/tags.html")),
     ("tag.html", include_str!("../templates/tag.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("alias.html", include_str!("../templates/alias.html")),
+    ("atom.xml", include_str!("../templates/atom.xml")),
+    ("rss.xml", include_str!("../templates/rss.xml")),
+    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+    (
+        "sitemap_index.xml",
+        include_str!("../templates/sitemap_index.xml"),
+    ),
+    ("robots.txt", include_str!("../templates/robots.txt")),
     (
         "partials/post_card.html",
         include_str!("../templates/partials/post_card.html"),

@@ -216,6 +216,108 @@ pub fn output_file(site_path: &str) -> PathBuf {
     path
 }
 
+/// Rewrites the value of every `href="..."` and `src="..."` attribute in `html` for which
+/// `rewrite` returns a new value. Works on the HTML playpress and pulldown-cmark write
+/// (double-quoted attributes).
+pub fn rewrite_links(html: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    loop {
+        let next = [" href=\"", " src=\""]
+            .iter()
+            .filter_map(|attr| rest.find(attr).map(|i| (i, attr.len())))
+            .min();
+        let Some((start, attr_len)) = next else { break };
+        let value_start = start + attr_len;
+        let Some(value_len) = rest[value_start..].find('"') else {
+            break;
+        };
+        out.push_str(&rest[..value_start]);
+        let value = &rest[value_start..value_start + value_len];
+        match rewrite(value) {
+            Some(new) => out.push_str(&new),
+            None => out.push_str(value),
+        }
+        rest = &rest[value_start + value_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Resolves `reference` (a link found on the page at site path `page`) to a site path.
+/// Returns `None` for external URLs and pure fragments.
+pub fn resolve(page: &str, reference: &str) -> Option<String> {
+    if reference.is_empty() || reference.starts_with('#') || is_external(reference) {
+        return None;
+    }
+    let (path, suffix) = match reference.find(['#', '?']) {
+        Some(i) => (&reference[..i], &reference[i..]),
+        None => (reference, ""),
+    };
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        let dir = &page[..page.rfind('/').map_or(0, |i| i + 1)];
+        format!("{dir}{path}")
+    };
+    let mut segments: Vec<&str> = Vec::new();
+    let trailing = joined.ends_with('/') || joined.ends_with("/.") || joined.ends_with("/..");
+    for segment in joined.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut out = format!("/{}", segments.join("/"));
+    if trailing && !out.ends_with('/') {
+        out.push('/');
+    }
+    out.push_str(suffix);
+    Some(out)
+}
+
+/// The link from the page at site path `from` to site path `to`, relative, ending in a file
+/// name so it also works when the site is opened from disk (`/tags/` becomes
+/// `../tags/index.html`).
+pub fn relative(from: &str, to: &str) -> String {
+    let (to_path, suffix) = match to.find(['#', '?']) {
+        Some(i) => (&to[..i], &to[i..]),
+        None => (to, ""),
+    };
+    let target = output_file(to_path);
+    let from_file = output_file(from);
+    let from_parts: Vec<String> = from_file
+        .parent()
+        .map(|p| {
+            p.components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let to_parts: Vec<String> = target
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let common = from_parts
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = String::new();
+    for _ in common..from_parts.len() {
+        out.push_str("../");
+    }
+    out.push_str(&to_parts[common..].join("/"));
+    if out.is_empty() {
+        out.push_str("index.html");
+    }
+    out.push_str(suffix);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +389,46 @@ mod tests {
             PathBuf::from("posts/a/index.html")
         );
         assert_eq!(output_file("/404.html"), PathBuf::from("404.html"));
+    }
+
+    #[test]
+    fn links_are_rewritten_in_attributes_only() {
+        let html = "<a href=\"/a/\">x</a> <img src=\"b.png\" alt=\"\"> <code>href=\"/c/\"</code> <p>src</p>";
+        let out = rewrite_links(html, |v| Some(format!("[{v}]")));
+        assert_eq!(
+            out,
+            "<a href=\"[/a/]\">x</a> <img src=\"[b.png]\" alt=\"\"> <code>href=\"/c/\"</code> <p>src</p>"
+        );
+    }
+
+    #[test]
+    fn references_resolve_against_the_page() {
+        assert_eq!(
+            resolve("/posts/a/", "img.png").as_deref(),
+            Some("/posts/a/img.png")
+        );
+        assert_eq!(resolve("/posts/a/", "../b/").as_deref(), Some("/posts/b/"));
+        assert_eq!(
+            resolve("/posts/a/", "/tags/x/#top").as_deref(),
+            Some("/tags/x/#top")
+        );
+        assert_eq!(
+            resolve("/2024/a.html", "b.html").as_deref(),
+            Some("/2024/b.html")
+        );
+        assert_eq!(resolve("/posts/a/", "#top"), None);
+        assert_eq!(resolve("/posts/a/", "https://x.org/"), None);
+    }
+
+    #[test]
+    fn relative_links_end_in_files() {
+        assert_eq!(relative("/posts/a/", "/tags/x/"), "../../tags/x/index.html");
+        assert_eq!(relative("/", "/posts/a/"), "posts/a/index.html");
+        assert_eq!(relative("/posts/a/", "/style.css"), "../../style.css");
+        assert_eq!(relative("/posts/a/", "/posts/a/img.png"), "img.png");
+        assert_eq!(relative("/posts/a/", "/posts/a/#x"), "index.html#x");
+        assert_eq!(relative("/404.html", "/"), "index.html");
+        assert_eq!(relative("/tags/x/page/2/", "/tags/x/"), "../../index.html");
     }
 
     #[test]

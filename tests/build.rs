@@ -407,7 +407,7 @@ fn template_runtime_errors_name_template_line_and_page() {
     let err = build_err(dir.path());
     assert_eq!(
         err,
-        "error: cannot render /posts/a/ (from content/posts/a.md) with template `post.html`\nerror: Field `missing_field` is not defined. Available fields: author, content, date, description, extra, permalink, reading_minutes, series, slug, summary, tags, title, toc, updated, url, word_count\n --> post.html:4:12\n  |\n4 | <p>{{ post.missing_field }}</p>\n  |            ^^^^^^^^^^^^^\n  = note: `post.html` is templates/post.html\n\nnothing was written"
+        "error: cannot render /posts/a/ (from content/posts/a.md) with template `post.html`\nerror: Field `missing_field` is not defined. Available fields: author, content, date, description, extra, image, permalink, reading_minutes, series, slug, summary, tags, title, toc, updated, url, word_count\n --> post.html:4:12\n  |\n4 | <p>{{ post.missing_field }}</p>\n  |            ^^^^^^^^^^^^^\n  = note: `post.html` is templates/post.html\n\nnothing was written"
     );
     assert!(!dir.path().join("public").exists());
 }

@@ -117,3 +117,30 @@ fn warnings_go_to_stderr_and_build_succeeds() {
         "{stderr}"
     );
 }
+
+#[test]
+fn relative_and_base_url_flags() {
+    let dir = common::site("prev_next");
+    let out = playpress()
+        .args([
+            "build",
+            "--relative",
+            "--base-url",
+            "https://preview.example.net/x/",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let post = std::fs::read_to_string(dir.path().join("public/posts/old/index.html")).unwrap();
+    assert!(
+        post.contains("<link rel=\"stylesheet\" href=\"../../style.css\">"),
+        "{post}"
+    );
+    assert!(post.contains("href=\"https://preview.example.net/x/posts/old/\""));
+}

@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::highlight::{self, HighlightError, Highlighter};
 use crate::output::{OutputError, Staging};
 use crate::render::{HIGHLIGHT_CSS, RenderError, Renderer};
-use crate::site::{self, Selection, Site};
+use crate::site::{self, Route, Selection, Site};
 use crate::theme::{self, StaticFile, ThemeError};
 use crate::url::{BaseUrl, output_file};
 
@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Make every internal link relative (also `relative_links: true` in the config).
+    pub relative: bool,
 }
 
 impl BuildOptions {
@@ -36,6 +38,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             future: false,
+            relative: false,
         }
     }
 
@@ -155,6 +158,7 @@ pub fn prepare(
     if let Some(url) = &options.base_url {
         config.base_url = BaseUrl::parse(url).map_err(BuildError::BaseUrl)?;
     }
+    config.relative_links |= options.relative;
     let highlight_css = highlight::stylesheet(&config.highlight)?;
     let theme = theme::load(&options.root)?;
 
@@ -196,7 +200,8 @@ pub fn run(options: &BuildOptions) -> Outcome {
     Outcome { warnings, result }
 }
 
-fn write(
+/// Renders and writes a prepared site; `started` is when the build began, for the summary.
+pub fn write(
     options: &BuildOptions,
     prepared: Prepared,
     started: Instant,
@@ -207,8 +212,17 @@ fn write(
         highlight_css,
     } = prepared;
     let staging = Staging::begin(&options.root, &options.output_dir())?;
+    // A robots.txt of the site's own (in static/) replaces the generated one.
+    let own_robots = theme
+        .static_files
+        .iter()
+        .any(|f| f.relative() == Path::new("robots.txt"));
     let renderer = Renderer::new(&site, &mut theme);
-    let routes = site.routes();
+    let routes: Vec<Route> = site
+        .routes()
+        .into_iter()
+        .filter(|&r| !(own_robots && r == Route::Robots))
+        .collect();
 
     let failures: Vec<BuildError> = routes
         .par_iter()
@@ -251,7 +265,7 @@ fn write(
 
     let output = staging.commit()?;
     Ok(BuildSummary {
-        pages: routes.len(),
+        pages: site.page_routes().len() + 1,
         posts: site.posts.len(),
         series: site.series.len(),
         tags: site.tags.len(),

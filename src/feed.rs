@@ -1,0 +1,155 @@
+//! Feeds: the Atom and RSS entries of a site, a series or a tag, with content whose links are
+//! absolute so it reads correctly in any feed reader.
+
+use serde::Serialize;
+
+use crate::post::Post;
+use crate::site::{FeedScope, Site};
+use crate::url::{resolve, rewrite_links};
+
+/// One post in a feed.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry<'a> {
+    pub title: &'a str,
+    /// Absolute URL of the post; also its id.
+    pub url: String,
+    /// RFC 3339.
+    pub published: String,
+    /// RFC 3339: `updated`, else the date.
+    pub updated: String,
+    /// RFC 822, for RSS.
+    pub published_rfc822: String,
+    pub author: Option<&'a str>,
+    /// Plain text.
+    pub summary: &'a str,
+    /// The whole post as HTML, with absolute links.
+    pub content: String,
+    pub categories: Vec<&'a str>,
+}
+
+/// The feed itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedMeta {
+    pub title: String,
+    pub subtitle: String,
+    /// Absolute URL of this feed file.
+    pub url: String,
+    /// Absolute URL of the page the feed follows.
+    pub home: String,
+    /// RFC 3339 time of the newest entry (or of nothing: the Unix epoch).
+    pub updated: String,
+    pub updated_rfc822: String,
+    pub language: String,
+}
+
+/// What `atom.xml` and `rss.xml` see.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedContext<'a> {
+    pub feed: FeedMeta,
+    pub entries: Vec<FeedEntry<'a>>,
+}
+
+const RFC_3339: &str = "%Y-%m-%dT%H:%M:%S%:z";
+const RFC_822: &str = "%a, %d %b %Y %H:%M:%S %z";
+
+/// Post HTML with every link made absolute against the post's own URL.
+pub fn absolute_content(site: &Site, post: &Post) -> String {
+    let base = &site.config.base_url;
+    let root = base.root();
+    rewrite_links(&post.body.html, |value| {
+        if let Some(fragment) = value.strip_prefix('#') {
+            return Some(format!("{}#{fragment}", base.permalink(&post.path)));
+        }
+        // Links in Markdown were already given the base path; take it off to get the site path.
+        let site_relative = match value.strip_prefix(root) {
+            Some(rest) if value.starts_with('/') => format!("/{rest}"),
+            _ => value.to_string(),
+        };
+        resolve(&post.path, &site_relative).map(|path| base.permalink(&path))
+    })
+}
+
+/// The feed of `scope`.
+pub fn context<'a>(site: &'a Site, scope: FeedScope, feed_path: &str) -> FeedContext<'a> {
+    let config = &site.config;
+    let base = &config.base_url;
+    let (title, subtitle, home) = match scope {
+        FeedScope::Site => (
+            config.title.clone(),
+            config.description.clone(),
+            "/".to_string(),
+        ),
+        FeedScope::Series(i) => {
+            let s = &site.series[i];
+            (
+                format!("{}: {}", config.title, s.title),
+                s.description_text
+                    .clone()
+                    .unwrap_or_else(|| format!("All parts of the series {}", s.title)),
+                s.path.clone(),
+            )
+        }
+        FeedScope::Tag(i) => {
+            let t = &site.tags[i];
+            (
+                format!("{}: posts tagged {}", config.title, t.name),
+                format!("Posts tagged {} on {}", t.name, config.title),
+                t.path.clone(),
+            )
+        }
+    };
+    let indices = site.feed_posts(scope);
+    let entries: Vec<FeedEntry<'a>> = indices
+        .iter()
+        .map(|&i| {
+            let post = &site.posts[i];
+            let updated = post.doc.updated.as_ref().unwrap_or(&post.date);
+            FeedEntry {
+                title: &post.doc.title,
+                url: base.permalink(&post.path),
+                published: post.date.strftime(RFC_3339).to_string(),
+                updated: updated.strftime(RFC_3339).to_string(),
+                published_rfc822: post.date.strftime(RFC_822).to_string(),
+                author: post.doc.author.as_deref(),
+                summary: &post.description,
+                content: absolute_content(site, post),
+                categories: site.post_tags[i]
+                    .iter()
+                    .map(|&t| site.tags[t].name.as_str())
+                    .collect(),
+            }
+        })
+        .collect();
+    let newest = indices
+        .iter()
+        .map(|&i| {
+            site.posts[i]
+                .doc
+                .updated
+                .as_ref()
+                .unwrap_or(&site.posts[i].date)
+        })
+        .max();
+    let (updated, updated_rfc822) = match newest {
+        Some(t) => (
+            t.strftime(RFC_3339).to_string(),
+            t.strftime(RFC_822).to_string(),
+        ),
+        None => (
+            "1970-01-01T00:00:00+00:00".to_string(),
+            "Thu, 01 Jan 1970 00:00:00 +0000".to_string(),
+        ),
+    };
+    FeedContext {
+        feed: FeedMeta {
+            title,
+            subtitle,
+            url: base.permalink(feed_path),
+            home: base.permalink(&home),
+            updated,
+            updated_rfc822,
+            language: config.language.clone(),
+        },
+        entries,
+    }
+}
