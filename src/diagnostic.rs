@@ -138,7 +138,8 @@ impl Diagnostic {
                 let mut out = format!("{word}: {}\n --> {path}", self.message);
                 if let Some(hint) = &self.hint {
                     out.push_str("\n  = help: ");
-                    out.push_str(hint);
+                    // Continuation lines line up under the first, as in snippet reports.
+                    out.push_str(&hint.replace('\n', "\n          "));
                 }
                 out
             }
@@ -262,6 +263,15 @@ mod tests {
         assert_eq!(
             d.render(),
             "warning: something\n --> config.yaml\n  = help: fix it"
+        );
+    }
+
+    #[test]
+    fn multi_line_hints_are_indented() {
+        let d = Diagnostic::error("a.md", "oops").with_hint("first\nsecond");
+        assert_eq!(
+            d.render(),
+            "error: oops\n --> a.md\n  = help: first\n          second"
         );
     }
 

@@ -61,8 +61,13 @@ pub fn file_position(source: YamlSource<'_>, location: serde_saphyr::Location) -
 }
 
 fn diagnose(err: &YamlError, source: YamlSource<'_>, shape: ShapeHint<'_>) -> Diagnostic {
-    let inner = err.without_snippet();
-    let location = inner.location();
+    let outer = err.without_snippet();
+    // Errors met while expanding an alias wrap the real one; report that, where it happened.
+    let location = outer.location();
+    let inner = match outer {
+        YamlError::AliasError { error, .. } => error.without_snippet(),
+        other => other,
+    };
     let key = location.and_then(|l| key_path_at(source.yaml, l.line() as usize));
     let key_name = key.clone().unwrap_or_else(|| "value".to_string());
     let expected_hint = key.as_deref().and_then(shape);
@@ -145,9 +150,9 @@ fn diagnose(err: &YamlError, source: YamlSource<'_>, shape: ShapeHint<'_>) -> Di
             ),
         ),
         YamlError::Budget { breach, .. } => (
-            format!("YAML is too large or too deeply nested ({breach:?})"),
+            format!("YAML is too large or expands too much ({})", describe_breach(breach)),
             "limit reached here".to_string(),
-            Some("simplify this YAML: front matter and config are small documents".to_string()),
+            Some("simplify this YAML: front matter and config are small documents; avoid aliases that repeat other aliases".to_string()),
         ),
         YamlError::MultipleDocuments { .. } => (
             "more than one YAML document".to_string(),
@@ -161,17 +166,56 @@ fn diagnose(err: &YamlError, source: YamlSource<'_>, shape: ShapeHint<'_>) -> Di
         }
     };
 
+    let about_tab = message.starts_with("invalid YAML") && message.contains(" tab");
     let mut diagnostic = Diagnostic::error(source.file, message).with_label(label);
     if let Some(hint) = hint {
         diagnostic = diagnostic.with_hint(hint);
     }
     match location {
         Some(l) if l.line() > 0 => {
-            let width = usize::try_from(l.span().len()).unwrap_or(1).clamp(1, 80);
-            diagnostic.at(source.file_text, file_position(source, l), width)
+            let mut position = file_position(source, l);
+            let mut width = usize::try_from(l.span().len()).unwrap_or(1).clamp(1, 80);
+            if let Some(tab) = first_tab_from(source.yaml, l.line() as usize).filter(|_| about_tab)
+            {
+                // The parser reports where the scalar began; the tab is what to fix.
+                position = Position {
+                    line: tab.line + source.line_offset,
+                    column: tab.column,
+                };
+                width = 1;
+            }
+            diagnostic.at(source.file_text, position, width)
         }
         _ => diagnostic,
     }
+}
+
+/// For errors about tabs: the first tab used for indentation at or after `line` (1-based).
+fn first_tab_from(yaml: &str, line: usize) -> Option<Position> {
+    yaml.lines()
+        .enumerate()
+        .skip(line.saturating_sub(1))
+        .find_map(|(i, text)| {
+            let indent = text.len() - text.trim_start_matches([' ', '\t']).len();
+            text[..indent].find('\t').map(|col| Position {
+                line: i + 1,
+                column: col + 1,
+            })
+        })
+}
+
+/// The budget limit that was reached, in words.
+fn describe_breach(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    let text = format!("{breach:?}");
+    let name = text.split([' ', '{', '(']).next().unwrap_or("limit");
+    let mut words = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            words.push(' ');
+        }
+        words.push(c.to_ascii_lowercase());
+    }
+    format!("too many {words}")
 }
 
 fn describe_expected(expected: &str) -> &str {
@@ -202,6 +246,8 @@ fn syntax_hint(text: &str, key: &str) -> Option<String> {
         Some("close the quote on the same line, or use a block scalar (`|`)".to_string())
     } else if text.contains("tab") {
         Some("indent YAML with spaces, not tabs".to_string())
+    } else if text.contains("recursion limit") {
+        Some("YAML here may nest at most 64 levels deep; flatten the structure".to_string())
     } else {
         None
     }

@@ -1,0 +1,23 @@
+//! Markdown rendering with highlighted code blocks, on any text: no panic, balanced output.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use playpress::highlight::Highlighter;
+use playpress::markdown;
+
+fn highlighter() -> &'static Highlighter {
+    static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
+    HIGHLIGHTER.get_or_init(Highlighter::new)
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let rendered = markdown::render(text, highlighter(), "/blog/");
+    // Code blocks in every language are highlighted; a fence naming one keeps the same text.
+    for language in ["rust", "python", "yaml", "sh", "toml", "js", "klingon"] {
+        let _ = highlighter().highlight(Some(language), text);
+    }
+    assert!(rendered.word_count <= text.len());
+});
