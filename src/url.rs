@@ -220,27 +220,38 @@ pub fn output_file(site_path: &str) -> PathBuf {
 /// `rewrite` returns a new value. Works on the HTML playpress and pulldown-cmark write
 /// (double-quoted attributes).
 pub fn rewrite_links(html: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
+    const ATTRS: [&str; 2] = [" href=\"", " src=\""];
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    loop {
-        let next = [" href=\"", " src=\""]
-            .iter()
-            .filter_map(|attr| rest.find(attr).map(|i| (i, attr.len())))
-            .min();
-        let Some((start, attr_len)) = next else { break };
-        let value_start = start + attr_len;
-        let Some(value_len) = rest[value_start..].find('"') else {
+    // Where each attribute next occurs, searched once and again only after it is passed, so
+    // the scan stays linear however many links the page has.
+    let find = |attr: &str, from: usize| html[from..].find(attr).map(|i| from + i);
+    let mut next: [Option<usize>; 2] = [find(ATTRS[0], 0), find(ATTRS[1], 0)];
+    let mut copied = 0;
+    while let Some((which, start)) = next
+        .iter()
+        .enumerate()
+        .filter_map(|(i, at)| at.map(|at| (i, at)))
+        .min_by_key(|&(_, at)| at)
+    {
+        let value_start = start + ATTRS[which].len();
+        let Some(value_len) = html[value_start..].find('"') else {
             break;
         };
-        out.push_str(&rest[..value_start]);
-        let value = &rest[value_start..value_start + value_len];
+        let value_end = value_start + value_len;
+        out.push_str(&html[copied..value_start]);
+        let value = &html[value_start..value_end];
         match rewrite(value) {
             Some(new) => out.push_str(&new),
             None => out.push_str(value),
         }
-        rest = &rest[value_start + value_len..];
+        copied = value_end;
+        for (i, attr) in ATTRS.iter().enumerate() {
+            if next[i].is_some_and(|at| at < value_end) {
+                next[i] = find(attr, value_end);
+            }
+        }
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
 }
 
