@@ -218,11 +218,13 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
             .with_hint("check the file's permissions")
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            shown.clone(),
-            format!("not valid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-        )
-        .with_hint("save the file as UTF-8")
+        let at = e.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(e.as_bytes());
+        // The valid prefix is the same in the lossy text, so the position carries over.
+        Diagnostic::error(shown.clone(), format!("not valid UTF-8 at byte {at}"))
+            .at_offset(&lossy, at, 1)
+            .with_label("this byte")
+            .with_hint("save the file as UTF-8 (the text may be in Latin-1 or Windows-1252)")
     })?;
     Ok(SourceFile {
         path: shown,

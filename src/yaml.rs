@@ -149,6 +149,14 @@ fn diagnose(err: &YamlError, source: YamlSource<'_>, shape: ShapeHint<'_>) -> Di
                     .unwrap_or_else(|| format!("give `{key_name}` a value, or remove the line")),
             ),
         ),
+        YamlError::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Depth { .. },
+            ..
+        } => (
+            "YAML is nested too deeply (more than 64 levels)".to_string(),
+            "too deep here".to_string(),
+            Some("flatten this value: front matter and config need only a few levels".to_string()),
+        ),
         YamlError::Budget { breach, .. } => (
             format!("YAML is too large or expands too much ({})", describe_breach(breach)),
             "limit reached here".to_string(),

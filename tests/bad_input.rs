@@ -1,0 +1,157 @@
+//! Bad input: every case gives a clear error naming the file (line:column with a snippet and
+//! a hint where one exists), exit code 1, no panic, and leaves the previous output alone.
+//! One fixture per case; the numbers follow the list in the issue.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::*;
+
+/// Builds fixture `name` and returns the error, after checking nothing was written.
+fn error_of(name: &str) -> String {
+    let dir = site(name);
+    let err = build_err(dir.path());
+    assert!(
+        !dir.path().join("public").exists(),
+        "{name}: nothing is written"
+    );
+    err
+}
+
+/// 1. malformed YAML: tab indentation, an unclosed quote, `title: a: b`; positions from the top of the file
+#[test]
+fn malformed_yaml_tab_quote_and_colon() {
+    assert_eq!(
+        error_of("bad_yaml"),
+        "error: invalid YAML: mapping values are not allowed in this context\n --> content/posts/colon.md:2:9\n  |\n2 | title: a: b\n  |         ^ mapping values are not allowed in this context\n  |\n  = help: a value containing `: ` must be quoted, e.g. title: \"a: b\"\n\nerror: invalid YAML: unclosed quote\n --> content/posts/quote.md:2:8\n  |\n2 | title: \"never closed\n  |        ^ unclosed quote\n  |\n  = help: close the quote on the same line, or use a block scalar (`|`)\n\nerror: invalid YAML: while scanning a plain scalar, found a tab\n --> content/posts/tab.md:3:1\n  |\n3 |     date: 2024-01-01\n  | ^^^^ while scanning a plain scalar, found a tab\n  |\n  = help: indent YAML with spaces, not tabs\n\n3 errors in content; nothing was written"
+    );
+}
+
+/// 2. front matter opened but never closed
+#[test]
+fn front_matter_never_closed() {
+    assert_eq!(
+        error_of("unclosed_front_matter"),
+        "error: front matter is never closed\n --> content/posts/open.md:1:1\n  |\n1 | ---\n  | ^^^ opened here\n  |\n  = help: add a line with `---` after the last front matter key\n\n1 error in content; nothing was written"
+    );
+}
+
+/// 3. no front matter
+#[test]
+fn no_front_matter_at_all() {
+    assert_eq!(
+        error_of("no_front_matter"),
+        "error: no front matter: the file must start with a `---` line\n --> content/posts/plain.md:1:1\n  |\n1 | # Just Markdown\n  | ^^^^^^^^^^^^^^^ expected `---`\n  |\n  = help: start the file with front matter:\n          ---\n          title: \"My post\"\n          ---\n\n1 error in content; nothing was written"
+    );
+}
+
+/// 4. an empty file
+#[test]
+fn an_empty_file() {
+    assert_eq!(
+        error_of("empty_file"),
+        "error: the file is empty\n --> content/posts/empty.md\n  = help: start the file with front matter:\n          ---\n          title: \"My post\"\n          ---\n\n1 error in content; nothing was written"
+    );
+}
+
+/// 5. wrong types: `tags: rust`, `draft: "no"`, `date: 12`, `series_part: two`, `series_part: 0`
+#[test]
+fn wrong_types_are_reported_together() {
+    assert_eq!(
+        error_of("wrong_types"),
+        "error: wrong type for `tags`: expected a list\n --> content/posts/a-tags.md:4:7\n  |\n4 | tags: rust\n  |       ^^^^ wrong type\n  |\n  = help: write tags as a list, e.g. tags: [rust, web]\n\nerror: wrong type for `draft`: expected true or false\n --> content/posts/b-draft.md:4:8\n  |\n4 | draft: \"no\"\n  |        ^^^^ not a boolean\n  |\n  = help: write draft: true or draft: false\n\nerror: invalid `date`: `12` is not a date\n --> content/posts/c-date.md:3:7\n  |\n3 | date: 12\n  |       ^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00\n\nerror: wrong type for `series_part`: expected a positive whole number\n --> content/posts/d-part.md:5:14\n  |\n5 | series_part: two\n  |              ^^^ not a positive whole number\n  |\n  = help: write the part number as a positive whole number, e.g. series_part: 2\n\nerror: `series_part` must be 1 or more\n --> content/posts/e-zero.md:5:14\n  |\n5 | series_part: 0\n  |              ^ parts are counted from 1\n  |\n  = help: the first part of a series is series_part: 1\n\n5 errors in content; nothing was written"
+    );
+}
+
+/// 6. duplicate keys
+#[test]
+fn duplicate_keys() {
+    assert_eq!(
+        error_of("duplicate_keys"),
+        "error: duplicate key `title`\n --> content/posts/dup.md:4:1\n  |\n4 | title: Second\n  | ^^^^^ second definition\n  |\n  = help: keep only one `title:` line\n\n1 error in content; nothing was written"
+    );
+}
+
+/// 7. YAML 1.1 traps: `title:` empty is rejected with a hint
+#[test]
+fn an_empty_title_is_rejected() {
+    assert_eq!(
+        error_of("empty_title"),
+        "error: `title` is empty\n --> content/posts/blank.md:2:6\n  |\n2 | title:\n  |      ^ no title here\n  |\n  = help: give the post a title, e.g. title: \"My post\"\n\n1 error in content; nothing was written"
+    );
+}
+
+/// 8. impossible dates
+#[test]
+fn impossible_dates_list_the_formats() {
+    assert_eq!(
+        error_of("impossible_dates"),
+        "error: invalid `date`: `2026-02-30` is not a valid date: month 2 of 2026 has no day 30\n --> content/posts/feb.md:3:7\n  |\n3 | date: 2026-02-30\n  |       ^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00\n\nerror: invalid `date`: `2026-13-01` is not a valid date: there is no month 13\n --> content/posts/month.md:3:7\n  |\n3 | date: 2026-13-01\n  |       ^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00\n\n2 errors in content; nothing was written"
+    );
+}
+
+/// 10. a file name or slug that slugifies to nothing
+#[test]
+fn names_that_slugify_to_nothing() {
+    assert_eq!(
+        error_of("empty_slug"),
+        "error: the file name `!!!` gives an empty URL slug\n --> content/posts/!!!.md\n  = help: add a `slug:` to the front matter, e.g. slug: my-post\n\nerror: invalid `slug` `!!!`: only letters, digits, `-`, `_`, `.` and `~` are allowed\n --> content/posts/given.md:4:7\n  |\n4 | slug: \"!!!\"\n  |       ^^^ invalid slug\n  |\n  = help: use letters, digits and dashes, e.g. slug: my-post\n\n2 errors in content; nothing was written"
+    );
+}
+
+/// 13. a file that is not UTF-8
+#[test]
+fn a_file_that_is_not_utf8() {
+    assert_eq!(
+        error_of("not_utf8"),
+        "error: not valid UTF-8 at byte 43\n --> content/posts/latin1.md:5:4\n  |\n5 | caf\u{fffd}\n  |    ^ this byte\n  |\n  = help: save the file as UTF-8 (the text may be in Latin-1 or Windows-1252)\n\n1 error in content; nothing was written"
+    );
+}
+
+/// 15. YAML alias bombs
+#[test]
+fn yaml_alias_bombs_hit_the_budget() {
+    assert_eq!(
+        error_of("yaml_bomb"),
+        "error: YAML is too large or expands too much (too many recorded anchor events)\n  --> content/posts/bomb.md:10:10\n   |\n10 |   f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n   |          ^^ limit reached here\n   |\n   = help: simplify this YAML: front matter and config are small documents; avoid aliases that repeat other aliases\n\n1 error in content; nothing was written"
+    );
+}
+
+/// 15. deep nesting
+#[test]
+fn deep_nesting_hits_the_budget() {
+    assert_eq!(
+        error_of("deep_nesting"),
+        "error: YAML is nested too deeply (more than 64 levels)\n --> content/posts/deep.md:4:72\n  |\n4 | nested: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[...\n  |                                                                        ^ too deep here\n  |\n  = help: flatten this value: front matter and config need only a few levels\n\n1 error in content; nothing was written"
+    );
+}
+
+/// 7. YAML 1.1 traps: `title: no` and `title: 1.10` stay the text the author wrote.
+#[test]
+fn yaml_1_1_traps_keep_the_text() {
+    let dir = site("yaml_traps");
+    build_ok(dir.path());
+    assert!(read(dir.path(), "posts/no/index.html").contains("<h1>no</h1>"));
+    assert!(read(dir.path(), "posts/version/index.html").contains("<h1>1.10</h1>"));
+}
+
+/// 14. A 50 MB post and a pathological line build in bounded time and memory.
+#[test]
+fn huge_and_pathological_posts_build() {
+    let dir = site("empty_title");
+    std::fs::remove_file(dir.path().join("content/posts/blank.md")).unwrap();
+    let paragraph =
+        "Lorem ipsum dolor sit amet, *consectetur* adipiscing elit. ".repeat(20) + "\n\n";
+    let big = format!(
+        "---\ntitle: Big\ndate: 2024-01-01\n---\n{}",
+        paragraph.repeat(4_000)
+    );
+    std::fs::write(dir.path().join("content/posts/big.md"), big).unwrap();
+    let brackets = format!(
+        "---\ntitle: Brackets\ndate: 2024-01-02\n---\n{}\n",
+        "[".repeat(100_000)
+    );
+    std::fs::write(dir.path().join("content/posts/brackets.md"), brackets).unwrap();
+    build_ok(dir.path());
+    assert!(read(dir.path(), "posts/brackets/index.html").contains("[[[[[[[["));
+}
