@@ -62,8 +62,12 @@ pub enum ThemeError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{detail}\n  = note: {origin}\n  = help: fix the template; nothing was written")]
-    Template { detail: String, origin: String },
+    #[error("{detail}\n  = note: {origin}\n  = help: {hint}; nothing was written")]
+    Template {
+        detail: String,
+        origin: String,
+        hint: String,
+    },
 }
 
 /// A static file to copy to the output.
@@ -181,6 +185,7 @@ fn build_tera(sources: &BTreeMap<String, (String, String)>) -> Result<Tera, Them
             return Err(ThemeError::Template {
                 detail: e.to_string(),
                 origin: origin.clone(),
+                hint: "fix the template".to_string(),
             });
         }
     }
@@ -189,11 +194,102 @@ fn build_tera(sources: &BTreeMap<String, (String, String)>) -> Result<Tera, Them
             .iter()
             .map(|(name, (text, _))| (name.as_str(), text.as_str())),
     )
-    .map_err(|e| ThemeError::Template {
-        detail: format!("error: {e}"),
-        origin: "while checking how the templates extend and include each other".to_string(),
-    })?;
+    .map_err(|e| link_error(&e, sources))?;
     Ok(tera)
+}
+
+/// Explains an error in how templates extend and include each other: the loop, or the
+/// template that is missing and where it was looked for.
+fn link_error(e: &tera::Error, sources: &BTreeMap<String, (String, String)>) -> ThemeError {
+    let origins = |names: &[String]| -> String {
+        let mut seen: Vec<&String> = Vec::new();
+        for name in names {
+            if !seen.contains(&name) {
+                seen.push(name);
+            }
+        }
+        seen.iter()
+            .filter_map(|n| sources.get(*n).map(|(_, origin)| origin.clone()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let searched = |name: &str| {
+        format!("looked for templates/{name} in the site and for `{name}` in the built-in theme")
+    };
+    let template = |detail: String, origin: String, hint: &str| ThemeError::Template {
+        detail,
+        origin,
+        hint: hint.to_string(),
+    };
+    match e.kind() {
+        tera::ErrorKind::CircularInclude { include_chain, .. } => template(
+            format!(
+                "error: templates include each other in a loop: {}",
+                include_chain.join(" -> ")
+            ),
+            origins(include_chain),
+            "remove one of these includes",
+        ),
+        tera::ErrorKind::CircularExtend {
+            inheritance_chain, ..
+        } => {
+            let mut chain = inheritance_chain.clone();
+            if let Some(first) = chain.first().cloned() {
+                chain.push(first);
+            }
+            template(
+                format!(
+                    "error: templates extend each other in a loop: {}",
+                    chain.join(" -> ")
+                ),
+                origins(&chain),
+                "one of them must not use `extends`",
+            )
+        }
+        tera::ErrorKind::MissingParent { current, parent } => template(
+            format!("error: template `{current}` extends `{parent}`, which does not exist"),
+            format!(
+                "{}; {}",
+                origins(std::slice::from_ref(current)),
+                searched(parent)
+            ),
+            "add the missing template or extend another one",
+        ),
+        tera::ErrorKind::TemplateNotFound(name) => template(
+            format!("error: template `{name}` not found"),
+            searched(name),
+            "add the missing template",
+        ),
+        _ => {
+            // Unknown includes come as ready-made reports: "error: Unknown template `x`
+            // --> post.html:1:5 ...".
+            let text = e.to_string();
+            let in_template = text
+                .split("--> ")
+                .nth(1)
+                .and_then(|rest| rest.split(':').next())
+                .map(str::to_string);
+            let missing = text
+                .split("Unknown template `")
+                .nth(1)
+                .and_then(|rest| rest.split('`').next());
+            let mut origin = in_template
+                .map(|t| origins(&[t]))
+                .filter(|o| !o.is_empty())
+                .unwrap_or_else(|| {
+                    "while checking how the templates extend and include each other".to_string()
+                });
+            if let Some(name) = missing {
+                origin = format!("{origin}; {}", searched(name));
+            }
+            let detail = if text.starts_with("error:") {
+                text
+            } else {
+                format!("error: {text}")
+            };
+            template(detail, origin, "fix the template")
+        }
+    }
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {

@@ -155,3 +155,30 @@ fn huge_and_pathological_posts_build() {
     build_ok(dir.path());
     assert!(read(dir.path(), "posts/brackets/index.html").contains("[[[[[[[["));
 }
+
+/// 18. a missing template (the names searched)
+#[test]
+fn a_missing_template_names_where_it_was_looked_for() {
+    assert_eq!(
+        error_of("missing_template"),
+        "error: Unknown template `partials/missing.html`\n --> post.html:3:12\n  |\n3 | {% include \"partials/missing.html\" %}\n  |            ^^^^^^^^^^^^^^^^^^^^^^^\n  = note: `post.html` is templates/post.html; looked for templates/partials/missing.html in the site and for `partials/missing.html` in the built-in theme\n  = help: fix the template; nothing was written"
+    );
+}
+
+/// 19. an include cycle
+#[test]
+fn an_include_cycle() {
+    assert_eq!(
+        error_of("include_cycle"),
+        "error: templates include each other in a loop: a.html -> b.html -> a.html\n  = note: `a.html` is templates/a.html; `b.html` is templates/b.html\n  = help: remove one of these includes; nothing was written"
+    );
+}
+
+/// 19. an extends cycle
+#[test]
+fn an_extends_cycle() {
+    assert_eq!(
+        error_of("extends_cycle"),
+        "error: templates extend each other in a loop: z.html -> y.html -> z.html\n  = note: `z.html` is templates/z.html; `y.html` is templates/y.html\n  = help: one of them must not use `extends`; nothing was written"
+    );
+}
