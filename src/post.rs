@@ -98,10 +98,12 @@ pub fn parse_document(
     let fm = front_matter::parse(&file.text, &split, &file.path, warnings).map_err(|d| vec![d])?;
     let mut errors = Vec::new();
     let at = |loc: serde_saphyr::Location, width: usize, message: String| {
+        // The parser knows how wide the value is as written (quotes included).
+        let written = usize::try_from(loc.span().len()).unwrap_or(0);
         Diagnostic::error(file.path.clone(), message).at(
             &file.text,
             front_matter::position(&split, loc),
-            width,
+            if written > 0 { written } else { width },
         )
     };
 
@@ -134,7 +136,7 @@ pub fn parse_document(
                     at(
                         s.location,
                         s.value.chars().count(),
-                        format!("invalid `slug` `{}`: {why}", s.value),
+                        format!("invalid `slug` `{}`: {why}", s.value.escape_debug()),
                     )
                     .with_label("invalid slug")
                     .with_hint(format!(
@@ -283,7 +285,7 @@ pub fn parse_document(
                     at(
                         aliases.location,
                         1,
-                        format!("invalid alias `{alias}`: {why}"),
+                        format!("invalid alias `{}`: {why}", alias.escape_debug()),
                     )
                     .with_label("in this list")
                     .with_hint(
@@ -364,7 +366,7 @@ fn dedup(tags: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     tags.into_iter()
         .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty() && seen.insert(slug::slugify(t)))
+        .filter(|t| !t.is_empty() && seen.insert(t.to_lowercase()))
         .collect()
 }
 
@@ -412,6 +414,7 @@ fn normalize_alias(alias: &str) -> String {
 fn suggest_slug(text: &str) -> String {
     match slug::slugify(text) {
         s if s.is_empty() => "my-post".to_string(),
+        s if check_slug(&s).is_err() => format!("{s}-post"),
         s => s,
     }
 }

@@ -247,7 +247,7 @@ pub fn resolve(
     warnings.append(&mut page_warnings);
 
     let (series, post_series) = series::build(&posts, descriptions, &mut warnings);
-    let (tags, post_tags) = tag::build(&posts);
+    let (tags, post_tags) = tag::build(&posts, &mut warnings);
 
     let site = Site {
         config,
@@ -448,11 +448,19 @@ impl Site {
                     .source_of(route)
                     .or_else(|| self.source_of(first))
                     .unwrap_or_else(|| PathBuf::from("content"));
+                let first_path = self.path(first);
+                let what = if first_path == path {
+                    format!("two sources produce the URL {path}")
+                } else {
+                    format!(
+                        "two sources produce URLs that differ only in case, {first_path} and {path}, which are one file on case-insensitive file systems"
+                    )
+                };
                 problems.push(
                     Diagnostic::error(
                         file,
                         format!(
-                            "two sources produce the URL {path}: {} and {}",
+                            "{what}: {} and {}",
                             self.describe(first),
                             self.describe(route)
                         ),

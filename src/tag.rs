@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::diagnostic::Diagnostic;
 use crate::post::Post;
 
 /// A tag and the posts that carry it.
@@ -16,16 +17,45 @@ pub struct Tag {
     pub path: String,
 }
 
+/// A tag name without case, spaces, dashes and underscores: `Web Dev` and `web-dev` are
+/// spelled the same, `C++` and `C` are not.
+fn spelling(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Groups `posts` (newest first) by tag slug, so `Rust` and `rust` are one tag. Returns the
-/// tags sorted by slug and, for each post, the indices of its tags in its own order.
-pub fn build(posts: &[Post]) -> (Vec<Tag>, Vec<Vec<usize>>) {
+/// tags sorted by slug and, for each post, the indices of its tags in its own order. Two
+/// names that differ in more than case but share a URL (`C#` and `C`) are merged with a
+/// warning.
+pub fn build(posts: &[Post], warnings: &mut Vec<Diagnostic>) -> (Vec<Tag>, Vec<Vec<usize>>) {
     let mut groups: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    let mut warned: Vec<(String, String)> = Vec::new();
     for (i, post) in posts.iter().enumerate() {
         for name in &post.doc.tags {
+            let slug = slug::slugify(name);
             let entry = groups
-                .entry(slug::slugify(name))
+                .entry(slug.clone())
                 .or_insert_with(|| (name.clone(), Vec::new()));
-            entry.1.push(i);
+            if entry.1.last() != Some(&i) {
+                entry.1.push(i);
+            }
+            let pair = (entry.0.clone(), name.clone());
+            if spelling(&entry.0) != spelling(name) && !warned.contains(&pair) {
+                warnings.push(
+                    Diagnostic::warning(
+                        post.doc.source.clone(),
+                        format!(
+                            "tags `{}` and `{name}` share the URL /tags/{slug}/ and are shown as one tag `{}`",
+                            entry.0, entry.0
+                        ),
+                    )
+                    .with_hint("use one spelling for the tag, or rename one of them"),
+                );
+                warned.push(pair);
+            }
         }
     }
     let tags: Vec<Tag> = groups
@@ -49,7 +79,12 @@ pub fn build(posts: &[Post]) -> (Vec<Tag>, Vec<Vec<usize>>) {
                 .tags
                 .iter()
                 .filter_map(|name| index.get(slug::slugify(name).as_str()).copied())
-                .collect()
+                .fold(Vec::new(), |mut unique: Vec<usize>, t| {
+                    if !unique.contains(&t) {
+                        unique.push(t);
+                    }
+                    unique
+                })
         })
         .collect();
     (tags, per_post)

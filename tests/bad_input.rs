@@ -95,7 +95,7 @@ fn impossible_dates_list_the_formats() {
 fn names_that_slugify_to_nothing() {
     assert_eq!(
         error_of("empty_slug"),
-        "error: the file name `!!!` gives an empty URL slug\n --> content/posts/!!!.md\n  = help: add a `slug:` to the front matter, e.g. slug: my-post\n\nerror: invalid `slug` `!!!`: only letters, digits, `-`, `_`, `.` and `~` are allowed\n --> content/posts/given.md:4:7\n  |\n4 | slug: \"!!!\"\n  |       ^^^ invalid slug\n  |\n  = help: use letters, digits and dashes, e.g. slug: my-post\n\n2 errors in content; nothing was written"
+        "error: the file name `!!!` gives an empty URL slug\n --> content/posts/!!!.md\n  = help: add a `slug:` to the front matter, e.g. slug: my-post\n\nerror: invalid `slug` `!!!`: only letters, digits, `-`, `_`, `.` and `~` are allowed\n --> content/posts/given.md:4:7\n  |\n4 | slug: \"!!!\"\n  |       ^^^^^ invalid slug\n  |\n  = help: use letters, digits and dashes, e.g. slug: my-post\n\n2 errors in content; nothing was written"
     );
 }
 
@@ -181,4 +181,118 @@ fn an_extends_cycle() {
         error_of("extends_cycle"),
         "error: templates extend each other in a loop: z.html -> y.html -> z.html\n  = note: `z.html` is templates/z.html; `y.html` is templates/y.html\n  = help: one of them must not use `extends`; nothing was written"
     );
+}
+
+/// 11. two sources producing the same URL: posts, pages, the tag index, aliases, and case-only differences
+#[test]
+fn two_sources_for_one_url_name_every_file() {
+    assert_eq!(
+        error_of("collisions"),
+        "error: two sources produce the URL /about/: content/posts/a.md and content/pages/about.md\n --> content/pages/about.md\n  = help: give one of them another `slug:`\n\nerror: two sources produce the URL /tags/: content/pages/tags.md and the tag index\n --> content/pages/tags.md\n  = help: give one of them another `slug:`\n\nerror: two sources produce URLs that differ only in case, /hello/ and /Hello/, which are one file on case-insensitive file systems: content/posts/c.md and content/posts/b.md\n --> content/posts/b.md\n  = help: give one of them another `slug:`\n\nerror: two sources produce the URL /about/: content/posts/a.md and content/posts/d.md (an alias)\n --> content/posts/d.md\n  = help: remove the alias, or give the other page another `slug:`\n\n4 errors in content; nothing was written"
+    );
+}
+
+/// 12. a slug or alias with `../`, an absolute path, a backslash, NUL or a Windows device name
+#[test]
+fn unsafe_slugs_and_aliases_are_rejected() {
+    assert_eq!(
+        error_of("unsafe_paths"),
+        "error: invalid `slug` `../x`: it contains `/`\n --> content/posts/a.md:4:7\n  |\n4 | slug: \"../x\"\n  |       ^^^^^^ invalid slug\n  |\n  = help: use letters, digits and dashes, e.g. slug: x\n\nerror: invalid `slug` `a\\\\b`: only letters, digits, `-`, `_`, `.` and `~` are allowed\n --> content/posts/b.md:4:7\n  |\n4 | slug: \"a\\\\b\"\n  |       ^^^^^^ invalid slug\n  |\n  = help: use letters, digits and dashes, e.g. slug: a-b\n\nerror: invalid `slug` `con`: must not use the reserved name `con`\n --> content/posts/c.md:4:7\n  |\n4 | slug: \"con\"\n  |       ^^^^^ invalid slug\n  |\n  = help: use letters, digits and dashes, e.g. slug: con-post\n\nerror: invalid `slug` `a\\0b`: only letters, digits, `-`, `_`, `.` and `~` are allowed\n --> content/posts/d.md:4:7\n  |\n4 | slug: \"a\\0b\"\n  |       ^^^^^^ invalid slug\n  |\n  = help: use letters, digits and dashes, e.g. slug: a-b\n\nerror: invalid alias `/../../etc/passwd`: must not contain `.` or `..` segments\n --> content/posts/e.md:4:10\n  |\n4 | aliases: [\"/../../etc/passwd\", \"relative/x\"]\n  |          ^ in this list\n  |\n  = help: an alias is an old path of this post on the site, e.g. /2019/05/old-name/\n\nerror: invalid alias `relative/x`: it must start with `/`\n --> content/posts/e.md:4:10\n  |\n4 | aliases: [\"/../../etc/passwd\", \"relative/x\"]\n  |          ^ in this list\n  |\n  = help: an alias is an old path of this post on the site, e.g. /2019/05/old-name/\n\nerror: invalid `slug` `/absolute`: it contains `/`\n --> content/posts/f.md:4:7\n  |\n4 | slug: \"/absolute\"\n  |       ^^^^^^^^^^^ invalid slug\n  |\n  = help: use letters, digits and dashes, e.g. slug: absolute\n\n7 errors in content; nothing was written"
+    );
+}
+
+/// 12. a permalink with `../`
+#[test]
+fn an_unsafe_permalink_is_rejected() {
+    assert_eq!(
+        error_of("unsafe_permalink"),
+        "error: permalink `/../{slug}/` must not contain `.` or `..` segments\n --> config.yaml:3:12\n  |\n3 | permalink: /../{slug}/\n  |            ^^^^^^^^^^^"
+    );
+}
+
+/// 11. Tags whose names differ but share a URL are merged, with a warning.
+#[test]
+fn tags_sharing_a_url_are_merged_with_a_warning() {
+    let dir = site("tag_merge");
+    let outcome = build_ok(dir.path());
+    let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: tags `C` and `C++` share the URL /tags/c/ and are shown as one tag `C`\n --> content/posts/a.md\n  = help: use one spelling for the tag, or rename one of them"
+        ]
+    );
+    assert!(read(dir.path(), "tags/index.html").contains(">C <span class=\"count\">2"));
+}
+
+/// 22. A symlink loop and a dangling symlink in content/.
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_dangling_links() {
+    let dir = site("symlinks");
+    let posts = dir.path().join("content/posts");
+    std::os::unix::fs::symlink(&posts, posts.join("loop")).unwrap();
+    std::os::unix::fs::symlink(posts.join("missing.md"), posts.join("dangling.md")).unwrap();
+    let err = build_err(dir.path());
+    assert_eq!(
+        err,
+        "error: broken symbolic link: its target does not exist\n --> content/posts/dangling.md\n  = help: remove the link or restore the file it points to\n\nerror: symbolic link loop\n --> content/posts/loop\n  = help: this link points to a folder that contains it; remove or fix the link\n\n2 errors in content; nothing was written"
+    );
+}
+
+/// 23. An unreadable file (permission denied). As root, the build runs as `nobody`.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = site("unreadable");
+    let root = dir.path();
+    let as_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false);
+    let mut command = if as_root {
+        // Root reads everything: drop to `nobody` so the permission applies.
+        for entry in walkdir::WalkDir::new(root) {
+            let entry = entry.unwrap();
+            let mode = if entry.file_type().is_dir() {
+                0o777
+            } else {
+                0o666
+            };
+            std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+        let mut c = std::process::Command::new("setpriv");
+        c.args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_playpress"),
+        ]);
+        c
+    } else {
+        std::process::Command::new(env!("CARGO_BIN_EXE_playpress"))
+    };
+    std::fs::set_permissions(
+        root.join("content/posts/secret.md"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
+    let out = command
+        .args(["build", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: cannot read: Permission denied (os error 13)\n --> content/posts/secret.md\n  = help: check the file's permissions\n\n1 error in content; nothing was written\n"
+    );
+    assert!(!root.join("public").exists());
 }
