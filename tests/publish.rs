@@ -293,6 +293,7 @@ fn hostile_text_is_escaped_in_every_format() {
         assert!(!text.contains("<3 &"), "{p}: raw < or &");
         assert!(!text.contains("<tag>"), "{p}: raw tag name");
         assert!(!text.contains("<b>tags</b>"), "{p}: raw summary markup");
+        assert!(!text.contains("<i>\"E\"</i>"), "{p}: raw author markup");
         if text.contains("alert(1)") {
             mentions += 1;
         }
@@ -340,5 +341,17 @@ fn hostile_text_is_escaped_in_every_format() {
         og.value().attr("content"),
         Some(HOSTILE),
         "attribute escaping round-trips"
+    );
+    let author = doc
+        .select(&Selector::parse(".byline .author").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    assert_eq!(author, "Eve <i>\"E\"</i> & Co");
+    let atom = feed(root, "atom.xml");
+    assert_eq!(
+        atom.entries[0].authors[0].name.as_deref(),
+        Some("Eve <i>\"E\"</i> & Co")
     );
 }
