@@ -4,6 +4,7 @@
 //! -> render (one page and the templates give bytes) -> write (into a staging directory that
 //! is swapped in at the end). Only loading and writing touch the disk.
 
+pub mod cache;
 pub mod cmd;
 pub mod config;
 pub mod content;
@@ -11,6 +12,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod front_matter;
 pub mod highlight;
+pub mod manifest;
 pub mod markdown;
 pub mod output;
 pub mod post;

@@ -73,7 +73,7 @@ pub struct Page {
 }
 
 /// Which kind of file a document comes from; decides which keys are required.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Post,
     Page,
@@ -374,13 +374,24 @@ pub fn render_post(
     highlighter: &Highlighter,
     warnings: &mut Vec<Diagnostic>,
 ) -> Post {
+    let body = render_body(&doc, config, highlighter, warnings);
+    finish_post(doc, date, assets, config, body)
+}
+
+/// Settles a post's URL and summary around its rendered body.
+pub fn finish_post(
+    doc: Document,
+    date: ZonedDateTime,
+    assets: Vec<Asset>,
+    config: &Config,
+    body: Rendered,
+) -> Post {
     let path = config.permalink.fill(PermalinkFields {
         year: date.year(),
         month: date.month(),
         day: date.day(),
         slug: &doc.slug,
     });
-    let body = render_body(&doc, config, highlighter, warnings);
     let summary_html = match (&body.summary_html, &doc.summary) {
         (Some(html), _) => html.clone(),
         (None, Some(text)) => format!("<p>{}</p>\n", escape_text(text)),
@@ -411,6 +422,11 @@ pub fn render_page(
     warnings: &mut Vec<Diagnostic>,
 ) -> Page {
     let body = render_body(&doc, config, highlighter, warnings);
+    finish_page(doc, body)
+}
+
+/// Settles a standalone page's URL and description around its rendered body.
+pub fn finish_page(doc: Document, body: Rendered) -> Page {
     let description = doc
         .summary
         .clone()

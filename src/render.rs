@@ -326,25 +326,88 @@ pub fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
     }
 }
 
+/// What is done with the typed context of a page: handing it to Tera, or hashing it.
+trait ContextSink {
+    type Output;
+    fn take<T: Serialize>(self, context: &T) -> Self::Output;
+}
+
+/// Turns a typed context into Tera's context.
+struct TeraContext;
+
+impl ContextSink for TeraContext {
+    type Output = tera::TeraResult<Context>;
+    fn take<T: Serialize>(self, context: &T) -> Self::Output {
+        Context::from_serialize(context)
+    }
+}
+
+/// Feeds everything written into it to a hash.
+struct HashWriter(xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Hashes a typed context after the other inputs of a page.
+struct Fingerprint(HashWriter);
+
+impl ContextSink for Fingerprint {
+    type Output = Option<u128>;
+    fn take<T: Serialize>(mut self, context: &T) -> Self::Output {
+        serde_json::to_writer(&mut self.0, context).ok()?;
+        Some(self.0.0.digest128())
+    }
+}
+
+/// The hash of a value's JSON form.
+fn hash_json<T: Serialize>(value: &T) -> Option<u128> {
+    let mut writer = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+    serde_json::to_writer(&mut writer, value).ok()?;
+    Some(writer.0.digest128())
+}
+
 /// Renders routes of one site with one set of templates.
 pub struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     origins: &'a BTreeMap<String, String>,
+    /// Hash of everything every page depends on: the templates and the `site` context.
+    shared_inputs: Option<u128>,
 }
 
 impl<'a> Renderer<'a> {
     /// Installs the `site` context in the theme's templates (once) and returns a renderer.
     pub fn new(site: &'a Site, theme: &'a mut Theme) -> Self {
-        theme
-            .tera
-            .global_context()
-            .insert("site", &site_context(site));
+        let context = site_context(site);
+        let shared_inputs = hash_json(&(theme.fingerprint, &context));
+        theme.tera.global_context().insert("site", &context);
         Self {
             site,
             tera: &theme.tera,
             origins: &theme.origins,
+            shared_inputs,
         }
+    }
+
+    /// A hash of everything the page of `route` is made from: the templates, the `site`
+    /// context and the page's own context. Two renderings with the same fingerprint give the
+    /// same bytes, so a page whose fingerprint did not change need not be rendered again.
+    /// `None` means the inputs are unknown: render the page.
+    pub fn fingerprint(&self, route: Route) -> Option<u128> {
+        let shared = self.shared_inputs?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&shared.to_le_bytes());
+        hasher.update(Self::template(route).as_bytes());
+        hasher.update(&[0]);
+        self.context(route, Fingerprint(HashWriter(hasher)))
     }
 
     /// The template a route is rendered with.
@@ -379,20 +442,23 @@ impl<'a> Renderer<'a> {
                 .cloned()
                 .unwrap_or_else(|| format!("`{template}` is missing")),
         };
-        let context = self.context(route).map_err(|e| fail(e.to_string()))?;
+        let context = self
+            .context(route, TeraContext)
+            .map_err(|e| fail(e.to_string()))?;
         self.tera
             .render(template, &context)
             .map(String::into_bytes)
             .map_err(|e| fail(e.to_string()))
     }
 
-    fn context(&self, route: Route) -> tera::TeraResult<Context> {
+    /// Builds the typed context of `route` and hands it to `sink`.
+    fn context<S: ContextSink>(&self, route: Route, sink: S) -> S::Output {
         match route {
-            Route::Index { number } => Context::from_serialize(&self.index(number)),
-            Route::Post(i) => Context::from_serialize(&self.post_page(i)),
+            Route::Index { number } => sink.take(&self.index(number)),
+            Route::Post(i) => sink.take(&self.post_page(i)),
             Route::Page(i) => {
                 let page = &self.site.pages[i];
-                Context::from_serialize(&StandalonePageContext {
+                sink.take(&StandalonePageContext {
                     page: self.meta(
                         "page",
                         page.doc.title.clone(),
@@ -405,7 +471,7 @@ impl<'a> Renderer<'a> {
                     extra: &page.doc.extra,
                 })
             }
-            Route::SeriesList => Context::from_serialize(&SeriesListContext {
+            Route::SeriesList => sink.take(&SeriesListContext {
                 page: self.meta(
                     "series_list",
                     "Series".to_string(),
@@ -421,7 +487,7 @@ impl<'a> Renderer<'a> {
             }),
             Route::Series(i) => {
                 let series = &self.site.series[i];
-                Context::from_serialize(&SeriesContext {
+                sink.take(&SeriesContext {
                     page: self.meta(
                         "series",
                         series.title.clone(),
@@ -439,7 +505,7 @@ impl<'a> Renderer<'a> {
                         .collect(),
                 })
             }
-            Route::TagList => Context::from_serialize(&TagsContext {
+            Route::TagList => sink.take(&TagsContext {
                 page: self.meta(
                     "tags",
                     "Tags".to_string(),
@@ -467,7 +533,7 @@ impl<'a> Renderer<'a> {
                 } else {
                     format!("Tag: {}", t.name)
                 };
-                Context::from_serialize(&TagContext {
+                sink.take(&TagContext {
                     page: self.meta(
                         "tag",
                         title,
@@ -479,7 +545,7 @@ impl<'a> Renderer<'a> {
                     paginator: self.paginator(&t.path, number, total),
                 })
             }
-            Route::NotFound => Context::from_serialize(&NotFoundContext {
+            Route::NotFound => sink.take(&NotFoundContext {
                 page: self.meta(
                     "404",
                     "Page not found".to_string(),
