@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
@@ -14,12 +15,12 @@ use crate::post::{Document, Kind};
 pub type Parsed = (Result<Document, Vec<Diagnostic>>, Vec<Diagnostic>);
 
 /// A rendered body and the warnings found while rendering it.
-pub type Body = (Rendered, Vec<Diagnostic>);
+pub type Body = (Arc<Rendered>, Vec<Diagnostic>);
 
 #[derive(Debug, Clone)]
 struct Entry {
     /// The file text and the name its slug and date may come from: the key of the results.
-    text: String,
+    text: Arc<str>,
     name: String,
     parsed: Parsed,
     body: Option<Body>,
@@ -46,19 +47,19 @@ impl DocumentCache {
         }
     }
 
-    fn entry(&self, kind: Kind, path: &Path, text: &str, name: &str) -> Option<&Entry> {
+    fn entry(&self, kind: Kind, path: &Path, text: &Arc<str>, name: &str) -> Option<&Entry> {
         self.entries
             .get(&(kind, path.to_path_buf()))
-            .filter(|e| e.text == text && e.name == name)
+            .filter(|e| (Arc::ptr_eq(&e.text, text) || e.text == *text) && e.name == name)
     }
 
     /// The checked document of this exact file, if it was checked before.
-    pub fn parsed(&self, kind: Kind, path: &Path, text: &str, name: &str) -> Option<&Parsed> {
+    pub fn parsed(&self, kind: Kind, path: &Path, text: &Arc<str>, name: &str) -> Option<&Parsed> {
         self.entry(kind, path, text, name).map(|e| &e.parsed)
     }
 
     /// The rendered body of this exact file, if it was rendered before.
-    pub fn body(&self, kind: Kind, path: &Path, text: &str, name: &str) -> Option<&Body> {
+    pub fn body(&self, kind: Kind, path: &Path, text: &Arc<str>, name: &str) -> Option<&Body> {
         self.entry(kind, path, text, name)
             .and_then(|e| e.body.as_ref())
     }
@@ -68,14 +69,14 @@ impl DocumentCache {
         &mut self,
         kind: Kind,
         path: &Path,
-        text: &str,
+        text: &Arc<str>,
         name: &str,
         parsed: Parsed,
     ) {
         self.entries.insert(
             (kind, path.to_path_buf()),
             Entry {
-                text: text.to_string(),
+                text: text.clone(),
                 name: name.to_string(),
                 parsed,
                 body: None,

@@ -117,6 +117,11 @@ impl LiveOutput {
         self.lock.target()
     }
 
+    /// Gives the lock back, e.g. to write the whole output again through a [`Staging`].
+    pub fn into_lock(self) -> OutputLock {
+        self.lock
+    }
+
     /// Writes one file, replacing any file already there.
     pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         let path = inside(self.target(), relative)?;

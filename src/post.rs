@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::ZonedDateTime;
 
@@ -37,7 +38,7 @@ pub struct Document {
     pub aliases: Vec<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The whole (normalised) file text and where the body starts in it.
-    pub text: String,
+    pub text: Arc<str>,
     pub body_offset: usize,
 }
 
@@ -55,7 +56,8 @@ pub struct Post {
     /// Site path, e.g. `/posts/slug/`.
     pub path: String,
     pub assets: Vec<Asset>,
-    pub body: Rendered,
+    /// Shared with the cache of rendered bodies, so keeping a post costs no copy of its body.
+    pub body: Arc<Rendered>,
     /// Summary as HTML: `<!-- more -->`, else `summary:`, else the first paragraph.
     pub summary_html: String,
     /// Summary as plain text, for descriptions.
@@ -68,7 +70,7 @@ pub struct Post {
 pub struct Page {
     pub doc: Document,
     pub path: String,
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     pub description: String,
 }
 
@@ -375,7 +377,7 @@ pub fn render_post(
     warnings: &mut Vec<Diagnostic>,
 ) -> Post {
     let body = render_body(&doc, config, highlighter, warnings);
-    finish_post(doc, date, assets, config, body)
+    finish_post(doc, date, assets, config, Arc::new(body))
 }
 
 /// Settles a post's URL and summary around its rendered body.
@@ -384,7 +386,7 @@ pub fn finish_post(
     date: ZonedDateTime,
     assets: Vec<Asset>,
     config: &Config,
-    body: Rendered,
+    body: Arc<Rendered>,
 ) -> Post {
     let path = config.permalink.fill(PermalinkFields {
         year: date.year(),
@@ -422,11 +424,11 @@ pub fn render_page(
     warnings: &mut Vec<Diagnostic>,
 ) -> Page {
     let body = render_body(&doc, config, highlighter, warnings);
-    finish_page(doc, body)
+    finish_page(doc, Arc::new(body))
 }
 
 /// Settles a standalone page's URL and description around its rendered body.
-pub fn finish_page(doc: Document, body: Rendered) -> Page {
+pub fn finish_page(doc: Document, body: Arc<Rendered>) -> Page {
     let description = doc
         .summary
         .clone()
@@ -475,7 +477,7 @@ mod tests {
     fn doc(text: &str, name: &str) -> Result<Document, Vec<Diagnostic>> {
         let file = SourceFile {
             path: PathBuf::from(format!("content/posts/{name}.md")),
-            text: text.to_string(),
+            text: text.into(),
         };
         parse_document(&file, name, Kind::Post, &config(), &mut Vec::new())
     }

@@ -12,6 +12,7 @@ use thiserror::Error;
 
 use crate::config::Link;
 use crate::date::DateView;
+use crate::fingerprint::{self, Fingerprinter};
 use crate::markdown::TocEntry;
 use crate::post::Post;
 use crate::series::Series;
@@ -342,36 +343,15 @@ impl ContextSink for TeraContext {
     }
 }
 
-/// Feeds everything written into it to a hash.
-struct HashWriter(xxhash_rust::xxh3::Xxh3);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Hashes a typed context after the other inputs of a page.
-struct Fingerprint(HashWriter);
+/// Fingerprints a typed context after the other inputs of a page.
+struct Fingerprint(Fingerprinter);
 
 impl ContextSink for Fingerprint {
     type Output = Option<u128>;
     fn take<T: Serialize>(mut self, context: &T) -> Self::Output {
-        serde_json::to_writer(&mut self.0, context).ok()?;
-        Some(self.0.0.digest128())
+        self.0.value(context);
+        Some(self.0.finish())
     }
-}
-
-/// The hash of a value's JSON form.
-fn hash_json<T: Serialize>(value: &T) -> Option<u128> {
-    let mut writer = HashWriter(xxhash_rust::xxh3::Xxh3::new());
-    serde_json::to_writer(&mut writer, value).ok()?;
-    Some(writer.0.digest128())
 }
 
 /// Renders routes of one site with one set of templates.
@@ -387,7 +367,7 @@ impl<'a> Renderer<'a> {
     /// Installs the `site` context in the theme's templates (once) and returns a renderer.
     pub fn new(site: &'a Site, theme: &'a mut Theme) -> Self {
         let context = site_context(site);
-        let shared_inputs = hash_json(&(theme.fingerprint, &context));
+        let shared_inputs = Some(fingerprint::of(&(theme.fingerprint, &context)));
         theme.tera.global_context().insert("site", &context);
         Self {
             site,
@@ -402,12 +382,9 @@ impl<'a> Renderer<'a> {
     /// same bytes, so a page whose fingerprint did not change need not be rendered again.
     /// `None` means the inputs are unknown: render the page.
     pub fn fingerprint(&self, route: Route) -> Option<u128> {
-        let shared = self.shared_inputs?;
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        hasher.update(&shared.to_le_bytes());
-        hasher.update(Self::template(route).as_bytes());
-        hasher.update(&[0]);
-        self.context(route, Fingerprint(HashWriter(hasher)))
+        let mut f = Fingerprinter::new();
+        f.value(&(self.shared_inputs?, Self::template(route)));
+        self.context(route, Fingerprint(f))
     }
 
     /// The template a route is rendered with.

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -132,7 +133,7 @@ impl Job<'_> {
             None => {
                 let mut warnings = Vec::new();
                 let body = post::render_body(doc, config, highlighter, &mut warnings);
-                ((body, warnings), true)
+                ((Arc::new(body), warnings), true)
             }
         }
     }
@@ -256,7 +257,7 @@ pub fn resolve_cached(
     let render_all = |docs: Vec<(Document, &Job<'_>)>,
                       cache: &mut DocumentCache,
                       warnings: &mut Vec<Diagnostic>|
-     -> Vec<(Document, Rendered)> {
+     -> Vec<(Document, Arc<Rendered>)> {
         let rendered: Vec<(Document, Body, bool, &Job<'_>)> = docs
             .into_par_iter()
             .map(|(doc, job)| {
@@ -306,7 +307,7 @@ pub fn resolve_cached(
                 .summary
                 .clone()
                 .unwrap_or_else(|| body.first_paragraph_text.clone()),
-            html: body.html,
+            html: body.html.clone(),
             source: doc.source,
         })
         .collect();

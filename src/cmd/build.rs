@@ -160,11 +160,19 @@ impl BuildOptions {
 
     /// Reads the config, with `--base-url` applied.
     pub fn load_config(&self) -> Result<Config, BuildError> {
-        let mut config = Config::load(&self.root)?;
+        self.load_config_keyed().map(|(config, _)| config)
+    }
+
+    /// Reads the config, with `--base-url` applied, and a text that is the same exactly when
+    /// the config is (the file's text and the override).
+    pub fn load_config_keyed(&self) -> Result<(Config, String), BuildError> {
+        let (mut config, mut key) = Config::load_with_text(&self.root)?;
         if let Some(url) = &self.base_url {
             config.base_url = BaseUrl::parse(url).map_err(BuildError::BaseUrl)?;
+            key.push_str("\n\0base_url=");
+            key.push_str(url);
         }
-        Ok(config)
+        Ok((config, key))
     }
 }
 
