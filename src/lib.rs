@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod fingerprint;
 pub mod front_matter;
 pub mod highlight;
+pub mod link;
 pub mod live;
 pub mod manifest;
 pub mod markdown;

@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use playpress::cmd::build::{self, BuildOptions};
+use playpress::cmd::check::{self, CheckOptions};
+use playpress::cmd::init;
+use playpress::cmd::new::{self, NewOptions};
 use playpress::cmd::serve::{self, ServeOptions};
 
 #[derive(Debug, Parser)]
@@ -65,6 +68,47 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+    },
+    /// Write a new post (or page) with its front matter filled in, and print its path.
+    New {
+        /// The title of the post.
+        title: String,
+        /// Add the post to this series, as its next part.
+        #[arg(long, conflicts_with = "page")]
+        series: Option<String>,
+        /// Tags, separated by commas: --tags rust,web
+        #[arg(long, value_delimiter = ',', conflicts_with = "page")]
+        tags: Vec<String>,
+        /// Write a standalone page in content/pages/ instead of a post.
+        #[arg(long)]
+        page: bool,
+        /// The site folder (with config.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Check the site without writing it: everything a build checks, plus links and anchors.
+    Check {
+        /// The site folder (with config.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Override base_url from config.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include posts marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Include posts dated in the future.
+        #[arg(long)]
+        future: bool,
+        /// Treat warnings as errors (exit with 1 when there are any).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create a new site in DIR (default: the current folder), which must be empty.
+    Init {
+        /// The folder to create the site in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
 }
 
@@ -130,5 +174,90 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New {
+            title,
+            series,
+            tags,
+            page,
+            root,
+        } => {
+            let options = NewOptions {
+                root,
+                title,
+                series,
+                tags,
+                page,
+            };
+            match new::run(&options) {
+                Ok(path) => {
+                    println!("{}", shown(&path));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check {
+            root,
+            base_url,
+            drafts,
+            future,
+            strict,
+        } => {
+            let options = CheckOptions {
+                build: BuildOptions {
+                    root,
+                    output: None,
+                    base_url,
+                    drafts,
+                    future,
+                },
+                strict,
+            };
+            let report = check::run(&options);
+            for text in &report.fatal {
+                println!("{text}\n");
+            }
+            for problem in &report.problems {
+                println!("{problem}\n");
+            }
+            println!("{}", report.summary(strict));
+            if report.failed(strict) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Init { dir } => match init::run(&dir) {
+            Ok(files) => {
+                let shown_dir = shown(&dir);
+                println!("created a new site in {shown_dir}/:");
+                for file in files {
+                    println!("  {}", file.display());
+                }
+                if dir == std::path::Path::new(".") {
+                    println!("next: playpress serve");
+                } else {
+                    println!("next: cd {shown_dir} && playpress serve");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+/// A path as the user would type it: without a leading `./` or a trailing `/`.
+fn shown(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    let text = text.strip_prefix("./").unwrap_or(&text);
+    match text.trim_end_matches('/') {
+        "" => ".".to_string(),
+        t => t.to_string(),
     }
 }

@@ -2,4 +2,7 @@
 //! (`serve` prints as it goes: it runs until stopped).
 
 pub mod build;
+pub mod check;
+pub mod init;
+pub mod new;
 pub mod serve;
