@@ -373,3 +373,44 @@ fn a_busy_port_and_a_missing_site_are_explained() {
         "{stderr}"
     );
 }
+
+#[test]
+fn ctrl_c_stops_the_server_even_with_a_browser_listening() {
+    let dir = site("live");
+    let mut server = Server::start(dir.path(), &[]);
+    let _events = server.events();
+    assert_eq!(server.interrupt(), Some(0));
+}
+
+#[test]
+fn a_site_whose_first_build_fails_is_served_once_fixed() {
+    let dir = site("live");
+    let root = dir.path();
+    let good = fs::read_to_string(root.join("content/posts/one.md")).unwrap();
+    fs::write(
+        root.join("content/posts/one.md"),
+        "---\ntitle: [broken\n---\n",
+    )
+    .unwrap();
+    let mut server = Server::start(root, &[]);
+    let waiting = server.get("/");
+    assert_eq!(waiting.status, 404);
+    assert!(waiting.body.contains("The site has not been built yet."));
+    assert!(
+        waiting.body.contains("content/posts/one.md:2:8"),
+        "{}",
+        waiting.body
+    );
+    let mut events = server.events();
+    assert_eq!(
+        events.next().0,
+        "build-error",
+        "the current error comes first"
+    );
+    fs::write(root.join("content/posts/one.md"), good).unwrap();
+    assert_eq!(events.next().0, "reload");
+    server.wait_for_line("rebuilt ");
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(!home.body.contains("playpress-overlay\" role"));
+}

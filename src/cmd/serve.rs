@@ -7,6 +7,9 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use futures_util::future::{self, Either};
 
 use thiserror::Error;
 
@@ -130,16 +133,19 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         .enable_all()
         .build()
         .map_err(ServeError::Server)?;
-    runtime
-        .block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener)?;
-            axum::serve(listener, server::router(state))
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
-        })
-        .map_err(ServeError::Server)
+    let served = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let server = axum::serve(listener, server::router(state)).into_future();
+        // Not a graceful shutdown: it would wait for the browsers' event streams, which
+        // never end. Stopping drops every connection.
+        let interrupted = tokio::signal::ctrl_c();
+        match future::select(Box::pin(server), Box::pin(interrupted)).await {
+            Either::Left((served, _)) => served,
+            Either::Right(_) => Ok(()),
+        }
+    });
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    served.map_err(ServeError::Server)
 }
 
 fn missing_config(root: &Path) -> ServeError {

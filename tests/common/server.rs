@@ -106,6 +106,23 @@ impl Server {
         }
     }
 
+    /// Sends Ctrl-C (SIGINT) and waits for the server to exit; returns its exit code.
+    pub fn interrupt(&mut self) -> Option<i32> {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let deadline = Instant::now() + TIMEOUT;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the server did not stop after Ctrl-C");
+    }
+
     /// Everything printed on stderr until now.
     pub fn stderr_so_far(&self) -> String {
         let mut text = String::new();
