@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::cache::DocumentCache;
 use crate::cmd::build::{self, BuildError, BuildOptions, merge_failures};
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::{self, SourceFile};
+use crate::content::{self, Content, SourceFile};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::highlight::{self, Highlighter};
 use crate::manifest::Source;
@@ -125,6 +125,9 @@ pub struct LiveSite {
     theme: Option<Theme>,
     /// The files of `content/` last read, by the path shown to the user.
     sources: HashMap<PathBuf, SourceFile>,
+    /// The content as last loaded (without problems), to update in place when only known
+    /// files changed.
+    layout: Option<Content>,
     /// The output as last written.
     written: HashMap<PathBuf, Written>,
     output: Option<LiveOutput>,
@@ -140,6 +143,7 @@ impl LiveSite {
             config: None,
             theme: None,
             sources: HashMap::new(),
+            layout: None,
             written: HashMap::new(),
             output: None,
         }
@@ -211,15 +215,20 @@ impl LiveSite {
         };
 
         let mut problems = Vec::new();
-        let sources = &self.sources;
-        let reuse = |path: &Path| -> Option<SourceFile> {
-            if changes.invalidates(path) {
-                None
-            } else {
-                sources.get(&display_path(&root, path)).cloned()
+        let content = match reread(self.layout.as_ref(), changes, &root) {
+            Some(content) => content,
+            None => {
+                let sources = &self.sources;
+                let reuse = |path: &Path| -> Option<SourceFile> {
+                    if changes.invalidates(path) {
+                        None
+                    } else {
+                        sources.get(&display_path(&root, path)).cloned()
+                    }
+                };
+                content::load_reusing(&root, &mut problems, &reuse)
             }
         };
-        let content = content::load_reusing(&root, &mut problems, &reuse);
         // Keep what was read for next time (the texts are shared, not copied).
         self.sources = content
             .posts
@@ -229,6 +238,7 @@ impl LiveSite {
             .chain(&content.series)
             .map(|f| (f.path.clone(), f.clone()))
             .collect();
+        self.layout = problems.is_empty().then(|| content.clone());
 
         let site = build::resolve_site(
             loaded.config.clone(),
@@ -333,6 +343,39 @@ impl LiveSite {
             elapsed: started.elapsed(),
         })
     }
+}
+
+/// The content with the changed files read again, when every change is to a file that was
+/// there before and still is (the usual save): no folder needs to be walked. `None` when the
+/// layout may have changed.
+fn reread(layout: Option<&Content>, changes: &Changes, root: &Path) -> Option<Content> {
+    if changes.everything {
+        return None;
+    }
+    let mut content = layout?.clone();
+    let content_dir = root.join("content");
+    for path in changes.paths.iter().filter(|p| p.starts_with(&content_dir)) {
+        if !path.is_file() {
+            return None;
+        }
+        let is_asset = content
+            .posts
+            .iter()
+            .any(|p| p.assets.iter().any(|a| a.source == *path));
+        if is_asset {
+            continue;
+        }
+        let shown = display_path(root, path);
+        let file = content
+            .posts
+            .iter_mut()
+            .map(|p| &mut p.file)
+            .chain(content.pages.iter_mut())
+            .chain(content.series.iter_mut())
+            .find(|f| f.path == shown)?;
+        *file = content::read_source(root, path).ok()?;
+    }
+    Some(content)
 }
 
 /// Writes `bytes` unless the file already holds them.

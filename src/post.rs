@@ -9,7 +9,7 @@ use jiff::ZonedDateTime;
 
 use crate::config::Config;
 use crate::content::{Asset, PostSource, SourceFile};
-use crate::date;
+use crate::date::{self, DateView};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, FrontMatter, Located, Split};
 use crate::highlight::Highlighter;
@@ -53,6 +53,8 @@ impl Document {
 pub struct Post {
     pub doc: Document,
     pub date: ZonedDateTime,
+    /// `date` in the forms templates show, made once (many pages show a post's date).
+    pub date_view: DateView,
     /// Site path, e.g. `/posts/slug/`.
     pub path: String,
     pub assets: Vec<Asset>,
@@ -406,6 +408,7 @@ pub fn finish_post(
     let reading_minutes = reading_minutes(body.word_count);
     Post {
         doc,
+        date_view: DateView::new(&date),
         date,
         path,
         assets,

@@ -601,7 +601,7 @@ impl<'a> Renderer<'a> {
             slug: &post.doc.slug,
             url: base.url(&post.path),
             permalink: base.permalink(&post.path),
-            date: DateView::new(&post.date),
+            date: post.date_view.clone(),
             updated: post.doc.updated.as_ref().map(DateView::new),
             author: post.doc.author.as_deref(),
             summary: &post.summary_html,
@@ -635,7 +635,7 @@ impl<'a> Renderer<'a> {
         PostLink {
             title: &post.doc.title,
             url: self.site.config.base_url.url(&post.path),
-            date: DateView::new(&post.date),
+            date: post.date_view.clone(),
         }
     }
 
@@ -680,7 +680,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn series_card(&self, series: &'a Series) -> SeriesCard<'a> {
-        let date = |i: Option<&usize>| i.map(|&p| DateView::new(&self.site.posts[p].date));
+        let date = |i: Option<&usize>| i.map(|&p| self.site.posts[p].date_view.clone());
         SeriesCard {
             title: &series.title,
             url: self.site.config.base_url.url(&series.path),

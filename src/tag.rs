@@ -1,6 +1,6 @@
 //! Tags: posts grouped by tag, each tag with its own (paginated) page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::post::Post;
 
@@ -19,11 +19,26 @@ pub struct Tag {
 /// Groups `posts` (newest first) by tag slug, so `Rust` and `rust` are one tag. Returns the
 /// tags sorted by slug and, for each post, the indices of its tags in its own order.
 pub fn build(posts: &[Post]) -> (Vec<Tag>, Vec<Vec<usize>>) {
+    // The same few tags come back on many posts: make each slug once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
+    for post in posts {
+        for name in &post.doc.tags {
+            slugs
+                .entry(name.as_str())
+                .or_insert_with(|| slug::slugify(name));
+        }
+    }
+    let slug_of = |name: &str| {
+        slugs
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| slug::slugify(name))
+    };
     let mut groups: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     for (i, post) in posts.iter().enumerate() {
         for name in &post.doc.tags {
             let entry = groups
-                .entry(slug::slugify(name))
+                .entry(slug_of(name))
                 .or_insert_with(|| (name.clone(), Vec::new()));
             entry.1.push(i);
         }
@@ -48,7 +63,10 @@ pub fn build(posts: &[Post]) -> (Vec<Tag>, Vec<Vec<usize>>) {
             p.doc
                 .tags
                 .iter()
-                .filter_map(|name| index.get(slug::slugify(name).as_str()).copied())
+                .filter_map(|name| {
+                    let slug = slugs.get(name.as_str())?;
+                    index.get(slug.as_str()).copied()
+                })
                 .collect()
         })
         .collect();

@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::event::EventKind;
 use notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use thiserror::Error;
@@ -20,7 +20,7 @@ use crate::live::Changes;
 pub const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];
 
 /// How long the file system must stay quiet before a batch of changes is reported.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The watcher could not start.
 #[derive(Debug, Error)]
@@ -64,10 +64,11 @@ pub fn is_source(root: &Path, output: &Path, path: &Path) -> bool {
         })
 }
 
-/// True for events that change nothing: a file opened or read (the rebuild itself reads the
-/// sources, and must not trigger another rebuild).
-fn is_read_only(kind: &EventKind) -> bool {
-    matches!(kind, EventKind::Access(access) if !matches!(access, AccessKind::Close(AccessMode::Write)))
+/// True for events that change nothing by themselves: a file opened, read or closed (the
+/// rebuild itself reads the sources, and must not trigger another rebuild; a write is also
+/// reported as a modification, so its close adds nothing).
+fn is_access(kind: &EventKind) -> bool {
+    matches!(kind, EventKind::Access(_))
 }
 
 /// Watches a site and sends a [`Changes`] for each batch of relevant events.
@@ -87,7 +88,7 @@ impl Watcher {
                 Ok(events) => {
                     let mut paths: Vec<PathBuf> = events
                         .into_iter()
-                        .filter(|e| !is_read_only(&e.kind))
+                        .filter(|e| !is_access(&e.kind))
                         .flat_map(|e| e.event.paths)
                         .filter(|p| is_source(&root_owned, &output_owned, p))
                         .collect();
