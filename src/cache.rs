@@ -95,13 +95,4 @@ impl DocumentCache {
     pub fn retain(&mut self, keep: &HashSet<(Kind, PathBuf)>) {
         self.entries.retain(|key, _| keep.contains(key));
     }
-
-    /// How many files are kept.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }

@@ -158,11 +158,6 @@ impl LiveSite {
         self.config.as_ref().map(|l| l.config.base_url.root())
     }
 
-    /// The output directory, once written.
-    pub fn output_dir(&self) -> Option<&Path> {
-        self.output.as_ref().map(LiveOutput::target)
-    }
-
     /// How many distinct code blocks have been highlighted so far.
     pub fn highlighted_blocks(&self) -> usize {
         self.highlighter.cached_blocks()

@@ -143,11 +143,6 @@ impl Manifest {
             })
             .collect()
     }
-
-    /// The entry that produces `file` (relative to the output directory).
-    pub fn get(&self, file: &Path) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.file == file)
-    }
 }
 
 /// `a`, `a and b`, `a, b and c`.
