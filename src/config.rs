@@ -181,12 +181,18 @@ fn shape_hint(key: &str) -> Option<String> {
 impl Config {
     /// Reads and validates `<root>/config.yaml`.
     pub fn load(root: &Path) -> Result<Self, ConfigError> {
+        Self::load_with_text(root).map(|(config, _)| config)
+    }
+
+    /// Reads and validates `<root>/config.yaml`, returning its text too.
+    pub fn load_with_text(root: &Path) -> Result<(Self, String), ConfigError> {
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
             path: path.clone(),
             source,
         })?;
-        Self::parse(&text, Path::new(CONFIG_FILE))
+        let config = Self::parse(&text, Path::new(CONFIG_FILE))?;
+        Ok((config, text))
     }
 
     /// Parses config text; `file` is the name used in error messages.

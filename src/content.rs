@@ -3,6 +3,7 @@
 //! the disk; everything after it works on the [`SourceFile`]s read here.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -13,7 +14,8 @@ use crate::diagnostic::{Diagnostic, display_path};
 pub struct SourceFile {
     /// Path shown to the user (relative to the site root).
     pub path: PathBuf,
-    pub text: String,
+    /// Shared, so that keeping a file between rebuilds costs no copy.
+    pub text: Arc<str>,
 }
 
 /// A file that sits beside a bundled post's `index.md` and is copied next to its page.
@@ -65,6 +67,16 @@ fn is_markdown(path: &Path) -> bool {
 /// Reads the content folder of the site at `root`. Problems with single files (unreadable,
 /// not UTF-8, symlink loops) are collected in `problems`; the rest is still read.
 pub fn load(root: &Path, problems: &mut Vec<Diagnostic>) -> Content {
+    load_reusing(root, problems, &|_| None)
+}
+
+/// A file read before, known not to have changed since, by its path on disk.
+pub type Reuse<'a> = &'a (dyn Fn(&Path) -> Option<SourceFile> + Sync);
+
+/// [`load`], taking the text of a file from `reuse` when it has it instead of reading it
+/// again. The folders are still walked, so added, removed and moved files are found.
+pub fn load_reusing(root: &Path, problems: &mut Vec<Diagnostic>, reuse: Reuse<'_>) -> Content {
+    let read = |p: &Path| reuse(p).map_or_else(|| read_source(root, p), Ok);
     let content_dir = root.join("content");
     let posts_dir = content_dir.join(POSTS_DIR);
 
@@ -100,7 +112,7 @@ pub fn load(root: &Path, problems: &mut Vec<Diagnostic>) -> Content {
 
     let read_all = |paths: Vec<PathBuf>| -> (Vec<SourceFile>, Vec<Diagnostic>) {
         let results: Vec<Result<SourceFile, Diagnostic>> =
-            paths.par_iter().map(|p| read_source(root, p)).collect();
+            paths.par_iter().map(|p| read(p)).collect();
         let mut files = Vec::new();
         let mut errors = Vec::new();
         for r in results {
@@ -115,7 +127,7 @@ pub fn load(root: &Path, problems: &mut Vec<Diagnostic>) -> Content {
     let mut posts = Vec::new();
     let results: Vec<(Result<SourceFile, Diagnostic>, Option<PathBuf>)> = post_paths
         .par_iter()
-        .map(|(p, bundle)| (read_source(root, p), bundle.clone()))
+        .map(|(p, bundle)| (read(p), bundle.clone()))
         .collect();
     for (result, bundle) in results {
         match result {
@@ -228,7 +240,7 @@ pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     })?;
     Ok(SourceFile {
         path: shown,
-        text: normalize(text),
+        text: Arc::from(normalize(text)),
     })
 }
 

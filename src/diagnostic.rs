@@ -230,6 +230,36 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// The closest of `candidates` to `word` within `max_edits` edits, found quickly among many
+/// candidates: those whose length or letters differ by more are skipped without measuring.
+pub fn closest_within<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    max_edits: usize,
+) -> Option<&'a str> {
+    let histogram = |s: &str| {
+        let mut h = [0i32; 64];
+        for b in s.bytes() {
+            h[usize::from(b % 64)] += 1;
+        }
+        h
+    };
+    let wanted = histogram(word);
+    candidates
+        .into_iter()
+        .filter(|c| c.len().abs_diff(word.len()) <= max_edits)
+        .filter(|c| {
+            // Each edit changes at most two counts by one: a cheap lower bound.
+            let h = histogram(c);
+            let diff: i32 = h.iter().zip(&wanted).map(|(a, b)| (a - b).abs()).sum();
+            usize::try_from(diff).unwrap_or(usize::MAX) <= 2 * max_edits
+        })
+        .map(|c| (strsim::levenshtein(word, c), c))
+        .filter(|(distance, _)| *distance <= max_edits)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,6 +311,16 @@ mod tests {
         assert_eq!(did_you_mean("tittle", keys), Some("title"));
         assert_eq!(did_you_mean("tag", keys), Some("tags"));
         assert_eq!(did_you_mean("layout", keys), None);
+    }
+
+    #[test]
+    fn closest_within_a_few_edits() {
+        let paths = ["/posts/hello/", "/posts/world/", "/tags/"];
+        assert_eq!(
+            closest_within("/posts/helo/", paths, 3),
+            Some("/posts/hello/")
+        );
+        assert_eq!(closest_within("/elsewhere/entirely/", paths, 3), None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Syntax highlighting of code blocks with syntect (plus the two-face grammars), into CSS
 //! classes; and the stylesheet for the configured light and dark themes.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use syntect::highlighting::{Color, Theme};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -56,10 +57,29 @@ pub struct Highlighted {
 /// syntect's own grammars come first: for the languages it has they are about twice as fast
 /// as the newer ones bundled by two-face. two-face adds the languages syntect lacks (TOML,
 /// TypeScript, Dockerfile...) and is loaded only when a block needs one of them.
+///
+/// Every block highlighted is kept, by a hash of its language and code, so the same code is
+/// never highlighted twice by one highlighter (a server keeps its highlighter across rebuilds).
 #[derive(Default)]
 pub struct Highlighter {
     syntect: OnceLock<SyntaxSet>,
     two_face: OnceLock<SyntaxSet>,
+    cache: Mutex<HashMap<u128, Highlighted>>,
+}
+
+/// The cache key of a block: a 128-bit hash of its language and code.
+fn block_key(language: Option<&str>, code: &str) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    match language {
+        Some(lang) => {
+            hasher.update(&[1]);
+            hasher.update(&(lang.len() as u64).to_le_bytes());
+            hasher.update(lang.as_bytes());
+        }
+        None => hasher.update(&[0]),
+    }
+    hasher.update(code.as_bytes());
+    hasher.digest128()
 }
 
 impl Highlighter {
@@ -87,6 +107,33 @@ impl Highlighter {
     /// Highlights `code` written in `language` (the first word of the fence's info string).
     pub fn highlight(&self, language: Option<&str>, code: &str) -> Highlighted {
         let language = language.map(str::trim).filter(|l| !l.is_empty());
+        let key = block_key(language, code);
+        let cached = self
+            .cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        if let Some(hit) = cached {
+            return hit;
+        }
+        let highlighted = self.highlight_uncached(language, code);
+        self.cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, highlighted.clone());
+        highlighted
+    }
+
+    /// How many distinct blocks have been highlighted.
+    pub fn cached_blocks(&self) -> usize {
+        self.cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    fn highlight_uncached(&self, language: Option<&str>, code: &str) -> Highlighted {
         let plain = |unknown_language: bool| Highlighted {
             html: plain_block(language, code),
             unknown_language,
@@ -319,6 +366,22 @@ mod tests {
             assert!(!out.unknown_language, "{lang}");
             assert!(out.html.contains("hl-source"), "{lang}: {}", out.html);
         }
+    }
+
+    #[test]
+    fn blocks_are_cached_by_language_and_code() {
+        let h = Highlighter::new();
+        let first = h.highlight(Some("rust"), "fn a() {}\n");
+        assert_eq!(h.cached_blocks(), 1);
+        assert_eq!(h.highlight(Some("rust"), "fn a() {}\n"), first);
+        assert_eq!(
+            h.cached_blocks(),
+            1,
+            "the same block is not highlighted twice"
+        );
+        h.highlight(Some("python"), "fn a() {}\n");
+        h.highlight(None, "fn a() {}\n");
+        assert_eq!(h.cached_blocks(), 3, "another language is another block");
     }
 
     #[test]

@@ -1,10 +1,15 @@
 //! The `playpress` command line.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use playpress::cmd::build::{self, BuildOptions};
+use playpress::cmd::check::{self, CheckOptions};
+use playpress::cmd::init;
+use playpress::cmd::new::{self, NewOptions};
+use playpress::cmd::serve::{self, ServeOptions};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -39,6 +44,74 @@ enum Command {
         /// Make every internal link relative, so the site works from any path or from disk.
         #[arg(long)]
         relative: bool,
+    },
+    /// Build the site, serve it locally and rebuild it on every change, reloading the browser.
+    Serve {
+        /// The site folder (with config.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override base_url from config.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include posts marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Include posts dated in the future.
+        #[arg(long)]
+        future: bool,
+        /// Port to listen on (0: any free port; the URL is printed).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; other machines can connect only if it is not a loopback one.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Write a new post (or page) with its front matter filled in, and print its path.
+    New {
+        /// The title of the post.
+        title: String,
+        /// Add the post to this series, as its next part.
+        #[arg(long, conflicts_with = "page")]
+        series: Option<String>,
+        /// Tags, separated by commas: --tags rust,web
+        #[arg(long, value_delimiter = ',', conflicts_with = "page")]
+        tags: Vec<String>,
+        /// Write a standalone page in content/pages/ instead of a post.
+        #[arg(long)]
+        page: bool,
+        /// The site folder (with config.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Check the site without writing it: everything a build checks, plus links and anchors.
+    Check {
+        /// The site folder (with config.yaml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Override base_url from config.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include posts marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Include posts dated in the future.
+        #[arg(long)]
+        future: bool,
+        /// Treat warnings as errors (exit with 1 when there are any).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create a new site in DIR (default: the current folder), which must be empty.
+    Init {
+        /// The folder to create the site in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
 }
 
@@ -76,5 +149,122 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve {
+            root,
+            output,
+            base_url,
+            drafts,
+            future,
+            port,
+            bind,
+            open,
+        } => {
+            let options = ServeOptions {
+                build: BuildOptions {
+                    root,
+                    output,
+                    base_url,
+                    drafts,
+                    future,
+                    relative: false,
+                },
+                bind,
+                port,
+                open,
+            };
+            match serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New {
+            title,
+            series,
+            tags,
+            page,
+            root,
+        } => {
+            let options = NewOptions {
+                root,
+                title,
+                series,
+                tags,
+                page,
+            };
+            match new::run(&options) {
+                Ok(path) => {
+                    println!("{}", shown(&path));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check {
+            root,
+            base_url,
+            drafts,
+            future,
+            strict,
+        } => {
+            let options = CheckOptions {
+                build: BuildOptions {
+                    root,
+                    output: None,
+                    base_url,
+                    drafts,
+                    future,
+                    relative: false,
+                },
+                strict,
+            };
+            let report = check::run(&options);
+            for text in &report.fatal {
+                println!("{text}\n");
+            }
+            for problem in &report.problems {
+                println!("{problem}\n");
+            }
+            println!("{}", report.summary(strict));
+            if report.failed(strict) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Init { dir } => match init::run(&dir) {
+            Ok(files) => {
+                let shown_dir = shown(&dir);
+                println!("created a new site in {shown_dir}/:");
+                for file in files {
+                    println!("  {}", file.display());
+                }
+                if dir == std::path::Path::new(".") {
+                    println!("next: playpress serve");
+                } else {
+                    println!("next: cd {shown_dir} && playpress serve");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+/// A path as the user would type it: without a leading `./` or a trailing `/`.
+fn shown(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    let text = text.strip_prefix("./").unwrap_or(&text);
+    match text.trim_end_matches('/') {
+        "" => ".".to_string(),
+        t => t.to_string(),
     }
 }

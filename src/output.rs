@@ -42,7 +42,116 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
-    _lock: File,
+    lock: Option<OutputLock>,
+}
+
+/// The lock on an output directory: while it is held, no other build writes there.
+#[derive(Debug)]
+pub struct OutputLock {
+    target: PathBuf,
+    _file: File,
+}
+
+impl OutputLock {
+    /// Checks `target` may be used as the output of the site at `root`, and locks it.
+    pub fn acquire(root: &Path, target: &Path) -> Result<Self, OutputError> {
+        check_target(root, target)?;
+        let target = absolute(target);
+        let (parent, name) = parent_and_name(&target);
+        fs::create_dir_all(&parent).map_err(io_error("create", &parent))?;
+        let lock_path = parent.join(format!(".{name}.playpress-lock"));
+        let file = File::create(&lock_path).map_err(io_error("create", &lock_path))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Self {
+                target,
+                _file: file,
+            }),
+            Err(fs::TryLockError::WouldBlock) => Err(OutputError::Locked {
+                output: target,
+                lock: lock_path,
+            }),
+            Err(fs::TryLockError::Error(e)) => Err(io_error("lock", &lock_path)(e)),
+        }
+    }
+
+    /// The output directory (absolute).
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+}
+
+fn parent_and_name(target: &Path) -> (PathBuf, String) {
+    let parent = target
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let name = target.file_name().map_or_else(
+        || "public".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    (parent, name)
+}
+
+/// Checks that a path relative to the output stays inside it.
+fn inside(base: &Path, relative: &Path) -> Result<PathBuf, OutputError> {
+    let safe = relative
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !safe || relative.as_os_str().is_empty() {
+        return Err(OutputError::Refused {
+            path: relative.to_path_buf(),
+            reason: "the path would leave the output directory",
+        });
+    }
+    Ok(base.join(relative))
+}
+
+/// A written output directory, changed file by file while its lock is held (by `serve`).
+/// Each file is replaced atomically, so a reader sees the old file or the new one.
+#[derive(Debug)]
+pub struct LiveOutput {
+    lock: OutputLock,
+}
+
+impl LiveOutput {
+    pub fn target(&self) -> &Path {
+        self.lock.target()
+    }
+
+    /// Gives the lock back, e.g. to write the whole output again through a [`Staging`].
+    pub fn into_lock(self) -> OutputLock {
+        self.lock
+    }
+
+    /// Writes one file, replacing any file already there.
+    pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = inside(self.target(), relative)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_error("create", parent))?;
+        }
+        let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
+        temp_name.push(".playpress-new");
+        let temp = path.with_file_name(temp_name);
+        fs::write(&temp, bytes).map_err(io_error("write", &temp))?;
+        fs::rename(&temp, &path).map_err(io_error("write", &path))
+    }
+
+    /// Removes one file, and the folders it leaves empty.
+    pub fn remove(&self, relative: &Path) -> Result<(), OutputError> {
+        let path = inside(self.target(), relative)?;
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error("remove", &path)(e)),
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if d == self.target() || fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
 }
 
 /// Checks that `output` may be replaced wholesale: not `/`, not the site root (or a folder
@@ -102,30 +211,13 @@ fn absolute_dir(path: &Path) -> PathBuf {
 impl Staging {
     /// Locks `target` and prepares an empty staging directory beside it.
     pub fn begin(root: &Path, target: &Path) -> Result<Self, OutputError> {
-        check_target(root, target)?;
-        let target = absolute(target);
-        let parent = target
-            .parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let name = target.file_name().map_or_else(
-            || "public".to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        fs::create_dir_all(&parent).map_err(io_error("create", &parent))?;
+        Self::with_lock(OutputLock::acquire(root, target)?)
+    }
 
-        let lock_path = parent.join(format!(".{name}.playpress-lock"));
-        let lock = File::create(&lock_path).map_err(io_error("create", &lock_path))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                return Err(OutputError::Locked {
-                    output: target,
-                    lock: lock_path,
-                });
-            }
-            Err(fs::TryLockError::Error(e)) => return Err(io_error("lock", &lock_path)(e)),
-        }
-
+    /// Prepares an empty staging directory beside the locked output.
+    pub fn with_lock(lock: OutputLock) -> Result<Self, OutputError> {
+        let target = lock.target().to_path_buf();
+        let (parent, name) = parent_and_name(&target);
         let dir = parent.join(format!(".{name}.playpress-staging"));
         if dir.exists() {
             // Left by a build that was killed: nothing in it is worth keeping.
@@ -137,7 +229,7 @@ impl Staging {
             dir,
             target,
             committed: false,
-            _lock: lock,
+            lock: Some(lock),
         })
     }
 
@@ -147,16 +239,7 @@ impl Staging {
     }
 
     fn path_for(&self, relative: &Path) -> Result<PathBuf, OutputError> {
-        let safe = relative
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !safe || relative.as_os_str().is_empty() {
-            return Err(OutputError::Refused {
-                path: relative.to_path_buf(),
-                reason: "the path would leave the output directory",
-            });
-        }
-        Ok(self.dir.join(relative))
+        inside(&self.dir, relative)
     }
 
     /// Writes one file (creating its folders).
@@ -191,7 +274,25 @@ impl Staging {
     }
 
     /// Swaps the staging directory in place of the output.
-    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+    pub fn commit(self) -> Result<PathBuf, OutputError> {
+        let live = self.commit_live()?;
+        Ok(live.target().to_path_buf())
+    }
+
+    /// Swaps the staging directory in place of the output and keeps the output locked, to be
+    /// changed file by file.
+    pub fn commit_live(mut self) -> Result<LiveOutput, OutputError> {
+        self.swap_in()?;
+        match self.lock.take() {
+            Some(lock) => Ok(LiveOutput { lock }),
+            None => Err(OutputError::Refused {
+                path: self.target.clone(),
+                reason: "the output is no longer locked",
+            }),
+        }
+    }
+
+    fn swap_in(&mut self) -> Result<(), OutputError> {
         if self.target.exists() {
             swap(&self.dir, &self.target)?;
             // `dir` now holds the previous output.
@@ -202,7 +303,7 @@ impl Staging {
                 .map_err(io_error("move the new output to", &self.target))?;
         }
         self.committed = true;
-        Ok(self.target.clone())
+        Ok(())
     }
 }
 

@@ -3,12 +3,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::ZonedDateTime;
 
 use crate::config::Config;
 use crate::content::{Asset, PostSource, SourceFile};
-use crate::date;
+use crate::date::{self, DateView};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, FrontMatter, Located, Split};
 use crate::highlight::Highlighter;
@@ -42,7 +43,7 @@ pub struct Document {
     pub image: Option<String>,
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The whole (normalised) file text and where the body starts in it.
-    pub text: String,
+    pub text: Arc<str>,
     pub body_offset: usize,
 }
 
@@ -57,10 +58,13 @@ impl Document {
 pub struct Post {
     pub doc: Document,
     pub date: ZonedDateTime,
+    /// `date` in the forms templates show, made once (many pages show a post's date).
+    pub date_view: DateView,
     /// Site path, e.g. `/posts/slug/`.
     pub path: String,
     pub assets: Vec<Asset>,
-    pub body: Rendered,
+    /// Shared with the cache of rendered bodies, so keeping a post costs no copy of its body.
+    pub body: Arc<Rendered>,
     /// Summary as HTML: `<!-- more -->`, else `summary:`, else the first paragraph.
     pub summary_html: String,
     /// Summary as plain text, for descriptions.
@@ -73,12 +77,12 @@ pub struct Post {
 pub struct Page {
     pub doc: Document,
     pub path: String,
-    pub body: Rendered,
+    pub body: Arc<Rendered>,
     pub description: String,
 }
 
 /// Which kind of file a document comes from; decides which keys are required.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Post,
     Page,
@@ -453,13 +457,24 @@ pub fn render_post(
     highlighter: &Highlighter,
     warnings: &mut Vec<Diagnostic>,
 ) -> Post {
+    let body = render_body(&doc, config, highlighter, warnings);
+    finish_post(doc, date, assets, config, Arc::new(body))
+}
+
+/// Settles a post's URL and summary around its rendered body.
+pub fn finish_post(
+    doc: Document,
+    date: ZonedDateTime,
+    assets: Vec<Asset>,
+    config: &Config,
+    body: Arc<Rendered>,
+) -> Post {
     let path = config.permalink.fill(PermalinkFields {
         year: date.year(),
         month: date.month(),
         day: date.day(),
         slug: &doc.slug,
     });
-    let body = render_body(&doc, config, highlighter, warnings);
     let summary_html = match (&body.summary_html, &doc.summary) {
         (Some(html), _) => html.clone(),
         (None, Some(text)) => format!("<p>{}</p>\n", escape_text(text)),
@@ -472,6 +487,7 @@ pub fn render_post(
     let reading_minutes = reading_minutes(body.word_count);
     Post {
         doc,
+        date_view: DateView::new(&date),
         date,
         path,
         assets,
@@ -490,6 +506,11 @@ pub fn render_page(
     warnings: &mut Vec<Diagnostic>,
 ) -> Page {
     let body = render_body(&doc, config, highlighter, warnings);
+    finish_page(doc, Arc::new(body))
+}
+
+/// Settles a standalone page's URL and description around its rendered body.
+pub fn finish_page(doc: Document, body: Arc<Rendered>) -> Page {
     let description = doc
         .summary
         .clone()
@@ -538,7 +559,7 @@ mod tests {
     fn doc(text: &str, name: &str) -> Result<Document, Vec<Diagnostic>> {
         let file = SourceFile {
             path: PathBuf::from(format!("content/posts/{name}.md")),
-            text: text.to_string(),
+            text: text.into(),
         };
         parse_document(&file, name, Kind::Post, &config(), &mut Vec::new())
     }

@@ -12,6 +12,7 @@ use thiserror::Error;
 
 use crate::config::Link;
 use crate::date::DateView;
+use crate::fingerprint::{self, Fingerprinter};
 use crate::markdown::TocEntry;
 use crate::post::Post;
 use crate::series::Series;
@@ -440,25 +441,64 @@ pub fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
     }
 }
 
+/// What is done with the typed context of a page: handing it to Tera, or hashing it.
+trait ContextSink {
+    type Output;
+    fn take<T: Serialize>(self, context: &T) -> Self::Output;
+}
+
+/// Turns a typed context into Tera's context.
+struct TeraContext;
+
+impl ContextSink for TeraContext {
+    type Output = tera::TeraResult<Context>;
+    fn take<T: Serialize>(self, context: &T) -> Self::Output {
+        Context::from_serialize(context)
+    }
+}
+
+/// Fingerprints a typed context after the other inputs of a page.
+struct Fingerprint(Fingerprinter);
+
+impl ContextSink for Fingerprint {
+    type Output = Option<u128>;
+    fn take<T: Serialize>(mut self, context: &T) -> Self::Output {
+        self.0.value(context);
+        Some(self.0.finish())
+    }
+}
+
 /// Renders routes of one site with one set of templates.
 pub struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     origins: &'a BTreeMap<String, String>,
+    /// Hash of everything every page depends on: the templates and the `site` context.
+    shared_inputs: Option<u128>,
 }
 
 impl<'a> Renderer<'a> {
     /// Installs the `site` context in the theme's templates (once) and returns a renderer.
     pub fn new(site: &'a Site, theme: &'a mut Theme) -> Self {
-        theme
-            .tera
-            .global_context()
-            .insert("site", &site_context(site));
+        let context = site_context(site);
+        let shared_inputs = Some(fingerprint::of(&(theme.fingerprint, &context)));
+        theme.tera.global_context().insert("site", &context);
         Self {
             site,
             tera: &theme.tera,
             origins: &theme.origins,
+            shared_inputs,
         }
+    }
+
+    /// A hash of everything the page of `route` is made from: the templates, the `site`
+    /// context and the page's own context. Two renderings with the same fingerprint give the
+    /// same bytes, so a page whose fingerprint did not change need not be rendered again.
+    /// `None` means the inputs are unknown: render the page.
+    pub fn fingerprint(&self, route: Route) -> Option<u128> {
+        let mut f = Fingerprinter::new();
+        f.value(&(self.shared_inputs?, Self::template(route)));
+        self.context(route, Fingerprint(f))
     }
 
     /// The template a route is rendered with.
@@ -499,7 +539,9 @@ impl<'a> Renderer<'a> {
                 .cloned()
                 .unwrap_or_else(|| format!("`{template}` is missing")),
         };
-        let context = self.context(route).map_err(|e| fail(e.to_string()))?;
+        let context = self
+            .context(route, TeraContext)
+            .map_err(|e| fail(e.to_string()))?;
         let html = self
             .tera
             .render(template, &context)
@@ -520,13 +562,14 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn context(&self, route: Route) -> tera::TeraResult<Context> {
+    /// Builds the typed context of `route` and hands it to `sink`.
+    fn context<S: ContextSink>(&self, route: Route, sink: S) -> S::Output {
         match route {
-            Route::Index { number } => Context::from_serialize(&self.index(number)),
-            Route::Post(i) => Context::from_serialize(&self.post_page(i)),
+            Route::Index { number } => sink.take(&self.index(number)),
+            Route::Post(i) => sink.take(&self.post_page(i)),
             Route::Page(i) => {
                 let page = &self.site.pages[i];
-                Context::from_serialize(&StandalonePageContext {
+                sink.take(&StandalonePageContext {
                     page: self.meta(
                         "page",
                         page.doc.title.clone(),
@@ -539,7 +582,7 @@ impl<'a> Renderer<'a> {
                     extra: &page.doc.extra,
                 })
             }
-            Route::SeriesList => Context::from_serialize(&SeriesListContext {
+            Route::SeriesList => sink.take(&SeriesListContext {
                 page: self.meta(
                     "series_list",
                     "Series".to_string(),
@@ -568,7 +611,7 @@ impl<'a> Renderer<'a> {
                     format!("{}: {} (Atom)", self.site.config.title, series.title),
                     &self.site.path(Route::Atom(FeedScope::Series(i))),
                 );
-                Context::from_serialize(&SeriesContext {
+                sink.take(&SeriesContext {
                     page,
                     series: self.series_card(series),
                     posts: series
@@ -578,7 +621,7 @@ impl<'a> Renderer<'a> {
                         .collect(),
                 })
             }
-            Route::TagList => Context::from_serialize(&TagsContext {
+            Route::TagList => sink.take(&TagsContext {
                 page: self.meta(
                     "tags",
                     "Tags".to_string(),
@@ -616,14 +659,14 @@ impl<'a> Renderer<'a> {
                     format!("{}: posts tagged {} (Atom)", self.site.config.title, t.name),
                     &self.site.path(Route::Atom(FeedScope::Tag(tag))),
                 );
-                Context::from_serialize(&TagContext {
+                sink.take(&TagContext {
                     page,
                     tag: self.tag_card(tag),
                     posts,
                     paginator: self.paginator(&t.path, number, total),
                 })
             }
-            Route::NotFound => Context::from_serialize(&NotFoundContext {
+            Route::NotFound => sink.take(&NotFoundContext {
                 page: self.meta(
                     "404",
                     "Page not found".to_string(),
@@ -631,17 +674,17 @@ impl<'a> Renderer<'a> {
                     "/404.html",
                 ),
             }),
-            Route::Atom(scope) => Context::from_serialize(&crate::feed::context(
+            Route::Atom(scope) => sink.take(&crate::feed::context(
                 self.site,
                 scope,
                 &self.site.path(route),
             )),
-            Route::Rss => Context::from_serialize(&crate::feed::context(
+            Route::Rss => sink.take(&crate::feed::context(
                 self.site,
                 FeedScope::Site,
                 "/rss.xml",
             )),
-            Route::Sitemap { part } => Context::from_serialize(&SitemapContext {
+            Route::Sitemap { part } => sink.take(&SitemapContext {
                 urls: self
                     .site
                     .sitemap_part(part)
@@ -655,7 +698,7 @@ impl<'a> Renderer<'a> {
                     })
                     .collect(),
             }),
-            Route::SitemapIndex => Context::from_serialize(&SitemapContext {
+            Route::SitemapIndex => sink.take(&SitemapContext {
                 urls: (1..=self.site.sitemap_count())
                     .map(|part| SitemapUrl {
                         loc: self
@@ -667,7 +710,7 @@ impl<'a> Renderer<'a> {
                     })
                     .collect(),
             }),
-            Route::Robots => Context::from_serialize(&RobotsContext {
+            Route::Robots => sink.take(&RobotsContext {
                 sitemap_url: self.site.config.base_url.permalink("/sitemap.xml"),
             }),
             Route::Alias { post, alias } => {
@@ -678,7 +721,7 @@ impl<'a> Renderer<'a> {
                 } else {
                     base.url(&p.path)
                 };
-                Context::from_serialize(&AliasContext {
+                sink.take(&AliasContext {
                     title: &p.doc.title,
                     target,
                     permalink: base.permalink(&p.path),
@@ -765,7 +808,7 @@ impl<'a> Renderer<'a> {
             slug: &post.doc.slug,
             url: base.url(&post.path),
             permalink: base.permalink(&post.path),
-            date: DateView::new(&post.date),
+            date: post.date_view.clone(),
             updated: post.doc.updated.as_ref().map(DateView::new),
             author: post.doc.author.as_deref(),
             summary: &post.summary_html,
@@ -804,7 +847,7 @@ impl<'a> Renderer<'a> {
         PostLink {
             title: &post.doc.title,
             url: self.site.config.base_url.url(&post.path),
-            date: DateView::new(&post.date),
+            date: post.date_view.clone(),
         }
     }
 
@@ -893,7 +936,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn series_card(&self, series: &'a Series) -> SeriesCard<'a> {
-        let date = |i: Option<&usize>| i.map(|&p| DateView::new(&self.site.posts[p].date));
+        let date = |i: Option<&usize>| i.map(|&p| self.site.posts[p].date_view.clone());
         SeriesCard {
             title: &series.title,
             url: self.site.config.base_url.url(&series.path),

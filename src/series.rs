@@ -136,6 +136,18 @@ pub fn build(
     (all, refs)
 }
 
+/// Points `d` at the `series_part:` line of `post`, when it has one.
+fn at_part(d: Diagnostic, post: &Post, label: String) -> Diagnostic {
+    let text = &post.doc.text;
+    let front_matter = text.get(..post.doc.body_offset).unwrap_or(text);
+    match front_matter.find("\nseries_part:") {
+        Some(i) => d
+            .at_offset(text, i + 1, "series_part".len())
+            .with_label(label),
+        None => d,
+    }
+}
+
 fn check_parts(name: &str, parts: &[usize], posts: &[Post], warnings: &mut Vec<Diagnostic>) {
     let numbered: Vec<(u32, usize)> = parts
         .iter()
@@ -148,17 +160,16 @@ fn check_parts(name: &str, parts: &[usize], posts: &[Post], warnings: &mut Vec<D
         if let [(a, first), (b, second)] = pair
             && a == b
         {
-            warnings.push(
-                Diagnostic::warning(
-                    posts[*second].doc.source.clone(),
-                    format!(
-                        "series `{name}` has two parts numbered {a}: {} and {}",
-                        posts[*first].doc.source.display(),
-                        posts[*second].doc.source.display()
-                    ),
-                )
-                .with_hint("give each part its own `series_part` number"),
-            );
+            let d = Diagnostic::warning(
+                posts[*second].doc.source.clone(),
+                format!(
+                    "series `{name}` has two parts numbered {a}: {} and {}",
+                    posts[*first].doc.source.display(),
+                    posts[*second].doc.source.display()
+                ),
+            )
+            .with_hint("give each part its own `series_part` number");
+            warnings.push(at_part(d, &posts[*second], format!("part {a} again")));
         }
     }
     let max = numbered.iter().map(|(n, _)| *n).max().unwrap_or(0);
@@ -171,18 +182,21 @@ fn check_parts(name: &str, parts: &[usize], posts: &[Post], warnings: &mut Vec<D
             .iter()
             .map(|(n, i)| format!("part {n}: {}", posts[*i].doc.source.display()))
             .collect();
-        let first_file = posts[numbered[0].1].doc.source.clone();
-        warnings.push(
-            Diagnostic::warning(
-                first_file,
-                format!(
-                    "series `{name}` has no part {} ({})",
-                    missing.join(", "),
-                    files.join(", ")
-                ),
-            )
-            .with_hint("number the parts 1, 2, 3... without gaps, or publish the missing part"),
-        );
+        let first = &posts[numbered[0].1];
+        let d = Diagnostic::warning(
+            first.doc.source.clone(),
+            format!(
+                "series `{name}` has no part {} ({})",
+                missing.join(", "),
+                files.join(", ")
+            ),
+        )
+        .with_hint("number the parts 1, 2, 3... without gaps, or publish the missing part");
+        let label = match missing.len() {
+            1 => format!("part {} is missing", missing[0]),
+            _ => format!("parts {} are missing", missing.join(", ")),
+        };
+        warnings.push(at_part(d, first, label));
     }
     if numbered.len() != parts.len() {
         let unnumbered: Vec<String> = parts

@@ -1,16 +1,20 @@
 //! The site model: published posts in order, pages, series, tags and every URL the site
 //! serves. Built from the loaded config and content; pure.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
 
+use crate::cache::{Body, DocumentCache, Parsed};
 use crate::config::Config;
 use crate::content::{Content, PostSource, SourceFile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::highlight::Highlighter;
+use crate::manifest::join_names;
+use crate::markdown::Rendered;
 use crate::post::{self, Document, Kind, Page, Post};
 use crate::series::{self, Series, SeriesRef};
 use crate::tag::{self, Tag};
@@ -114,9 +118,6 @@ pub fn page_count(items: usize, per_page: usize) -> usize {
 /// The result of resolving: the site and the warnings found on the way.
 pub type Resolved = (Site, Vec<Diagnostic>);
 
-/// A parsed document (or its errors) and the warnings found while parsing it.
-type Parsed = (Result<Document, Vec<Diagnostic>>, Vec<Diagnostic>);
-
 /// Checks every content file and builds the site. All errors are collected and returned
 /// together; warnings come back with the site.
 pub fn resolve(
@@ -125,39 +126,122 @@ pub fn resolve(
     highlighter: &Highlighter,
     selection: Selection,
 ) -> Result<Resolved, Diagnostics> {
+    resolve_cached(
+        config,
+        content,
+        highlighter,
+        selection,
+        &mut DocumentCache::new(),
+    )
+}
+
+/// A file to check: its kind, the file, and the name its slug and date may come from.
+struct Job<'a> {
+    kind: Kind,
+    file: &'a SourceFile,
+    name: String,
+}
+
+impl Job<'_> {
+    fn parse(&self, config: &Config, cache: &DocumentCache) -> (Parsed, bool) {
+        match cache.parsed(self.kind, &self.file.path, &self.file.text, &self.name) {
+            Some(hit) => (hit.clone(), false),
+            None => {
+                let mut warnings = Vec::new();
+                let doc =
+                    post::parse_document(self.file, &self.name, self.kind, config, &mut warnings);
+                ((doc, warnings), true)
+            }
+        }
+    }
+
+    fn body(
+        &self,
+        doc: &Document,
+        config: &Config,
+        highlighter: &Highlighter,
+        cache: &DocumentCache,
+    ) -> (Body, bool) {
+        match cache.body(self.kind, &self.file.path, &self.file.text, &self.name) {
+            Some(hit) => (hit.clone(), false),
+            None => {
+                let mut warnings = Vec::new();
+                let body = post::render_body(doc, config, highlighter, &mut warnings);
+                ((Arc::new(body), warnings), true)
+            }
+        }
+    }
+}
+
+fn file_jobs(files: &[SourceFile], kind: Kind) -> Vec<Job<'_>> {
+    files
+        .iter()
+        .map(|file| Job {
+            kind,
+            file,
+            name: post::stem(&file.path),
+        })
+        .collect()
+}
+
+/// [`resolve`], reusing what `cache` holds for files whose text did not change and keeping
+/// the new results in it. The result is the same as without the cache.
+pub fn resolve_cached(
+    config: Config,
+    content: Content,
+    highlighter: &Highlighter,
+    selection: Selection,
+    cache: &mut DocumentCache,
+) -> Result<Resolved, Diagnostics> {
     let Content {
         posts,
         pages,
         series,
     } = content;
 
-    let parsed_posts: Vec<(Parsed, PostSource)> = posts
-        .into_par_iter()
-        .map(|source| {
-            let mut warnings = Vec::new();
-            let name = post::fallback_name(&source);
-            let doc = post::parse_document(&source.file, &name, Kind::Post, &config, &mut warnings);
-            ((doc, warnings), source)
+    let post_jobs: Vec<Job<'_>> = posts
+        .iter()
+        .map(|source| Job {
+            kind: Kind::Post,
+            file: &source.file,
+            name: post::fallback_name(source),
         })
         .collect();
-    let parse_many = |files: Vec<SourceFile>, kind: Kind| -> Vec<Parsed> {
-        files
-            .into_par_iter()
-            .map(|file| {
-                let mut warnings = Vec::new();
-                let doc = post::parse_document(
-                    &file,
-                    &post::stem(&file.path),
-                    kind,
-                    &config,
-                    &mut warnings,
-                );
-                (doc, warnings)
+    let page_jobs = file_jobs(&pages, Kind::Page);
+    let series_jobs = file_jobs(&series, Kind::SeriesDescription);
+    let keep: HashSet<(Kind, PathBuf)> = post_jobs
+        .iter()
+        .chain(&page_jobs)
+        .chain(&series_jobs)
+        .map(|job| (job.kind, job.file.path.clone()))
+        .collect();
+    cache.retain(&keep);
+
+    let parse_all = |jobs: &[Job<'_>], cache: &mut DocumentCache| -> Vec<Parsed> {
+        let results: Vec<(Parsed, bool)> = jobs
+            .par_iter()
+            .map(|job| job.parse(&config, cache))
+            .collect();
+        results
+            .into_iter()
+            .zip(jobs)
+            .map(|((parsed, fresh), job)| {
+                if fresh {
+                    cache.store_parsed(
+                        job.kind,
+                        &job.file.path,
+                        &job.file.text,
+                        &job.name,
+                        parsed.clone(),
+                    );
+                }
+                parsed
             })
             .collect()
     };
-    let parsed_pages = parse_many(pages, Kind::Page);
-    let parsed_series = parse_many(series, Kind::SeriesDescription);
+    let parsed_posts = parse_all(&post_jobs, cache);
+    let parsed_pages = parse_all(&page_jobs, cache);
+    let parsed_series = parse_all(&series_jobs, cache);
 
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut warnings: Vec<Diagnostic> = Vec::new();
@@ -174,8 +258,8 @@ pub fn resolve(
         };
 
     let mut skipped = 0;
-    let mut selected: Vec<(Document, jiff::ZonedDateTime, PostSource)> = Vec::new();
-    for ((result, w), source) in parsed_posts {
+    let mut selected: Vec<(Document, jiff::ZonedDateTime, &PostSource, &Job<'_>)> = Vec::new();
+    for (((result, w), source), job) in parsed_posts.into_iter().zip(&posts).zip(&post_jobs) {
         let Some(doc) = keep(result, w) else { continue };
         let Some(date) = doc.date.clone() else {
             continue;
@@ -185,15 +269,17 @@ pub fn resolve(
             skipped += 1;
             continue;
         }
-        selected.push((doc, date, source));
+        selected.push((doc, date, source, job));
     }
-    let page_docs: Vec<Document> = parsed_pages
+    let page_docs: Vec<(Document, &Job<'_>)> = parsed_pages
         .into_iter()
-        .filter_map(|(r, w)| keep(r, w))
+        .zip(&page_jobs)
+        .filter_map(|((r, w), job)| keep(r, w).map(|doc| (doc, job)))
         .collect();
-    let series_docs: Vec<Document> = parsed_series
+    let series_docs: Vec<(Document, &Job<'_>)> = parsed_series
         .into_iter()
-        .filter_map(|(r, w)| keep(r, w))
+        .zip(&series_jobs)
+        .filter_map(|((r, w), job)| keep(r, w).map(|doc| (doc, job)))
         .collect();
 
     if !errors.is_empty() {
@@ -201,19 +287,39 @@ pub fn resolve(
         return Err(Diagnostics::sorted(errors));
     }
 
-    let rendered: Vec<(Post, Vec<Diagnostic>)> = selected
-        .into_par_iter()
-        .map(|(doc, date, source)| {
-            let mut w = Vec::new();
-            let post = post::render_post(doc, date, source.assets, &config, highlighter, &mut w);
-            (post, w)
-        })
+    // Render every body (in parallel), then keep the new ones in the cache.
+    let render_all = |docs: Vec<(Document, &Job<'_>)>,
+                      cache: &mut DocumentCache,
+                      warnings: &mut Vec<Diagnostic>|
+     -> Vec<(Document, Arc<Rendered>)> {
+        let rendered: Vec<(Document, Body, bool, &Job<'_>)> = docs
+            .into_par_iter()
+            .map(|(doc, job)| {
+                let (body, fresh) = job.body(&doc, &config, highlighter, cache);
+                (doc, body, fresh, job)
+            })
+            .collect();
+        rendered
+            .into_iter()
+            .map(|(doc, (body, mut w), fresh, job)| {
+                if fresh {
+                    cache.store_body(job.kind, &job.file.path, (body.clone(), w.clone()));
+                }
+                warnings.append(&mut w);
+                (doc, body)
+            })
+            .collect()
+    };
+
+    let (post_docs, post_dates): (Vec<(Document, &Job<'_>)>, Vec<_>) = selected
+        .into_iter()
+        .map(|(doc, date, source, job)| ((doc, job), (date, source.assets.clone())))
+        .unzip();
+    let mut posts: Vec<Post> = render_all(post_docs, cache, &mut warnings)
+        .into_iter()
+        .zip(post_dates)
+        .map(|((doc, body), (date, assets))| post::finish_post(doc, date, assets, &config, body))
         .collect();
-    let mut posts: Vec<Post> = Vec::with_capacity(rendered.len());
-    for (post, mut w) in rendered {
-        warnings.append(&mut w);
-        posts.push(post);
-    }
     posts.sort_by(|a, b| {
         b.date
             .cmp(&a.date)
@@ -221,30 +327,25 @@ pub fn resolve(
             .then_with(|| a.doc.source.cmp(&b.doc.source))
     });
 
-    let mut page_warnings = Vec::new();
-    let mut pages: Vec<Page> = page_docs
+    let mut pages: Vec<Page> = render_all(page_docs, cache, &mut warnings)
         .into_iter()
-        .map(|doc| post::render_page(doc, &config, highlighter, &mut page_warnings))
+        .map(|(doc, body)| post::finish_page(doc, body))
         .collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    let descriptions: Vec<series::Description> = series_docs
+    let descriptions: Vec<series::Description> = render_all(series_docs, cache, &mut warnings)
         .into_iter()
-        .map(|doc| {
-            let body = post::render_body(&doc, &config, highlighter, &mut page_warnings);
-            series::Description {
-                slug: slug::slugify(post::stem(&doc.source)),
-                title: doc.title.clone(),
-                text: doc
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| body.first_paragraph_text.clone()),
-                html: body.html,
-                source: doc.source,
-                total_parts: doc.total_parts,
-            }
+        .map(|(doc, body)| series::Description {
+            slug: slug::slugify(post::stem(&doc.source)),
+            title: doc.title.clone(),
+            text: doc
+                .summary
+                .clone()
+                .unwrap_or_else(|| body.first_paragraph_text.clone()),
+            html: body.html.clone(),
+            total_parts: doc.total_parts,
+            source: doc.source,
         })
         .collect();
-    warnings.append(&mut page_warnings);
 
     let (series, post_series) = series::build(&posts, descriptions, &mut warnings);
     let (tags, post_tags) = tag::build(&posts, &mut warnings);
@@ -435,51 +536,54 @@ impl Site {
         }
     }
 
-    /// Two sources that would write the same file (compared without case, as some file
-    /// systems do).
+    /// Sources that would write the same file (compared without case, as some file systems
+    /// do): one error per file, naming every source.
     fn collisions(&self) -> Vec<Diagnostic> {
-        let mut seen: BTreeMap<String, Route> = BTreeMap::new();
-        let mut problems = Vec::new();
+        let mut by_file: BTreeMap<String, Vec<Route>> = BTreeMap::new();
         for route in self.routes() {
-            let path = self.path(route);
-            let key = output_file(&path).to_string_lossy().to_lowercase();
-            if let Some(&first) = seen.get(&key) {
-                let file = self
-                    .source_of(route)
-                    .or_else(|| self.source_of(first))
+            let key = output_file(&self.path(route))
+                .to_string_lossy()
+                .to_lowercase();
+            by_file.entry(key).or_default().push(route);
+        }
+        by_file
+            .values()
+            .filter(|routes| routes.len() > 1)
+            .map(|routes| {
+                let file = routes
+                    .iter()
+                    .rev()
+                    .find_map(|&r| self.source_of(r))
                     .unwrap_or_else(|| PathBuf::from("content"));
-                let first_path = self.path(first);
-                let what = if first_path == path {
-                    format!("two sources produce the URL {path}")
+                let names: Vec<String> = routes.iter().map(|&r| self.describe(r)).collect();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                let count = match routes.len() {
+                    2 => "two".to_string(),
+                    n => n.to_string(),
+                };
+                let mut paths: Vec<String> = routes.iter().map(|&r| self.path(r)).collect();
+                paths.dedup();
+                let what = if paths.len() == 1 {
+                    format!("{count} sources produce the URL {}", paths[0])
                 } else {
+                    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
                     format!(
-                        "two sources produce URLs that differ only in case, {first_path} and {path}, which are one file on case-insensitive file systems"
+                        "{count} sources produce URLs that differ only in case, {}, which are one file on case-insensitive file systems",
+                        join_names(&paths)
                     )
                 };
-                problems.push(
-                    Diagnostic::error(
-                        file,
-                        format!(
-                            "{what}: {} and {}",
-                            self.describe(first),
-                            self.describe(route)
-                        ),
-                    )
-                    .with_hint(
-                        if matches!(route, Route::Alias { .. })
-                            || matches!(first, Route::Alias { .. })
-                        {
-                            "remove the alias, or give the other page another `slug:`"
-                        } else {
-                            "give one of them another `slug:`"
-                        },
-                    ),
-                );
-            } else {
-                seen.insert(key, route);
-            }
-        }
-        problems
+                let hint = if routes.iter().any(|r| matches!(r, Route::Alias { .. })) {
+                    if routes.len() == 2 {
+                        "remove the alias, or give the other page another `slug:`"
+                    } else {
+                        "remove the alias, or give the other pages another `slug:`"
+                    }
+                } else {
+                    "give all of them but one another `slug:`"
+                };
+                Diagnostic::error(file, format!("{what}: {}", join_names(&names))).with_hint(hint)
+            })
+            .collect()
     }
 
     /// The year of the newest post, for the copyright line (no clock involved).

@@ -1,6 +1,6 @@
 //! Tags: posts grouped by tag, each tag with its own (paginated) page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::Diagnostic;
 use crate::post::Post;
@@ -28,14 +28,29 @@ fn spelling(name: &str) -> String {
 
 /// Groups `posts` (newest first) by tag slug, so `Rust` and `rust` are one tag. Returns the
 /// tags sorted by slug and, for each post, the indices of its tags in its own order. Two
-/// names that differ in more than case but share a URL (`C#` and `C`) are merged with a
+/// names that differ in more than case but share a URL (`C++` and `C`) are merged with a
 /// warning.
 pub fn build(posts: &[Post], warnings: &mut Vec<Diagnostic>) -> (Vec<Tag>, Vec<Vec<usize>>) {
+    // The same few tags come back on many posts: make each slug once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
+    for post in posts {
+        for name in &post.doc.tags {
+            slugs
+                .entry(name.as_str())
+                .or_insert_with(|| slug::slugify(name));
+        }
+    }
+    let slug_of = |name: &str| {
+        slugs
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| slug::slugify(name))
+    };
     let mut groups: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     let mut warned: Vec<(String, String)> = Vec::new();
     for (i, post) in posts.iter().enumerate() {
         for name in &post.doc.tags {
-            let slug = slug::slugify(name);
+            let slug = slug_of(name);
             let entry = groups
                 .entry(slug.clone())
                 .or_insert_with(|| (name.clone(), Vec::new()));
@@ -78,7 +93,10 @@ pub fn build(posts: &[Post], warnings: &mut Vec<Diagnostic>) -> (Vec<Tag>, Vec<V
             p.doc
                 .tags
                 .iter()
-                .filter_map(|name| index.get(slug::slugify(name).as_str()).copied())
+                .filter_map(|name| {
+                    let slug = slugs.get(name.as_str())?;
+                    index.get(slug.as_str()).copied()
+                })
                 .fold(Vec::new(), |mut unique: Vec<usize>, t| {
                     if !unique.contains(&t) {
                         unique.push(t);

@@ -98,6 +98,8 @@ pub struct Theme {
     pub static_files: Vec<StaticFile>,
     /// Where each template came from ("`post.html` is templates/post.html"), for messages.
     pub origins: BTreeMap<String, String>,
+    /// A hash of every template's name and text: equal for the same templates.
+    pub fingerprint: u128,
 }
 
 impl std::fmt::Debug for Theme {
@@ -138,6 +140,14 @@ pub fn load(root: &Path) -> Result<Theme, ThemeError> {
         sources.insert(name, (text, origin));
     }
     let tera = build_tera(&sources)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (name, (text, _)) in &sources {
+        for part in [name, text] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
+    let fingerprint = hasher.digest128();
 
     let mut static_files: BTreeMap<PathBuf, StaticFile> = EMBEDDED_STATIC
         .iter()
@@ -168,6 +178,7 @@ pub fn load(root: &Path) -> Result<Theme, ThemeError> {
             .into_iter()
             .map(|(name, (_, origin))| (name, origin))
             .collect(),
+        fingerprint,
     })
 }
 

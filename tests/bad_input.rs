@@ -188,7 +188,7 @@ fn an_extends_cycle() {
 fn two_sources_for_one_url_name_every_file() {
     assert_eq!(
         error_of("collisions"),
-        "error: two sources produce the URL /about/: content/posts/a.md and content/pages/about.md\n --> content/pages/about.md\n  = help: give one of them another `slug:`\n\nerror: two sources produce the URL /tags/: content/pages/tags.md and the tag index\n --> content/pages/tags.md\n  = help: give one of them another `slug:`\n\nerror: two sources produce URLs that differ only in case, /hello/ and /Hello/, which are one file on case-insensitive file systems: content/posts/c.md and content/posts/b.md\n --> content/posts/b.md\n  = help: give one of them another `slug:`\n\nerror: two sources produce the URL /about/: content/posts/a.md and content/posts/d.md (an alias)\n --> content/posts/d.md\n  = help: remove the alias, or give the other page another `slug:`\n\n4 errors in content; nothing was written"
+        "error: two sources produce the URL /tags/: content/pages/tags.md and the tag index\n --> content/pages/tags.md\n  = help: give all of them but one another `slug:`\n\nerror: two sources produce URLs that differ only in case, /hello/ and /Hello/, which are one file on case-insensitive file systems: content/posts/c.md and content/posts/b.md\n --> content/posts/b.md\n  = help: give all of them but one another `slug:`\n\nerror: 3 sources produce the URL /about/: content/posts/a.md, content/pages/about.md and content/posts/d.md (an alias)\n --> content/posts/d.md\n  = help: remove the alias, or give the other pages another `slug:`\n\n3 errors in content; nothing was written"
     );
 }
 

@@ -540,8 +540,8 @@ fn series_gaps_and_duplicates_are_warned() {
     assert_eq!(
         warnings,
         [
-            "warning: series `Gappy` has two parts numbered 3: content/posts/three.md and content/posts/three-again.md\n --> content/posts/three-again.md\n  = help: give each part its own `series_part` number",
-            "warning: series `Gappy` has no part 2 (part 1: content/posts/one.md, part 3: content/posts/three.md, part 3: content/posts/three-again.md)\n --> content/posts/one.md\n  = help: number the parts 1, 2, 3... without gaps, or publish the missing part",
+            "warning: series `Gappy` has two parts numbered 3: content/posts/three.md and content/posts/three-again.md\n --> content/posts/three-again.md:5:1\n  |\n5 | series_part: 3\n  | ^^^^^^^^^^^ part 3 again\n  |\n  = help: give each part its own `series_part` number",
+            "warning: series `Gappy` has no part 2 (part 1: content/posts/one.md, part 3: content/posts/three.md, part 3: content/posts/three-again.md)\n --> content/posts/one.md:5:1\n  |\n5 | series_part: 1\n  | ^^^^^^^^^^^ part 2 is missing\n  |\n  = help: number the parts 1, 2, 3... without gaps, or publish the missing part",
         ]
     );
 }

@@ -6,15 +6,17 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use thiserror::Error;
 
+use crate::cache::DocumentCache;
 use crate::config::{Config, ConfigError};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::highlight::{self, HighlightError, Highlighter};
+use crate::manifest::{Manifest, Source};
 use crate::output::{OutputError, Staging};
-use crate::render::{HIGHLIGHT_CSS, RenderError, Renderer};
-use crate::site::{self, Route, Selection, Site};
-use crate::theme::{self, StaticFile, ThemeError};
-use crate::url::{BaseUrl, output_file};
+use crate::render::{RenderError, Renderer};
+use crate::site::{self, Selection, Site};
+use crate::theme::{self, Theme, ThemeError};
+use crate::url::BaseUrl;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -149,46 +151,97 @@ pub struct Prepared {
     pub highlight_css: String,
 }
 
+impl BuildOptions {
+    /// Which posts to include, deciding "future" by the clock now.
+    pub fn selection(&self) -> Selection {
+        Selection {
+            drafts: self.drafts,
+            future: self.future,
+            now: jiff::Timestamp::now(),
+        }
+    }
+
+    /// Reads the config, with `--base-url` applied.
+    pub fn load_config(&self) -> Result<Config, BuildError> {
+        self.load_config_keyed().map(|(config, _)| config)
+    }
+
+    /// Reads the config, with `--base-url` applied, and a text that is the same exactly when
+    /// the config is (the file's text and the override).
+    pub fn load_config_keyed(&self) -> Result<(Config, String), BuildError> {
+        let (mut config, mut key) = Config::load_with_text(&self.root)?;
+        if let Some(url) = &self.base_url {
+            config.base_url = BaseUrl::parse(url).map_err(BuildError::BaseUrl)?;
+            key.push_str("\n\0base_url=");
+            key.push_str(url);
+        }
+        if self.relative {
+            config.relative_links = true;
+            key.push_str("\n\0relative");
+        }
+        Ok((config, key))
+    }
+}
+
 /// Loads and resolves everything a build needs, without writing anything.
 pub fn prepare(
     options: &BuildOptions,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Prepared, BuildError> {
-    let mut config = Config::load(&options.root)?;
-    if let Some(url) = &options.base_url {
-        config.base_url = BaseUrl::parse(url).map_err(BuildError::BaseUrl)?;
-    }
-    config.relative_links |= options.relative;
+    let config = options.load_config()?;
     let highlight_css = highlight::stylesheet(&config.highlight)?;
     let theme = theme::load(&options.root)?;
 
     let mut problems = Vec::new();
     let content = content::load(&options.root, &mut problems);
-    let highlighter = Highlighter::new();
-    let selection = Selection {
-        drafts: options.drafts,
-        future: options.future,
-        now: jiff::Timestamp::now(),
-    };
-    let resolved = site::resolve(config, content, &highlighter, selection);
-    match resolved {
+    let site = resolve_site(
+        config,
+        content,
+        problems,
+        &Highlighter::new(),
+        &mut DocumentCache::new(),
+        options.selection(),
+        warnings,
+    )?;
+    Ok(Prepared {
+        site,
+        theme,
+        highlight_css,
+    })
+}
+
+/// Resolves loaded content into the site. `problems` found while loading are errors too;
+/// warnings are appended to `warnings` when the site resolves.
+pub fn resolve_site(
+    config: Config,
+    content: content::Content,
+    mut problems: Vec<Diagnostic>,
+    highlighter: &Highlighter,
+    cache: &mut DocumentCache,
+    selection: Selection,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Site, BuildError> {
+    match site::resolve_cached(config, content, highlighter, selection, cache) {
         Ok((site, mut found)) if problems.is_empty() => {
             warnings.append(&mut found);
-            Ok(Prepared {
-                site,
-                theme,
-                highlight_css,
-            })
+            Ok(site)
         }
-        Ok((_, mut found)) => {
-            problems.append(&mut found);
-            Err(BuildError::Content(Diagnostics::sorted(problems)))
-        }
-        Err(Diagnostics(mut found)) => {
+        Ok((_, mut found)) | Err(Diagnostics(mut found)) => {
             problems.append(&mut found);
             Err(BuildError::Content(Diagnostics::sorted(problems)))
         }
     }
+}
+
+/// Lists the output of a prepared site.
+pub fn manifest(
+    root: &Path,
+    site: &Site,
+    theme: &Theme,
+    css: &str,
+) -> Result<Manifest, BuildError> {
+    Manifest::new(root, site, theme, css)
+        .map_err(|problems| BuildError::Content(Diagnostics::sorted(problems)))
 }
 
 /// Builds the site described by `options`.
@@ -211,61 +264,50 @@ pub fn write(
         mut theme,
         highlight_css,
     } = prepared;
+    let manifest = manifest(&options.root, &site, &theme, &highlight_css)?;
     let staging = Staging::begin(&options.root, &options.output_dir())?;
-    // A robots.txt of the site's own (in static/) replaces the generated one.
-    let own_robots = theme
-        .static_files
-        .iter()
-        .any(|f| f.relative() == Path::new("robots.txt"));
     let renderer = Renderer::new(&site, &mut theme);
-    let routes: Vec<Route> = site
-        .routes()
-        .into_iter()
-        .filter(|&r| !(own_robots && r == Route::Robots))
-        .collect();
 
-    let failures: Vec<BuildError> = routes
+    let failures: Vec<BuildError> = manifest
+        .entries
         .par_iter()
-        .filter_map(|&route| {
-            let result = renderer
+        .filter_map(|entry| match entry.source {
+            Source::Page(route) => renderer
                 .render(route)
                 .map_err(|e| BuildError::Render(vec![e]))
-                .and_then(|bytes| {
-                    staging
-                        .write(&output_file(&site.path(route)), &bytes)
-                        .map_err(BuildError::from)
-                });
-            result.err()
+                .and_then(|bytes| staging.write(&entry.file, &bytes).map_err(BuildError::from))
+                .err(),
+            _ => None,
         })
         .collect();
     if !failures.is_empty() {
         return Err(merge_failures(failures));
     }
 
+    let mut pages = 0;
     let mut files = 0;
-    staging.write(&output_file(HIGHLIGHT_CSS), highlight_css.as_bytes())?;
-    files += 1;
-    for file in &theme.static_files {
-        match file {
-            StaticFile::Embedded { relative, bytes } => {
-                staging.write(Path::new(relative), bytes)?
+    for entry in &manifest.entries {
+        match &entry.source {
+            Source::Page(route) => {
+                // Count the HTML pages readers see, not feeds, sitemaps or redirects.
+                if entry.file.extension().is_some_and(|e| e == "html")
+                    && !matches!(route, crate::site::Route::Alias { .. })
+                {
+                    pages += 1;
+                }
             }
-            StaticFile::OnDisk { source, relative } => staging.copy(source, relative)?,
+            Source::Generated(text) => staging.write(&entry.file, text.as_bytes())?,
+            Source::Embedded(bytes) => staging.write(&entry.file, bytes)?,
+            Source::Copy(from) => staging.copy(from, &entry.file)?,
         }
-        files += 1;
-    }
-    for post in &site.posts {
-        let page_file = output_file(&post.path);
-        let dir = page_file.parent().unwrap_or_else(|| Path::new(""));
-        for asset in &post.assets {
-            staging.copy(&asset.source, &dir.join(&asset.relative))?;
+        if !matches!(entry.source, Source::Page(_)) {
             files += 1;
         }
     }
 
     let output = staging.commit()?;
     Ok(BuildSummary {
-        pages: site.page_routes().len() + 1,
+        pages,
         posts: site.posts.len(),
         series: site.series.len(),
         tags: site.tags.len(),
@@ -278,7 +320,7 @@ pub fn write(
 }
 
 /// Render errors are reported together; any other error wins.
-fn merge_failures(failures: Vec<BuildError>) -> BuildError {
+pub fn merge_failures(failures: Vec<BuildError>) -> BuildError {
     let mut renders = Vec::new();
     for failure in failures {
         match failure {

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use playpress::cmd::build::{self, BuildOptions, Outcome};
 
+pub mod server;
+
 pub fn fixture_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

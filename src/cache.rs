@@ -1,0 +1,98 @@
+//! Work done on single documents, kept between rebuilds: the checked front matter and the
+//! rendered Markdown body of each file, by its path and text. A file whose text did not change
+//! is neither parsed nor rendered again. Both results depend on the configuration too, so the
+//! owner names the configuration in use and a new one empties the cache.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
+use crate::post::{Document, Kind};
+
+/// A checked document (or its errors) and the warnings found while checking it.
+pub type Parsed = (Result<Document, Vec<Diagnostic>>, Vec<Diagnostic>);
+
+/// A rendered body and the warnings found while rendering it.
+pub type Body = (Arc<Rendered>, Vec<Diagnostic>);
+
+#[derive(Debug, Clone)]
+struct Entry {
+    /// The file text and the name its slug and date may come from: the key of the results.
+    text: Arc<str>,
+    name: String,
+    parsed: Parsed,
+    body: Option<Body>,
+}
+
+/// Parsed and rendered documents of one configuration.
+#[derive(Debug, Default)]
+pub struct DocumentCache {
+    config_key: String,
+    entries: HashMap<(Kind, PathBuf), Entry>,
+}
+
+impl DocumentCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Names the configuration the next results are made with (e.g. the text of the config
+    /// file). Another configuration than before empties the cache.
+    pub fn use_config(&mut self, key: &str) {
+        if self.config_key != key {
+            self.entries.clear();
+            self.config_key = key.to_string();
+        }
+    }
+
+    fn entry(&self, kind: Kind, path: &Path, text: &Arc<str>, name: &str) -> Option<&Entry> {
+        self.entries
+            .get(&(kind, path.to_path_buf()))
+            .filter(|e| (Arc::ptr_eq(&e.text, text) || e.text == *text) && e.name == name)
+    }
+
+    /// The checked document of this exact file, if it was checked before.
+    pub fn parsed(&self, kind: Kind, path: &Path, text: &Arc<str>, name: &str) -> Option<&Parsed> {
+        self.entry(kind, path, text, name).map(|e| &e.parsed)
+    }
+
+    /// The rendered body of this exact file, if it was rendered before.
+    pub fn body(&self, kind: Kind, path: &Path, text: &Arc<str>, name: &str) -> Option<&Body> {
+        self.entry(kind, path, text, name)
+            .and_then(|e| e.body.as_ref())
+    }
+
+    /// Keeps the checked document of a file (forgetting an older body).
+    pub fn store_parsed(
+        &mut self,
+        kind: Kind,
+        path: &Path,
+        text: &Arc<str>,
+        name: &str,
+        parsed: Parsed,
+    ) {
+        self.entries.insert(
+            (kind, path.to_path_buf()),
+            Entry {
+                text: text.clone(),
+                name: name.to_string(),
+                parsed,
+                body: None,
+            },
+        );
+    }
+
+    /// Keeps the rendered body of a file whose checked document is kept.
+    pub fn store_body(&mut self, kind: Kind, path: &Path, body: Body) {
+        if let Some(entry) = self.entries.get_mut(&(kind, path.to_path_buf())) {
+            entry.body = Some(body);
+        }
+    }
+
+    /// Forgets every file not in `keep`.
+    pub fn retain(&mut self, keep: &HashSet<(Kind, PathBuf)>) {
+        self.entries.retain(|key, _| keep.contains(key));
+    }
+}

@@ -1,0 +1,341 @@
+//! `playpress serve`: builds the site, serves it on a local port and rebuilds it after every
+//! change, telling the browsers to reload. A rebuild that fails keeps the last good site
+//! served, with the error shown over it and in the terminal, until the file is fixed.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use futures_util::future::{self, Either};
+
+use thiserror::Error;
+
+use crate::cmd::build::{BuildError, BuildOptions};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::Diagnostic;
+use crate::live::{Changes, LiveSite, Rebuilt};
+use crate::manifest::join_names;
+use crate::reload::LiveEvent;
+use crate::server::{self, ServerState, Status};
+use crate::watch::{WatchError, Watcher};
+
+/// What to serve and where.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    /// Address to listen on; loopback unless told otherwise.
+    pub bind: IpAddr,
+    /// Port; 0 lets the system choose a free one.
+    pub port: u16,
+    /// Open the site in a browser once it is served.
+    pub open: bool,
+}
+
+/// Why `serve` could not start.
+#[derive(Debug, Error)]
+pub enum ServeError {
+    #[error("{0}")]
+    Build(#[from] BuildError),
+    #[error("error: cannot listen on {addr}: {source}\n  = help: {hint}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+        hint: &'static str,
+    },
+    #[error("{0}")]
+    Watch(#[from] WatchError),
+    #[error("error: the server stopped: {0}")]
+    Server(std::io::Error),
+}
+
+/// Serves until interrupted (Ctrl-C).
+pub fn run(options: ServeOptions) -> Result<(), ServeError> {
+    let root = options
+        .build
+        .root
+        .canonicalize()
+        .map_err(|_| missing_config(&options.build.root))?;
+    if !root.join(CONFIG_FILE).is_file() {
+        return Err(missing_config(&options.build.root));
+    }
+    let output = std::path::absolute(options.build.output_dir())
+        .unwrap_or_else(|_| options.build.output_dir());
+    let build = BuildOptions {
+        root: root.clone(),
+        output: Some(output.clone()),
+        ..options.build.clone()
+    };
+
+    let (sender, changes) = mpsc::channel();
+    let watcher = Watcher::start(&root, &output, sender)?;
+    let mut live = LiveSite::new(build);
+    let (warnings, first) = live.rebuild(&Changes::everything());
+    print_warnings(&warnings, &mut Vec::new());
+    let error = match first {
+        Ok(built) => {
+            println!(
+                "built {} pages ({} posts) in {} ms -> {}/",
+                built.pages,
+                built.posts,
+                built.elapsed.as_millis(),
+                shown(&options.build.output_dir())
+            );
+            None
+        }
+        // Nothing can be served from an output that cannot be written.
+        Err(BuildError::Output(e)) => return Err(ServeError::Build(BuildError::Output(e))),
+        Err(e) => {
+            eprintln!("{e}\n");
+            println!("the first build failed: fix the error and save, the site builds by itself");
+            Some(e.to_string())
+        }
+    };
+    let base_path = live.base_path().unwrap_or("/").to_string();
+
+    let addr = SocketAddr::new(options.bind, options.port);
+    let listener = TcpListener::bind(addr).map_err(|source| ServeError::Listen {
+        addr,
+        hint: if source.kind() == std::io::ErrorKind::AddrInUse {
+            "another program uses this port: pass another one, e.g. --port 1112 (or --port 0 for any free port)"
+        } else {
+            "check the --bind address belongs to this machine"
+        },
+        source,
+    })?;
+    let local = listener.local_addr().map_err(ServeError::Server)?;
+    listener.set_nonblocking(true).map_err(ServeError::Server)?;
+
+    let state = Arc::new(ServerState::new(
+        output,
+        Status {
+            base_path: base_path.clone(),
+            error,
+        },
+    ));
+    let rebuild_state = Arc::clone(&state);
+    std::thread::Builder::new()
+        .name("playpress rebuild".to_string())
+        .spawn(move || rebuild_loop(live, watcher, &changes, &rebuild_state, warnings))
+        .map_err(ServeError::Server)?;
+
+    let url = url(local, &base_path);
+    println!("serving {url} (press Ctrl-C to stop)");
+    let _ = std::io::stdout().flush();
+    if options.open {
+        open_browser(&url);
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Server)?;
+    let served = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let server = axum::serve(listener, server::router(state)).into_future();
+        // Not a graceful shutdown: it would wait for the browsers' event streams, which
+        // never end. Stopping drops every connection.
+        let interrupted = tokio::signal::ctrl_c();
+        match future::select(Box::pin(server), Box::pin(interrupted)).await {
+            Either::Left((served, _)) => served,
+            Either::Right(_) => Ok(()),
+        }
+    });
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    served.map_err(ServeError::Server)
+}
+
+fn missing_config(root: &Path) -> ServeError {
+    let path = root.join(CONFIG_FILE);
+    match Config::load(root) {
+        Err(e) => ServeError::Build(BuildError::Config(e)),
+        Ok(_) => ServeError::Build(BuildError::Output(crate::output::OutputError::Refused {
+            path,
+            reason: "the site folder cannot be read",
+        })),
+    }
+}
+
+/// The address to show: loopback when listening on every interface.
+fn url(local: SocketAddr, base_path: &str) -> String {
+    let host = match local.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) => ip.to_string(),
+    };
+    format!("http://{host}:{}{base_path}", local.port())
+}
+
+fn shown(path: &Path) -> String {
+    path.display()
+        .to_string()
+        .trim_start_matches("./")
+        .trim_end_matches('/')
+        .to_string()
+}
+
+/// Prints the warnings not printed last time, so a rebuild repeats none.
+fn print_warnings(warnings: &[Diagnostic], printed: &mut Vec<String>) {
+    let now: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    for text in &now {
+        if !printed.contains(text) {
+            eprintln!("{text}\n");
+        }
+    }
+    *printed = now;
+}
+
+/// The paths of a batch of changes, for the terminal.
+fn describe(changes: &Changes, root: &Path) -> String {
+    if changes.everything {
+        return "everything".to_string();
+    }
+    let names: Vec<String> = changes
+        .paths
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    let shown: Vec<&str> = names.iter().take(3).map(String::as_str).collect();
+    match names.len() {
+        n if n > 3 => format!("{} and {} more", shown.join(", "), n - 3),
+        _ => join_names(&shown),
+    }
+}
+
+/// Waits for changes and rebuilds, one batch at a time (changes that come in meanwhile are
+/// taken together).
+fn rebuild_loop(
+    mut live: LiveSite,
+    mut watcher: Watcher,
+    changes: &Receiver<Changes>,
+    state: &ServerState,
+    first_warnings: Vec<Diagnostic>,
+) {
+    let root = live.options().root.clone();
+    let mut printed: Vec<String> = first_warnings.iter().map(ToString::to_string).collect();
+    let mut failed = state.status().error.is_some();
+    while let Ok(mut batch) = changes.recv() {
+        while let Ok(more) = changes.try_recv() {
+            batch.everything |= more.everything;
+            batch.paths.extend(more.paths);
+        }
+        batch.paths.sort();
+        batch.paths.dedup();
+        watcher.refresh(&batch.paths);
+        let what = describe(&batch, &root);
+        let (warnings, result) = live.rebuild(&batch);
+        print_warnings(&warnings, &mut printed);
+        let base_path = live.base_path().unwrap_or("/").to_string();
+        match result {
+            Ok(rebuilt) => {
+                println!("{}", rebuilt_line(&rebuilt, &what));
+                let event = if failed || !rebuilt.only_stylesheets() {
+                    LiveEvent::Reload
+                } else {
+                    LiveEvent::Stylesheets(stylesheet_paths(&rebuilt, &base_path))
+                };
+                failed = false;
+                state.update(
+                    Status {
+                        base_path,
+                        error: None,
+                    },
+                    event,
+                );
+            }
+            Err(e) => {
+                let message = e.to_string();
+                eprintln!("{message}\n");
+                println!("rebuild failed ({what}): still serving the last good site");
+                failed = true;
+                let base_path = state.status().base_path;
+                state.update(
+                    Status {
+                        base_path,
+                        error: Some(message.clone()),
+                    },
+                    LiveEvent::Failed(message),
+                );
+            }
+        }
+        let _ = std::io::stdout().flush();
+    }
+}
+
+fn rebuilt_line(rebuilt: &Rebuilt, what: &str) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut line = format!(
+        "rebuilt in {} ms ({what}): {} rendered, {} written",
+        rebuilt.elapsed.as_millis(),
+        plural(rebuilt.rendered.len(), "page", "pages"),
+        plural(rebuilt.written.len(), "file", "files"),
+    );
+    if !rebuilt.removed.is_empty() {
+        line.push_str(&format!(", {} removed", rebuilt.removed.len()));
+    }
+    line
+}
+
+fn stylesheet_paths(rebuilt: &Rebuilt, base_path: &str) -> Vec<String> {
+    rebuilt
+        .written
+        .iter()
+        .chain(&rebuilt.removed)
+        .map(|f| {
+            let parts: Vec<String> = f
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            format!("{base_path}{}", parts.join("/"))
+        })
+        .collect()
+}
+
+/// Opens `url` in the default browser; a failure is only reported.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Err(e) = command.spawn() {
+        eprintln!("warning: cannot open a browser: {e}\n  = help: open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn urls_name_a_reachable_address() {
+        let any: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        assert_eq!(url(any, "/blog/"), "http://127.0.0.1:1111/blog/");
+        let v6: SocketAddr = "[::1]:8080".parse().unwrap();
+        assert_eq!(url(v6, "/"), "http://[::1]:8080/");
+    }
+
+    #[test]
+    fn changes_are_described_briefly() {
+        let root = PathBuf::from("/s");
+        let changes = Changes {
+            paths: ["a", "b", "c", "d"].iter().map(|n| root.join(n)).collect(),
+            everything: false,
+        };
+        assert_eq!(describe(&changes, &root), "a, b, c and 1 more");
+    }
+}

@@ -1,0 +1,163 @@
+//! The manifest of a site's output: every file a build writes and where its bytes come from
+//! (a page to render, the code stylesheet, a theme file, a file to copy). `build` writes it,
+//! `serve` compares it with the last one to write only what changed, `check` resolves links
+//! against it. Pure: made from the resolved site and the loaded theme.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+use crate::render::HIGHLIGHT_CSS;
+use crate::site::{Route, Site};
+use crate::theme::{StaticFile, Theme};
+use crate::url::output_file;
+
+/// Where the bytes of one output file come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A page, rendered with the templates.
+    Page(Route),
+    /// Text made by the generator (the code stylesheet).
+    Generated(String),
+    /// A file of the built-in theme.
+    Embedded(&'static [u8]),
+    /// A file copied from the site folder (a static file or a post's asset).
+    Copy(PathBuf),
+}
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Path relative to the output directory.
+    pub file: PathBuf,
+    pub source: Source,
+    /// What produces it, for messages: a content file, `static/x`, "the built-in theme".
+    pub origin: String,
+    /// The file the origin is in, for messages.
+    pub origin_file: PathBuf,
+}
+
+/// Every file of the output, pages first, in the order a build writes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Manifest {
+    pub entries: Vec<Entry>,
+}
+
+impl Manifest {
+    /// Lists the output of `site` with `theme`. Two sources of the same file (compared without
+    /// case, as some file systems do) are an error naming every source.
+    pub fn new(
+        root: &Path,
+        site: &Site,
+        theme: &Theme,
+        highlight_css: &str,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mut entries = Vec::new();
+        // A robots.txt of the site's own (in static/) replaces the generated one.
+        let own_robots = theme
+            .static_files
+            .iter()
+            .any(|f| f.relative() == Path::new("robots.txt"));
+        for route in site.routes() {
+            if own_robots && route == crate::site::Route::Robots {
+                continue;
+            }
+            let origin_file = site
+                .source_of(route)
+                .unwrap_or_else(|| PathBuf::from("content"));
+            entries.push(Entry {
+                file: output_file(&site.path(route)),
+                source: Source::Page(route),
+                origin: site.describe(route),
+                origin_file,
+            });
+        }
+        entries.push(Entry {
+            file: output_file(HIGHLIGHT_CSS),
+            source: Source::Generated(highlight_css.to_string()),
+            origin: "the code stylesheet (config key `highlight`)".to_string(),
+            origin_file: PathBuf::from(crate::config::CONFIG_FILE),
+        });
+        for file in &theme.static_files {
+            let entry = match file {
+                StaticFile::Embedded { relative, bytes } => Entry {
+                    file: PathBuf::from(relative),
+                    source: Source::Embedded(bytes),
+                    origin: format!("`{relative}` of the built-in theme"),
+                    origin_file: PathBuf::from("static").join(relative),
+                },
+                StaticFile::OnDisk { source, relative } => {
+                    let shown = crate::diagnostic::display_path(root, source);
+                    Entry {
+                        file: relative.clone(),
+                        source: Source::Copy(source.clone()),
+                        origin: shown.display().to_string(),
+                        origin_file: shown,
+                    }
+                }
+            };
+            entries.push(entry);
+        }
+        for post in &site.posts {
+            let page_file = output_file(&post.path);
+            let dir = page_file.parent().unwrap_or_else(|| Path::new(""));
+            for asset in &post.assets {
+                let shown = crate::diagnostic::display_path(root, &asset.source);
+                entries.push(Entry {
+                    file: dir.join(&asset.relative),
+                    source: Source::Copy(asset.source.clone()),
+                    origin: shown.display().to_string(),
+                    origin_file: shown,
+                });
+            }
+        }
+        let manifest = Self { entries };
+        let problems = manifest.duplicates();
+        if problems.is_empty() {
+            Ok(manifest)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// One error for each file that more than one source produces, listing them all.
+    fn duplicates(&self) -> Vec<Diagnostic> {
+        let mut by_file: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+        for entry in &self.entries {
+            by_file
+                .entry(entry.file.to_string_lossy().to_lowercase())
+                .or_default()
+                .push(entry);
+        }
+        by_file
+            .values()
+            .filter(|sources| sources.len() > 1)
+            .map(|sources| {
+                let names: Vec<&str> = sources.iter().map(|e| e.origin.as_str()).collect();
+                let file = sources
+                    .iter()
+                    .find(|e| !matches!(e.source, Source::Page(_) | Source::Embedded(_)))
+                    .unwrap_or(&sources[0]);
+                Diagnostic::error(
+                    file.origin_file.clone(),
+                    format!(
+                        "{} sources produce the file {}: {}",
+                        sources.len(),
+                        sources[0].file.display(),
+                        join_names(&names)
+                    ),
+                )
+                .with_hint("rename or move all of them but one")
+            })
+            .collect()
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn join_names(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

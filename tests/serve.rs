@@ -1,0 +1,416 @@
+//! `playpress serve` over the real binary: serving, live rebuilds equal to a full build, path
+//! traversal refused, the error overlay, stylesheet swaps, subpaths.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::server::Server;
+use common::*;
+
+fn playpress() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_playpress"))
+}
+
+/// Builds `root` with `playpress build` into a fresh folder and returns every file.
+fn full_build(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("site");
+    let status = playpress()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    snapshot(&target)
+}
+
+/// Waits for the rebuild after a change, then checks the served output equals a full build.
+/// A burst of events may give two rebuilds; the second is waited for if the first is not
+/// the end.
+fn assert_rebuilt_like_full_build(server: &mut Server, root: &Path, out: &Path) {
+    server.wait_for_line("rebuilt ");
+    let expected = full_build(root);
+    if snapshot(out) != expected {
+        server.wait_for_line("rebuilt ");
+    }
+    let actual = snapshot(out);
+    assert_eq!(
+        actual.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+    for (file, bytes) in &expected {
+        assert!(
+            actual[file] == *bytes,
+            "{} differs from a full build",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn an_incremental_rebuild_equals_a_full_build() {
+    let dir = site("live");
+    let root = dir.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("public");
+    let mut server = Server::start(root, &["--output", out.to_str().unwrap()]);
+    assert_eq!(snapshot(&out), full_build(root), "the first build");
+
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit("content/posts/two.md", "title: Two", "title: The second");
+    assert_rebuilt_like_full_build(&mut server, root, &out);
+    let page = server.get("/posts/three/");
+    assert!(
+        page.body.contains("The second"),
+        "the neighbour shows the new title"
+    );
+
+    fs::write(
+        root.join("content/posts/six.md"),
+        "---\ntitle: Six\ndate: 2024-01-06\ntags: [rust]\n---\nSix.\n",
+    )
+    .unwrap();
+    assert_rebuilt_like_full_build(&mut server, root, &out);
+
+    fs::remove_file(root.join("content/posts/four.md")).unwrap();
+    assert_rebuilt_like_full_build(&mut server, root, &out);
+    assert_eq!(server.get("/posts/four/").status, 404);
+
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ title }}</h1>{% endblock content %}",
+    )
+    .unwrap();
+    assert_rebuilt_like_full_build(&mut server, root, &out);
+
+    edit("config.yaml", "title: Live", "title: Alive");
+    assert_rebuilt_like_full_build(&mut server, root, &out);
+    assert!(server.get("/").body.contains("<title>Alive</title>"));
+}
+
+#[test]
+fn an_atomic_save_and_editor_files_rebuild_once_with_the_new_text() {
+    let dir = site("live");
+    let root = dir.path();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("public");
+    let mut server = Server::start(root, &["--output", out.to_str().unwrap()]);
+    // What editors do: write a temporary file beside the post, then rename it over the post.
+    let temp = root.join("content/posts/.two.md.swp");
+    let text = fs::read_to_string(root.join("content/posts/two.md")).unwrap();
+    fs::write(&temp, text.replace("title: Two", "title: Saved atomically")).unwrap();
+    fs::rename(&temp, root.join("content/posts/two.md")).unwrap();
+    let line = server.wait_for_line("rebuilt ");
+    assert!(line.contains("(content/posts/two.md)"), "{line}");
+    assert!(!line.contains(".swp"), "{line}");
+    assert_rebuilt_like_full_build_now(root, &out);
+    assert!(server.get("/posts/two/").body.contains("Saved atomically"));
+}
+
+fn assert_rebuilt_like_full_build_now(root: &Path, out: &Path) {
+    assert!(
+        snapshot(out) == full_build(root),
+        "the output equals a full build"
+    );
+}
+
+#[test]
+fn served_pages_get_the_reload_script_but_written_files_do_not() {
+    let dir = site("live");
+    let root = dir.path();
+    let server = Server::start(root, &[]);
+    assert_eq!(server.url, format!("http://127.0.0.1:{}/", server.port));
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("cache-control"), Some("no-store"));
+    assert!(
+        home.body
+            .contains("new EventSource(\"/__playpress/events\")")
+    );
+    assert!(
+        home.body.ends_with("</script></body>\n</html>\n"),
+        "before </body>"
+    );
+    let on_disk = fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(
+        !on_disk.contains("playpress-live-reload"),
+        "never in the output"
+    );
+    assert!(!on_disk.contains("EventSource"));
+
+    let css = server.get("/extra.css");
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert_eq!(
+        css.body, "body { color: black; }\n",
+        "only HTML gets the script"
+    );
+    let svg = server.get("/posts/trip/view.svg");
+    assert_eq!(
+        svg.header("content-type"),
+        Some("image/svg+xml; charset=utf-8")
+    );
+    let folder = server.get("/posts/two");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("location"), Some("/posts/two/"));
+}
+
+#[test]
+fn the_server_refuses_path_traversal() {
+    let dir = site("live");
+    let root = dir.path();
+    fs::write(root.join("secret.txt"), "the secret").unwrap();
+    let server = Server::start(root, &[]);
+    // A link in the output that leads out of it.
+    std::os::unix::fs::symlink(root.join("secret.txt"), root.join("public/leak.txt")).unwrap();
+    std::os::unix::fs::symlink(root, root.join("public/up")).unwrap();
+    let outside = [
+        "/../secret.txt",
+        "/../../../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fsecret.txt",
+        "/posts/..%2f..%2f..%2fsecret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/posts/%5C..%5C..%5Csecret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "http://127.0.0.1/../secret.txt",
+        "/leak.txt",
+        "/up/secret.txt",
+        "/up/config.yaml",
+        "/index.html%00.txt",
+    ];
+    for target in outside {
+        let response = server.get(target);
+        assert_eq!(response.status, 404, "{target}");
+        assert!(
+            response
+                .body
+                .contains("<h1 class=\"page-title\">Page not found</h1>"),
+            "{target} gets the site's 404 page"
+        );
+        assert!(!response.body.contains("the secret"), "{target}");
+        assert!(!response.body.contains("root:"), "{target}");
+    }
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"));
+    assert!(missing.body.contains("playpress-live-reload"));
+}
+
+#[test]
+fn a_broken_post_shows_the_overlay_and_the_old_site_stays_served() {
+    let dir = site("live");
+    let root = dir.path();
+    let mut server = Server::start(root, &[]);
+    let mut events = server.events();
+    let before = server.get("/posts/one/").body;
+
+    fs::write(
+        root.join("content/posts/bad.md"),
+        "---\ntitle: \"Bad <post>\ndate: 2024-02-01\n---\nBody\n",
+    )
+    .unwrap();
+    let message = "error: invalid YAML: unclosed quote\n --> content/posts/bad.md:2:8\n  |\n2 | title: \"Bad <post>\n  |        ^ unclosed quote\n  |\n  = help: close the quote on the same line, or use a block scalar (`|`)\n\n1 error in content; nothing was written";
+    assert_eq!(
+        events.next(),
+        ("build-error".to_string(), message.to_string())
+    );
+    assert_eq!(
+        server.wait_for_line("rebuild failed"),
+        "rebuild failed (content/posts/bad.md): still serving the last good site"
+    );
+    assert!(
+        server.stderr_so_far().contains(message),
+        "the terminal shows it too"
+    );
+
+    let during = server.get("/posts/one/");
+    assert_eq!(during.status, 200, "the last good site is still served");
+    assert!(
+        during
+            .body
+            .contains("<div id=\"playpress-overlay\" role=\"alert\"")
+    );
+    assert!(
+        during
+            .body
+            .contains("<pre style=\"white-space:pre-wrap\">error: invalid YAML: unclosed quote\n --&gt; content/posts/bad.md:2:8\n  |\n2 | title: &quot;Bad &lt;post&gt;\n"),
+        "the message is escaped: {}",
+        during.body
+    );
+    let without_overlay = |html: &str| {
+        let start = html.find("<div id=\"playpress-overlay\"").unwrap();
+        let end = start + html[start..].find("</div>").unwrap() + "</div>".len();
+        format!("{}{}", &html[..start], &html[end..])
+    };
+    assert_eq!(
+        without_overlay(&during.body),
+        before,
+        "the old page, unchanged"
+    );
+    let mut late = server.events();
+    assert_eq!(
+        late.next().0,
+        "build-error",
+        "a page opened now gets the error too"
+    );
+
+    fs::write(
+        root.join("content/posts/bad.md"),
+        "---\ntitle: \"Good <post>\"\ndate: 2024-02-01\n---\nBody\n",
+    )
+    .unwrap();
+    assert_eq!(events.next(), ("reload".to_string(), "reload".to_string()));
+    server.wait_for_line("rebuilt ");
+    let after = server.get("/posts/one/");
+    assert!(
+        !after.body.contains("playpress-overlay\" role"),
+        "fixing the file clears it"
+    );
+    assert_eq!(
+        server.get("/posts/good-post/").status,
+        404,
+        "slug comes from the file"
+    );
+    assert!(server.get("/posts/bad/").body.contains("Good &lt;post&gt;"));
+}
+
+#[test]
+fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
+    let dir = site("live");
+    let root = dir.path();
+    let mut server = Server::start(root, &[]);
+    let mut events = server.events();
+    fs::write(root.join("static/extra.css"), "body { color: red; }\n").unwrap();
+    assert_eq!(
+        events.next(),
+        (
+            "css".to_string(),
+            "{\"paths\":[\"/extra.css\"]}".to_string()
+        )
+    );
+    server.wait_for_line("rebuilt ");
+    assert_eq!(server.get("/extra.css").body, "body { color: red; }\n");
+    fs::write(
+        root.join("content/posts/one.md"),
+        "---\ntitle: One\ndate: 2024-01-01\n---\nNew.\n",
+    )
+    .unwrap();
+    assert_eq!(events.next().0, "reload", "a page change reloads");
+}
+
+#[test]
+fn the_site_is_served_under_its_subpath() {
+    let dir = site("subpath");
+    let server = Server::start(dir.path(), &[]);
+    assert!(server.url.ends_with("/blog/"), "{}", server.url);
+    let home = server.get("/blog/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("href=\"/blog/posts/hello/\""));
+    assert_eq!(server.get("/blog/posts/hello/").status, 200);
+    assert_eq!(server.get("/blog/style.css").status, 200);
+    let root = server.get("/");
+    assert_eq!(root.status, 301);
+    assert_eq!(root.header("location"), Some("/blog/"));
+    let outside = server.get("/posts/hello/");
+    assert_eq!(outside.status, 404, "only the subpath is the site");
+    assert!(outside.body.contains("Page not found"));
+}
+
+#[test]
+fn a_busy_port_and_a_missing_site_are_explained() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let dir = site("live");
+    let out = playpress()
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with(&format!("error: cannot listen on 127.0.0.1:{port}: ")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("  = help: another program uses this port: pass another one, e.g. --port 1112 (or --port 0 for any free port)\n"),
+        "{stderr}"
+    );
+
+    let empty = tempfile::tempdir().unwrap();
+    let out = playpress()
+        .args(["serve", "--port", "0", "--root"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("config.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("help: run playpress in a site folder"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ctrl_c_stops_the_server_even_with_a_browser_listening() {
+    let dir = site("live");
+    let mut server = Server::start(dir.path(), &[]);
+    let _events = server.events();
+    assert_eq!(server.interrupt(), Some(0));
+}
+
+#[test]
+fn a_site_whose_first_build_fails_is_served_once_fixed() {
+    let dir = site("live");
+    let root = dir.path();
+    let good = fs::read_to_string(root.join("content/posts/one.md")).unwrap();
+    fs::write(
+        root.join("content/posts/one.md"),
+        "---\ntitle: [broken\n---\n",
+    )
+    .unwrap();
+    let mut server = Server::start(root, &[]);
+    let waiting = server.get("/");
+    assert_eq!(waiting.status, 404);
+    assert!(waiting.body.contains("The site has not been built yet."));
+    assert!(
+        waiting.body.contains("content/posts/one.md:2:8"),
+        "{}",
+        waiting.body
+    );
+    let mut events = server.events();
+    assert_eq!(
+        events.next().0,
+        "build-error",
+        "the current error comes first"
+    );
+    fs::write(root.join("content/posts/one.md"), good).unwrap();
+    assert_eq!(events.next().0, "reload");
+    server.wait_for_line("rebuilt ");
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(!home.body.contains("playpress-overlay\" role"));
+}
