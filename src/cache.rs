@@ -31,11 +31,21 @@ struct Entry {
 pub struct DocumentCache {
     config_key: String,
     entries: HashMap<(Kind, PathBuf), Entry>,
+    /// Keep nothing: a one-off build reuses no document.
+    disabled: bool,
 }
 
 impl DocumentCache {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A cache that keeps nothing, for a one-off build.
+    pub fn disabled() -> Self {
+        Self {
+            disabled: true,
+            ..Self::default()
+        }
     }
 
     /// Names the configuration the next results are made with (e.g. the text of the config
@@ -73,6 +83,9 @@ impl DocumentCache {
         name: &str,
         parsed: Parsed,
     ) {
+        if self.disabled {
+            return;
+        }
         self.entries.insert(
             (kind, path.to_path_buf()),
             Entry {

@@ -22,8 +22,11 @@ pub struct FeedEntry<'a> {
     pub author: Option<&'a str>,
     /// Plain text.
     pub summary: &'a str,
-    /// The whole post as HTML, with absolute links.
-    pub content: String,
+    /// The summary as HTML, with absolute links.
+    pub summary_html: String,
+    /// The whole post as HTML, with absolute links: in the site's feeds. Series and tag feeds
+    /// carry the summary only, so a build never renders a post's body more than twice.
+    pub content: Option<String>,
     pub categories: Vec<&'a str>,
 }
 
@@ -52,11 +55,11 @@ pub struct FeedContext<'a> {
 const RFC_3339: &str = "%Y-%m-%dT%H:%M:%S%:z";
 const RFC_822: &str = "%a, %d %b %Y %H:%M:%S %z";
 
-/// Post HTML with every link made absolute against the post's own URL.
-pub fn absolute_content(site: &Site, post: &Post) -> String {
+/// `html` of `post` with every link made absolute against the post's own URL.
+pub fn absolute_links(site: &Site, post: &Post, html: &str) -> String {
     let base = &site.config.base_url;
     let root = base.root();
-    rewrite_links(&post.body.html, |value| {
+    rewrite_links(html, |value| {
         if let Some(fragment) = value.strip_prefix('#') {
             return Some(format!("{}#{fragment}", base.permalink(&post.path)));
         }
@@ -70,7 +73,13 @@ pub fn absolute_content(site: &Site, post: &Post) -> String {
 }
 
 /// The feed of `scope`.
-pub fn context<'a>(site: &'a Site, scope: FeedScope, feed_path: &str) -> FeedContext<'a> {
+/// `body` gives the HTML of a post's body.
+pub fn context<'a>(
+    site: &'a Site,
+    scope: FeedScope,
+    feed_path: &str,
+    body: &mut dyn FnMut(&Post) -> String,
+) -> FeedContext<'a> {
     let config = &site.config;
     let base = &config.base_url;
     let (title, subtitle, home) = match scope {
@@ -112,7 +121,9 @@ pub fn context<'a>(site: &'a Site, scope: FeedScope, feed_path: &str) -> FeedCon
                 published_rfc822: post.date.strftime(RFC_822).to_string(),
                 author: post.doc.author.as_deref(),
                 summary: &post.description,
-                content: absolute_content(site, post),
+                summary_html: absolute_links(site, post, &post.summary_html),
+                content: (scope == FeedScope::Site)
+                    .then(|| absolute_links(site, post, &body(post))),
                 categories: site.post_tags[i]
                     .iter()
                     .map(|&t| site.tags[t].name.as_str())

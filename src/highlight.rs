@@ -2,15 +2,26 @@
 //! classes; and the stylesheet for the configured light and dark themes.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
 
 use syntect::highlighting::{Color, Theme};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use thiserror::Error;
 
+use crate::code_cache::CodeCache;
 use crate::config::HighlightConfig;
+
+/// Changes whenever the HTML made for a block could change, so cached blocks of an older
+/// playpress are not reused.
+const VERSION: &str = concat!(
+    "playpress ",
+    env!("CARGO_PKG_VERSION"),
+    " syntect 5.3 two-face 0.5 html 1"
+);
 
 /// CSS classes are prefixed so they never clash with the theme's own classes.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -58,18 +69,41 @@ pub struct Highlighted {
 /// as the newer ones bundled by two-face. two-face adds the languages syntect lacks (TOML,
 /// TypeScript, Dockerfile...) and is loaded only when a block needs one of them.
 ///
-/// Every block highlighted is kept, by a hash of its language and code, so the same code is
-/// never highlighted twice by one highlighter (a server keeps its highlighter across rebuilds).
+/// A highlighter may remember blocks: in memory (a server keeps its highlighter across
+/// rebuilds, so unchanged code is never highlighted twice) and on disk (a [`CodeCache`], so
+/// a rebuild of an unchanged site highlights nothing).
 #[derive(Default)]
 pub struct Highlighter {
     syntect: OnceLock<SyntaxSet>,
     two_face: OnceLock<SyntaxSet>,
-    cache: Mutex<HashMap<u128, Highlighted>>,
+    memory: Option<Mutex<HashMap<u128, Highlighted>>>,
+    disk: Option<CodeCache>,
+    /// Mixed into every cache key: the themes in use.
+    salt: String,
+    /// Time spent highlighting, summed over threads, in nanoseconds.
+    busy: AtomicU64,
+    /// Blocks served from a cache.
+    hits: AtomicU64,
+    /// Blocks highlighted.
+    misses: AtomicU64,
 }
 
-/// The cache key of a block: a 128-bit hash of its language and code.
-fn block_key(language: Option<&str>, code: &str) -> u128 {
+impl std::fmt::Debug for Highlighter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Highlighter")
+            .field("memory", &self.memory.is_some())
+            .field("disk", &self.disk.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The cache key of a block: a 128-bit hash of the version, themes, language and code.
+fn block_key(salt: &str, language: Option<&str>, code: &str) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [VERSION, salt] {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
     match language {
         Some(lang) => {
             hasher.update(&[1]);
@@ -82,9 +116,104 @@ fn block_key(language: Option<&str>, code: &str) -> u128 {
     hasher.digest128()
 }
 
-impl Highlighter {
+/// What the parser made of one line, in one state.
+struct Memo {
+    before: ParseState,
+    ops: Vec<(usize, ScopeStackOp)>,
+    after: ParseState,
+}
+
+/// Lines one thread has already parsed. For the same grammar, line and parser state syntect
+/// always returns the same result, and code repeats lines a lot (braces, imports, blank
+/// lines), so each is parsed once. syntect's parser state cannot move between threads, so
+/// every worker keeps its own cache; it stops growing at about [`LineCache::BUDGET`] bytes.
+#[derive(Default)]
+pub struct LineCache {
+    owner: usize,
+    entries: HashMap<(usize, Box<str>), Vec<Memo>>,
+    bytes: usize,
+}
+
+impl LineCache {
+    /// Rough memory a cache may use.
+    pub const BUDGET: usize = 24 * 1024 * 1024;
+    /// States kept for one line (the same line in more states is parsed each time).
+    const STATES: usize = 4;
+
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The result of parsing `line` with `syntax` from `state`, from the cache or the parser.
+    fn parse(
+        &mut self,
+        set: &SyntaxSet,
+        syntax: &SyntaxReference,
+        state: &mut ParseState,
+        line: &str,
+    ) -> Option<Vec<(usize, ScopeStackOp)>> {
+        let grammar = std::ptr::from_ref(syntax) as usize;
+        if let Some(memos) = self.entries.get(&(grammar, Box::from(line)))
+            && let Some(memo) = memos.iter().find(|m| m.before == *state)
+        {
+            *state = memo.after.clone();
+            return Some(memo.ops.clone());
+        }
+        let before = (self.bytes < Self::BUDGET).then(|| state.clone());
+        let ops = state.parse_line(line, set).ok()?;
+        if let Some(before) = before {
+            let memos = self.entries.entry((grammar, Box::from(line))).or_default();
+            if memos.len() < Self::STATES {
+                self.bytes += line.len() + ops.len() * 32 + 512;
+                memos.push(Memo {
+                    before,
+                    ops: ops.clone(),
+                    after: state.clone(),
+                });
+            }
+        }
+        Some(ops)
+    }
+}
+
+impl Highlighter {
+    /// A highlighter that remembers nothing.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A highlighter that keeps every block in memory (for `serve`).
+    pub fn remembering() -> Self {
+        Self {
+            memory: Some(Mutex::new(HashMap::new())),
+            ..Self::default()
+        }
+    }
+
+    /// A highlighter that reads and writes the on-disk code cache, for the themes in `config`.
+    pub fn with_disk_cache(cache: CodeCache, config: &HighlightConfig) -> Self {
+        Self {
+            disk: Some(cache),
+            salt: format!("{}\n{}", config.light, config.dark),
+            ..Self::default()
+        }
+    }
+
+    /// Writes the on-disk cache, if there is one.
+    pub fn save_cache(self) -> std::io::Result<()> {
+        match self.disk {
+            Some(cache) => cache.save(),
+            None => Ok(()),
+        }
+    }
+
+    /// Time spent highlighting (summed over threads), blocks reused, blocks highlighted.
+    pub fn stats(&self) -> (Duration, u64, u64) {
+        (
+            Duration::from_nanos(self.busy.load(Ordering::Relaxed)),
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
     }
 
     /// The grammar for a fence name, and the set it belongs to.
@@ -104,36 +233,93 @@ impl Highlighter {
             .map(|syntax| (extra, syntax))
     }
 
+    /// Whether a fence name is shown as plain text because no grammar knows it (without
+    /// highlighting anything).
+    pub fn is_unknown(&self, language: Option<&str>) -> bool {
+        match language.map(str::trim).filter(|l| !l.is_empty()) {
+            None => false,
+            Some(lang) => {
+                !PLAIN.contains(&lang.to_ascii_lowercase().as_str()) && self.find(lang).is_none()
+            }
+        }
+    }
+
     /// Highlights `code` written in `language` (the first word of the fence's info string).
     pub fn highlight(&self, language: Option<&str>, code: &str) -> Highlighted {
+        self.highlight_with(language, code, &mut LineCache::new())
+    }
+
+    /// [`Highlighter::highlight`], reusing the lines this thread has parsed before.
+    pub fn highlight_with(
+        &self,
+        language: Option<&str>,
+        code: &str,
+        lines: &mut LineCache,
+    ) -> Highlighted {
+        let started = Instant::now();
         let language = language.map(str::trim).filter(|l| !l.is_empty());
-        let key = block_key(language, code);
+        let remembered = self.memory.is_some() || self.disk.is_some();
+        let key = if remembered {
+            block_key(&self.salt, language, code)
+        } else {
+            0
+        };
         let cached = self
-            .cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-            .cloned();
-        if let Some(hit) = cached {
-            return hit;
+            .memory
+            .as_ref()
+            .and_then(|m| {
+                m.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .get(&key)
+                    .cloned()
+            })
+            .or_else(|| {
+                self.disk
+                    .as_ref()
+                    .and_then(|d| d.get(key))
+                    .map(|html| Highlighted {
+                        html,
+                        unknown_language: self.is_unknown(language),
+                    })
+            });
+        let highlighted = match cached {
+            Some(hit) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                hit
+            }
+            None => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                let fresh = self.highlight_uncached(language, code, lines);
+                if let Some(disk) = &self.disk {
+                    disk.put(key, &fresh.html);
+                }
+                fresh
+            }
+        };
+        if let Some(memory) = &self.memory {
+            memory
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(key, highlighted.clone());
         }
-        let highlighted = self.highlight_uncached(language, code);
-        self.cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, highlighted.clone());
+        let spent = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.busy.fetch_add(spent, Ordering::Relaxed);
         highlighted
     }
 
-    /// How many distinct blocks have been highlighted.
+    /// How many distinct blocks are kept in memory.
     pub fn cached_blocks(&self) -> usize {
-        self.cache
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
+        self.memory.as_ref().map_or(0, |m| {
+            m.lock().unwrap_or_else(PoisonError::into_inner).len()
+        })
     }
 
-    fn highlight_uncached(&self, language: Option<&str>, code: &str) -> Highlighted {
+    fn highlight_uncached(
+        &self,
+        language: Option<&str>,
+        code: &str,
+        lines: &mut LineCache,
+    ) -> Highlighted {
         let plain = |unknown_language: bool| Highlighted {
             html: plain_block(language, code),
             unknown_language,
@@ -147,22 +333,41 @@ impl Highlighter {
         let Some((set, syntax)) = self.find(lang) else {
             return plain(true);
         };
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+        let me = std::ptr::from_ref(self) as usize;
+        if lines.owner != me {
+            // A cache filled with another highlighter's grammars would be wrong here.
+            *lines = LineCache {
+                owner: me,
+                ..LineCache::default()
+            };
+        }
+        let lang_attr = escape_attr(lang);
+        let mut html = String::with_capacity(code.len() * 4 + 128);
+        html.push_str(&format!(
+            "<pre class=\"hl-code\" data-lang=\"{lang_attr}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">"
+        ));
+        let mut state = ParseState::new(syntax);
+        let mut stack = ScopeStack::new();
+        let mut open: isize = 0;
         for line in LinesWithEndings::from(code) {
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
+            let Some(ops) = lines.parse(set, syntax, &mut state, line) else {
                 // A grammar failure is a bug in the grammar, not in the post: show the code.
                 return plain(false);
-            }
+            };
+            let Ok((spans, delta)) =
+                line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack)
+            else {
+                return plain(false);
+            };
+            open += delta;
+            html.push_str(&spans);
         }
-        let body = generator.finalize();
-        let lang_attr = escape_attr(lang);
+        for _ in 0..open.max(0) {
+            html.push_str("</span>");
+        }
+        html.push_str("</code></pre>\n");
         Highlighted {
-            html: format!(
-                "<pre class=\"hl-code\" data-lang=\"{lang_attr}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">{body}</code></pre>\n"
-            ),
+            html,
             unknown_language: false,
         }
     }
@@ -370,7 +575,7 @@ mod tests {
 
     #[test]
     fn blocks_are_cached_by_language_and_code() {
-        let h = Highlighter::new();
+        let h = Highlighter::remembering();
         let first = h.highlight(Some("rust"), "fn a() {}\n");
         assert_eq!(h.cached_blocks(), 1);
         assert_eq!(h.highlight(Some("rust"), "fn a() {}\n"), first);

@@ -6,6 +6,7 @@
 
 pub mod cache;
 pub mod cmd;
+pub mod code_cache;
 pub mod config;
 pub mod content;
 pub mod date;

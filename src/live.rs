@@ -27,6 +27,7 @@ use crate::content::{self, Content, SourceFile};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::highlight::{self, Highlighter};
 use crate::manifest::Source;
+use crate::markdown::Mode;
 use crate::output::{LiveOutput, OutputError, OutputLock, Staging};
 use crate::render::Renderer;
 use crate::theme::{self, Theme};
@@ -138,7 +139,7 @@ impl LiveSite {
     pub fn new(options: BuildOptions) -> Self {
         Self {
             options,
-            highlighter: Highlighter::new(),
+            highlighter: Highlighter::remembering(),
             cache: DocumentCache::new(),
             config: None,
             theme: None,
@@ -242,10 +243,11 @@ impl LiveSite {
             &self.highlighter,
             &mut self.cache,
             self.options.selection(),
+            Mode::Full,
             warnings,
         )?;
         let manifest = build::manifest(&root, &site, theme, &loaded.highlight_css)?;
-        let renderer = Renderer::new(&site, theme);
+        let renderer = Renderer::new(&site, theme, &self.highlighter);
 
         let previous = &self.written;
         let steps: Vec<(Step, bool)> = manifest

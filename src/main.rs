@@ -44,6 +44,12 @@ enum Command {
         /// Make every internal link relative, so the site works from any path or from disk.
         #[arg(long)]
         relative: bool,
+        /// Neither read nor write the code cache (.playpress-cache/).
+        #[arg(long)]
+        no_cache: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build the site, serve it locally and rebuild it on every change, reloading the browser.
     Serve {
@@ -125,6 +131,8 @@ fn main() -> ExitCode {
             drafts,
             future,
             relative,
+            no_cache,
+            timings,
         } => {
             let options = BuildOptions {
                 root,
@@ -133,6 +141,7 @@ fn main() -> ExitCode {
                 drafts,
                 future,
                 relative,
+                no_cache,
             };
             let outcome = build::run(&options);
             for warning in &outcome.warnings {
@@ -140,6 +149,9 @@ fn main() -> ExitCode {
             }
             match outcome.result {
                 Ok(summary) => {
+                    if timings {
+                        println!("{}", summary.timings.report());
+                    }
                     println!("{}", summary.line(&options.output_dir()));
                     ExitCode::SUCCESS
                 }
@@ -167,6 +179,7 @@ fn main() -> ExitCode {
                     drafts,
                     future,
                     relative: false,
+                    no_cache: false,
                 },
                 bind,
                 port,
@@ -220,6 +233,7 @@ fn main() -> ExitCode {
                     drafts,
                     future,
                     relative: false,
+                    no_cache: false,
                 },
                 strict,
             };

@@ -8,7 +8,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::highlight::Highlighter;
+use crate::highlight::{Highlighter, LineCache};
 
 /// The marker that ends a post's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -30,10 +30,24 @@ pub struct UnknownLanguage {
     pub language: String,
 }
 
+/// How much of a document to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Everything, the HTML of the whole body included.
+    Full,
+    /// What lists and checks need (headings, summary, word count, unknown languages), without
+    /// the HTML of the body: a build renders that later, page by page, so it never holds the
+    /// bodies of all posts at once.
+    Outline,
+}
+
 /// A Markdown document rendered to HTML.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
+    /// The whole body; empty when rendered in [`Mode::Outline`] (see `complete`).
     pub html: String,
+    /// `html` holds the body.
+    pub complete: bool,
     pub toc: Vec<TocEntry>,
     /// The HTML before `<!-- more -->`, when the marker is present.
     pub summary_html: Option<String>,
@@ -67,7 +81,26 @@ struct HeadingSlot {
 /// Renders `markdown`. Root-relative links (`/about/`) are prefixed with `root` (the site's
 /// base path, e.g. `/blog/`) so content works under a subpath.
 pub fn render(markdown: &str, highlighter: &Highlighter, root: &str) -> Rendered {
+    render_with(
+        markdown,
+        highlighter,
+        root,
+        Mode::Full,
+        &mut LineCache::new(),
+    )
+}
+
+/// [`render`] in `mode`, reusing the lines this thread has highlighted before.
+pub fn render_with(
+    markdown: &str,
+    highlighter: &Highlighter,
+    root: &str,
+    mode: Mode,
+    lines: &mut LineCache,
+) -> Rendered {
     let mut out = Rendered::default();
+    // In outline mode code blocks are only highlighted if the summary shows them.
+    let mut deferred: Vec<(usize, Option<String>, String)> = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut headings: Vec<HeadingSlot> = Vec::new();
     let mut more_at: Option<usize> = None;
@@ -84,7 +117,19 @@ pub fn render(markdown: &str, highlighter: &Highlighter, root: &str) -> Rendered
                 Event::Text(text) => buffer.push_str(&text),
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((language, offset, buffer)) = code.take() {
-                        let highlighted = highlighter.highlight(language.as_deref(), &buffer);
+                        if mode == Mode::Outline {
+                            if highlighter.is_unknown(language.as_deref()) {
+                                out.unknown_languages.push(UnknownLanguage {
+                                    offset,
+                                    language: language.clone().unwrap_or_default(),
+                                });
+                            }
+                            deferred.push((events.len(), language, buffer));
+                            events.push(Event::Html(CowStr::Borrowed("")));
+                            continue;
+                        }
+                        let highlighted =
+                            highlighter.highlight_with(language.as_deref(), &buffer, lines);
                         if highlighted.unknown_language {
                             out.unknown_languages.push(UnknownLanguage {
                                 offset,
@@ -233,8 +278,17 @@ pub fn render(markdown: &str, highlighter: &Highlighter, root: &str) -> Rendered
 
     assign_heading_ids(&mut events, &headings, &mut out.toc);
 
-    out.html.reserve(markdown.len() * 3 / 2);
-    html::push_html(&mut out.html, events.iter().cloned());
+    if mode == Mode::Full {
+        out.html.reserve(markdown.len() * 3 / 2);
+        html::push_html(&mut out.html, events.iter().cloned());
+        out.complete = true;
+    } else if let Some(end) = more_at {
+        // The summary shows the code blocks above the marker: highlight those.
+        for (index, language, code) in deferred.into_iter().filter(|(i, _, _)| *i < end) {
+            let highlighted = highlighter.highlight_with(language.as_deref(), &code, lines);
+            events[index] = Event::Html(CowStr::from(highlighted.html));
+        }
+    }
     if let Some(end) = more_at {
         let mut summary = String::new();
         html::push_html(&mut summary, events[..end].iter().cloned());

@@ -1,6 +1,7 @@
 //! Posts and standalone pages: front matter checked against the site (title, dates, slug),
 //! then the body rendered. Pure: works on [`SourceFile`]s already read.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,8 +13,8 @@ use crate::content::{Asset, PostSource, SourceFile};
 use crate::date::{self, DateView};
 use crate::diagnostic::Diagnostic;
 use crate::front_matter::{self, FrontMatter, Located, Split};
-use crate::highlight::Highlighter;
-use crate::markdown::{self, Rendered};
+use crate::highlight::{Highlighter, LineCache};
+use crate::markdown::{self, Mode, Rendered};
 use crate::url::{PermalinkFields, check_site_path};
 
 /// Words read a minute, for reading time.
@@ -457,7 +458,14 @@ pub fn render_post(
     highlighter: &Highlighter,
     warnings: &mut Vec<Diagnostic>,
 ) -> Post {
-    let body = render_body(&doc, config, highlighter, warnings);
+    let body = render_body(
+        &doc,
+        config,
+        highlighter,
+        Mode::Full,
+        &mut LineCache::new(),
+        warnings,
+    );
     finish_post(doc, date, assets, config, Arc::new(body))
 }
 
@@ -505,7 +513,14 @@ pub fn render_page(
     highlighter: &Highlighter,
     warnings: &mut Vec<Diagnostic>,
 ) -> Page {
-    let body = render_body(&doc, config, highlighter, warnings);
+    let body = render_body(
+        &doc,
+        config,
+        highlighter,
+        Mode::Full,
+        &mut LineCache::new(),
+        warnings,
+    );
     finish_page(doc, Arc::new(body))
 }
 
@@ -523,14 +538,39 @@ pub fn finish_page(doc: Document, body: Arc<Rendered>) -> Page {
     }
 }
 
+/// The HTML of a document's body: kept from rendering, or rendered now when the body was
+/// rendered in outline mode.
+pub fn body_html<'a>(
+    doc: &Document,
+    body: &'a Rendered,
+    config: &Config,
+    highlighter: &Highlighter,
+    lines: &mut LineCache,
+) -> Cow<'a, str> {
+    if body.complete {
+        Cow::Borrowed(&body.html)
+    } else {
+        let full = markdown::render_with(
+            doc.body(),
+            highlighter,
+            config.base_url.root(),
+            Mode::Full,
+            lines,
+        );
+        Cow::Owned(full.html)
+    }
+}
+
 /// Renders a document's Markdown body.
 pub fn render_body(
     doc: &Document,
     config: &Config,
     highlighter: &Highlighter,
+    mode: Mode,
+    lines: &mut LineCache,
     warnings: &mut Vec<Diagnostic>,
 ) -> Rendered {
-    let body = markdown::render(doc.body(), highlighter, config.base_url.root());
+    let body = markdown::render_with(doc.body(), highlighter, config.base_url.root(), mode, lines);
     for unknown in &body.unknown_languages {
         let offset = doc.body_offset + unknown.offset;
         let fence_width = doc.text[offset..].find('\n').unwrap_or(3);

@@ -2,11 +2,14 @@
 //! see the typed context structs below; the site-wide part (`site`) is set once as Tera's
 //! global context, so building a page's context never copies the whole site.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::highlight::{Highlighter, LineCache};
+use crate::post;
 use crate::theme::Theme;
 use thiserror::Error;
 
@@ -148,7 +151,7 @@ pub struct PostView<'a> {
     pub reading_minutes: usize,
     pub word_count: usize,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
-    pub content: Option<&'a str>,
+    pub content: Option<Cow<'a, str>>,
     pub toc: Option<&'a [TocEntry]>,
     /// Absolute URL of the `image:` for link previews.
     pub image: Option<String>,
@@ -229,7 +232,7 @@ pub struct IndexContext<'a> {
 pub struct StandalonePageContext<'a> {
     pub page: PageMeta,
     pub title: &'a str,
-    pub content: &'a str,
+    pub content: Cow<'a, str>,
     pub toc: &'a [TocEntry],
     pub extra: &'a BTreeMap<String, serde_json::Value>,
 }
@@ -471,6 +474,7 @@ impl ContextSink for Fingerprint {
 /// Renders routes of one site with one set of templates.
 pub struct Renderer<'a> {
     site: &'a Site,
+    highlighter: &'a Highlighter,
     tera: &'a Tera,
     origins: &'a BTreeMap<String, String>,
     /// Hash of everything every page depends on: the templates and the `site` context.
@@ -479,12 +483,13 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Installs the `site` context in the theme's templates (once) and returns a renderer.
-    pub fn new(site: &'a Site, theme: &'a mut Theme) -> Self {
+    pub fn new(site: &'a Site, theme: &'a mut Theme, highlighter: &'a Highlighter) -> Self {
         let context = site_context(site);
         let shared_inputs = Some(fingerprint::of(&(theme.fingerprint, &context)));
         theme.tera.global_context().insert("site", &context);
         Self {
             site,
+            highlighter,
             tera: &theme.tera,
             origins: &theme.origins,
             shared_inputs,
@@ -498,7 +503,7 @@ impl<'a> Renderer<'a> {
     pub fn fingerprint(&self, route: Route) -> Option<u128> {
         let mut f = Fingerprinter::new();
         f.value(&(self.shared_inputs?, Self::template(route)));
-        self.context(route, Fingerprint(f))
+        self.context(route, Fingerprint(f), &mut LineCache::new())
     }
 
     /// The template a route is rendered with.
@@ -523,6 +528,11 @@ impl<'a> Renderer<'a> {
 
     /// Renders one route to bytes.
     pub fn render(&self, route: Route) -> Result<Vec<u8>, RenderError> {
+        self.render_with(route, &mut LineCache::new())
+    }
+
+    /// [`Renderer::render`], reusing the code lines this thread has highlighted before.
+    pub fn render_with(&self, route: Route, lines: &mut LineCache) -> Result<Vec<u8>, RenderError> {
         let template = Self::template(route);
         let fail = |detail: String| RenderError {
             page: self.site.path(route),
@@ -540,7 +550,7 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_else(|| format!("`{template}` is missing")),
         };
         let context = self
-            .context(route, TeraContext)
+            .context(route, TeraContext, lines)
             .map_err(|e| fail(e.to_string()))?;
         let html = self
             .tera
@@ -563,10 +573,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// Builds the typed context of `route` and hands it to `sink`.
-    fn context<S: ContextSink>(&self, route: Route, sink: S) -> S::Output {
+    fn context<S: ContextSink>(&self, route: Route, sink: S, lines: &mut LineCache) -> S::Output {
         match route {
             Route::Index { number } => sink.take(&self.index(number)),
-            Route::Post(i) => sink.take(&self.post_page(i)),
+            Route::Post(i) => sink.take(&self.post_page(i, lines)),
             Route::Page(i) => {
                 let page = &self.site.pages[i];
                 sink.take(&StandalonePageContext {
@@ -577,7 +587,13 @@ impl<'a> Renderer<'a> {
                         &page.path,
                     ),
                     title: &page.doc.title,
-                    content: &page.body.html,
+                    content: post::body_html(
+                        &page.doc,
+                        &page.body,
+                        &self.site.config,
+                        self.highlighter,
+                        lines,
+                    ),
                     toc: &page.body.toc,
                     extra: &page.doc.extra,
                 })
@@ -678,11 +694,31 @@ impl<'a> Renderer<'a> {
                 self.site,
                 scope,
                 &self.site.path(route),
+                &mut |post| {
+                    post::body_html(
+                        &post.doc,
+                        &post.body,
+                        &self.site.config,
+                        self.highlighter,
+                        lines,
+                    )
+                    .into_owned()
+                },
             )),
             Route::Rss => sink.take(&crate::feed::context(
                 self.site,
                 FeedScope::Site,
                 "/rss.xml",
+                &mut |post| {
+                    post::body_html(
+                        &post.doc,
+                        &post.body,
+                        &self.site.config,
+                        self.highlighter,
+                        lines,
+                    )
+                    .into_owned()
+                },
             )),
             Route::Sitemap { part } => sink.take(&SitemapContext {
                 urls: self
@@ -832,7 +868,7 @@ impl<'a> Renderer<'a> {
             reading_minutes: post.reading_minutes,
             word_count: post.body.word_count,
             extra: &post.doc.extra,
-            content: full.then_some(post.body.html.as_str()),
+            content: None,
             toc: full.then_some(post.body.toc.as_slice()),
             image: post.doc.image.as_deref().and_then(|image| {
                 crate::url::resolve(&post.path, image)
@@ -851,7 +887,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn post_page(&self, index: usize) -> PostContext<'a> {
+    fn post_page(&self, index: usize, lines: &mut LineCache) -> PostContext<'a> {
         let site = self.site;
         let post = &site.posts[index];
         let series = site.post_series[index].map(|r| {
@@ -885,7 +921,16 @@ impl<'a> Renderer<'a> {
                 post.description.clone(),
                 &post.path,
             ),
-            post: self.post_view(index, true),
+            post: PostView {
+                content: Some(post::body_html(
+                    &post.doc,
+                    &post.body,
+                    &site.config,
+                    self.highlighter,
+                    lines,
+                )),
+                ..self.post_view(index, true)
+            },
             older: (index + 1 < site.posts.len()).then(|| self.post_link(index + 1)),
             newer: index.checked_sub(1).map(|i| self.post_link(i)),
             json_ld: self.json_ld(index),

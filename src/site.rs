@@ -12,8 +12,9 @@ use crate::cache::{Body, DocumentCache, Parsed};
 use crate::config::Config;
 use crate::content::{Content, PostSource, SourceFile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::highlight::Highlighter;
+use crate::highlight::{Highlighter, LineCache};
 use crate::manifest::join_names;
+use crate::markdown::Mode;
 use crate::markdown::Rendered;
 use crate::post::{self, Document, Kind, Page, Post};
 use crate::series::{self, Series, SeriesRef};
@@ -131,6 +132,7 @@ pub fn resolve(
         content,
         highlighter,
         selection,
+        Mode::Full,
         &mut DocumentCache::new(),
     )
 }
@@ -155,18 +157,21 @@ impl Job<'_> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn body(
         &self,
         doc: &Document,
         config: &Config,
         highlighter: &Highlighter,
+        mode: Mode,
+        lines: &mut LineCache,
         cache: &DocumentCache,
     ) -> (Body, bool) {
         match cache.body(self.kind, &self.file.path, &self.file.text, &self.name) {
-            Some(hit) => (hit.clone(), false),
-            None => {
+            Some(hit) if hit.0.complete || mode == Mode::Outline => (hit.clone(), false),
+            _ => {
                 let mut warnings = Vec::new();
-                let body = post::render_body(doc, config, highlighter, &mut warnings);
+                let body = post::render_body(doc, config, highlighter, mode, lines, &mut warnings);
                 ((Arc::new(body), warnings), true)
             }
         }
@@ -186,11 +191,14 @@ fn file_jobs(files: &[SourceFile], kind: Kind) -> Vec<Job<'_>> {
 
 /// [`resolve`], reusing what `cache` holds for files whose text did not change and keeping
 /// the new results in it. The result is the same as without the cache.
+/// Bodies are rendered in `mode`: a server keeps them whole, a build only outlines them and
+/// renders each body when it writes its page.
 pub fn resolve_cached(
     config: Config,
     content: Content,
     highlighter: &Highlighter,
     selection: Selection,
+    mode: Mode,
     cache: &mut DocumentCache,
 ) -> Result<Resolved, Diagnostics> {
     let Content {
@@ -289,13 +297,14 @@ pub fn resolve_cached(
 
     // Render every body (in parallel), then keep the new ones in the cache.
     let render_all = |docs: Vec<(Document, &Job<'_>)>,
+                      mode: Mode,
                       cache: &mut DocumentCache,
                       warnings: &mut Vec<Diagnostic>|
      -> Vec<(Document, Arc<Rendered>)> {
         let rendered: Vec<(Document, Body, bool, &Job<'_>)> = docs
             .into_par_iter()
-            .map(|(doc, job)| {
-                let (body, fresh) = job.body(&doc, &config, highlighter, cache);
+            .map_init(LineCache::new, |lines, (doc, job)| {
+                let (body, fresh) = job.body(&doc, &config, highlighter, mode, lines, cache);
                 (doc, body, fresh, job)
             })
             .collect();
@@ -315,7 +324,7 @@ pub fn resolve_cached(
         .into_iter()
         .map(|(doc, date, source, job)| ((doc, job), (date, source.assets.clone())))
         .unzip();
-    let mut posts: Vec<Post> = render_all(post_docs, cache, &mut warnings)
+    let mut posts: Vec<Post> = render_all(post_docs, mode, cache, &mut warnings)
         .into_iter()
         .zip(post_dates)
         .map(|((doc, body), (date, assets))| post::finish_post(doc, date, assets, &config, body))
@@ -327,25 +336,26 @@ pub fn resolve_cached(
             .then_with(|| a.doc.source.cmp(&b.doc.source))
     });
 
-    let mut pages: Vec<Page> = render_all(page_docs, cache, &mut warnings)
+    let mut pages: Vec<Page> = render_all(page_docs, mode, cache, &mut warnings)
         .into_iter()
         .map(|(doc, body)| post::finish_page(doc, body))
         .collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    let descriptions: Vec<series::Description> = render_all(series_docs, cache, &mut warnings)
-        .into_iter()
-        .map(|(doc, body)| series::Description {
-            slug: slug::slugify(post::stem(&doc.source)),
-            title: doc.title.clone(),
-            text: doc
-                .summary
-                .clone()
-                .unwrap_or_else(|| body.first_paragraph_text.clone()),
-            html: body.html.clone(),
-            total_parts: doc.total_parts,
-            source: doc.source,
-        })
-        .collect();
+    let descriptions: Vec<series::Description> =
+        render_all(series_docs, Mode::Full, cache, &mut warnings)
+            .into_iter()
+            .map(|(doc, body)| series::Description {
+                slug: slug::slugify(post::stem(&doc.source)),
+                title: doc.title.clone(),
+                text: doc
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| body.first_paragraph_text.clone()),
+                html: body.html.clone(),
+                total_parts: doc.total_parts,
+                source: doc.source,
+            })
+            .collect();
 
     let (series, post_series) = series::build(&posts, descriptions, &mut warnings);
     let (tags, post_tags) = tag::build(&posts, &mut warnings);

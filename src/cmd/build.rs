@@ -1,20 +1,23 @@
 //! `playpress build`: load, resolve, render and write the site.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use thiserror::Error;
 
 use crate::cache::DocumentCache;
+use crate::code_cache::CodeCache;
 use crate::config::{Config, ConfigError};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::highlight::{self, HighlightError, Highlighter};
+use crate::highlight::{self, HighlightError, Highlighter, LineCache};
 use crate::manifest::{Manifest, Source};
+use crate::markdown::Mode;
 use crate::output::{OutputError, Staging};
 use crate::render::{RenderError, Renderer};
-use crate::site::{self, Selection, Site};
+use crate::site::{self, Route, Selection, Site};
 use crate::theme::{self, Theme, ThemeError};
 use crate::url::BaseUrl;
 
@@ -30,6 +33,8 @@ pub struct BuildOptions {
     pub future: bool,
     /// Make every internal link relative (also `relative_links: true` in the config).
     pub relative: bool,
+    /// Neither read nor write the code cache (`.playpress-cache/`).
+    pub no_cache: bool,
 }
 
 impl BuildOptions {
@@ -41,6 +46,16 @@ impl BuildOptions {
             drafts: false,
             future: false,
             relative: false,
+            no_cache: false,
+        }
+    }
+
+    /// The highlighter for a build: with the site's code cache unless `--no-cache`.
+    pub fn highlighter(&self, config: &Config) -> Highlighter {
+        if self.no_cache {
+            Highlighter::new()
+        } else {
+            Highlighter::with_disk_cache(CodeCache::open(&self.root), &config.highlight)
         }
     }
 
@@ -113,6 +128,49 @@ pub struct BuildSummary {
     pub files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    pub timings: Timings,
+}
+
+/// Where a build's time went. Stages that run on several threads count time summed over the
+/// threads (CPU time), so they can add up to more than the wall time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Reading the config, templates and content (wall).
+    pub load: Duration,
+    /// Front matter, Markdown outlines, series, tags (wall).
+    pub resolve: Duration,
+    /// Rendering and writing every file (wall).
+    pub render_and_write: Duration,
+    /// Of which highlighting code (CPU, all threads).
+    pub highlight: Duration,
+    /// Of which writing files (CPU, all threads).
+    pub write: Duration,
+    /// Swapping the new output in and saving the code cache (wall).
+    pub commit: Duration,
+    /// Code blocks reused from the cache, and highlighted.
+    pub blocks_cached: u64,
+    pub blocks_highlighted: u64,
+    /// Bytes written.
+    pub bytes: u64,
+}
+
+impl Timings {
+    /// The report printed by `build --timings`.
+    pub fn report(&self) -> String {
+        let ms = |d: Duration| d.as_millis();
+        format!(
+            "load     {:>7} ms\nresolve  {:>7} ms\nrender   {:>7} ms (with writing, on all threads)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache)\n  write     {:>7} ms cpu ({:.1} MiB)\ncommit   {:>7} ms",
+            ms(self.load),
+            ms(self.resolve),
+            ms(self.render_and_write),
+            ms(self.highlight),
+            self.blocks_highlighted,
+            self.blocks_cached,
+            ms(self.write),
+            self.bytes as f64 / (1024.0 * 1024.0),
+            ms(self.commit),
+        )
+    }
 }
 
 impl BuildSummary {
@@ -149,6 +207,9 @@ pub struct Prepared {
     pub site: Site,
     pub theme: theme::Theme,
     pub highlight_css: String,
+    /// Renders the code of post bodies when their pages are written.
+    pub highlighter: Highlighter,
+    pub timings: Timings,
 }
 
 impl BuildOptions {
@@ -188,30 +249,41 @@ pub fn prepare(
     options: &BuildOptions,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Prepared, BuildError> {
+    let started = Instant::now();
     let config = options.load_config()?;
     let highlight_css = highlight::stylesheet(&config.highlight)?;
     let theme = theme::load(&options.root)?;
+    let highlighter = options.highlighter(&config);
 
     let mut problems = Vec::new();
     let content = content::load(&options.root, &mut problems);
+    let load = started.elapsed();
     let site = resolve_site(
         config,
         content,
         problems,
-        &Highlighter::new(),
-        &mut DocumentCache::new(),
+        &highlighter,
+        &mut DocumentCache::disabled(),
         options.selection(),
+        Mode::Outline,
         warnings,
     )?;
     Ok(Prepared {
         site,
         theme,
         highlight_css,
+        highlighter,
+        timings: Timings {
+            load,
+            resolve: started.elapsed() - load,
+            ..Timings::default()
+        },
     })
 }
 
 /// Resolves loaded content into the site. `problems` found while loading are errors too;
 /// warnings are appended to `warnings` when the site resolves.
+#[allow(clippy::too_many_arguments)]
 pub fn resolve_site(
     config: Config,
     content: content::Content,
@@ -219,9 +291,10 @@ pub fn resolve_site(
     highlighter: &Highlighter,
     cache: &mut DocumentCache,
     selection: Selection,
+    mode: Mode,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Site, BuildError> {
-    match site::resolve_cached(config, content, highlighter, selection, cache) {
+    match site::resolve_cached(config, content, highlighter, selection, mode, cache) {
         Ok((site, mut found)) if problems.is_empty() => {
             warnings.append(&mut found);
             Ok(site)
@@ -254,6 +327,8 @@ pub fn run(options: &BuildOptions) -> Outcome {
 }
 
 /// Renders and writes a prepared site; `started` is when the build began, for the summary.
+/// Pages are rendered and written one at a time on every thread, so the output is never
+/// held in memory whole.
 pub fn write(
     options: &BuildOptions,
     prepared: Prepared,
@@ -263,51 +338,74 @@ pub fn write(
         site,
         mut theme,
         highlight_css,
+        highlighter,
+        mut timings,
     } = prepared;
     let manifest = manifest(&options.root, &site, &theme, &highlight_css)?;
     let staging = Staging::begin(&options.root, &options.output_dir())?;
-    let renderer = Renderer::new(&site, &mut theme);
-
-    let failures: Vec<BuildError> = manifest
-        .entries
-        .par_iter()
-        .filter_map(|entry| match entry.source {
-            Source::Page(route) => renderer
-                .render(route)
-                .map_err(|e| BuildError::Render(vec![e]))
-                .and_then(|bytes| staging.write(&entry.file, &bytes).map_err(BuildError::from))
-                .err(),
-            _ => None,
-        })
-        .collect();
-    if !failures.is_empty() {
-        return Err(merge_failures(failures));
-    }
-
-    let mut pages = 0;
-    let mut files = 0;
-    for entry in &manifest.entries {
-        match &entry.source {
-            Source::Page(route) => {
-                // Count the HTML pages readers see, not feeds, sitemaps or redirects.
-                if entry.file.extension().is_some_and(|e| e == "html")
-                    && !matches!(route, crate::site::Route::Alias { .. })
-                {
-                    pages += 1;
+    let rendering = Instant::now();
+    let writing = AtomicU64::new(0);
+    let bytes = AtomicU64::new(0);
+    let pages = AtomicUsize::new(0);
+    {
+        let renderer = Renderer::new(&site, &mut theme, &highlighter);
+        let write_timed = |file: &Path, data: &[u8]| -> Result<(), BuildError> {
+            let t = Instant::now();
+            let result = staging.write(file, data).map_err(BuildError::from);
+            writing.fetch_add(nanos(t.elapsed()), Ordering::Relaxed);
+            bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+            result
+        };
+        let failures: Vec<BuildError> = manifest
+            .entries
+            .par_iter()
+            .map_init(LineCache::new, |lines, entry| match &entry.source {
+                Source::Page(route) => {
+                    // Count the HTML pages readers see, not feeds, sitemaps or redirects.
+                    if entry.file.extension().is_some_and(|e| e == "html")
+                        && !matches!(route, Route::Alias { .. })
+                    {
+                        pages.fetch_add(1, Ordering::Relaxed);
+                    }
+                    renderer
+                        .render_with(*route, lines)
+                        .map_err(|e| BuildError::Render(vec![e]))
+                        .and_then(|data| write_timed(&entry.file, &data))
+                        .err()
                 }
-            }
-            Source::Generated(text) => staging.write(&entry.file, text.as_bytes())?,
-            Source::Embedded(bytes) => staging.write(&entry.file, bytes)?,
-            Source::Copy(from) => staging.copy(from, &entry.file)?,
-        }
-        if !matches!(entry.source, Source::Page(_)) {
-            files += 1;
+                Source::Generated(text) => write_timed(&entry.file, text.as_bytes()).err(),
+                Source::Embedded(data) => write_timed(&entry.file, data).err(),
+                Source::Copy(from) => staging
+                    .copy(from, &entry.file)
+                    .map_err(BuildError::from)
+                    .err(),
+            })
+            .flatten()
+            .collect();
+        if !failures.is_empty() {
+            return Err(merge_failures(failures));
         }
     }
+    timings.render_and_write = rendering.elapsed();
+    let (highlight_cpu, cached, highlighted) = highlighter.stats();
+    timings.highlight = highlight_cpu;
+    timings.blocks_cached = cached;
+    timings.blocks_highlighted = highlighted;
+    timings.write = Duration::from_nanos(writing.load(Ordering::Relaxed));
+    timings.bytes = bytes.load(Ordering::Relaxed);
 
+    let committing = Instant::now();
     let output = staging.commit()?;
+    // The cache is only a cache: failing to save it does not fail the build.
+    let _ = highlighter.save_cache();
+    timings.commit = committing.elapsed();
+    let files = manifest
+        .entries
+        .iter()
+        .filter(|e| !matches!(e.source, Source::Page(_)))
+        .count();
     Ok(BuildSummary {
-        pages,
+        pages: pages.into_inner(),
         posts: site.posts.len(),
         series: site.series.len(),
         tags: site.tags.len(),
@@ -316,7 +414,12 @@ pub fn write(
         files,
         output,
         elapsed: started.elapsed(),
+        timings,
     })
+}
+
+fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
 /// Render errors are reported together; any other error wins.

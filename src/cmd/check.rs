@@ -101,6 +101,8 @@ fn check_prepared(
         site,
         mut theme,
         highlight_css,
+        highlighter,
+        ..
     } = prepared;
     let manifest = match build::manifest(root, &site, &theme, &highlight_css) {
         Ok(m) => m,
@@ -114,22 +116,27 @@ fn check_prepared(
         }
     };
     let origins = theme.origins.clone();
-    let renderer = Renderer::new(&site, &mut theme);
+    // `check` writes nothing, the code cache included: it only reads it.
+    let renderer = Renderer::new(&site, &mut theme, &highlighter);
     let rendered: Vec<Result<(Route, PathBuf, PageLinks), String>> = manifest
         .entries
         .par_iter()
-        .filter_map(|entry| match entry.source {
-            Source::Page(route) => Some(
-                renderer
-                    .render(route)
-                    .map(|bytes| {
-                        let links = link::scan(&String::from_utf8_lossy(&bytes));
-                        (route, entry.file.clone(), links)
-                    })
-                    .map_err(|e| e.to_string()),
-            ),
-            _ => None,
-        })
+        .map_init(
+            crate::highlight::LineCache::new,
+            |lines, entry| match entry.source {
+                Source::Page(route) => Some(
+                    renderer
+                        .render_with(route, lines)
+                        .map(|bytes| {
+                            let links = link::scan(&String::from_utf8_lossy(&bytes));
+                            (route, entry.file.clone(), links)
+                        })
+                        .map_err(|e| e.to_string()),
+                ),
+                _ => None,
+            },
+        )
+        .flatten()
         .collect();
     let mut pages = Vec::new();
     for result in rendered {
