@@ -1,23 +1,33 @@
-//! The on-disk cache of highlighted code blocks, `.playpress-cache/code-v1.pack` at the site
-//! root: one file of records (key, length, checksum, HTML), read whole at the start of a
-//! build and rewritten at the end with the blocks that build used. Safe to delete. A record
-//! that is cut short, fails its checksum or is not UTF-8 is ignored, as is a file written by
-//! another version: the block is simply highlighted again.
+//! The on-disk cache of highlighted code blocks, `.playpress-cache/code-v2.pack` at the site
+//! root. The pack holds records (the HTML of a block) followed by an index of their keys,
+//! offsets, lengths and checksums; a build reads the index, fetches a block only when it needs
+//! it, and rewrites the pack at the end with the blocks it used. Safe to delete. A pack of
+//! another version, a damaged index or a record that fails its checksum is ignored: the block
+//! is simply highlighted again.
 
 use std::collections::{HashMap, HashSet};
-use std::fs;
+use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 /// First bytes of a pack; a file that does not start with them is not read.
-const MAGIC: &[u8] = b"playpress code cache 1\n";
+const MAGIC: &[u8; 16] = b"playpress code 2";
 
 /// The cache folder, relative to the site root.
 pub const CACHE_DIR: &str = ".playpress-cache";
-const PACK: &str = "code-v1.pack";
-/// Bytes of a record before its HTML: key (16), length (4), checksum (8).
-const HEADER: usize = 28;
+const PACK: &str = "code-v2.pack";
+/// An index entry: key (16), offset (8), length (4), checksum (8).
+const ENTRY: usize = 36;
+/// The end of a pack: index offset (8), entry count (8), magic (16).
+const FOOTER: usize = 32;
+
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    offset: u64,
+    len: u32,
+    sum: u64,
+}
 
 /// Highlighted blocks from the last build, and the blocks of this one.
 #[derive(Debug)]
@@ -25,21 +35,21 @@ pub struct CodeCache {
     dir: PathBuf,
     /// Names this cache's temporary files apart from those of other builds.
     token: String,
-    /// The previous pack, as read.
-    old: Vec<u8>,
-    /// Where each valid record's HTML sits in `old`.
-    index: HashMap<u128, (usize, usize)>,
+    /// The previous pack, open for reading, and where its records are.
+    old: Option<File>,
+    index: HashMap<u128, Place>,
     /// Old records this build used, to keep in the new pack.
     used: Mutex<HashSet<u128>>,
-    /// Blocks highlighted by this build, written to a side file as they come so a large
-    /// build does not hold them in memory.
+    /// Blocks highlighted by this build, written to a side file as they come so a large build
+    /// does not hold them in memory.
     fresh: Mutex<Fresh>,
 }
 
 #[derive(Debug, Default)]
 struct Fresh {
-    out: Option<BufWriter<fs::File>>,
-    count: usize,
+    out: Option<BufWriter<File>>,
+    written: u64,
+    places: Vec<(u128, Place)>,
     /// A write failed: the cache is left as it was (it is only a cache).
     failed: bool,
 }
@@ -48,11 +58,11 @@ impl CodeCache {
     /// Opens the cache of the site at `root`. A missing or unreadable pack is an empty cache.
     pub fn open(root: &Path) -> Self {
         let dir = root.join(CACHE_DIR);
-        let old = fs::read(dir.join(PACK)).unwrap_or_default();
-        let index = index(&old);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
+        let old = File::open(dir.join(PACK)).ok();
+        let index = old.as_ref().and_then(read_index).unwrap_or_default();
         Self {
             dir,
             token: format!("{}-{nanos}", std::process::id()),
@@ -67,15 +77,16 @@ impl CodeCache {
         self.dir.join(format!("{PACK}.{}.new", self.token))
     }
 
-    /// The HTML kept for `key`, if any.
+    /// The HTML kept for `key`, if any and intact.
     pub fn get(&self, key: u128) -> Option<String> {
-        let &(start, len) = self.index.get(&key)?;
-        let html = std::str::from_utf8(self.old.get(start..start + len)?).ok()?;
+        let place = *self.index.get(&key)?;
+        let bytes = read_record(self.old.as_ref()?, place)?;
+        let html = String::from_utf8(bytes).ok()?;
         self.used
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(key);
-        Some(html.to_string())
+        Some(html)
     }
 
     /// Remembers a block highlighted by this build.
@@ -89,7 +100,7 @@ impl CodeCache {
         }
         if fresh.out.is_none() {
             let opened =
-                fs::create_dir_all(&self.dir).and_then(|()| fs::File::create(self.fresh_path()));
+                fs::create_dir_all(&self.dir).and_then(|()| File::create(self.fresh_path()));
             match opened {
                 Ok(file) => fresh.out = Some(BufWriter::new(file)),
                 Err(_) => {
@@ -98,17 +109,20 @@ impl CodeCache {
                 }
             }
         }
-        let written = fresh
-            .out
-            .as_mut()
-            .map(|out| write_record(out, key, html.as_bytes()));
-        match written {
-            Some(Ok(())) => fresh.count += 1,
-            _ => fresh.failed = true,
+        let (Ok(len), offset) = (u32::try_from(html.len()), fresh.written) else {
+            return;
+        };
+        let written = fresh.out.as_mut().map(|out| out.write_all(html.as_bytes()));
+        if matches!(written, Some(Ok(()))) {
+            let sum = xxhash_rust::xxh3::xxh3_64(html.as_bytes());
+            fresh.places.push((key, Place { offset, len, sum }));
+            fresh.written += u64::from(len);
+        } else {
+            fresh.failed = true;
         }
     }
 
-    /// Number of records read from the previous pack.
+    /// Number of blocks the previous pack holds.
     pub fn len(&self) -> usize {
         self.index.len()
     }
@@ -129,36 +143,58 @@ impl CodeCache {
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
         let result = (|| {
-            if fresh.failed {
+            if fresh.failed || (fresh.places.is_empty() && used.len() == self.index.len()) {
+                // Nothing new and nothing dropped: the pack on disk is current.
                 return Ok(());
-            }
-            if fresh.count == 0 && used.len() == self.index.len() {
-                return Ok(()); // Nothing new and nothing dropped: the pack on disk is current.
             }
             if let Some(mut out) = fresh.out {
                 out.flush()?;
             }
-            fs::create_dir_all(&self.dir)?;
             let ignore = self.dir.join(".gitignore");
             if !ignore.exists() {
                 fs::write(&ignore, "*\n")?;
             }
-            let mut keys: Vec<u128> = used.into_iter().collect();
-            keys.sort_unstable();
             let temp = self.dir.join(format!("{PACK}.{}.tmp", self.token));
             {
-                let mut out = BufWriter::new(fs::File::create(&temp)?);
+                let mut out = BufWriter::new(File::create(&temp)?);
                 out.write_all(MAGIC)?;
+                let mut offset = MAGIC.len() as u64;
+                let mut entries: Vec<(u128, Place)> = Vec::new();
+                let mut keys: Vec<u128> = used.into_iter().collect();
+                keys.sort_unstable();
                 for key in keys {
-                    if let Some(&(start, len)) = self.index.get(&key)
-                        && let Some(html) = self.old.get(start..start + len)
-                    {
-                        write_record(&mut out, key, html)?;
+                    let Some(place) = self.index.get(&key).copied() else {
+                        continue;
+                    };
+                    let Some(bytes) = self.old.as_ref().and_then(|f| read_record(f, place)) else {
+                        continue;
+                    };
+                    out.write_all(&bytes)?;
+                    entries.push((key, Place { offset, ..place }));
+                    offset += u64::from(place.len);
+                }
+                if !fresh.places.is_empty() {
+                    io::copy(&mut File::open(&fresh_path)?, &mut out)?;
+                    for (key, place) in &fresh.places {
+                        entries.push((
+                            *key,
+                            Place {
+                                offset: offset + place.offset,
+                                ..*place
+                            },
+                        ));
                     }
+                    offset += fresh.written;
                 }
-                if fresh.count > 0 {
-                    io::copy(&mut fs::File::open(&fresh_path)?, &mut out)?;
+                for (key, place) in &entries {
+                    out.write_all(&key.to_le_bytes())?;
+                    out.write_all(&place.offset.to_le_bytes())?;
+                    out.write_all(&place.len.to_le_bytes())?;
+                    out.write_all(&place.sum.to_le_bytes())?;
                 }
+                out.write_all(&offset.to_le_bytes())?;
+                out.write_all(&(entries.len() as u64).to_le_bytes())?;
+                out.write_all(MAGIC)?;
                 out.flush()?;
             }
             fs::rename(&temp, self.dir.join(PACK))
@@ -168,47 +204,74 @@ impl CodeCache {
     }
 }
 
-fn write_record(out: &mut impl Write, key: u128, html: &[u8]) -> io::Result<()> {
-    let len =
-        u32::try_from(html.len()).map_err(|_| io::Error::other("code block too large to cache"))?;
-    out.write_all(&key.to_le_bytes())?;
-    out.write_all(&len.to_le_bytes())?;
-    out.write_all(&xxhash_rust::xxh3::xxh3_64(html).to_le_bytes())?;
-    out.write_all(html)
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
 }
 
-/// Finds the valid records of a pack. Reading stops at the first damaged record.
-fn index(pack: &[u8]) -> HashMap<u128, (usize, usize)> {
-    let mut index = HashMap::new();
-    let Some(mut rest) = pack.strip_prefix(MAGIC) else {
-        return index;
-    };
-    let mut offset = MAGIC.len();
-    while rest.len() >= HEADER {
-        let (Ok(key), Ok(len), Ok(sum)) = (
-            <[u8; 16]>::try_from(&rest[..16]),
-            <[u8; 4]>::try_from(&rest[16..20]),
-            <[u8; 8]>::try_from(&rest[20..28]),
-        ) else {
-            break;
-        };
-        let len = u32::from_le_bytes(len) as usize;
-        let Some(html) = rest.get(HEADER..HEADER + len) else {
-            break;
-        };
-        if xxhash_rust::xxh3::xxh3_64(html) != u64::from_le_bytes(sum) {
-            break;
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    let mut done = 0;
+    while done < buf.len() {
+        let n =
+            std::os::windows::fs::FileExt::seek_read(file, &mut buf[done..], offset + done as u64)?;
+        if n == 0 {
+            return Err(io::ErrorKind::UnexpectedEof.into());
         }
-        index.insert(u128::from_le_bytes(key), (offset + HEADER, len));
-        rest = &rest[HEADER + len..];
-        offset += HEADER + len;
+        done += n;
     }
-    index
+    Ok(())
+}
+
+/// A record's bytes, if they are there and match their checksum.
+fn read_record(file: &File, place: Place) -> Option<Vec<u8>> {
+    let mut bytes = vec![0; place.len as usize];
+    read_at(file, &mut bytes, place.offset).ok()?;
+    (xxhash_rust::xxh3::xxh3_64(&bytes) == place.sum).then_some(bytes)
+}
+
+/// Reads a pack's index from its end. Anything odd means no index.
+fn read_index(file: &File) -> Option<HashMap<u128, Place>> {
+    let size = file.metadata().ok()?.len();
+    let mut head = [0u8; 16];
+    read_at(file, &mut head, 0).ok()?;
+    if &head != MAGIC || size < (MAGIC.len() + FOOTER) as u64 {
+        return None;
+    }
+    let mut footer = [0u8; FOOTER];
+    read_at(file, &mut footer, size - FOOTER as u64).ok()?;
+    if &footer[16..] != MAGIC {
+        return None;
+    }
+    let index_at = u64::from_le_bytes(footer[..8].try_into().ok()?);
+    let count = u64::from_le_bytes(footer[8..16].try_into().ok()?);
+    let index_len = count.checked_mul(ENTRY as u64)?;
+    if index_at.checked_add(index_len)? != size - FOOTER as u64 {
+        return None;
+    }
+    let mut bytes = vec![0u8; usize::try_from(index_len).ok()?];
+    read_at(file, &mut bytes, index_at).ok()?;
+    let mut index = HashMap::with_capacity(usize::try_from(count).ok()?);
+    for entry in bytes.chunks_exact(ENTRY) {
+        let key = u128::from_le_bytes(entry[..16].try_into().ok()?);
+        let offset = u64::from_le_bytes(entry[16..24].try_into().ok()?);
+        let len = u32::from_le_bytes(entry[24..28].try_into().ok()?);
+        let sum = u64::from_le_bytes(entry[28..36].try_into().ok()?);
+        if offset.checked_add(u64::from(len))? > index_at {
+            return None;
+        }
+        index.insert(key, Place { offset, len, sum });
+    }
+    Some(index)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pack(dir: &Path) -> PathBuf {
+        dir.join(CACHE_DIR).join(PACK)
+    }
 
     #[test]
     fn blocks_survive_a_round_trip() {
@@ -222,11 +285,14 @@ mod tests {
         assert_eq!(cache.len(), 2);
         assert_eq!(cache.get(2).as_deref(), Some("<pre>two</pre>"));
         assert_eq!(cache.get(3), None);
-        // Only what a build used is kept.
+        cache.put(4, "<pre>four</pre>");
+        // Only what a build used is kept, with what it added.
         cache.save().unwrap();
         let cache = CodeCache::open(dir.path());
-        assert_eq!(cache.len(), 1);
+        assert_eq!(cache.len(), 2);
         assert_eq!(cache.get(2).as_deref(), Some("<pre>two</pre>"));
+        assert_eq!(cache.get(4).as_deref(), Some("<pre>four</pre>"));
+        assert_eq!(cache.get(1), None);
     }
 
     #[test]
@@ -236,31 +302,30 @@ mod tests {
         cache.put(7, "<pre>seven</pre>");
         cache.put(8, "<pre>eight</pre>");
         cache.save().unwrap();
-        let pack = dir.path().join(CACHE_DIR).join(PACK);
-        let mut bytes = fs::read(&pack).unwrap();
-        // Flip a byte in the last record's HTML: its checksum no longer matches.
-        let last = bytes.len() - 2;
-        bytes[last] ^= 0x20;
-        fs::write(&pack, &bytes).unwrap();
+        let original = fs::read(pack(dir.path())).unwrap();
+
+        // Damage the HTML of one record: its checksum no longer matches.
+        let mut bytes = original.clone();
+        let at = MAGIC.len() + 2;
+        bytes[at] ^= 0x20;
+        fs::write(pack(dir.path()), &bytes).unwrap();
         let cache = CodeCache::open(dir.path());
-        assert_eq!(cache.get(7).as_deref(), Some("<pre>seven</pre>"));
         assert_eq!(
-            cache.get(8),
+            cache.get(7),
             None,
             "a record that fails its checksum is not trusted"
         );
+        assert_eq!(cache.get(8).as_deref(), Some("<pre>eight</pre>"));
 
-        fs::write(&pack, b"something else entirely").unwrap();
+        fs::write(pack(dir.path()), b"something else entirely").unwrap();
         assert!(
             CodeCache::open(dir.path()).is_empty(),
             "a foreign file is ignored"
         );
-        bytes.truncate(bytes.len() - 5);
-        fs::write(&pack, &bytes).unwrap();
-        assert_eq!(
-            CodeCache::open(dir.path()).len(),
-            1,
-            "a cut record is ignored"
+        fs::write(pack(dir.path()), &original[..original.len() - 5]).unwrap();
+        assert!(
+            CodeCache::open(dir.path()).is_empty(),
+            "a cut pack is ignored"
         );
     }
 }

@@ -6,9 +6,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
+use std::collections::HashSet;
 use syntect::highlighting::{Color, Theme};
-use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
-use syntect::parsing::{ParseState, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
+
+use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+use syntect::parsing::{
+    BasicScopeStackOp, ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet,
+};
 use syntect::util::LinesWithEndings;
 use thiserror::Error;
 
@@ -17,7 +21,7 @@ use crate::config::HighlightConfig;
 
 /// Changes whenever the HTML made for a block could change, so cached blocks of an older
 /// playpress are not reused.
-const VERSION: &str = concat!(
+pub const VERSION: &str = concat!(
     "playpress ",
     env!("CARGO_PKG_VERSION"),
     " syntect 5.3 two-face 0.5 html 1"
@@ -74,6 +78,9 @@ pub struct Highlighted {
 /// a rebuild of an unchanged site highlights nothing).
 #[derive(Default)]
 pub struct Highlighter {
+    /// The code colour themes: only the scope names they style become classes.
+    themes: HighlightConfig,
+    styled: OnceLock<HashSet<String>>,
     syntect: OnceLock<SyntaxSet>,
     two_face: OnceLock<SyntaxSet>,
     memory: Option<Mutex<HashMap<u128, Highlighted>>>,
@@ -132,6 +139,8 @@ pub struct LineCache {
     owner: usize,
     entries: HashMap<(usize, Box<str>), Vec<Memo>>,
     bytes: usize,
+    /// The `class` attribute for each scope; `None` when the themes style none of its names.
+    classes: HashMap<Scope, Option<Box<str>>>,
 }
 
 impl LineCache {
@@ -177,16 +186,25 @@ impl LineCache {
 }
 
 impl Highlighter {
-    /// A highlighter that remembers nothing.
+    /// A highlighter for the default themes that remembers nothing.
     pub fn new() -> Self {
-        Self::default()
+        Self::for_themes(&HighlightConfig::default())
+    }
+
+    /// A highlighter for the themes in `config` that remembers nothing.
+    pub fn for_themes(config: &HighlightConfig) -> Self {
+        Self {
+            themes: config.clone(),
+            salt: format!("{}\n{}", config.light, config.dark),
+            ..Self::default()
+        }
     }
 
     /// A highlighter that keeps every block in memory (for `serve`).
-    pub fn remembering() -> Self {
+    pub fn remembering(config: &HighlightConfig) -> Self {
         Self {
             memory: Some(Mutex::new(HashMap::new())),
-            ..Self::default()
+            ..Self::for_themes(config)
         }
     }
 
@@ -194,9 +212,36 @@ impl Highlighter {
     pub fn with_disk_cache(cache: CodeCache, config: &HighlightConfig) -> Self {
         Self {
             disk: Some(cache),
-            salt: format!("{}\n{}", config.light, config.dark),
-            ..Self::default()
+            ..Self::for_themes(config)
         }
+    }
+
+    /// The themes this highlighter makes classes for.
+    pub fn themes(&self) -> &HighlightConfig {
+        &self.themes
+    }
+
+    /// Scope names the themes style: the only ones worth a class (a class no rule mentions
+    /// changes nothing, and a span without classes neither), which keeps pages small.
+    fn styled(&self) -> &HashSet<String> {
+        self.styled.get_or_init(|| {
+            let themes = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
+            let mut names = HashSet::new();
+            for name in [&self.themes.light, &self.themes.dark] {
+                for item in themes
+                    .get(name)
+                    .map(|t| t.scopes.as_slice())
+                    .unwrap_or_default()
+                {
+                    for selector in &item.scope.selectors {
+                        for scope in selector.extract_scopes() {
+                            names.extend(scope.build_string().split('.').map(str::to_string));
+                        }
+                    }
+                }
+            }
+            names
+        })
     }
 
     /// Writes the on-disk cache, if there is one.
@@ -347,30 +392,102 @@ impl Highlighter {
             "<pre class=\"hl-code\" data-lang=\"{lang_attr}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">"
         ));
         let mut state = ParseState::new(syntax);
-        let mut stack = ScopeStack::new();
-        let mut open: isize = 0;
+        let mut spans = Spans::default();
         for line in LinesWithEndings::from(code) {
             let Some(ops) = lines.parse(set, syntax, &mut state, line) else {
                 // A grammar failure is a bug in the grammar, not in the post: show the code.
                 return plain(false);
             };
-            let Ok((spans, delta)) =
-                line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack)
-            else {
+            if spans
+                .line(line, &ops, self.styled(), &mut lines.classes, &mut html)
+                .is_err()
+            {
                 return plain(false);
-            };
-            open += delta;
-            html.push_str(&spans);
+            }
         }
-        for _ in 0..open.max(0) {
-            html.push_str("</span>");
-        }
+        spans.close(&mut html);
         html.push_str("</code></pre>\n");
         Highlighted {
             html,
             unknown_language: false,
         }
     }
+}
+
+/// The spans open while turning parsed lines into HTML.
+#[derive(Default)]
+struct Spans {
+    stack: ScopeStack,
+    /// For each scope pushed: whether it opened a span, where its tag starts, and where its
+    /// content starts (a span that ends with no content is removed).
+    open: Vec<Option<(usize, usize)>>,
+}
+
+impl Spans {
+    /// Appends one line, a span for each scope the themes style.
+    fn line(
+        &mut self,
+        line: &str,
+        ops: &[(usize, ScopeStackOp)],
+        styled: &HashSet<String>,
+        classes: &mut HashMap<Scope, Option<Box<str>>>,
+        html: &mut String,
+    ) -> Result<(), syntect::parsing::ScopeError> {
+        let mut done = 0;
+        for (at, op) in ops {
+            let at = (*at).min(line.len());
+            if at > done {
+                escape_text(html, &line[done..at]);
+                done = at;
+            }
+            let open = &mut self.open;
+            self.stack.apply_with_hook(op, |basic, _| match basic {
+                BasicScopeStackOp::Push(scope) => {
+                    let class = classes.entry(scope).or_insert_with(|| {
+                        let names: Vec<String> = scope
+                            .build_string()
+                            .split('.')
+                            .filter(|atom| styled.contains(*atom))
+                            .map(|atom| format!("hl-{atom}"))
+                            .collect();
+                        (!names.is_empty()).then(|| names.join(" ").into_boxed_str())
+                    });
+                    match class {
+                        Some(class) => {
+                            let start = html.len();
+                            html.push_str("<span class=\"");
+                            html.push_str(class);
+                            html.push_str("\">");
+                            open.push(Some((start, html.len())));
+                        }
+                        None => open.push(None),
+                    }
+                }
+                BasicScopeStackOp::Pop => match open.pop() {
+                    Some(Some((start, content))) if content == html.len() => html.truncate(start),
+                    Some(Some(_)) => html.push_str("</span>"),
+                    _ => {}
+                },
+            })?;
+        }
+        escape_text(html, &line[done..]);
+        Ok(())
+    }
+
+    /// Closes the spans still open at the end of the block.
+    fn close(self, html: &mut String) {
+        for span in self.open.into_iter().rev().flatten() {
+            if span.1 == html.len() {
+                html.truncate(span.0);
+            } else {
+                html.push_str("</span>");
+            }
+        }
+    }
+}
+
+fn escape_text(html: &mut String, text: &str) {
+    pulldown_cmark_escape::escape_html_body_text(html, text).ok();
 }
 
 fn plain_block(language: Option<&str>, code: &str) -> String {
@@ -554,9 +671,14 @@ mod tests {
         let out = h.highlight(Some("rs"), "fn main() {}\n");
         assert!(!out.unknown_language);
         assert!(
-            out.html.contains("class=\"hl-source hl-rust\""),
+            out.html
+                .contains("<span class=\"hl-storage hl-type hl-function\">fn</span>"),
             "{}",
             out.html
+        );
+        assert!(
+            !out.html.contains("hl-rust"),
+            "classes no theme styles are left out"
         );
         assert!(!out.html.contains("style="));
     }
@@ -575,7 +697,7 @@ mod tests {
 
     #[test]
     fn blocks_are_cached_by_language_and_code() {
-        let h = Highlighter::remembering();
+        let h = Highlighter::remembering(&HighlightConfig::default());
         let first = h.highlight(Some("rust"), "fn a() {}\n");
         assert_eq!(h.cached_blocks(), 1);
         assert_eq!(h.highlight(Some("rust"), "fn a() {}\n"), first);

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::cache::DocumentCache;
 use crate::cmd::build::{self, BuildError, BuildOptions, merge_failures};
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::{CONFIG_FILE, Config, HighlightConfig};
 use crate::content::{self, Content, SourceFile};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::highlight::{self, Highlighter};
@@ -139,7 +139,7 @@ impl LiveSite {
     pub fn new(options: BuildOptions) -> Self {
         Self {
             options,
-            highlighter: Highlighter::remembering(),
+            highlighter: Highlighter::remembering(&HighlightConfig::default()),
             cache: DocumentCache::new(),
             config: None,
             theme: None,
@@ -191,6 +191,10 @@ impl LiveSite {
             let (config, key) = self.options.load_config_keyed()?;
             let highlight_css = highlight::stylesheet(&config.highlight)?;
             self.cache.use_config(&key);
+            if self.highlighter.themes() != &config.highlight {
+                // Classes depend on the themes: blocks highlighted for others do not fit.
+                self.highlighter = Highlighter::remembering(&config.highlight);
+            }
             self.config = Some(Loaded {
                 config,
                 highlight_css,

@@ -449,7 +449,7 @@ mod tests {
     #[test]
     fn code_blocks_are_highlighted_and_unknown_reported() {
         let r = md("Text\n\n```rust\nfn a() {}\n```\n\n```nope\n<x>\n```\n");
-        assert!(r.html.contains("hl-rust"), "{}", r.html);
+        assert!(r.html.contains("<span class=\"hl-storage"), "{}", r.html);
         assert!(r.html.contains("&lt;x&gt;"));
         assert_eq!(
             r.unknown_languages,

@@ -2,9 +2,11 @@
 //! swapped in only when the whole build succeeded. A failed build leaves the previous output
 //! exactly as it was; a lock keeps two builds from writing the same output at once.
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use thiserror::Error;
 
@@ -37,12 +39,122 @@ fn io_error<'a>(
 }
 
 /// A build's output in progress.
+///
+/// The staging directory is kept between builds: after a swap it holds the output before last,
+/// and a manifest records, for each of its files, what it was made from (a fingerprint) and
+/// its size, time and inode. The next build rewrites only the files whose fingerprint changed
+/// or that were touched since, removes the files that have no source any more, and swaps the
+/// directories again. A rebuild of an unchanged site writes nothing and deletes nothing.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
     lock: Option<OutputLock>,
+    /// What the staging directory held when the build began.
+    previous: HashMap<PathBuf, Record>,
+    /// `previous` lists every file of the staging directory (its manifest was whole).
+    trusted: bool,
+    /// The files of this build, kept or written.
+    current: Mutex<HashMap<PathBuf, Record>>,
+    /// Names temporary files apart from other writers.
+    token: String,
+}
+
+/// What the manifest knows of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Record {
+    fingerprint: u128,
+    stamp: Stamp,
+}
+
+/// A file's size, modification time and inode: if any changed, the file was touched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    size: u64,
+    modified_ns: u128,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Self> {
+        let meta = fs::symlink_metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let modified_ns = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Self {
+            size: meta.len(),
+            modified_ns,
+            inode: inode(&meta),
+        })
+    }
+}
+
+#[cfg(unix)]
+fn inode(meta: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &fs::Metadata) -> u64 {
+    0
+}
+
+/// First line of a manifest.
+const MANIFEST_HEADER: &str = "playpress output manifest 1";
+
+/// The manifest of the directory tree whose root has inode `root_inode`, in `parent`.
+fn manifest_path(parent: &Path, name: &str, root_inode: u64) -> PathBuf {
+    parent.join(format!(".{name}.playpress-tree-{root_inode}"))
+}
+
+fn read_manifest(path: &Path) -> HashMap<PathBuf, Record> {
+    let Ok(text) = fs::read_to_string(path) else {
+        return HashMap::new();
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(MANIFEST_HEADER) {
+        return HashMap::new();
+    }
+    let mut records = HashMap::new();
+    for line in lines {
+        let mut parts = line.splitn(5, '\t');
+        let (Some(fp), Some(size), Some(modified), Some(ino), Some(file)) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return HashMap::new();
+        };
+        let (Ok(fingerprint), Ok(size), Ok(modified_ns), Ok(inode)) = (
+            u128::from_str_radix(fp, 16),
+            size.parse(),
+            modified.parse(),
+            ino.parse(),
+        ) else {
+            return HashMap::new();
+        };
+        records.insert(
+            PathBuf::from(file),
+            Record {
+                fingerprint,
+                stamp: Stamp {
+                    size,
+                    modified_ns,
+                    inode,
+                },
+            },
+        );
+    }
+    records
 }
 
 /// The lock on an output directory: while it is held, no other build writes there.
@@ -214,23 +326,61 @@ impl Staging {
         Self::with_lock(OutputLock::acquire(root, target)?)
     }
 
-    /// Prepares an empty staging directory beside the locked output.
+    /// Prepares the staging directory beside the locked output: the one kept from the build
+    /// before, with what its manifest says of it, or a new empty one.
     pub fn with_lock(lock: OutputLock) -> Result<Self, OutputError> {
         let target = lock.target().to_path_buf();
         let (parent, name) = parent_and_name(&target);
         let dir = parent.join(format!(".{name}.playpress-staging"));
-        if dir.exists() {
-            // Left by a build that was killed: nothing in it is worth keeping.
-            fs::remove_dir_all(&dir)
-                .map_err(io_error("remove the stale staging directory", &dir))?;
+        let is_dir = fs::symlink_metadata(&dir).map(|m| m.is_dir());
+        if matches!(is_dir, Ok(false)) {
+            fs::remove_file(&dir).map_err(io_error("remove", &dir))?;
         }
         fs::create_dir_all(&dir).map_err(io_error("create", &dir))?;
+        // The manifest is taken away while the build changes the directory: if the build
+        // stops half-way, the next one finds none, trusts nothing and checks every file.
+        let manifest = fs::metadata(&dir).map(|m| manifest_path(&parent, &name, inode(&m)));
+        let previous = manifest
+            .as_ref()
+            .map(|path| read_manifest(path))
+            .unwrap_or_default();
+        let trusted = !previous.is_empty();
+        if let Ok(path) = &manifest {
+            let _ = fs::remove_file(path);
+        }
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
         Ok(Self {
             dir,
             target,
             committed: false,
             lock: Some(lock),
+            previous,
+            trusted,
+            current: Mutex::new(HashMap::new()),
+            token: format!("{}-{nanos}", std::process::id()),
         })
+    }
+
+    /// Keeps the file at `relative` as the staging directory has it, when it was made from
+    /// the same inputs (`fingerprint`) and has not been touched since. Returns whether it did.
+    pub fn keeps(&self, relative: &Path, fingerprint: u128) -> bool {
+        let Some(record) = self.previous.get(relative) else {
+            return false;
+        };
+        if record.fingerprint != fingerprint {
+            return false;
+        }
+        let Ok(path) = self.path_for(relative) else {
+            return false;
+        };
+        if Stamp::of(&path) != Some(record.stamp) {
+            return false;
+        }
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        current.insert(relative.to_path_buf(), *record);
+        true
     }
 
     /// The final output directory.
@@ -242,35 +392,168 @@ impl Staging {
         inside(&self.dir, relative)
     }
 
-    /// Writes one file (creating its folders).
-    pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    /// Writes one file (creating its folders); its fingerprint is a hash of its bytes.
+    /// Returns whether it wrote (false: the staging directory had the file already).
+    pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
+        self.write_made_from(relative, bytes, xxhash_rust::xxh3::xxh3_128(bytes))
+    }
+
+    /// Writes one file made from inputs with `fingerprint`, unless the staging directory
+    /// already has it.
+    pub fn write_made_from(
+        &self,
+        relative: &Path,
+        bytes: &[u8],
+        fingerprint: u128,
+    ) -> Result<bool, OutputError> {
+        if self.keeps(relative, fingerprint) {
+            return Ok(false);
+        }
         let path = self.path_for(relative)?;
+        {
+            let current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+            if current.contains_key(relative) {
+                return Err(OutputError::Duplicate {
+                    path: relative.to_path_buf(),
+                    hint: "a static file, a page or a post asset share this path; rename one"
+                        .to_string(),
+                });
+            }
+        }
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_error("create", parent))?;
         }
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| {
-                if e.kind() == io::ErrorKind::AlreadyExists {
-                    OutputError::Duplicate {
-                        path: relative.to_path_buf(),
-                        hint: "a static file, a page or a post asset share this path; rename one"
-                            .to_string(),
-                    }
-                } else {
-                    io_error("write", &path)(e)
-                }
-            })?;
-        file.write_all(bytes).map_err(io_error("write", &path))?;
-        Ok(())
+        // A new file replaces the old one in one step, so a file is never seen half-written.
+        let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
+        temp_name.push(format!(".{}.playpress-new", self.token));
+        let temp = path.with_file_name(temp_name);
+        let written = fs::File::create(&temp).and_then(|mut file| file.write_all(bytes));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temp);
+            return Err(io_error("write", &path)(e));
+        }
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            fs::remove_dir_all(&path).map_err(io_error("replace", &path))?;
+        }
+        fs::rename(&temp, &path).map_err(io_error("write", &path))?;
+        let stamp = Stamp::of(&path).unwrap_or(Stamp {
+            size: 0,
+            modified_ns: 0,
+            inode: 0,
+        });
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        current.insert(relative.to_path_buf(), Record { fingerprint, stamp });
+        Ok(true)
     }
 
-    /// Copies a file from the site into the output.
-    pub fn copy(&self, source: &Path, relative: &Path) -> Result<(), OutputError> {
+    /// Copies a file from the site into the output (unless it is there already: the
+    /// fingerprint is the source's path, size and time).
+    pub fn copy(&self, source: &Path, relative: &Path) -> Result<bool, OutputError> {
+        let made_from = Stamp::of(source)
+            .map(|s| crate::fingerprint::of(&(source.to_string_lossy(), s.size, s.modified_ns)));
+        if let Some(fingerprint) = made_from
+            && self.keeps(relative, fingerprint)
+        {
+            return Ok(false);
+        }
         let bytes = fs::read(source).map_err(io_error("read", source))?;
-        self.write(relative, &bytes)
+        match made_from {
+            Some(fingerprint) => self.write_made_from(relative, &bytes, fingerprint),
+            None => self.write(relative, &bytes),
+        }
+    }
+
+    /// Removes from the staging directory every file this build did not keep or write, and
+    /// the folders left empty; then records what it holds.
+    fn settle(&self) -> Result<(), OutputError> {
+        let current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        if self.trusted {
+            // The manifest listed every file: remove the ones without a source any more.
+            let mut gone: Vec<&PathBuf> = self
+                .previous
+                .keys()
+                .filter(|f| !current.contains_key(*f))
+                .collect();
+            gone.sort();
+            for relative in gone.into_iter().rev() {
+                let path = self.dir.join(relative);
+                match fs::remove_file(&path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(io_error("remove", &path)(e)),
+                }
+                let mut dir = path.parent();
+                while let Some(d) = dir.filter(|d| *d != self.dir) {
+                    if fs::remove_dir(d).is_err() {
+                        break;
+                    }
+                    dir = d.parent();
+                }
+            }
+        } else {
+            let mut dirs = Vec::new();
+            for entry in walkdir::WalkDir::new(&self.dir)
+                .min_depth(1)
+                .contents_first(true)
+            {
+                let Ok(entry) = entry else { continue };
+                let Ok(relative) = entry.path().strip_prefix(&self.dir) else {
+                    continue;
+                };
+                if entry.file_type().is_dir() {
+                    dirs.push(entry.into_path());
+                } else if !current.contains_key(relative) {
+                    fs::remove_file(entry.path()).map_err(io_error("remove", entry.path()))?;
+                }
+            }
+            for dir in dirs {
+                // Only empty folders go; the others fail to be removed, which is fine.
+                let _ = fs::remove_dir(&dir);
+            }
+        }
+        let (parent, name) = parent_and_name(&self.target);
+        let root = fs::metadata(&self.dir).map_err(io_error("read", &self.dir))?;
+        let mut files: Vec<(&PathBuf, &Record)> = current.iter().collect();
+        files.sort_by(|a, b| a.0.cmp(b.0));
+        let mut text = String::with_capacity(files.len() * 96);
+        text.push_str(MANIFEST_HEADER);
+        text.push('\n');
+        for (file, r) in files {
+            let Some(file) = file.to_str().filter(|f| !f.contains(['\n', '\t'])) else {
+                continue; // Not representable: it will simply be written again next time.
+            };
+            text.push_str(&format!(
+                "{:032x}\t{}\t{}\t{}\t{file}\n",
+                r.fingerprint, r.stamp.size, r.stamp.modified_ns, r.stamp.inode
+            ));
+        }
+        let path = manifest_path(&parent, &name, inode(&root));
+        let temp = path.with_extension(format!("{}.tmp", self.token));
+        fs::write(&temp, text).map_err(io_error("write", &temp))?;
+        fs::rename(&temp, &path).map_err(io_error("write", &path))
+    }
+
+    /// Removes manifests of trees that no longer exist.
+    fn forget_old_manifests(&self) {
+        let (parent, name) = parent_and_name(&self.target);
+        let live: Vec<u64> = [&self.dir, &self.target]
+            .iter()
+            .filter_map(|d| fs::metadata(d).ok().map(|m| inode(&m)))
+            .collect();
+        let prefix = format!(".{name}.playpress-tree-");
+        let Ok(entries) = fs::read_dir(&parent) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let Some(ino) = file.strip_prefix(&prefix) else {
+                continue;
+            };
+            let keep = ino.parse::<u64>().is_ok_and(|i| live.contains(&i));
+            if !keep {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
     }
 
     /// Swaps the staging directory in place of the output.
@@ -293,25 +576,17 @@ impl Staging {
     }
 
     fn swap_in(&mut self) -> Result<(), OutputError> {
+        self.settle()?;
         if self.target.exists() {
+            // `dir` then holds the previous output: the next build starts from it.
             swap(&self.dir, &self.target)?;
-            // `dir` now holds the previous output.
-            fs::remove_dir_all(&self.dir)
-                .map_err(io_error("remove the previous output", &self.dir))?;
         } else {
             fs::rename(&self.dir, &self.target)
                 .map_err(io_error("move the new output to", &self.target))?;
         }
         self.committed = true;
+        self.forget_old_manifests();
         Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
-        }
     }
 }
 

@@ -447,6 +447,9 @@ pub fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
 /// What is done with the typed context of a page: handing it to Tera, or hashing it.
 trait ContextSink {
     type Output;
+    /// Whether the context must hold post bodies (rendering), or may name them by a key of
+    /// what they are made from (fingerprinting, which must not render them).
+    const BODIES: bool;
     fn take<T: Serialize>(self, context: &T) -> Self::Output;
 }
 
@@ -455,6 +458,7 @@ struct TeraContext;
 
 impl ContextSink for TeraContext {
     type Output = tera::TeraResult<Context>;
+    const BODIES: bool = true;
     fn take<T: Serialize>(self, context: &T) -> Self::Output {
         Context::from_serialize(context)
     }
@@ -465,6 +469,7 @@ struct Fingerprint(Fingerprinter);
 
 impl ContextSink for Fingerprint {
     type Output = Option<u128>;
+    const BODIES: bool = false;
     fn take<T: Serialize>(mut self, context: &T) -> Self::Output {
         self.0.value(context);
         Some(self.0.finish())
@@ -485,7 +490,14 @@ impl<'a> Renderer<'a> {
     /// Installs the `site` context in the theme's templates (once) and returns a renderer.
     pub fn new(site: &'a Site, theme: &'a mut Theme, highlighter: &'a Highlighter) -> Self {
         let context = site_context(site);
-        let shared_inputs = Some(fingerprint::of(&(theme.fingerprint, &context)));
+        // Besides the templates and `site`: what changes the HTML of bodies and links.
+        let shared_inputs = Some(fingerprint::of(&(
+            theme.fingerprint,
+            &context,
+            crate::highlight::VERSION,
+            highlighter.themes(),
+            site.config.relative_links,
+        )));
         theme.tera.global_context().insert("site", &context);
         Self {
             site,
@@ -576,7 +588,7 @@ impl<'a> Renderer<'a> {
     fn context<S: ContextSink>(&self, route: Route, sink: S, lines: &mut LineCache) -> S::Output {
         match route {
             Route::Index { number } => sink.take(&self.index(number)),
-            Route::Post(i) => sink.take(&self.post_page(i, lines)),
+            Route::Post(i) => sink.take(&self.post_page(i, lines, S::BODIES)),
             Route::Page(i) => {
                 let page = &self.site.pages[i];
                 sink.take(&StandalonePageContext {
@@ -587,13 +599,7 @@ impl<'a> Renderer<'a> {
                         &page.path,
                     ),
                     title: &page.doc.title,
-                    content: post::body_html(
-                        &page.doc,
-                        &page.body,
-                        &self.site.config,
-                        self.highlighter,
-                        lines,
-                    ),
+                    content: self.body(&page.doc, &page.body, lines, S::BODIES),
                     toc: &page.body.toc,
                     extra: &page.doc.extra,
                 })
@@ -695,14 +701,8 @@ impl<'a> Renderer<'a> {
                 scope,
                 &self.site.path(route),
                 &mut |post| {
-                    post::body_html(
-                        &post.doc,
-                        &post.body,
-                        &self.site.config,
-                        self.highlighter,
-                        lines,
-                    )
-                    .into_owned()
+                    self.body(&post.doc, &post.body, lines, S::BODIES)
+                        .into_owned()
                 },
             )),
             Route::Rss => sink.take(&crate::feed::context(
@@ -710,14 +710,8 @@ impl<'a> Renderer<'a> {
                 FeedScope::Site,
                 "/rss.xml",
                 &mut |post| {
-                    post::body_html(
-                        &post.doc,
-                        &post.body,
-                        &self.site.config,
-                        self.highlighter,
-                        lines,
-                    )
-                    .into_owned()
+                    self.body(&post.doc, &post.body, lines, S::BODIES)
+                        .into_owned()
                 },
             )),
             Route::Sitemap { part } => sink.take(&SitemapContext {
@@ -887,7 +881,31 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn post_page(&self, index: usize, lines: &mut LineCache) -> PostContext<'a> {
+    /// A document's body: its HTML, or when `html` is false a key of everything the HTML is
+    /// made from (the text and where the site lives; the code themes and version are in the
+    /// renderer's shared inputs), which tells whether a page changed without rendering it.
+    fn body(
+        &self,
+        doc: &post::Document,
+        body: &'a crate::markdown::Rendered,
+        lines: &mut LineCache,
+        html: bool,
+    ) -> Cow<'a, str> {
+        if html {
+            post::body_html(doc, body, &self.site.config, self.highlighter, lines)
+        } else {
+            Cow::Owned(format!(
+                "{:032x}",
+                fingerprint::of(&(
+                    &*doc.text,
+                    doc.body_offset,
+                    self.site.config.base_url.root()
+                ))
+            ))
+        }
+    }
+
+    fn post_page(&self, index: usize, lines: &mut LineCache, bodies: bool) -> PostContext<'a> {
         let site = self.site;
         let post = &site.posts[index];
         let series = site.post_series[index].map(|r| {
@@ -922,13 +940,7 @@ impl<'a> Renderer<'a> {
                 &post.path,
             ),
             post: PostView {
-                content: Some(post::body_html(
-                    &post.doc,
-                    &post.body,
-                    &site.config,
-                    self.highlighter,
-                    lines,
-                )),
+                content: Some(self.body(&post.doc, &post.body, lines, bodies)),
                 ..self.post_view(index, true)
             },
             older: (index + 1 < site.posts.len()).then(|| self.post_link(index + 1)),

@@ -270,12 +270,12 @@ fn code_is_highlighted_and_unknown_languages_escaped() {
     let root = dir.path();
     let post = read(root, "posts/code/index.html");
     assert!(
-        post.contains("<span class=\"hl-source hl-rust\">"),
+        post.contains("<code class=\"language-rust\"><span class=\"hl-source\"><span class=\"hl-meta hl-function\"><span class=\"hl-meta hl-function\"><span class=\"hl-storage hl-type hl-function\">fn</span>"),
         "{post}"
     );
     assert!(
-        post.contains("<span class=\"hl-source hl-toml\">"),
-        "TOML comes from two-face"
+        post.contains("<code class=\"language-toml\"><span class=\"hl-source\"><span class=\"hl-punctuation hl-definition\">[</span><span class=\"hl-meta hl-tag\"><span class=\"hl-entity hl-name\">package</span>"),
+        "TOML comes from two-face: {post}"
     );
     assert!(
         post.contains(
@@ -461,8 +461,13 @@ fn the_sample_site_in_this_repository_builds() {
     assert!(target.join("404.html").exists());
     let code =
         std::fs::read_to_string(target.join("posts/how-this-blog-is-built/index.html")).unwrap();
-    for lang in ["hl-rust", "hl-python", "hl-yaml", "hl-shell"] {
-        assert!(code.contains(lang), "{lang} highlighted");
+    for lang in ["rust", "python", "yaml", "sh"] {
+        assert!(
+            code.contains(&format!(
+                "<code class=\"language-{lang}\"><span class=\"hl-"
+            )),
+            "{lang} highlighted"
+        );
     }
 }
 
@@ -543,5 +548,69 @@ fn series_gaps_and_duplicates_are_warned() {
             "warning: series `Gappy` has two parts numbered 3: content/posts/three.md and content/posts/three-again.md\n --> content/posts/three-again.md:5:1\n  |\n5 | series_part: 3\n  | ^^^^^^^^^^^ part 3 again\n  |\n  = help: give each part its own `series_part` number",
             "warning: series `Gappy` has no part 2 (part 1: content/posts/one.md, part 3: content/posts/three.md, part 3: content/posts/three-again.md)\n --> content/posts/one.md:5:1\n  |\n5 | series_part: 1\n  | ^^^^^^^^^^^ part 2 is missing\n  |\n  = help: number the parts 1, 2, 3... without gaps, or publish the missing part",
         ]
+    );
+}
+
+#[test]
+fn rebuilds_keep_unchanged_pages_and_equal_a_full_build() {
+    let dir = site("determinism");
+    let root = dir.path();
+    build_ok(root);
+    build_ok(root);
+    // From the third build on, the staging directory holds the output before last and its
+    // manifest: an unchanged site renders and writes nothing.
+    let summary = build_ok(root).result.unwrap();
+    assert!(summary.timings.pages_kept > 10, "{:?}", summary.timings);
+    assert_eq!(summary.timings.bytes, 0, "nothing written");
+    let unchanged = snapshot(&root.join("public"));
+
+    std::fs::write(
+        root.join("content/posts/p2.md"),
+        "---\ntitle: Post 2, renamed\ndate: 2024-03-02\ntags: [a, c]\nseries: S\nseries_part: 2\n---\nNew text.\n",
+    )
+    .unwrap();
+    let summary = build_ok(root).result.unwrap();
+    assert!(summary.timings.pages_kept > 0);
+    let changed = snapshot(&root.join("public"));
+    assert_ne!(unchanged, changed);
+
+    // The same site built from scratch elsewhere gives the same bytes.
+    let fresh = tempfile::tempdir().unwrap();
+    common::copy_dir(root, fresh.path());
+    for leftover in ["public", ".public.playpress-staging", ".playpress-cache"] {
+        let _ = std::fs::remove_dir_all(fresh.path().join(leftover));
+    }
+    build_with(fresh.path(), |o| o.no_cache = true)
+        .result
+        .unwrap();
+    assert_same_tree(
+        &changed,
+        &snapshot(&fresh.path().join("public")),
+        "incremental vs full",
+    );
+    assert!(
+        !changed
+            .keys()
+            .any(|p| p.to_string_lossy().contains("tags/b2")),
+        "a tag without posts disappears"
+    );
+}
+
+#[test]
+fn a_file_changed_by_hand_in_the_kept_output_is_written_again() {
+    let dir = site("prev_next");
+    let root = dir.path();
+    build_ok(root);
+    build_ok(root);
+    let good = snapshot(&root.join("public"));
+    // The staging directory now holds the first output; spoil a file in it, remove another.
+    let kept = root.join(".public.playpress-staging");
+    std::fs::write(kept.join("posts/old/index.html"), "spoiled").unwrap();
+    std::fs::remove_file(kept.join("posts/new/index.html")).unwrap();
+    build_ok(root);
+    assert_same_tree(
+        &good,
+        &snapshot(&root.join("public")),
+        "after spoiling the kept output",
     );
 }

@@ -190,7 +190,10 @@ fn init_creates_a_site_that_builds_at_once() {
     assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
     let summary = outcome.result.unwrap();
     assert_eq!(summary.posts, 1);
-    assert!(common::read(&site, "posts/hello-world/index.html").contains("hl-rust"));
+    assert!(
+        common::read(&site, "posts/hello-world/index.html")
+            .contains("<code class=\"language-rust\"><span class=\"hl-")
+    );
     let check = playpress(&["check", "--strict"], &site);
     assert!(ok(&check).ends_with("links: no problems\n"));
 }

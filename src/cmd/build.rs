@@ -152,6 +152,8 @@ pub struct Timings {
     pub blocks_highlighted: u64,
     /// Bytes written.
     pub bytes: u64,
+    /// Pages kept from the build before because nothing they show changed.
+    pub pages_kept: usize,
 }
 
 impl Timings {
@@ -159,10 +161,11 @@ impl Timings {
     pub fn report(&self) -> String {
         let ms = |d: Duration| d.as_millis();
         format!(
-            "load     {:>7} ms\nresolve  {:>7} ms\nrender   {:>7} ms (with writing, on all threads)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache)\n  write     {:>7} ms cpu ({:.1} MiB)\ncommit   {:>7} ms",
+            "load     {:>7} ms\nresolve  {:>7} ms\nrender   {:>7} ms (with writing, on all threads; {} pages unchanged, kept)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache)\n  write     {:>7} ms cpu ({:.1} MiB)\ncommit   {:>7} ms",
             ms(self.load),
             ms(self.resolve),
             ms(self.render_and_write),
+            self.pages_kept,
             ms(self.highlight),
             self.blocks_highlighted,
             self.blocks_cached,
@@ -347,15 +350,22 @@ pub fn write(
     let writing = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
     let pages = AtomicUsize::new(0);
+    let kept = AtomicUsize::new(0);
     {
         let renderer = Renderer::new(&site, &mut theme, &highlighter);
-        let write_timed = |file: &Path, data: &[u8]| -> Result<(), BuildError> {
-            let t = Instant::now();
-            let result = staging.write(file, data).map_err(BuildError::from);
-            writing.fetch_add(nanos(t.elapsed()), Ordering::Relaxed);
-            bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-            result
-        };
+        let write_timed =
+            |file: &Path, data: &[u8], made_from: Option<u128>| -> Result<(), BuildError> {
+                let t = Instant::now();
+                let result = match made_from {
+                    Some(fingerprint) => staging.write_made_from(file, data, fingerprint),
+                    None => staging.write(file, data),
+                };
+                writing.fetch_add(nanos(t.elapsed()), Ordering::Relaxed);
+                if matches!(result, Ok(true)) {
+                    bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+                }
+                result.map(|_| ()).map_err(BuildError::from)
+            };
         let failures: Vec<BuildError> = manifest
             .entries
             .par_iter()
@@ -367,14 +377,21 @@ pub fn write(
                     {
                         pages.fetch_add(1, Ordering::Relaxed);
                     }
+                    // A page made from the same inputs as the one the staging directory has
+                    // is neither rendered nor written.
+                    let made_from = renderer.fingerprint(*route);
+                    if made_from.is_some_and(|f| staging.keeps(&entry.file, f)) {
+                        kept.fetch_add(1, Ordering::Relaxed);
+                        return None;
+                    }
                     renderer
                         .render_with(*route, lines)
                         .map_err(|e| BuildError::Render(vec![e]))
-                        .and_then(|data| write_timed(&entry.file, &data))
+                        .and_then(|data| write_timed(&entry.file, &data, made_from))
                         .err()
                 }
-                Source::Generated(text) => write_timed(&entry.file, text.as_bytes()).err(),
-                Source::Embedded(data) => write_timed(&entry.file, data).err(),
+                Source::Generated(text) => write_timed(&entry.file, text.as_bytes(), None).err(),
+                Source::Embedded(data) => write_timed(&entry.file, data, None).err(),
                 Source::Copy(from) => staging
                     .copy(from, &entry.file)
                     .map_err(BuildError::from)
@@ -393,6 +410,7 @@ pub fn write(
     timings.blocks_highlighted = highlighted;
     timings.write = Duration::from_nanos(writing.load(Ordering::Relaxed));
     timings.bytes = bytes.load(Ordering::Relaxed);
+    timings.pages_kept = kept.load(Ordering::Relaxed);
 
     let committing = Instant::now();
     let output = staging.commit()?;

@@ -102,3 +102,29 @@ pub fn card_titles(html: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// Asserts two output trees hold the same files with the same bytes, naming the differences.
+pub fn assert_same_tree(
+    a: &BTreeMap<PathBuf, Vec<u8>>,
+    b: &BTreeMap<PathBuf, Vec<u8>>,
+    what: &str,
+) {
+    let mut differences = Vec::new();
+    for (path, bytes) in a {
+        match b.get(path) {
+            None => differences.push(format!("only in the first: {}", path.display())),
+            Some(other) if other != bytes => {
+                differences.push(format!("differs: {}", path.display()))
+            }
+            Some(_) => {}
+        }
+    }
+    for path in b.keys().filter(|p| !a.contains_key(*p)) {
+        differences.push(format!("only in the second: {}", path.display()));
+    }
+    assert!(
+        differences.is_empty(),
+        "{what}:\n{}",
+        differences.join("\n")
+    );
+}
