@@ -80,7 +80,7 @@ pub struct Highlighted {
 pub struct Highlighter {
     /// The code colour themes: only the scope names they style become classes.
     themes: HighlightConfig,
-    styled: OnceLock<HashSet<String>>,
+    styled: OnceLock<Vec<Vec<String>>>,
     syntect: OnceLock<SyntaxSet>,
     two_face: OnceLock<SyntaxSet>,
     memory: Option<Mutex<HashMap<u128, Highlighted>>>,
@@ -221,12 +221,14 @@ impl Highlighter {
         &self.themes
     }
 
-    /// Scope names the themes style: the only ones worth a class (a class no rule mentions
-    /// changes nothing, and a span without classes neither), which keeps pages small.
-    fn styled(&self) -> &HashSet<String> {
+    /// The class sets the themes' CSS rules ask for: each scope of a theme selector becomes
+    /// a compound selector (`.hl-meta.hl-function`). An element matches a compound when it has
+    /// all its classes, so a span needs only the classes of the compounds it matches, and a
+    /// span that matches none is left out: styling is the same, pages are much smaller.
+    fn styled(&self) -> &[Vec<String>] {
         self.styled.get_or_init(|| {
             let themes = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
-            let mut names = HashSet::new();
+            let mut compounds: Vec<Vec<String>> = Vec::new();
             for name in [&self.themes.light, &self.themes.dark] {
                 for item in themes
                     .get(name)
@@ -235,12 +237,19 @@ impl Highlighter {
                 {
                     for selector in &item.scope.selectors {
                         for scope in selector.extract_scopes() {
-                            names.extend(scope.build_string().split('.').map(str::to_string));
+                            let atoms: Vec<String> = scope
+                                .build_string()
+                                .split('.')
+                                .map(str::to_string)
+                                .collect();
+                            if !compounds.contains(&atoms) {
+                                compounds.push(atoms);
+                            }
                         }
                     }
                 }
             }
-            names
+            compounds
         })
     }
 
@@ -429,7 +438,7 @@ impl Spans {
         &mut self,
         line: &str,
         ops: &[(usize, ScopeStackOp)],
-        styled: &HashSet<String>,
+        styled: &[Vec<String>],
         classes: &mut HashMap<Scope, Option<Box<str>>>,
         html: &mut String,
     ) -> Result<(), syntect::parsing::ScopeError> {
@@ -444,10 +453,17 @@ impl Spans {
             self.stack.apply_with_hook(op, |basic, _| match basic {
                 BasicScopeStackOp::Push(scope) => {
                     let class = classes.entry(scope).or_insert_with(|| {
-                        let names: Vec<String> = scope
-                            .build_string()
-                            .split('.')
-                            .filter(|atom| styled.contains(*atom))
+                        let name = scope.build_string();
+                        let atoms: Vec<&str> = name.split('.').collect();
+                        let needed: HashSet<&str> = styled
+                            .iter()
+                            .filter(|compound| compound.iter().all(|a| atoms.contains(&a.as_str())))
+                            .flatten()
+                            .map(String::as_str)
+                            .collect();
+                        let names: Vec<String> = atoms
+                            .iter()
+                            .filter(|atom| needed.contains(**atom))
                             .map(|atom| format!("hl-{atom}"))
                             .collect();
                         (!names.is_empty()).then(|| names.join(" ").into_boxed_str())
@@ -671,8 +687,9 @@ mod tests {
         let out = h.highlight(Some("rs"), "fn main() {}\n");
         assert!(!out.unknown_language);
         assert!(
-            out.html
-                .contains("<span class=\"hl-storage hl-type hl-function\">fn</span>"),
+            out.html.contains(
+                "<span class=\"hl-storage\">fn</span> <span class=\"hl-entity hl-name hl-function\">main</span>() {}"
+            ),
             "{}",
             out.html
         );
@@ -691,7 +708,11 @@ mod tests {
         ] {
             let out = h.highlight(Some(lang), "x = 1\n");
             assert!(!out.unknown_language, "{lang}");
-            assert!(out.html.contains("hl-source"), "{lang}: {}", out.html);
+            assert!(
+                out.html.contains("<span class=\"hl-"),
+                "{lang}: {}",
+                out.html
+            );
         }
     }
 

@@ -3,7 +3,8 @@
 //! global context, so building a page's context never copies the whole site.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -484,6 +485,9 @@ pub struct Renderer<'a> {
     origins: &'a BTreeMap<String, String>,
     /// Hash of everything every page depends on: the templates and the `site` context.
     shared_inputs: Option<u128>,
+    /// Bodies of the posts in the site's feeds, which are also rendered on their own pages:
+    /// made once, by whichever page needs one first. Keyed by the document's address.
+    feed_bodies: HashMap<usize, OnceLock<Arc<str>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -499,9 +503,20 @@ impl<'a> Renderer<'a> {
             site.config.relative_links,
         )));
         theme.tera.global_context().insert("site", &context);
+        let feed_bodies = site
+            .feed_posts(FeedScope::Site)
+            .into_iter()
+            .map(|i| {
+                (
+                    std::ptr::from_ref(&site.posts[i].doc) as usize,
+                    OnceLock::new(),
+                )
+            })
+            .collect();
         Self {
             site,
             highlighter,
+            feed_bodies,
             tera: &theme.tera,
             origins: &theme.origins,
             shared_inputs,
@@ -892,7 +907,18 @@ impl<'a> Renderer<'a> {
         html: bool,
     ) -> Cow<'a, str> {
         if html {
-            post::body_html(doc, body, &self.site.config, self.highlighter, lines)
+            match self.feed_bodies.get(&(std::ptr::from_ref(doc) as usize)) {
+                // Not in a feed: shown on one page only.
+                None => post::body_html(doc, body, &self.site.config, self.highlighter, lines),
+                Some(shared) => Cow::Owned(
+                    shared
+                        .get_or_init(|| {
+                            post::body_html(doc, body, &self.site.config, self.highlighter, lines)
+                                .into()
+                        })
+                        .to_string(),
+                ),
+            }
         } else {
             Cow::Owned(format!(
                 "{:032x}",
