@@ -57,7 +57,10 @@ for n in "${sizes[@]}"; do
   for mode in cold warm; do
     walls=(); peaks=(); pages=0
     for _ in $(seq "$runs"); do
-      if [ "$mode" = cold ]; then rm -rf "$dir/.playpress-cache" "$work/out"; fi
+      if [ "$mode" = cold ]; then
+        rm -rf "$dir/.playpress-cache" "$work/out" "$work"/.out.playpress-*
+        sync; sleep 2
+      fi
       read -r wall peak pages < <(measure "$dir")
       walls+=("$wall"); peaks+=("$peak")
     done
@@ -72,7 +75,7 @@ if [ "$floor" = 1 ]; then
   dir=$(corpus 10000)
   CARGO_TARGET_DIR=$work/floor-target cargo build --release --quiet --manifest-path ../shared/bench/floor/Cargo.toml
   hyperfine --runs "$runs" --warmup 0 \
-    --prepare "rm -rf $work/out $work/floor-out $dir/.playpress-cache" \
+    --prepare "rm -rf $work/out $work/.out.playpress-* $work/floor-out $dir/.playpress-cache; sync; sleep 3" \
     "$bin build --root $dir --output $work/out" \
     "$work/floor-target/release/floor $dir $work/floor-out"
 fi
