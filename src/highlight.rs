@@ -24,8 +24,12 @@ use crate::config::HighlightConfig;
 pub const VERSION: &str = concat!(
     "playpress ",
     env!("CARGO_PKG_VERSION"),
-    " syntect 5.3 two-face 0.5 html 1"
+    " syntect 5.3 two-face 0.5 html 2"
 );
+
+/// This file's own text: it makes the HTML of a block, so any edit to it must miss cached
+/// blocks even when nobody remembered to change [`VERSION`].
+const SOURCE: &str = include_str!("highlight.rs");
 
 /// CSS classes are prefixed so they never clash with the theme's own classes.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -195,7 +199,12 @@ impl Highlighter {
     pub fn for_themes(config: &HighlightConfig) -> Self {
         Self {
             themes: config.clone(),
-            salt: format!("{}\n{}", config.light, config.dark),
+            salt: format!(
+                "{}\n{}\n{:032x}",
+                config.light,
+                config.dark,
+                xxhash_rust::xxh3::xxh3_128(SOURCE.as_bytes())
+            ),
             ..Self::default()
         }
     }

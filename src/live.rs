@@ -416,6 +416,7 @@ fn copy_step(old: Option<&Written>, from: &Path) -> Step {
         Err(source) => Step::Fail(BuildError::Output(OutputError::Io {
             action: "read",
             path: from.to_path_buf(),
+            in_place: true,
             source,
         })),
     }

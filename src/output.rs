@@ -15,16 +15,31 @@ use thiserror::Error;
 pub enum OutputError {
     #[error("error: refusing to use {} as the output directory: {reason}\n  = help: pass another folder with --output, e.g. --output public", path.display())]
     Refused { path: PathBuf, reason: &'static str },
-    #[error("error: cannot {action} {}: {source}", path.display())]
+    #[error("error: cannot {action} {}: {source}\n  = help: {}{}", path.display(), io_hint(source), if *in_place { "" } else { "; the previous output was left as it was" })]
     Io {
         action: &'static str,
         path: PathBuf,
+        /// Written straight into a served output (by `serve`), not into a staging directory.
+        in_place: bool,
         source: io::Error,
     },
     #[error("error: another build is writing to {} (lock file {})\n  = help: wait for it to finish, then build again", output.display(), lock.display())]
     Locked { output: PathBuf, lock: PathBuf },
     #[error("error: two files would be written to {}\n  = help: {hint}", path.display())]
     Duplicate { path: PathBuf, hint: String },
+}
+
+/// What to do about a failed file operation.
+fn io_hint(error: &io::Error) -> &'static str {
+    match error.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge => {
+            "free some disk space, then build again"
+        }
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            "check that you may write to this folder, or pass another one with --output"
+        }
+        _ => "fix the problem named above, then build again",
+    }
 }
 
 fn io_error<'a>(
@@ -34,6 +49,20 @@ fn io_error<'a>(
     move |source| OutputError::Io {
         action,
         path: path.to_path_buf(),
+        in_place: false,
+        source,
+    }
+}
+
+/// Like [`io_error`], for a file changed in place in a served output.
+fn live_io_error<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(io::Error) -> OutputError + 'a {
+    move |source| OutputError::Io {
+        action,
+        path: path.to_path_buf(),
+        in_place: true,
         source,
     }
 }
@@ -238,13 +267,13 @@ impl LiveOutput {
     pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         let path = inside(self.target(), relative)?;
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_error("create", parent))?;
+            fs::create_dir_all(parent).map_err(live_io_error("create", parent))?;
         }
         let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
         temp_name.push(".playpress-new");
         let temp = path.with_file_name(temp_name);
-        fs::write(&temp, bytes).map_err(io_error("write", &temp))?;
-        fs::rename(&temp, &path).map_err(io_error("write", &path))
+        fs::write(&temp, bytes).map_err(live_io_error("write", &temp))?;
+        fs::rename(&temp, &path).map_err(live_io_error("write", &path))
     }
 
     /// Removes one file, and the folders it leaves empty.
@@ -253,7 +282,7 @@ impl LiveOutput {
         match fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_error("remove", &path)(e)),
+            Err(e) => return Err(live_io_error("remove", &path)(e)),
         }
         let mut dir = path.parent();
         while let Some(d) = dir {

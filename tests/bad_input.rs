@@ -18,7 +18,7 @@ fn error_of(name: &str) -> String {
     err
 }
 
-/// 1. malformed YAML: tab indentation, an unclosed quote, `title: a: b`; positions from the top of the file
+/// Case 1: malformed YAML: tab indentation, an unclosed quote, `title: a: b`; positions from the top of the file
 #[test]
 fn malformed_yaml_tab_quote_and_colon() {
     assert_eq!(
@@ -27,7 +27,7 @@ fn malformed_yaml_tab_quote_and_colon() {
     );
 }
 
-/// 2. front matter opened but never closed
+/// Case 2: front matter opened but never closed
 #[test]
 fn front_matter_never_closed() {
     assert_eq!(
@@ -36,7 +36,7 @@ fn front_matter_never_closed() {
     );
 }
 
-/// 3. no front matter
+/// Case 3: no front matter
 #[test]
 fn no_front_matter_at_all() {
     assert_eq!(
@@ -45,7 +45,7 @@ fn no_front_matter_at_all() {
     );
 }
 
-/// 4. an empty file
+/// Case 4: an empty file
 #[test]
 fn an_empty_file() {
     assert_eq!(
@@ -54,7 +54,7 @@ fn an_empty_file() {
     );
 }
 
-/// 5. wrong types: `tags: rust`, `draft: "no"`, `date: 12`, `series_part: two`, `series_part: 0`
+/// Case 5: wrong types: `tags: rust`, `draft: "no"`, `date: 12`, `series_part: two`, `series_part: 0`
 #[test]
 fn wrong_types_are_reported_together() {
     assert_eq!(
@@ -63,7 +63,7 @@ fn wrong_types_are_reported_together() {
     );
 }
 
-/// 6. duplicate keys
+/// Case 6: duplicate keys
 #[test]
 fn duplicate_keys() {
     assert_eq!(
@@ -72,7 +72,7 @@ fn duplicate_keys() {
     );
 }
 
-/// 7. YAML 1.1 traps: `title:` empty is rejected with a hint
+/// Case 7: YAML 1.1 traps: `title:` empty is rejected with a hint
 #[test]
 fn an_empty_title_is_rejected() {
     assert_eq!(
@@ -81,7 +81,7 @@ fn an_empty_title_is_rejected() {
     );
 }
 
-/// 8. impossible dates
+/// Case 8: impossible dates
 #[test]
 fn impossible_dates_list_the_formats() {
     assert_eq!(
@@ -90,7 +90,7 @@ fn impossible_dates_list_the_formats() {
     );
 }
 
-/// 10. a file name or slug that slugifies to nothing
+/// Case 10: a file name or slug that slugifies to nothing
 #[test]
 fn names_that_slugify_to_nothing() {
     assert_eq!(
@@ -99,7 +99,7 @@ fn names_that_slugify_to_nothing() {
     );
 }
 
-/// 13. a file that is not UTF-8
+/// Case 13: a file that is not UTF-8
 #[test]
 fn a_file_that_is_not_utf8() {
     assert_eq!(
@@ -108,7 +108,7 @@ fn a_file_that_is_not_utf8() {
     );
 }
 
-/// 15. YAML alias bombs
+/// Case 15: YAML alias bombs
 #[test]
 fn yaml_alias_bombs_hit_the_budget() {
     assert_eq!(
@@ -117,7 +117,7 @@ fn yaml_alias_bombs_hit_the_budget() {
     );
 }
 
-/// 15. deep nesting
+/// Case 15: deep nesting
 #[test]
 fn deep_nesting_hits_the_budget() {
     assert_eq!(
@@ -126,7 +126,7 @@ fn deep_nesting_hits_the_budget() {
     );
 }
 
-/// 7. YAML 1.1 traps: `title: no` and `title: 1.10` stay the text the author wrote.
+/// Case 7: YAML 1.1 traps: `title: no` and `title: 1.10` stay the text the author wrote.
 #[test]
 fn yaml_1_1_traps_keep_the_text() {
     let dir = site("yaml_traps");
@@ -135,7 +135,7 @@ fn yaml_1_1_traps_keep_the_text() {
     assert!(read(dir.path(), "posts/version/index.html").contains("<h1>1.10</h1>"));
 }
 
-/// 14. A 50 MB post and a pathological line build in bounded time and memory.
+/// Case 14: A 50 MB post and a pathological line build in bounded time and memory.
 #[test]
 fn huge_and_pathological_posts_build() {
     let dir = site("empty_title");
@@ -156,7 +156,7 @@ fn huge_and_pathological_posts_build() {
     assert!(read(dir.path(), "posts/brackets/index.html").contains("[[[[[[[["));
 }
 
-/// 18. a missing template (the names searched)
+/// Case 18: a missing template (the names searched)
 #[test]
 fn a_missing_template_names_where_it_was_looked_for() {
     assert_eq!(
@@ -165,7 +165,7 @@ fn a_missing_template_names_where_it_was_looked_for() {
     );
 }
 
-/// 19. an include cycle
+/// Case 19: an include cycle
 #[test]
 fn an_include_cycle() {
     assert_eq!(
@@ -174,7 +174,7 @@ fn an_include_cycle() {
     );
 }
 
-/// 19. an extends cycle
+/// Case 19: an extends cycle
 #[test]
 fn an_extends_cycle() {
     assert_eq!(
@@ -183,7 +183,7 @@ fn an_extends_cycle() {
     );
 }
 
-/// 11. two sources producing the same URL: posts, pages, the tag index, aliases, and case-only differences
+/// Case 11: two sources producing the same URL: posts, pages, the tag index, aliases, and case-only differences
 #[test]
 fn two_sources_for_one_url_name_every_file() {
     assert_eq!(
@@ -192,7 +192,7 @@ fn two_sources_for_one_url_name_every_file() {
     );
 }
 
-/// 12. a slug or alias with `../`, an absolute path, a backslash, NUL or a Windows device name
+/// Case 12: a slug or alias with `../`, an absolute path, a backslash, NUL or a Windows device name
 #[test]
 fn unsafe_slugs_and_aliases_are_rejected() {
     assert_eq!(
@@ -201,7 +201,7 @@ fn unsafe_slugs_and_aliases_are_rejected() {
     );
 }
 
-/// 12. a permalink with `../`
+/// Case 12: a permalink with `../`
 #[test]
 fn an_unsafe_permalink_is_rejected() {
     assert_eq!(
@@ -210,7 +210,7 @@ fn an_unsafe_permalink_is_rejected() {
     );
 }
 
-/// 11. Tags whose names differ but share a URL are merged, with a warning.
+/// Case 11: Tags whose names differ but share a URL are merged, with a warning.
 #[test]
 fn tags_sharing_a_url_are_merged_with_a_warning() {
     let dir = site("tag_merge");
@@ -225,7 +225,7 @@ fn tags_sharing_a_url_are_merged_with_a_warning() {
     assert!(read(dir.path(), "tags/index.html").contains(">C <span class=\"count\">2"));
 }
 
-/// 22. A symlink loop and a dangling symlink in content/.
+/// Case 22: A symlink loop and a dangling symlink in content/.
 #[cfg(unix)]
 #[test]
 fn symlink_loops_and_dangling_links() {
@@ -240,7 +240,7 @@ fn symlink_loops_and_dangling_links() {
     );
 }
 
-/// 23. An unreadable file (permission denied). As root, the build runs as `nobody`.
+/// Case 23: An unreadable file (permission denied). As root, the build runs as `nobody`.
 #[cfg(unix)]
 #[test]
 fn an_unreadable_file() {
@@ -295,4 +295,228 @@ fn an_unreadable_file() {
         "error: cannot read: Permission denied (os error 13)\n --> content/posts/secret.md\n  = help: check the file's permissions\n\n1 error in content; nothing was written\n"
     );
     assert!(!root.join("public").exists());
+}
+
+/// Case 13: a file name that is not UTF-8
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = site("determinism");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    std::fs::write(
+        dir.path().join("content/posts").join(name),
+        "---\ntitle: Latin-1 name\ndate: 2024-01-01\n---\nBody.\n",
+    )
+    .unwrap();
+    assert_eq!(
+        error_of_dir(&dir),
+        "error: the file name is not valid UTF-8\n --> content/posts/caf\u{fffd}.md\n  = help: rename the file using UTF-8 characters\n\n1 error in content; nothing was written"
+    );
+}
+
+fn error_of_dir(dir: &tempfile::TempDir) -> String {
+    let err = build_err(dir.path());
+    assert!(!dir.path().join("public").exists(), "nothing is written");
+    err
+}
+
+/// Runs the real binary.
+fn playpress(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_playpress"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Case 25: Two builds at once on the same output: the second fails clearly and touches nothing.
+#[test]
+fn a_second_build_on_a_locked_output_fails_clearly() {
+    let dir = site("determinism");
+    let root = dir.path();
+    let public = root.join("public");
+    build_ok(root);
+    let before = snapshot(&public);
+    // Another build holds the lock (a build takes it for as long as it writes).
+    let held = playpress::output::OutputLock::acquire(root, &public).unwrap();
+    let out = playpress(&["build".as_ref(), "--root".as_ref(), root.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "error: another build is writing to {} (lock file {})\n  = help: wait for it to finish, then build again\n",
+            public.display(),
+            root.join(".public.playpress-lock").display()
+        )
+    );
+    assert_same_tree(
+        &before,
+        &snapshot(&public),
+        "the locked output is untouched",
+    );
+    // Once the lock is given back, building works again.
+    drop(held);
+    build_ok(root);
+}
+
+/// A site of `posts` posts, each with highlighted code, so a build takes a while.
+fn many_posts(posts: usize) -> tempfile::TempDir {
+    let dir = site("determinism");
+    let code = "fn main() {\n    let xs: Vec<u64> = (0..10).map(|x| x * x).collect();\n    println!(\"{xs:?}\");\n}\n".repeat(8);
+    for n in 0..posts {
+        std::fs::write(
+            dir.path().join(format!("content/posts/many-{n}.md")),
+            format!(
+                "---\ntitle: Post {n}\ndate: 2023-01-01T00:{:02}:{:02}Z\ntags: [t{}]\n---\nText {n}.\n\n```rust\n// {n}\n{code}```\n",
+                n / 60 % 60,
+                n % 60,
+                n % 7
+            ),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// Case 26: A build killed with SIGKILL halfway leaves the previous output whole; the next build
+/// succeeds and equals a build from scratch.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_halfway_leaves_the_old_output_whole() {
+    let dir = many_posts(400);
+    let root = dir.path();
+    let public = root.join("public");
+    let build = |extra: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_playpress"));
+        command
+            .args(["build", "--no-cache", "--root"])
+            .arg(root)
+            .args(extra);
+        command
+    };
+    assert!(build(&[]).output().unwrap().status.success());
+    let before = snapshot(&public);
+    // Change every page, then start a build and kill it while it writes.
+    let config = std::fs::read_to_string(root.join("config.yaml")).unwrap();
+    std::fs::write(
+        root.join("config.yaml"),
+        config.replace("title: Fixture", "title: Renamed"),
+    )
+    .unwrap();
+    let staging = root.join(".public.playpress-staging");
+    // The staging folder keeps the files of earlier builds: count only the ones this build wrote.
+    let spawned = std::time::SystemTime::now();
+    let mut child = build(&[])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let written = |dir: &std::path::Path| {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| {
+                e.metadata()
+                    .is_ok_and(|m| m.modified().is_ok_and(|t| t >= spawned))
+            })
+            .count()
+    };
+    let started = std::time::Instant::now();
+    while written(&staging) < 50 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build ended before it could be killed halfway"
+        );
+        assert!(started.elapsed().as_secs() < 120, "the build wrote nothing");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "killed before it finished");
+    assert_same_tree(&before, &snapshot(&public), "the old output is whole");
+
+    // The next build succeeds and its output is the same as a build from scratch.
+    let out = build(&[]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fresh = tempfile::tempdir().unwrap();
+    let out = build(&["--output"])
+        .arg(fresh.path().join("public"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_same_tree(
+        &snapshot(&fresh.path().join("public")),
+        &snapshot(&public),
+        "after a killed build, the next build equals a build from scratch",
+    );
+    assert!(read(root, "index.html").contains("Renamed"));
+}
+
+/// Case 27: A full disk while writing: the build fails naming the file, and the previous output is
+/// left as it was. The disk is a 1 MiB tmpfs mounted in a private mount namespace
+/// (`unshare`), so the test needs neither root nor a real full disk.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_leaves_the_previous_output_whole() {
+    let dir = site("determinism");
+    let root = dir.path();
+    let disk = root.join("disk");
+    let results = tempfile::tempdir().unwrap();
+    std::fs::create_dir(&disk).unwrap();
+    // The second build adds a 2 MB page, which does not fit on the 1 MiB disk.
+    let big = results.path().join("big.md");
+    let paragraph = "A line of the page that does not fit on the disk. ".repeat(20) + "\n\n";
+    std::fs::write(
+        &big,
+        format!("---\ntitle: Big\n---\n{}", paragraph.repeat(2_000)),
+    )
+    .unwrap();
+    let script = r#"set -e
+mount -t tmpfs -o size=1m tmpfs "$2"
+"$1" build --root "$3" --output "$2/public" >/dev/null
+cp -a "$2/public" "$4/before"
+cp "$4/big.md" "$3/content/pages/big.md"
+set +e
+RAYON_NUM_THREADS=1 "$1" build --root "$3" --output "$2/public" 2>"$4/stderr"
+echo $? > "$4/code"
+cp -a "$2/public" "$4/after"
+"#;
+    std::fs::create_dir_all(root.join("content/pages")).unwrap();
+    let out = std::process::Command::new("unshare")
+        .args(["--map-root-user", "--mount", "sh", "-c", script, "sh"])
+        .arg(env!("CARGO_BIN_EXE_playpress"))
+        .arg(&disk)
+        .arg(root)
+        .arg(results.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "this test needs `unshare` with user namespaces (util-linux): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read_result = |name: &str| std::fs::read_to_string(results.path().join(name)).unwrap();
+    assert_eq!(read_result("code"), "1\n");
+    assert_eq!(
+        read_result("stderr"),
+        format!(
+            "error: cannot write {}: No space left on device (os error 28)\n  = help: free some disk space, then build again; the previous output was left as it was\n",
+            disk.join(".public.playpress-staging/big/index.html")
+                .display()
+        )
+    );
+    assert_same_tree(
+        &snapshot(&results.path().join("before")),
+        &snapshot(&results.path().join("after")),
+        "the previous output is whole",
+    );
 }

@@ -464,12 +464,56 @@ fn the_sample_site_in_this_repository_builds() {
     let code =
         std::fs::read_to_string(target.join("posts/how-this-blog-is-built/index.html")).unwrap();
     for lang in ["rust", "python", "yaml", "sh"] {
-        assert!(
-            code.contains(&format!(
-                "<code class=\"language-{lang}\"><span class=\"hl-"
-            )),
-            "{lang} highlighted"
-        );
+        let start = format!("<code class=\"language-{lang}\">");
+        let block = code
+            .split(&start)
+            .nth(1)
+            .and_then(|rest| rest.split("</code>").next())
+            .unwrap_or_else(|| panic!("no {lang} block"));
+        assert!(block.contains("<span class=\"hl-"), "{lang} highlighted");
+    }
+    // The code cache in the repository may be older than this playpress: it must never
+    // change what a build writes.
+    let fresh = out.path().join("fresh");
+    let outcome = build_with(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), |o| {
+        o.output = Some(fresh.clone());
+        o.no_cache = true;
+    });
+    outcome.result.unwrap();
+    assert!(
+        snapshot(&target) == snapshot(&fresh),
+        "the cache changed the output"
+    );
+}
+
+#[test]
+fn the_code_cache_never_changes_the_output() {
+    let dir = site("highlighting");
+    let config = dir.path().join("config.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("highlight:\n  light: InspiredGitHub\n  dark: base16-ocean.dark\n");
+    std::fs::write(&config, text).unwrap();
+    let cached = dir.path().join("cached");
+    for _ in 0..2 {
+        build_with(dir.path(), |o| o.output = Some(cached.clone()))
+            .result
+            .unwrap();
+    }
+    let fresh = dir.path().join("fresh");
+    build_with(dir.path(), |o| {
+        o.output = Some(fresh.clone());
+        o.no_cache = true;
+    })
+    .result
+    .unwrap();
+    assert!(dir.path().join(".playpress-cache").exists());
+    let (cached, fresh) = (snapshot(&cached), snapshot(&fresh));
+    assert_eq!(
+        cached.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &cached {
+        assert!(fresh[path] == *bytes, "{} differs", path.display());
     }
 }
 

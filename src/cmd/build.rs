@@ -53,7 +53,7 @@ impl BuildOptions {
     /// The highlighter for a build: with the site's code cache unless `--no-cache`.
     pub fn highlighter(&self, config: &Config) -> Highlighter {
         if self.no_cache {
-            Highlighter::new()
+            Highlighter::for_themes(&config.highlight)
         } else {
             Highlighter::with_disk_cache(CodeCache::open(&self.root), &config.highlight)
         }
