@@ -543,7 +543,12 @@ impl Staging {
         let (parent, name) = parent_and_name(&self.target);
         let root = fs::metadata(&self.dir).map_err(io_error("read", &self.dir))?;
         let mut files: Vec<(&PathBuf, &Record)> = current.iter().collect();
-        files.sort_by(|a, b| a.0.cmp(b.0));
+        // By bytes, not by `Path`'s component-wise order: the same determinism, far cheaper.
+        files.sort_unstable_by(|a, b| {
+            a.0.as_os_str()
+                .as_encoded_bytes()
+                .cmp(b.0.as_os_str().as_encoded_bytes())
+        });
         let mut text = String::with_capacity(files.len() * 96);
         text.push_str(MANIFEST_HEADER);
         text.push('\n');

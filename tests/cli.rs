@@ -144,3 +144,58 @@ fn relative_and_base_url_flags() {
     );
     assert!(post.contains("href=\"https://preview.example.net/x/posts/old/\""));
 }
+
+#[test]
+fn timings_print_each_stage_and_the_cache_can_be_skipped() {
+    let dir = common::site("highlighting");
+    let timings = |extra: &[&str]| {
+        let out = playpress()
+            .args(["build", "--timings"])
+            .args(extra)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stages: Vec<&str> = stdout
+            .lines()
+            .map(|l| l.split_whitespace().next().unwrap_or(""))
+            .collect();
+        assert_eq!(
+            stages,
+            [
+                "load",
+                "parse",
+                "render",
+                "highlight",
+                "write",
+                "commit",
+                "built"
+            ],
+            "{stdout}"
+        );
+        stdout
+    };
+    let cold = timings(&[]);
+    assert!(
+        cold.contains("(3 blocks highlighted, 0 from the cache)"),
+        "{cold}"
+    );
+    assert!(dir.path().join(".playpress-cache").is_dir());
+    let warm = timings(&[]);
+    assert!(
+        warm.contains("(0 blocks highlighted, 3 from the cache)"),
+        "{warm}"
+    );
+    std::fs::remove_dir_all(dir.path().join(".playpress-cache")).unwrap();
+    // Into a new folder, so the pages are rendered again rather than kept from the last build.
+    let uncached = timings(&["--no-cache", "--output", "again"]);
+    assert!(
+        uncached.contains("(3 blocks highlighted, 0 from the cache)"),
+        "{uncached}"
+    );
+    assert!(
+        !dir.path().join(".playpress-cache").exists(),
+        "--no-cache writes no cache"
+    );
+}

@@ -161,7 +161,7 @@ impl Timings {
     pub fn report(&self) -> String {
         let ms = |d: Duration| d.as_millis();
         format!(
-            "load     {:>7} ms\nresolve  {:>7} ms\nrender   {:>7} ms (with writing, on all threads; {} pages unchanged, kept)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache)\n  write     {:>7} ms cpu ({:.1} MiB)\ncommit   {:>7} ms",
+            "load     {:>7} ms (config, templates, content files)\nparse    {:>7} ms (front matter, Markdown outlines, series, tags, URLs)\nrender   {:>7} ms (with writing, on all threads; {} pages unchanged, kept)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache)\n  write     {:>7} ms cpu ({:.1} MiB)\ncommit   {:>7} ms (swap the output in, save the code cache)",
             ms(self.load),
             ms(self.resolve),
             ms(self.render_and_write),
