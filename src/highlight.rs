@@ -97,6 +97,10 @@ pub struct Highlighter {
     hits: AtomicU64,
     /// Blocks highlighted.
     misses: AtomicU64,
+    /// Over the [`CountedLineCache`]s dropped: lines reused, lines parsed, caches.
+    lines_reused: AtomicU64,
+    lines_parsed: AtomicU64,
+    line_caches: AtomicU64,
 }
 
 impl std::fmt::Debug for Highlighter {
@@ -141,8 +145,12 @@ struct Memo {
 #[derive(Default)]
 pub struct LineCache {
     owner: usize,
-    entries: HashMap<(usize, Box<str>), Vec<Memo>>,
+    /// Per grammar (by address), per line text: the states seen and what came of them.
+    entries: HashMap<usize, HashMap<Box<str>, Vec<Memo>>>,
     bytes: usize,
+    /// Lines answered from `entries`, and lines handed to the parser.
+    reused: u64,
+    parsed: u64,
     /// The `class` attribute for each scope; `None` when the themes style none of its names.
     classes: HashMap<Scope, Option<Box<str>>>,
 }
@@ -166,16 +174,26 @@ impl LineCache {
         line: &str,
     ) -> Option<Vec<(usize, ScopeStackOp)>> {
         let grammar = std::ptr::from_ref(syntax) as usize;
-        if let Some(memos) = self.entries.get(&(grammar, Box::from(line)))
-            && let Some(memo) = memos.iter().find(|m| m.before == *state)
+        if let Some(memo) = self
+            .entries
+            .get(&grammar)
+            .and_then(|lines| lines.get(line))
+            .and_then(|memos| memos.iter().find(|m| m.before == *state))
         {
             *state = memo.after.clone();
+            self.reused += 1;
             return Some(memo.ops.clone());
         }
+        self.parsed += 1;
         let before = (self.bytes < Self::BUDGET).then(|| state.clone());
         let ops = state.parse_line(line, set).ok()?;
         if let Some(before) = before {
-            let memos = self.entries.entry((grammar, Box::from(line))).or_default();
+            let memos = self
+                .entries
+                .entry(grammar)
+                .or_default()
+                .entry(Box::from(line))
+                .or_default();
             if memos.len() < Self::STATES {
                 self.bytes += line.len() + ops.len() * 32 + 512;
                 memos.push(Memo {
@@ -189,7 +207,52 @@ impl LineCache {
     }
 }
 
+/// A [`LineCache`] for one job of a parallel loop (`map_init(|| h.line_cache(), ..)`); when the
+/// job ends, its counts are added to the highlighter's.
+pub struct CountedLineCache<'a> {
+    owner: &'a Highlighter,
+    cache: LineCache,
+}
+
+impl CountedLineCache<'_> {
+    pub fn get(&mut self) -> &mut LineCache {
+        &mut self.cache
+    }
+}
+
+impl Drop for CountedLineCache<'_> {
+    fn drop(&mut self) {
+        let counts = [
+            (&self.owner.lines_reused, self.cache.reused),
+            (&self.owner.lines_parsed, self.cache.parsed),
+            (&self.owner.line_caches, 1),
+        ];
+        for (total, n) in counts {
+            total.fetch_add(n, Ordering::Relaxed);
+        }
+    }
+}
+
 impl Highlighter {
+    /// A line cache for one job of a parallel loop, counted in [`Highlighter::line_stats`].
+    /// syntect's parser state cannot move between threads, so a cache cannot outlive its job.
+    pub fn line_cache(&self) -> CountedLineCache<'_> {
+        CountedLineCache {
+            owner: self,
+            cache: LineCache::new(),
+        }
+    }
+
+    /// Code lines answered from a line cache, lines parsed, and caches started, over the
+    /// [`CountedLineCache`]s dropped so far.
+    pub fn line_stats(&self) -> (u64, u64, u64) {
+        (
+            self.lines_reused.load(Ordering::Relaxed),
+            self.lines_parsed.load(Ordering::Relaxed),
+            self.line_caches.load(Ordering::Relaxed),
+        )
+    }
+
     /// A highlighter for the default themes that remembers nothing.
     pub fn new() -> Self {
         Self::for_themes(&HighlightConfig::default())

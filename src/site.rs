@@ -303,10 +303,14 @@ pub fn resolve_cached(
      -> Vec<(Document, Arc<Rendered>)> {
         let rendered: Vec<(Document, Body, bool, &Job<'_>)> = docs
             .into_par_iter()
-            .map_init(LineCache::new, |lines, (doc, job)| {
-                let (body, fresh) = job.body(&doc, &config, highlighter, mode, lines, cache);
-                (doc, body, fresh, job)
-            })
+            .map_init(
+                || highlighter.line_cache(),
+                |lines, (doc, job)| {
+                    let (body, fresh) =
+                        job.body(&doc, &config, highlighter, mode, lines.get(), cache);
+                    (doc, body, fresh, job)
+                },
+            )
             .collect();
         rendered
             .into_iter()

@@ -178,20 +178,20 @@ fn timings_print_each_stage_and_the_cache_can_be_skipped() {
     };
     let cold = timings(&[]);
     assert!(
-        cold.contains("(3 blocks highlighted, 0 from the cache)"),
+        cold.contains("(3 blocks highlighted, 0 from the cache; 3 code lines parsed, 0 reused in "),
         "{cold}"
     );
     assert!(dir.path().join(".playpress-cache").is_dir());
     let warm = timings(&[]);
     assert!(
-        warm.contains("(0 blocks highlighted, 3 from the cache)"),
+        warm.contains("(0 blocks highlighted, 3 from the cache; 0 code lines parsed, 0 reused in "),
         "{warm}"
     );
     std::fs::remove_dir_all(dir.path().join(".playpress-cache")).unwrap();
     // Into a new folder, so the pages are rendered again rather than kept from the last build.
     let uncached = timings(&["--no-cache", "--output", "again"]);
     assert!(
-        uncached.contains("(3 blocks highlighted, 0 from the cache)"),
+        uncached.contains("(3 blocks highlighted, 0 from the cache; 3 code lines parsed"),
         "{uncached}"
     );
     assert!(

@@ -12,7 +12,7 @@ use crate::code_cache::CodeCache;
 use crate::config::{Config, ConfigError};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::highlight::{self, HighlightError, Highlighter, LineCache};
+use crate::highlight::{self, HighlightError, Highlighter};
 use crate::manifest::{Manifest, Source};
 use crate::markdown::Mode;
 use crate::output::{OutputError, Staging};
@@ -150,6 +150,11 @@ pub struct Timings {
     /// Code blocks reused from the cache, and highlighted.
     pub blocks_cached: u64,
     pub blocks_highlighted: u64,
+    /// Code lines answered from a thread's line cache, and lines parsed.
+    pub lines_reused: u64,
+    pub lines_parsed: u64,
+    /// Line caches started (one per parallel job).
+    pub line_caches: u64,
     /// Bytes written.
     pub bytes: u64,
     /// Pages kept from the build before because nothing they show changed.
@@ -161,7 +166,7 @@ impl Timings {
     pub fn report(&self) -> String {
         let ms = |d: Duration| d.as_millis();
         format!(
-            "load     {:>7} ms (config, templates, content files)\nparse    {:>7} ms (front matter, Markdown outlines, series, tags, URLs)\nrender   {:>7} ms (with writing, on all threads; {} pages unchanged, kept)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache)\n  write     {:>7} ms cpu ({:.1} MiB)\ncommit   {:>7} ms (swap the output in, save the code cache)",
+            "load     {:>7} ms (config, templates, content files)\nparse    {:>7} ms (front matter, Markdown outlines, series, tags, URLs)\nrender   {:>7} ms (with writing, on all threads; {} pages unchanged, kept)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache; {} code lines parsed, {} reused in {} line caches)\n  write     {:>7} ms cpu ({:.1} MiB)\ncommit   {:>7} ms (swap the output in, save the code cache)",
             ms(self.load),
             ms(self.resolve),
             ms(self.render_and_write),
@@ -169,6 +174,9 @@ impl Timings {
             ms(self.highlight),
             self.blocks_highlighted,
             self.blocks_cached,
+            self.lines_parsed,
+            self.lines_reused,
+            self.line_caches,
             ms(self.write),
             self.bytes as f64 / (1024.0 * 1024.0),
             ms(self.commit),
@@ -369,34 +377,39 @@ pub fn write(
         let failures: Vec<BuildError> = manifest
             .entries
             .par_iter()
-            .map_init(LineCache::new, |lines, entry| match &entry.source {
-                Source::Page(route) => {
-                    // Count the HTML pages readers see, not feeds, sitemaps or redirects.
-                    if entry.file.extension().is_some_and(|e| e == "html")
-                        && !matches!(route, Route::Alias { .. })
-                    {
-                        pages.fetch_add(1, Ordering::Relaxed);
+            .map_init(
+                || highlighter.line_cache(),
+                |lines, entry| match &entry.source {
+                    Source::Page(route) => {
+                        // Count the HTML pages readers see, not feeds, sitemaps or redirects.
+                        if entry.file.extension().is_some_and(|e| e == "html")
+                            && !matches!(route, Route::Alias { .. })
+                        {
+                            pages.fetch_add(1, Ordering::Relaxed);
+                        }
+                        // A page made from the same inputs as the one the staging directory has
+                        // is neither rendered nor written.
+                        let made_from = renderer.fingerprint(*route);
+                        if made_from.is_some_and(|f| staging.keeps(&entry.file, f)) {
+                            kept.fetch_add(1, Ordering::Relaxed);
+                            return None;
+                        }
+                        renderer
+                            .render_with(*route, lines.get())
+                            .map_err(|e| BuildError::Render(vec![e]))
+                            .and_then(|data| write_timed(&entry.file, &data, made_from))
+                            .err()
                     }
-                    // A page made from the same inputs as the one the staging directory has
-                    // is neither rendered nor written.
-                    let made_from = renderer.fingerprint(*route);
-                    if made_from.is_some_and(|f| staging.keeps(&entry.file, f)) {
-                        kept.fetch_add(1, Ordering::Relaxed);
-                        return None;
+                    Source::Generated(text) => {
+                        write_timed(&entry.file, text.as_bytes(), None).err()
                     }
-                    renderer
-                        .render_with(*route, lines)
-                        .map_err(|e| BuildError::Render(vec![e]))
-                        .and_then(|data| write_timed(&entry.file, &data, made_from))
-                        .err()
-                }
-                Source::Generated(text) => write_timed(&entry.file, text.as_bytes(), None).err(),
-                Source::Embedded(data) => write_timed(&entry.file, data, None).err(),
-                Source::Copy(from) => staging
-                    .copy(from, &entry.file)
-                    .map_err(BuildError::from)
-                    .err(),
-            })
+                    Source::Embedded(data) => write_timed(&entry.file, data, None).err(),
+                    Source::Copy(from) => staging
+                        .copy(from, &entry.file)
+                        .map_err(BuildError::from)
+                        .err(),
+                },
+            )
             .flatten()
             .collect();
         if !failures.is_empty() {
@@ -408,6 +421,11 @@ pub fn write(
     timings.highlight = highlight_cpu;
     timings.blocks_cached = cached;
     timings.blocks_highlighted = highlighted;
+    (
+        timings.lines_reused,
+        timings.lines_parsed,
+        timings.line_caches,
+    ) = highlighter.line_stats();
     timings.write = Duration::from_nanos(writing.load(Ordering::Relaxed));
     timings.bytes = bytes.load(Ordering::Relaxed);
     timings.pages_kept = kept.load(Ordering::Relaxed);

@@ -122,11 +122,11 @@ fn check_prepared(
         .entries
         .par_iter()
         .map_init(
-            crate::highlight::LineCache::new,
+            || highlighter.line_cache(),
             |lines, entry| match entry.source {
                 Source::Page(route) => Some(
                     renderer
-                        .render_with(route, lines)
+                        .render_with(route, lines.get())
                         .map(|bytes| {
                             let links = link::scan(&String::from_utf8_lossy(&bytes));
                             (route, entry.file.clone(), links)
