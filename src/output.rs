@@ -46,12 +46,7 @@ fn io_error<'a>(
     action: &'static str,
     path: &'a Path,
 ) -> impl FnOnce(io::Error) -> OutputError + 'a {
-    move |source| OutputError::Io {
-        action,
-        path: path.to_path_buf(),
-        in_place: false,
-        source,
-    }
+    failed(action, path, false)
 }
 
 /// Like [`io_error`], for a file changed in place in a served output.
@@ -59,10 +54,18 @@ fn live_io_error<'a>(
     action: &'static str,
     path: &'a Path,
 ) -> impl FnOnce(io::Error) -> OutputError + 'a {
+    failed(action, path, true)
+}
+
+fn failed<'a>(
+    action: &'static str,
+    path: &'a Path,
+    in_place: bool,
+) -> impl FnOnce(io::Error) -> OutputError + 'a {
     move |source| OutputError::Io {
         action,
         path: path.to_path_buf(),
-        in_place: true,
+        in_place,
         source,
     }
 }

@@ -272,7 +272,7 @@ fn an_unreadable_file() {
         ]);
         c
     } else {
-        std::process::Command::new(env!("CARGO_BIN_EXE_playpress"))
+        playpress()
     };
     std::fs::set_permissions(
         root.join("content/posts/secret.md"),
@@ -321,14 +321,6 @@ fn error_of_dir(dir: &tempfile::TempDir) -> String {
     err
 }
 
-/// Runs the real binary.
-fn playpress(args: &[&std::ffi::OsStr]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_playpress"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 /// Case 25: Two builds at once on the same output: the second fails clearly and touches nothing.
 #[test]
 fn a_second_build_on_a_locked_output_fails_clearly() {
@@ -339,7 +331,11 @@ fn a_second_build_on_a_locked_output_fails_clearly() {
     let before = snapshot(&public);
     // Another build holds the lock (a build takes it for as long as it writes).
     let held = playpress::output::OutputLock::acquire(root, &public).unwrap();
-    let out = playpress(&["build".as_ref(), "--root".as_ref(), root.as_os_str()]);
+    let out = playpress()
+        .args(["build", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
@@ -387,7 +383,7 @@ fn a_build_killed_halfway_leaves_the_old_output_whole() {
     let root = dir.path();
     let public = root.join("public");
     let build = |extra: &[&str]| {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_playpress"));
+        let mut command = playpress();
         command
             .args(["build", "--no-cache", "--root"])
             .arg(root)

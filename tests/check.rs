@@ -5,10 +5,10 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn check(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_playpress"))
+    common::playpress()
         .args(["check", "--root"])
         .arg(root)
         .args(args)

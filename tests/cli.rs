@@ -3,15 +3,11 @@
 
 mod common;
 
-use std::process::Command;
-
-fn playpress() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_playpress"))
-}
+use common::*;
 
 #[test]
 fn build_prints_one_summary_line_and_exits_0() {
-    let dir = common::site("prev_next");
+    let dir = site("prev_next");
     let out = playpress()
         .arg("build")
         .current_dir(dir.path())
@@ -36,7 +32,7 @@ fn build_prints_one_summary_line_and_exits_0() {
 
 #[test]
 fn root_and_output_flags() {
-    let dir = common::site("series");
+    let dir = site("series");
     let out_dir = tempfile::tempdir().unwrap();
     let target = out_dir.path().join("site");
     let out = playpress()
@@ -58,7 +54,7 @@ fn root_and_output_flags() {
 
 #[test]
 fn content_errors_exit_1_on_stderr() {
-    let dir = common::site("missing_title");
+    let dir = site("missing_title");
     let out = playpress()
         .args(["build", "--root"])
         .arg(dir.path())
@@ -104,7 +100,7 @@ fn missing_config_is_explained() {
 
 #[test]
 fn warnings_go_to_stderr_and_build_succeeds() {
-    let dir = common::site("unknown_key");
+    let dir = site("unknown_key");
     let out = playpress()
         .args(["build", "--root"])
         .arg(dir.path())
@@ -120,7 +116,7 @@ fn warnings_go_to_stderr_and_build_succeeds() {
 
 #[test]
 fn relative_and_base_url_flags() {
-    let dir = common::site("prev_next");
+    let dir = site("prev_next");
     let out = playpress()
         .args([
             "build",
@@ -147,7 +143,7 @@ fn relative_and_base_url_flags() {
 
 #[test]
 fn timings_print_each_stage_and_the_cache_can_be_skipped() {
-    let dir = common::site("highlighting");
+    let dir = site("highlighting");
     let timings = |extra: &[&str]| {
         let out = playpress()
             .args(["build", "--timings"])

@@ -6,14 +6,9 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use common::server::Server;
 use common::*;
-
-fn playpress() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_playpress"))
-}
 
 /// Builds `root` with `playpress build` into a fresh folder and returns every file.
 fn full_build(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {

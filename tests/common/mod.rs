@@ -9,6 +9,11 @@ use playpress::cmd::build::{self, BuildOptions, Outcome};
 
 pub mod server;
 
+/// The real `playpress` binary.
+pub fn playpress() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_playpress"))
+}
+
 pub fn fixture_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
