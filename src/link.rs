@@ -132,10 +132,10 @@ fn attributes(html: &str, mut at: usize) -> (Vec<(String, String)>, usize) {
                 value = decode_entities(&html[value_start..at]);
             }
         }
+        // An empty key means the tag had `="value"` with no name: the value was consumed above,
+        // so the loop has moved on; skipping another byte could split a character.
         if !key.is_empty() {
             found.push((key, value));
-        } else if at < bytes.len() {
-            at += 1;
         }
     }
 }
@@ -320,6 +320,16 @@ mod tests {
         );
         assert!(page.ids.contains("intro"));
         assert!(page.ids.contains("old"));
+    }
+
+    #[test]
+    fn an_attribute_without_a_name_neither_panics_nor_hides_the_tag_end() {
+        let page = scan("<p><a =\"x\"\u{e9}>w</a><a =\"y\">v</a><a href=\"/b/\">b</a></p>");
+        let urls: Vec<&str> = page.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["/b/"]);
+        let page = scan("<a =x>t</a><img src=/i.png>");
+        let urls: Vec<&str> = page.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["/i.png"]);
     }
 
     #[test]
