@@ -4,8 +4,10 @@
 //! source per URL, unknown front matter keys, unknown code languages) every problem is
 //! reported with its file and line.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -196,13 +198,8 @@ fn check_prepared(
     }
     let all_paths: Vec<String> = site.routes().iter().map(|&r| site.path(r)).collect();
     let config_text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-    let mut locator = Locator {
-        site: &site,
-        written: HashMap::new(),
-        config_text,
-        origins,
-    };
-    problems.extend(diagnose(&site, &mut locator, broken, &all_paths));
+    let locator = Locator::new(&site, config_text, origins);
+    problems.extend(diagnose(&site, &locator, broken, &all_paths));
 }
 
 /// Why a link is broken.
@@ -231,8 +228,13 @@ struct Broken {
 /// Finds where a link was written.
 struct Locator<'a> {
     site: &'a Site,
-    written: HashMap<PathBuf, Vec<Written>>,
-    config_text: String,
+    /// The links written in each post and page, by the document's index in `docs`; read once.
+    written: Vec<OnceCell<Vec<Written>>>,
+    /// Every post then every page: where a link that is not in its own page's text is sought.
+    docs: Vec<&'a Document>,
+    /// Each URL as the site shows it, with the first document and link that wrote it.
+    index: OnceCell<HashMap<String, (usize, Position, usize)>>,
+    config_text: Arc<str>,
     origins: BTreeMap<String, String>,
 }
 
@@ -241,49 +243,87 @@ struct Locator<'a> {
 struct Place {
     file: PathBuf,
     at: Option<(Position, usize)>,
-    /// The text of the file, for the snippet (not part of the identity).
-    text: Option<String>,
+    /// The text of the file, for the snippet.
+    text: Option<Arc<str>>,
 }
 
-/// The documents a link on `route` may come from: its own first.
-fn documents(site: &Site, route: Route) -> Vec<&Document> {
-    let own = match route {
-        Route::Post(i) => Some(&site.posts[i].doc),
-        Route::Page(i) => Some(&site.pages[i].doc),
-        _ => None,
-    };
-    own.into_iter()
-        .chain(site.posts.iter().map(|p| &p.doc))
-        .chain(site.pages.iter().map(|p| &p.doc))
-        .collect()
-}
-
-impl Locator<'_> {
-    fn locate(&mut self, route: Route, url: &str) -> Place {
-        let root = self.site.config.base_url.root().to_string();
-        let unrebased = url
-            .strip_prefix(root.as_str())
-            .map(|rest| format!("/{rest}"));
-        let matches = |written: &str| {
-            written == url
-                || (written.starts_with('/')
-                    && root != "/"
-                    && format!("{root}{}", &written[1..]) == url)
-        };
-        let site = self.site;
-        for doc in documents(site, route) {
-            let found = self
-                .written
-                .entry(doc.source.clone())
-                .or_insert_with(|| link::written_in_markdown(&doc.text, doc.body_offset));
-            if let Some(w) = found.iter().find(|w| matches(&w.url)) {
-                return Place {
-                    file: doc.source.clone(),
-                    at: Some((w.position, w.width)),
-                    text: Some(doc.text.to_string()),
-                };
-            }
+impl<'a> Locator<'a> {
+    fn new(site: &'a Site, config_text: String, origins: BTreeMap<String, String>) -> Self {
+        let docs: Vec<&Document> = site
+            .posts
+            .iter()
+            .map(|p| &p.doc)
+            .chain(site.pages.iter().map(|p| &p.doc))
+            .collect();
+        Self {
+            site,
+            written: docs.iter().map(|_| OnceCell::new()).collect(),
+            docs,
+            index: OnceCell::new(),
+            config_text: config_text.into(),
+            origins,
         }
+    }
+
+    fn written(&self, doc: usize) -> &[Written] {
+        self.written[doc].get_or_init(|| {
+            let d = self.docs[doc];
+            link::written_in_markdown(&d.text, d.body_offset)
+        })
+    }
+
+    /// The URLs a link written as `written` is shown as: itself, and for a root-relative link
+    /// under a subpath `base_url`, the rebased one.
+    fn shown_as(written: &str, root: &str) -> [Option<String>; 2] {
+        let rebased = written
+            .strip_prefix('/')
+            .filter(|_| root != "/")
+            .map(|rest| format!("{root}{rest}"));
+        [Some(written.to_string()), rebased]
+    }
+
+    fn place_in(&self, doc: usize, position: Position, width: usize) -> Place {
+        let d = self.docs[doc];
+        Place {
+            file: d.source.clone(),
+            at: Some((position, width)),
+            text: Some(Arc::clone(&d.text)),
+        }
+    }
+
+    fn locate(&self, route: Route, url: &str) -> Place {
+        let root = self.site.config.base_url.root();
+        // The page's own text first: a link is most often written on the page that shows it.
+        let own = match route {
+            Route::Post(i) => Some(i),
+            Route::Page(i) => Some(self.site.posts.len() + i),
+            _ => None,
+        };
+        if let Some(doc) = own
+            && let Some(w) = self.written(doc).iter().find(|w| {
+                Self::shown_as(&w.url, root)
+                    .iter()
+                    .flatten()
+                    .any(|shown| shown == url)
+            })
+        {
+            return self.place_in(doc, w.position, w.width);
+        }
+        let index = self.index.get_or_init(|| {
+            let mut index = HashMap::new();
+            for doc in 0..self.docs.len() {
+                for w in self.written(doc) {
+                    for shown in Self::shown_as(&w.url, root).into_iter().flatten() {
+                        index.entry(shown).or_insert((doc, w.position, w.width));
+                    }
+                }
+            }
+            index
+        });
+        if let Some(&(doc, position, width)) = index.get(url) {
+            return self.place_in(doc, position, width);
+        }
+        let unrebased = url.strip_prefix(root).map(|rest| format!("/{rest}"));
         for candidate in [Some(url.to_string()), unrebased].into_iter().flatten() {
             if let Some(offset) = find_value(&self.config_text, &candidate) {
                 return Place {
@@ -292,7 +332,7 @@ impl Locator<'_> {
                         position_of(&self.config_text, offset),
                         candidate.chars().count(),
                     )),
-                    text: Some(self.config_text.clone()),
+                    text: Some(Arc::clone(&self.config_text)),
                 };
             }
         }
@@ -333,7 +373,7 @@ fn find_value(text: &str, value: &str) -> Option<usize> {
 
 fn diagnose(
     site: &Site,
-    locator: &mut Locator<'_>,
+    locator: &Locator<'_>,
     broken: Vec<Broken>,
     all_paths: &[String],
 ) -> Vec<Diagnostic> {
