@@ -48,6 +48,11 @@ impl DocumentCache {
         }
     }
 
+    /// Whether results are kept at all: when not, callers need not copy them to store.
+    pub fn keeps_documents(&self) -> bool {
+        !self.disabled
+    }
+
     /// Names the configuration the next results are made with (e.g. the text of the config
     /// file). Another configuration than before empties the cache.
     pub fn use_config(&mut self, key: &str) {

@@ -15,7 +15,7 @@ use thiserror::Error;
 pub enum OutputError {
     #[error("error: refusing to use {} as the output directory: {reason}\n  = help: pass another folder with --output, e.g. --output public", path.display())]
     Refused { path: PathBuf, reason: &'static str },
-    #[error("error: cannot {action} {}: {source}\n  = help: {}{}", path.display(), io_hint(source), if *in_place { "" } else { "; the previous output was left as it was" })]
+    #[error("error: cannot {action} {}: {source}\n  = help: {}{}", path.display(), io_hint(action, source), if *in_place { "" } else { "; the previous output was left as it was" })]
     Io {
         action: &'static str,
         path: PathBuf,
@@ -30,8 +30,11 @@ pub enum OutputError {
 }
 
 /// What to do about a failed file operation.
-fn io_hint(error: &io::Error) -> &'static str {
+fn io_hint(action: &str, error: &io::Error) -> &'static str {
     match error.kind() {
+        io::ErrorKind::PermissionDenied if action == "read" => {
+            "check that you may read this file, then build again"
+        }
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge => {
             "free some disk space, then build again"
         }
@@ -81,7 +84,6 @@ fn failed<'a>(
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
-    committed: bool,
     lock: Option<OutputLock>,
     /// What the staging directory held when the build began.
     previous: HashMap<PathBuf, Record>,
@@ -386,7 +388,6 @@ impl Staging {
         Ok(Self {
             dir,
             target,
-            committed: false,
             lock: Some(lock),
             previous,
             trusted,
@@ -621,7 +622,6 @@ impl Staging {
             fs::rename(&self.dir, &self.target)
                 .map_err(io_error("move the new output to", &self.target))?;
         }
-        self.committed = true;
         self.forget_old_manifests();
         Ok(())
     }
@@ -653,4 +653,30 @@ fn swap_by_rename(a: &Path, b: &Path) -> Result<(), OutputError> {
     fs::rename(a, b).map_err(io_error("move the new output to", b))?;
     fs::rename(&aside, a).map_err(io_error("move", &aside))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_name_the_file_and_a_fix_for_what_failed() {
+        let error = |action, kind, in_place| {
+            OutputError::Io {
+                action,
+                path: PathBuf::from("static/logo.png"),
+                in_place,
+                source: io::Error::from(kind),
+            }
+            .to_string()
+        };
+        assert_eq!(
+            error("read", io::ErrorKind::PermissionDenied, false),
+            "error: cannot read static/logo.png: permission denied\n  = help: check that you may read this file, then build again; the previous output was left as it was"
+        );
+        assert_eq!(
+            error("write", io::ErrorKind::PermissionDenied, true),
+            "error: cannot write static/logo.png: permission denied\n  = help: check that you may write to this folder, or pass another one with --output"
+        );
+    }
 }

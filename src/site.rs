@@ -106,11 +106,6 @@ pub fn paginated_path(first: &str, number: usize) -> String {
     }
 }
 
-/// Number of sitemap files for `urls` URLs, at most `limit` a file.
-pub fn sitemap_parts(urls: usize, limit: usize) -> usize {
-    urls.div_ceil(limit.max(1)).max(1)
-}
-
 /// Number of pages needed for `items` items, `per_page` a page (at least one page).
 pub fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
@@ -217,13 +212,15 @@ pub fn resolve_cached(
         .collect();
     let page_jobs = file_jobs(&pages, Kind::Page);
     let series_jobs = file_jobs(&series, Kind::SeriesDescription);
-    let keep: HashSet<(Kind, PathBuf)> = post_jobs
-        .iter()
-        .chain(&page_jobs)
-        .chain(&series_jobs)
-        .map(|job| (job.kind, job.file.path.clone()))
-        .collect();
-    cache.retain(&keep);
+    if cache.keeps_documents() {
+        let keep: HashSet<(Kind, PathBuf)> = post_jobs
+            .iter()
+            .chain(&page_jobs)
+            .chain(&series_jobs)
+            .map(|job| (job.kind, job.file.path.clone()))
+            .collect();
+        cache.retain(&keep);
+    }
 
     let parse_all = |jobs: &[Job<'_>], cache: &mut DocumentCache| -> Vec<Parsed> {
         let results: Vec<(Parsed, bool)> = jobs
@@ -234,7 +231,7 @@ pub fn resolve_cached(
             .into_iter()
             .zip(jobs)
             .map(|((parsed, fresh), job)| {
-                if fresh {
+                if fresh && cache.keeps_documents() {
                     cache.store_parsed(
                         job.kind,
                         &job.file.path,
@@ -315,7 +312,7 @@ pub fn resolve_cached(
         rendered
             .into_iter()
             .map(|(doc, (body, mut w), fresh, job)| {
-                if fresh {
+                if fresh && cache.keeps_documents() {
                     cache.store_body(job.kind, &job.file.path, (body.clone(), w.clone()));
                 }
                 warnings.append(&mut w);
@@ -443,7 +440,7 @@ impl Site {
 
     /// Number of sitemap files the site needs.
     pub fn sitemap_count(&self) -> usize {
-        sitemap_parts(self.page_routes().len(), self.sitemap_limit)
+        page_count(self.page_routes().len(), self.sitemap_limit)
     }
 
     /// When the content of a page last changed: a post's `updated` or `date`; for lists,
