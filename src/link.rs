@@ -76,9 +76,12 @@ pub fn scan(html: &str) -> PageLinks {
         }
         i = end;
         if name == "script" || name == "style" {
+            // Skip to the closing tag, in any case, without copying the rest of the page.
             let close = format!("</{name}");
-            let lower = html[i..].to_ascii_lowercase();
-            i = lower.find(&close).map_or(html.len(), |e| i + e);
+            i = bytes[i..]
+                .windows(close.len())
+                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
+                .map_or(html.len(), |e| i + e);
         }
         debug_assert!(i <= bytes.len());
     }
@@ -320,6 +323,15 @@ mod tests {
         );
         assert!(page.ids.contains("intro"));
         assert!(page.ids.contains("old"));
+    }
+
+    #[test]
+    fn script_and_style_bodies_are_skipped_whatever_the_case_of_their_end() {
+        let page = scan(
+            "<SCRIPT>'<a href=\"/js/\">'</Script><style>a{}</STYLE><a href=\"/x/\">x</a><script>",
+        );
+        let urls: Vec<&str> = page.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["/x/"]);
     }
 
     #[test]
