@@ -187,15 +187,13 @@ impl Timings {
 impl BuildSummary {
     /// The line printed after a build.
     pub fn line(&self, shown_output: &Path) -> String {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         format!(
             "built {} ({}, {}, {}, {}) in {} ms -> {}/",
-            plural(self.pages, "page", "pages"),
-            plural(self.posts, "post", "posts"),
-            plural(self.series, "series", "series"),
-            plural(self.tags, "tag", "tags"),
-            plural(self.standalone_pages, "page", "pages"),
+            super::counted(self.pages, "page", "pages"),
+            super::counted(self.posts, "post", "posts"),
+            super::counted(self.series, "series", "series"),
+            super::counted(self.tags, "tag", "tags"),
+            super::counted(self.standalone_pages, "page", "pages"),
             self.elapsed.as_millis(),
             shown_output
                 .display()

@@ -57,20 +57,18 @@ impl Report {
 
     /// The last line printed.
     pub fn summary(&self, strict: bool) -> String {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let found = match (self.errors(), self.warnings()) {
             (0, 0) => "no problems".to_string(),
             (e, w) => format!(
                 "{}, {}",
-                plural(e, "error", "errors"),
-                plural(w, "warning", "warnings")
+                super::counted(e, "error", "errors"),
+                super::counted(w, "warning", "warnings")
             ),
         };
         let mut line = format!(
             "checked {} and {}: {found}",
-            plural(self.pages, "page", "pages"),
-            plural(self.links, "link", "links")
+            super::counted(self.pages, "page", "pages"),
+            super::counted(self.links, "link", "links")
         );
         if strict && self.warnings() > 0 {
             line.push_str(" (--strict: warnings count as errors)");

@@ -6,3 +6,8 @@ pub mod check;
 pub mod init;
 pub mod new;
 pub mod serve;
+
+/// `n` with the noun that fits it, for the lines the commands print: "1 page", "3 pages".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

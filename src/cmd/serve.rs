@@ -266,13 +266,11 @@ fn rebuild_loop(
 }
 
 fn rebuilt_line(rebuilt: &Rebuilt, what: &str) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut line = format!(
         "rebuilt in {} ms ({what}): {} rendered, {} written",
         rebuilt.elapsed.as_millis(),
-        plural(rebuilt.rendered.len(), "page", "pages"),
-        plural(rebuilt.written.len(), "file", "files"),
+        super::counted(rebuilt.rendered.len(), "page", "pages"),
+        super::counted(rebuilt.written.len(), "file", "files"),
     );
     if !rebuilt.removed.is_empty() {
         line.push_str(&format!(", {} removed", rebuilt.removed.len()));
