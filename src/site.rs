@@ -406,33 +406,32 @@ impl Site {
 
     /// The HTML pages readers and search engines should find (what the sitemap lists).
     pub fn page_routes(&self) -> Vec<Route> {
+        self.page_route_iter().collect()
+    }
+
+    /// [`Site::page_routes`] one at a time, so a sitemap part need not list them all.
+    fn page_route_iter(&self) -> impl Iterator<Item = Route> + '_ {
         let per_page = self.config.posts_per_page;
-        let mut routes = Vec::new();
-        for number in 1..=page_count(self.posts.len(), per_page) {
-            routes.push(Route::Index { number });
-        }
-        routes.extend((0..self.posts.len()).map(Route::Post));
-        routes.extend((0..self.pages.len()).map(Route::Page));
-        routes.push(Route::SeriesList);
-        routes.extend((0..self.series.len()).map(Route::Series));
-        routes.push(Route::TagList);
-        for (tag, t) in self.tags.iter().enumerate() {
-            for number in 1..=page_count(t.posts.len(), per_page) {
-                routes.push(Route::Tag { tag, number });
-            }
-        }
-        routes
+        (1..=page_count(self.posts.len(), per_page))
+            .map(|number| Route::Index { number })
+            .chain((0..self.posts.len()).map(Route::Post))
+            .chain((0..self.pages.len()).map(Route::Page))
+            .chain(std::iter::once(Route::SeriesList))
+            .chain((0..self.series.len()).map(Route::Series))
+            .chain(std::iter::once(Route::TagList))
+            .chain(self.tags.iter().enumerate().flat_map(move |(tag, t)| {
+                (1..=page_count(t.posts.len(), per_page))
+                    .map(move |number| Route::Tag { tag, number })
+            }))
     }
 
     /// The pages listed in part `part` of the sitemap (0: the whole, unsplit sitemap).
     pub fn sitemap_part(&self, part: usize) -> Vec<Route> {
-        let pages = self.page_routes();
         if part == 0 {
-            return pages;
+            return self.page_routes();
         }
         let limit = self.sitemap_limit;
-        pages
-            .into_iter()
+        self.page_route_iter()
             .skip((part - 1) * limit)
             .take(limit)
             .collect()
@@ -440,7 +439,7 @@ impl Site {
 
     /// Number of sitemap files the site needs.
     pub fn sitemap_count(&self) -> usize {
-        page_count(self.page_routes().len(), self.sitemap_limit)
+        page_count(self.page_route_iter().count(), self.sitemap_limit)
     }
 
     /// When the content of a page last changed: a post's `updated` or `date`; for lists,
