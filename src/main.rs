@@ -4,7 +4,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use playpress::cmd::build::{self, BuildOptions};
 use playpress::cmd::check::{self, CheckOptions};
 use playpress::cmd::init;
@@ -22,25 +22,44 @@ struct Cli {
     command: Command,
 }
 
+/// What every command that builds the site takes.
+#[derive(Debug, Args)]
+struct SiteArgs {
+    /// The site folder (with config.yaml and content/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Override base_url from config.yaml, e.g. for a preview deploy.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include posts marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Include posts dated in the future.
+    #[arg(long)]
+    future: bool,
+}
+
+impl SiteArgs {
+    fn options(self, output: Option<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            output,
+            base_url: self.base_url,
+            drafts: self.drafts,
+            future: self.future,
+            ..BuildOptions::new(self.root)
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the site into the output directory (public/ by default).
     Build {
-        /// The site folder (with config.yaml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site [default: <root>/public].
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Override base_url from config.yaml, e.g. for a preview deploy.
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Include posts marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Include posts dated in the future.
-        #[arg(long)]
-        future: bool,
         /// Make every internal link relative, so the site works from any path or from disk.
         #[arg(long)]
         relative: bool,
@@ -53,21 +72,11 @@ enum Command {
     },
     /// Build the site, serve it locally and rebuild it on every change, reloading the browser.
     Serve {
-        /// The site folder (with config.yaml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site [default: <root>/public].
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Override base_url from config.yaml.
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Include posts marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Include posts dated in the future.
-        #[arg(long)]
-        future: bool,
         /// Port to listen on (0: any free port; the URL is printed).
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -97,18 +106,8 @@ enum Command {
     },
     /// Check the site without writing it: everything a build checks, plus links and anchors.
     Check {
-        /// The site folder (with config.yaml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Override base_url from config.yaml.
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Include posts marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// Include posts dated in the future.
-        #[arg(long)]
-        future: bool,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Treat warnings as errors (exit with 1 when there are any).
         #[arg(long)]
         strict: bool,
@@ -125,23 +124,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
-            root,
+            site,
             output,
-            base_url,
-            drafts,
-            future,
             relative,
             no_cache,
             timings,
         } => {
             let options = BuildOptions {
-                root,
-                output,
-                base_url,
-                drafts,
-                future,
                 relative,
                 no_cache,
+                ..site.options(output)
             };
             let outcome = build::run(&options);
             for warning in &outcome.warnings {
@@ -162,25 +154,14 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve {
-            root,
+            site,
             output,
-            base_url,
-            drafts,
-            future,
             port,
             bind,
             open,
         } => {
             let options = ServeOptions {
-                build: BuildOptions {
-                    root,
-                    output,
-                    base_url,
-                    drafts,
-                    future,
-                    relative: false,
-                    no_cache: false,
-                },
+                build: site.options(output),
                 bind,
                 port,
                 open,
@@ -218,23 +199,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check {
-            root,
-            base_url,
-            drafts,
-            future,
-            strict,
-        } => {
+        Command::Check { site, strict } => {
             let options = CheckOptions {
-                build: BuildOptions {
-                    root,
-                    output: None,
-                    base_url,
-                    drafts,
-                    future,
-                    relative: false,
-                    no_cache: false,
-                },
+                build: site.options(None),
                 strict,
             };
             let report = check::run(&options);
