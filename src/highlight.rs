@@ -293,6 +293,12 @@ impl Highlighter {
         &self.themes
     }
 
+    /// What, besides a block's language and code, its HTML depends on: the themes and this
+    /// highlighter's own code. Part of every block's cache key and of every page's fingerprint.
+    pub fn salt(&self) -> &str {
+        &self.salt
+    }
+
     /// The class sets the themes' CSS rules ask for: each scope of a theme selector becomes
     /// a compound selector (`.hl-meta.hl-function`). An element matches a compound when it has
     /// all its classes, so a span needs only the classes of the compounds it matches, and a
@@ -390,24 +396,22 @@ impl Highlighter {
         } else {
             0
         };
-        let cached = self
-            .memory
-            .as_ref()
-            .and_then(|m| {
-                m.lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .get(&key)
-                    .cloned()
-            })
-            .or_else(|| {
-                self.disk
-                    .as_ref()
-                    .and_then(|d| d.get(key))
-                    .map(|html| Highlighted {
-                        html,
-                        unknown_language: self.is_unknown(language),
-                    })
-            });
+        let in_memory = self.memory.as_ref().and_then(|m| {
+            m.lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(&key)
+                .cloned()
+        });
+        let from_memory = in_memory.is_some();
+        let cached = in_memory.or_else(|| {
+            self.disk
+                .as_ref()
+                .and_then(|d| d.get(key))
+                .map(|html| Highlighted {
+                    html,
+                    unknown_language: self.is_unknown(language),
+                })
+        });
         let highlighted = match cached {
             Some(hit) => {
                 self.hits.fetch_add(1, Ordering::Relaxed);
@@ -422,7 +426,7 @@ impl Highlighter {
                 fresh
             }
         };
-        if let Some(memory) = &self.memory {
+        if let Some(memory) = self.memory.as_ref().filter(|_| !from_memory) {
             memory
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)

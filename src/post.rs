@@ -506,24 +506,6 @@ pub fn finish_post(
     }
 }
 
-/// Renders a standalone page.
-pub fn render_page(
-    doc: Document,
-    config: &Config,
-    highlighter: &Highlighter,
-    warnings: &mut Vec<Diagnostic>,
-) -> Page {
-    let body = render_body(
-        &doc,
-        config,
-        highlighter,
-        Mode::Full,
-        &mut LineCache::new(),
-        warnings,
-    );
-    finish_page(doc, Arc::new(body))
-}
-
 /// Settles a standalone page's URL and description around its rendered body.
 pub fn finish_page(doc: Document, body: Arc<Rendered>) -> Page {
     let description = doc

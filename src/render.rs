@@ -499,7 +499,7 @@ impl<'a> Renderer<'a> {
             theme.fingerprint,
             &context,
             crate::highlight::VERSION,
-            highlighter.themes(),
+            highlighter.salt(),
             site.config.relative_links,
         )));
         theme.tera.global_context().insert("site", &context);
