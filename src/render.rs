@@ -958,6 +958,7 @@ impl<'a> Renderer<'a> {
                 next: (r.position + 1 < s.parts.len()).then(|| part(r.position + 1)),
             }
         });
+        let view = self.post_view(index, true);
         PostContext {
             page: self.meta(
                 "post",
@@ -965,30 +966,29 @@ impl<'a> Renderer<'a> {
                 post.description.clone(),
                 &post.path,
             ),
+            json_ld: self.json_ld(index, &view),
             post: PostView {
                 content: Some(self.body(&post.doc, &post.body, lines, bodies)),
-                ..self.post_view(index, true)
+                ..view
             },
             older: (index + 1 < site.posts.len()).then(|| self.post_link(index + 1)),
             newer: index.checked_sub(1).map(|i| self.post_link(i)),
-            json_ld: self.json_ld(index),
             series,
         }
     }
 
-    fn json_ld(&self, index: usize) -> String {
+    fn json_ld(&self, index: usize, view: &PostView<'_>) -> String {
         let site = self.site;
         let post = &site.posts[index];
         let base = &site.config.base_url;
-        let view = self.post_view(index, false);
         let series = site.post_series[index].map(|r| (&site.series[r.series], r.position + 1));
         let posting = BlogPosting {
             context: "https://schema.org",
             kind: "BlogPosting",
             headline: &post.doc.title,
             description: &post.description,
-            url: base.permalink(&post.path),
-            main_entity_of_page: base.permalink(&post.path),
+            url: view.permalink.clone(),
+            main_entity_of_page: view.permalink.clone(),
             date_published: view.date.iso.clone(),
             date_modified: view.updated.as_ref().unwrap_or(&view.date).iso.clone(),
             author: post.doc.author.as_deref().map(|name| Thing {
