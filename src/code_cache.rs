@@ -50,6 +50,8 @@ struct Fresh {
     out: Option<BufWriter<File>>,
     written: u64,
     places: Vec<(u128, Place)>,
+    /// The keys in `places`: a block highlighted twice in one build is stored once.
+    keys: HashSet<u128>,
     /// A write failed: the cache is left as it was (it is only a cache).
     failed: bool,
 }
@@ -95,7 +97,7 @@ impl CodeCache {
             return;
         }
         let mut fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
-        if fresh.failed {
+        if fresh.failed || !fresh.keys.insert(key) {
             return;
         }
         if fresh.out.is_none() {
@@ -293,6 +295,26 @@ mod tests {
         assert_eq!(cache.get(2).as_deref(), Some("<pre>two</pre>"));
         assert_eq!(cache.get(4).as_deref(), Some("<pre>four</pre>"));
         assert_eq!(cache.get(1), None);
+    }
+
+    #[test]
+    fn a_block_highlighted_twice_in_one_build_is_stored_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = CodeCache::open(dir.path());
+        cache.put(5, "<pre>five</pre>");
+        cache.put(5, "<pre>five</pre>");
+        cache.save().unwrap();
+        let size = fs::metadata(pack(dir.path())).unwrap().len();
+        let cache = CodeCache::open(dir.path());
+        assert_eq!(cache.get(5).as_deref(), Some("<pre>five</pre>"));
+        cache.save().unwrap();
+        assert_eq!(fs::metadata(pack(dir.path())).unwrap().len(), size);
+
+        let once = tempfile::tempdir().unwrap();
+        let cache = CodeCache::open(once.path());
+        cache.put(5, "<pre>five</pre>");
+        cache.save().unwrap();
+        assert_eq!(fs::metadata(pack(once.path())).unwrap().len(), size);
     }
 
     #[test]

@@ -60,10 +60,13 @@ pub struct DateView {
     pub year: i16,
 }
 
+/// The RFC 3339 form of a date and time, as `strftime` writes it.
+pub const RFC_3339: &str = "%Y-%m-%dT%H:%M:%S%:z";
+
 impl DateView {
     pub fn new(date: &ZonedDateTime) -> Self {
         Self {
-            iso: date.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            iso: date.strftime(RFC_3339).to_string(),
             short: date.strftime("%Y-%m-%d").to_string(),
             long: date.strftime("%-d %B %Y").to_string(),
             year: date.year(),

@@ -52,7 +52,6 @@ pub struct FeedContext<'a> {
     pub entries: Vec<FeedEntry<'a>>,
 }
 
-const RFC_3339: &str = "%Y-%m-%dT%H:%M:%S%:z";
 const RFC_822: &str = "%a, %d %b %Y %H:%M:%S %z";
 
 /// `html` of `post` with every link made absolute against the post's own URL.
@@ -116,8 +115,8 @@ pub fn context<'a>(
             FeedEntry {
                 title: &post.doc.title,
                 url: base.permalink(&post.path),
-                published: post.date.strftime(RFC_3339).to_string(),
-                updated: updated.strftime(RFC_3339).to_string(),
+                published: post.date_view.iso.clone(),
+                updated: updated.strftime(crate::date::RFC_3339).to_string(),
                 published_rfc822: post.date.strftime(RFC_822).to_string(),
                 author: post.doc.author.as_deref(),
                 summary: &post.description,
@@ -143,7 +142,7 @@ pub fn context<'a>(
         .max();
     let (updated, updated_rfc822) = match newest {
         Some(t) => (
-            t.strftime(RFC_3339).to_string(),
+            t.strftime(crate::date::RFC_3339).to_string(),
             t.strftime(RFC_822).to_string(),
         ),
         None => (

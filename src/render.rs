@@ -739,7 +739,7 @@ impl<'a> Renderer<'a> {
                         lastmod: self
                             .site
                             .last_modified(r)
-                            .map(|t| t.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
+                            .map(|t| t.strftime(crate::date::RFC_3339).to_string()),
                     })
                     .collect(),
             }),
