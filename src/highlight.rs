@@ -471,11 +471,8 @@ impl Highlighter {
                 ..LineCache::default()
             };
         }
-        let lang_attr = escape_attr(lang);
         let mut html = String::with_capacity(code.len() * 4 + 128);
-        html.push_str(&format!(
-            "<pre class=\"hl-code\" data-lang=\"{lang_attr}\" tabindex=\"0\"><code class=\"language-{lang_attr}\">"
-        ));
+        open_block(&mut html, Some(lang));
         let mut state = ParseState::new(syntax);
         let mut spans = Spans::default();
         for line in LinesWithEndings::from(code) {
@@ -582,8 +579,8 @@ fn escape_text(html: &mut String, text: &str) {
     pulldown_cmark_escape::escape_html_body_text(html, text).ok();
 }
 
-fn plain_block(language: Option<&str>, code: &str) -> String {
-    let mut html = String::with_capacity(code.len() + 64);
+/// The opening tags of a code block, highlighted or not: focusable, so it scrolls by keyboard.
+fn open_block(html: &mut String, language: Option<&str>) {
     match language {
         Some(lang) => {
             let lang = escape_attr(lang);
@@ -593,6 +590,11 @@ fn plain_block(language: Option<&str>, code: &str) -> String {
         }
         None => html.push_str("<pre class=\"hl-code\" tabindex=\"0\"><code>"),
     }
+}
+
+fn plain_block(language: Option<&str>, code: &str) -> String {
+    let mut html = String::with_capacity(code.len() + 64);
+    open_block(&mut html, language);
     pulldown_cmark_escape::escape_html_body_text(&mut html, code).ok();
     html.push_str("</code></pre>\n");
     html
@@ -658,13 +660,7 @@ const MIN_CONTRAST: f64 = 4.6;
 /// Darkens (on a light background) or lightens (on a dark one) every colour of `theme` that
 /// is too faint to read, so code meets WCAG AA contrast in both colour schemes.
 fn ensure_contrast(theme: &mut Theme) {
-    let white = Color {
-        r: 255,
-        g: 255,
-        b: 255,
-        a: 255,
-    };
-    let background = theme.settings.background.unwrap_or(white);
+    let background = theme.settings.background.unwrap_or(Color::WHITE);
     if let Some(fg) = theme.settings.foreground.as_mut() {
         *fg = readable(*fg, background);
     }
@@ -678,19 +674,7 @@ fn ensure_contrast(theme: &mut Theme) {
 
 /// `fg`, moved towards black or white just far enough to reach [`MIN_CONTRAST`] on `bg`.
 fn readable(fg: Color, bg: Color) -> Color {
-    let black = Color {
-        r: 0,
-        g: 0,
-        b: 0,
-        a: 255,
-    };
-    let white = Color {
-        r: 255,
-        g: 255,
-        b: 255,
-        a: 255,
-    };
-    let target = if contrast(black, bg) >= contrast(white, bg) {
+    let target = if contrast(Color::BLACK, bg) >= contrast(Color::WHITE, bg) {
         0.0
     } else {
         255.0
