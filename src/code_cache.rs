@@ -101,10 +101,16 @@ impl CodeCache {
             return;
         }
         if fresh.out.is_none() {
-            let opened =
-                fs::create_dir_all(&self.dir).and_then(|()| File::create(self.fresh_path()));
+            // The side file starts as a pack does: at the end it becomes the new pack.
+            let opened = fs::create_dir_all(&self.dir)
+                .and_then(|()| File::create(self.fresh_path()))
+                .map(BufWriter::new)
+                .and_then(|mut out| out.write_all(MAGIC).map(|()| out));
             match opened {
-                Ok(file) => fresh.out = Some(BufWriter::new(file)),
+                Ok(out) => {
+                    fresh.out = Some(out);
+                    fresh.written = MAGIC.len() as u64;
+                }
                 Err(_) => {
                     fresh.failed = true;
                     return;
@@ -149,57 +155,47 @@ impl CodeCache {
                 // Nothing new and nothing dropped: the pack on disk is current.
                 return Ok(());
             }
-            if let Some(mut out) = fresh.out {
-                out.flush()?;
-            }
             let ignore = self.dir.join(".gitignore");
             if !ignore.exists() {
                 fs::write(&ignore, "*\n")?;
             }
-            let temp = self.dir.join(format!("{PACK}.{}.tmp", self.token));
-            {
-                let mut out = BufWriter::new(File::create(&temp)?);
-                out.write_all(MAGIC)?;
-                let mut offset = MAGIC.len() as u64;
-                let mut entries: Vec<(u128, Place)> = Vec::new();
-                let mut keys: Vec<u128> = used.into_iter().collect();
-                keys.sort_unstable();
-                for key in keys {
-                    let Some(place) = self.index.get(&key).copied() else {
-                        continue;
-                    };
-                    let Some(bytes) = self.old.as_ref().and_then(|f| read_record(f, place)) else {
-                        continue;
-                    };
-                    out.write_all(&bytes)?;
-                    entries.push((key, Place { offset, ..place }));
-                    offset += u64::from(place.len);
+            // The new pack is the side file of this build's blocks (they are not copied),
+            // then the old records this build used, then the index.
+            let (mut out, path, mut offset) = match fresh.out {
+                Some(out) => (out, fresh_path.clone(), fresh.written),
+                None => {
+                    let temp = self.dir.join(format!("{PACK}.{}.tmp", self.token));
+                    let mut out = BufWriter::new(File::create(&temp)?);
+                    out.write_all(MAGIC)?;
+                    (out, temp, MAGIC.len() as u64)
                 }
-                if !fresh.places.is_empty() {
-                    io::copy(&mut File::open(&fresh_path)?, &mut out)?;
-                    for (key, place) in &fresh.places {
-                        entries.push((
-                            *key,
-                            Place {
-                                offset: offset + place.offset,
-                                ..*place
-                            },
-                        ));
-                    }
-                    offset += fresh.written;
-                }
-                for (key, place) in &entries {
-                    out.write_all(&key.to_le_bytes())?;
-                    out.write_all(&place.offset.to_le_bytes())?;
-                    out.write_all(&place.len.to_le_bytes())?;
-                    out.write_all(&place.sum.to_le_bytes())?;
-                }
-                out.write_all(&offset.to_le_bytes())?;
-                out.write_all(&(entries.len() as u64).to_le_bytes())?;
-                out.write_all(MAGIC)?;
-                out.flush()?;
+            };
+            let mut entries = fresh.places;
+            let mut keys: Vec<u128> = used.into_iter().collect();
+            keys.sort_unstable();
+            for key in keys {
+                let Some(place) = self.index.get(&key).copied() else {
+                    continue;
+                };
+                let Some(bytes) = self.old.as_ref().and_then(|f| read_record(f, place)) else {
+                    continue;
+                };
+                out.write_all(&bytes)?;
+                entries.push((key, Place { offset, ..place }));
+                offset += u64::from(place.len);
             }
-            fs::rename(&temp, self.dir.join(PACK))
+            for (key, place) in &entries {
+                out.write_all(&key.to_le_bytes())?;
+                out.write_all(&place.offset.to_le_bytes())?;
+                out.write_all(&place.len.to_le_bytes())?;
+                out.write_all(&place.sum.to_le_bytes())?;
+            }
+            out.write_all(&offset.to_le_bytes())?;
+            out.write_all(&(entries.len() as u64).to_le_bytes())?;
+            out.write_all(MAGIC)?;
+            out.flush()?;
+            drop(out);
+            fs::rename(&path, self.dir.join(PACK))
         })();
         let _ = fs::remove_file(&fresh_path);
         result
@@ -295,6 +291,20 @@ mod tests {
         assert_eq!(cache.get(2).as_deref(), Some("<pre>two</pre>"));
         assert_eq!(cache.get(4).as_deref(), Some("<pre>four</pre>"));
         assert_eq!(cache.get(1), None);
+        // A build that only reuses old blocks writes them to a new pack, and leaves no
+        // side or temporary file behind.
+        let cache = CodeCache::open(dir.path());
+        assert_eq!(cache.get(4).as_deref(), Some("<pre>four</pre>"));
+        cache.save().unwrap();
+        let cache = CodeCache::open(dir.path());
+        assert_eq!(cache.len(), 1);
+        assert_eq!(cache.get(4).as_deref(), Some("<pre>four</pre>"));
+        let mut files: Vec<String> = fs::read_dir(dir.path().join(CACHE_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(files, [".gitignore", PACK]);
     }
 
     #[test]

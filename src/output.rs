@@ -378,7 +378,9 @@ impl Staging {
             .as_ref()
             .map(|path| read_manifest(path))
             .unwrap_or_default();
-        let trusted = !previous.is_empty();
+        // An empty directory (a first build) holds nothing stale: no need to look at it again.
+        let empty = fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_none());
+        let trusted = empty || !previous.is_empty();
         if let Ok(path) = &manifest {
             let _ = fs::remove_file(path);
         }
