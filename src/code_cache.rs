@@ -142,6 +142,7 @@ impl CodeCache {
     /// Writes the blocks this build used (reused and fresh) as the new pack, atomically.
     pub fn save(self) -> io::Result<()> {
         let fresh_path = self.fresh_path();
+        let temp = self.dir.join(format!("{PACK}.{}.tmp", self.token));
         let used = self
             .used
             .into_inner()
@@ -164,10 +165,9 @@ impl CodeCache {
             let (mut out, path, mut offset) = match fresh.out {
                 Some(out) => (out, fresh_path.clone(), fresh.written),
                 None => {
-                    let temp = self.dir.join(format!("{PACK}.{}.tmp", self.token));
                     let mut out = BufWriter::new(File::create(&temp)?);
                     out.write_all(MAGIC)?;
-                    (out, temp, MAGIC.len() as u64)
+                    (out, temp.clone(), MAGIC.len() as u64)
                 }
             };
             let mut entries = fresh.places;
@@ -197,7 +197,11 @@ impl CodeCache {
             drop(out);
             fs::rename(&path, self.dir.join(PACK))
         })();
+        // Whatever failed, no half-written file stays behind (after a success, neither exists).
         let _ = fs::remove_file(&fresh_path);
+        if result.is_err() {
+            let _ = fs::remove_file(&temp);
+        }
         result
     }
 }
@@ -299,6 +303,27 @@ mod tests {
         let cache = CodeCache::open(dir.path());
         assert_eq!(cache.len(), 1);
         assert_eq!(cache.get(4).as_deref(), Some("<pre>four</pre>"));
+        let mut files: Vec<String> = fs::read_dir(dir.path().join(CACHE_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert_eq!(files, [".gitignore", PACK]);
+    }
+
+    #[test]
+    fn a_failed_save_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = CodeCache::open(dir.path());
+        cache.put(1, "<pre>one</pre>");
+        cache.put(2, "<pre>two</pre>");
+        cache.save().unwrap();
+        // A build that reuses one block of two, whose new pack cannot take the old one's place.
+        let cache = CodeCache::open(dir.path());
+        assert!(cache.get(1).is_some());
+        fs::remove_file(pack(dir.path())).unwrap();
+        fs::create_dir_all(pack(dir.path()).join("in-the-way")).unwrap();
+        assert!(cache.save().is_err());
         let mut files: Vec<String> = fs::read_dir(dir.path().join(CACHE_DIR))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
