@@ -1,7 +1,8 @@
 //! The on-disk cache of highlighted code blocks, `.playpress-cache/code-v2.pack` at the site
 //! root. The pack holds records (the HTML of a block) followed by an index of their keys,
 //! offsets, lengths and checksums; a build reads the index, fetches a block only when it needs
-//! it, and rewrites the pack at the end with the blocks it used. Safe to delete. A pack of
+//! it, and rewrites the pack at the end with the blocks it highlighted and the old ones it used
+//! (or, when it kept pages without rendering them, every old one). Safe to delete. A pack of
 //! another version, a damaged index or a record that fails its checksum is ignored: the block
 //! is simply highlighted again.
 
@@ -139,8 +140,10 @@ impl CodeCache {
         self.index.is_empty()
     }
 
-    /// Writes the blocks this build used (reused and fresh) as the new pack, atomically.
-    pub fn save(self) -> io::Result<()> {
+    /// Writes the new pack, atomically: the blocks this build highlighted, and the old ones
+    /// it used or, when `prune` is false, every old one. A build that kept pages without
+    /// rendering them never asked for their blocks, so it must not prune.
+    pub fn save(self, prune: bool) -> io::Result<()> {
         let fresh_path = self.fresh_path();
         let temp = self.dir.join(format!("{PACK}.{}.tmp", self.token));
         let used = self
@@ -152,7 +155,8 @@ impl CodeCache {
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
         let result = (|| {
-            if fresh.failed || (fresh.places.is_empty() && used.len() == self.index.len()) {
+            let dropped = prune && used.len() < self.index.len();
+            if fresh.failed || (fresh.places.is_empty() && !dropped) {
                 // Nothing new and nothing dropped: the pack on disk is current.
                 return Ok(());
             }
@@ -171,7 +175,11 @@ impl CodeCache {
                 }
             };
             let mut entries = fresh.places;
-            let mut keys: Vec<u128> = used.into_iter().collect();
+            let mut keys: Vec<u128> = if prune {
+                used.into_iter().collect()
+            } else {
+                self.index.keys().copied().collect()
+            };
             keys.sort_unstable();
             for key in keys {
                 let Some(place) = self.index.get(&key).copied() else {
@@ -282,14 +290,14 @@ mod tests {
         assert!(cache.is_empty());
         cache.put(1, "<pre>one</pre>");
         cache.put(2, "<pre>two</pre>");
-        cache.save().unwrap();
+        cache.save(true).unwrap();
         let cache = CodeCache::open(dir.path());
         assert_eq!(cache.len(), 2);
         assert_eq!(cache.get(2).as_deref(), Some("<pre>two</pre>"));
         assert_eq!(cache.get(3), None);
         cache.put(4, "<pre>four</pre>");
         // Only what a build used is kept, with what it added.
-        cache.save().unwrap();
+        cache.save(true).unwrap();
         let cache = CodeCache::open(dir.path());
         assert_eq!(cache.len(), 2);
         assert_eq!(cache.get(2).as_deref(), Some("<pre>two</pre>"));
@@ -299,7 +307,7 @@ mod tests {
         // side or temporary file behind.
         let cache = CodeCache::open(dir.path());
         assert_eq!(cache.get(4).as_deref(), Some("<pre>four</pre>"));
-        cache.save().unwrap();
+        cache.save(true).unwrap();
         let cache = CodeCache::open(dir.path());
         assert_eq!(cache.len(), 1);
         assert_eq!(cache.get(4).as_deref(), Some("<pre>four</pre>"));
@@ -312,18 +320,39 @@ mod tests {
     }
 
     #[test]
+    fn a_build_that_kept_pages_keeps_the_blocks_it_did_not_ask_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = CodeCache::open(dir.path());
+        cache.put(1, "<pre>one</pre>");
+        cache.put(2, "<pre>two</pre>");
+        cache.save(true).unwrap();
+        // Nothing asked for (every page kept): the pack stays whole.
+        CodeCache::open(dir.path()).save(false).unwrap();
+        assert_eq!(CodeCache::open(dir.path()).len(), 2);
+        // One block asked for, one new: the other old one is kept too.
+        let cache = CodeCache::open(dir.path());
+        assert!(cache.get(1).is_some());
+        cache.put(3, "<pre>three</pre>");
+        cache.save(false).unwrap();
+        let cache = CodeCache::open(dir.path());
+        assert_eq!(cache.len(), 3);
+        assert_eq!(cache.get(2).as_deref(), Some("<pre>two</pre>"));
+        assert_eq!(cache.get(3).as_deref(), Some("<pre>three</pre>"));
+    }
+
+    #[test]
     fn a_failed_save_leaves_no_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
         let cache = CodeCache::open(dir.path());
         cache.put(1, "<pre>one</pre>");
         cache.put(2, "<pre>two</pre>");
-        cache.save().unwrap();
+        cache.save(true).unwrap();
         // A build that reuses one block of two, whose new pack cannot take the old one's place.
         let cache = CodeCache::open(dir.path());
         assert!(cache.get(1).is_some());
         fs::remove_file(pack(dir.path())).unwrap();
         fs::create_dir_all(pack(dir.path()).join("in-the-way")).unwrap();
-        assert!(cache.save().is_err());
+        assert!(cache.save(true).is_err());
         let mut files: Vec<String> = fs::read_dir(dir.path().join(CACHE_DIR))
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -338,17 +367,17 @@ mod tests {
         let cache = CodeCache::open(dir.path());
         cache.put(5, "<pre>five</pre>");
         cache.put(5, "<pre>five</pre>");
-        cache.save().unwrap();
+        cache.save(true).unwrap();
         let size = fs::metadata(pack(dir.path())).unwrap().len();
         let cache = CodeCache::open(dir.path());
         assert_eq!(cache.get(5).as_deref(), Some("<pre>five</pre>"));
-        cache.save().unwrap();
+        cache.save(true).unwrap();
         assert_eq!(fs::metadata(pack(dir.path())).unwrap().len(), size);
 
         let once = tempfile::tempdir().unwrap();
         let cache = CodeCache::open(once.path());
         cache.put(5, "<pre>five</pre>");
-        cache.save().unwrap();
+        cache.save(true).unwrap();
         assert_eq!(fs::metadata(pack(once.path())).unwrap().len(), size);
     }
 
@@ -358,7 +387,7 @@ mod tests {
         let cache = CodeCache::open(dir.path());
         cache.put(7, "<pre>seven</pre>");
         cache.put(8, "<pre>eight</pre>");
-        cache.save().unwrap();
+        cache.save(true).unwrap();
         let original = fs::read(pack(dir.path())).unwrap();
 
         // Damage the HTML of one record: its checksum no longer matches.

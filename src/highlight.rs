@@ -331,10 +331,11 @@ impl Highlighter {
         })
     }
 
-    /// Writes the on-disk cache, if there is one.
-    pub fn save_cache(self) -> std::io::Result<()> {
+    /// Writes the on-disk cache, if there is one; `prune` drops the blocks this build did not
+    /// ask for, right only when it rendered every page (see [`CodeCache::save`]).
+    pub fn save_cache(self, prune: bool) -> std::io::Result<()> {
         match self.disk {
-            Some(cache) => cache.save(),
+            Some(cache) => cache.save(prune),
             None => Ok(()),
         }
     }

@@ -518,6 +518,24 @@ fn the_code_cache_never_changes_the_output() {
 }
 
 #[test]
+fn a_build_that_keeps_every_page_keeps_the_code_cache() {
+    let dir = site("highlighting");
+    let timings = |outcome: playpress::cmd::build::Outcome| outcome.result.unwrap().timings;
+    // The first two builds write every page; the third keeps them all, unrendered.
+    for _ in 0..2 {
+        build_ok(dir.path());
+    }
+    let kept = timings(build_ok(dir.path()));
+    assert!(kept.pages_kept > 0 && kept.blocks_highlighted == 0);
+    // Without the kept pages, every page is rendered again: all its code from the cache.
+    std::fs::remove_dir_all(dir.path().join(".public.playpress-staging")).unwrap();
+    let again = timings(build_ok(dir.path()));
+    assert_eq!(again.pages_kept, 0);
+    assert_eq!(again.blocks_highlighted, 0, "{again:?}");
+    assert!(again.blocks_cached > 0, "{again:?}");
+}
+
+#[test]
 fn bom_and_crlf_are_accepted() {
     let dir = site("crlf_bom");
     build_ok(dir.path());

@@ -430,8 +430,9 @@ pub fn write(
 
     let committing = Instant::now();
     let output = staging.commit()?;
-    // The cache is only a cache: failing to save it does not fail the build.
-    let _ = highlighter.save_cache();
+    // The cache is only a cache: failing to save it does not fail the build. A kept page's
+    // blocks were not asked for, yet are still in use: only a build that kept none prunes.
+    let _ = highlighter.save_cache(timings.pages_kept == 0);
     timings.commit = committing.elapsed();
     let files = manifest
         .entries
