@@ -256,6 +256,10 @@ fn inside(base: &Path, relative: &Path) -> Result<PathBuf, OutputError> {
 #[derive(Debug)]
 pub struct LiveOutput {
     lock: OutputLock,
+    /// The manifest of the output folder: it stops listing every file at the first change,
+    /// so that change removes it (a later build then checks every file).
+    manifest: Option<PathBuf>,
+    changed: std::sync::Once,
 }
 
 impl LiveOutput {
@@ -268,9 +272,18 @@ impl LiveOutput {
         self.lock
     }
 
+    fn forget_manifest(&self) {
+        self.changed.call_once(|| {
+            if let Some(manifest) = &self.manifest {
+                let _ = fs::remove_file(manifest);
+            }
+        });
+    }
+
     /// Writes one file, replacing any file already there.
     pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         let path = inside(self.target(), relative)?;
+        self.forget_manifest();
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(live_io_error("create", parent))?;
         }
@@ -284,6 +297,7 @@ impl LiveOutput {
     /// Removes one file, and the folders it leaves empty.
     pub fn remove(&self, relative: &Path) -> Result<(), OutputError> {
         let path = inside(self.target(), relative)?;
+        self.forget_manifest();
         match fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -606,8 +620,16 @@ impl Staging {
     /// changed file by file.
     pub fn commit_live(mut self) -> Result<LiveOutput, OutputError> {
         self.swap_in()?;
+        let (parent, name) = parent_and_name(&self.target);
+        let manifest = fs::metadata(&self.target)
+            .ok()
+            .map(|m| manifest_path(&parent, &name, inode(&m)));
         match self.lock.take() {
-            Some(lock) => Ok(LiveOutput { lock }),
+            Some(lock) => Ok(LiveOutput {
+                lock,
+                manifest,
+                changed: std::sync::Once::new(),
+            }),
             None => Err(OutputError::Refused {
                 path: self.target.clone(),
                 reason: "the output is no longer locked",
@@ -660,6 +682,40 @@ fn swap_by_rename(a: &Path, b: &Path) -> Result<(), OutputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The files of the output at `target`, as relative paths.
+    fn files(target: &Path) -> Vec<String> {
+        let mut files: Vec<String> = walkdir::WalkDir::new(target)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(target).unwrap().display().to_string())
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn a_file_written_in_place_by_serve_is_removed_by_a_later_build() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("public");
+        let build = |lock: Option<OutputLock>| {
+            let staging = match lock {
+                Some(lock) => Staging::with_lock(lock).unwrap(),
+                None => Staging::begin(root.path(), &target).unwrap(),
+            };
+            staging.write(Path::new("a.html"), b"a").unwrap();
+            staging
+        };
+        // `serve`: a build, then a file written in place (a post added while it ran).
+        let live = build(None).commit_live().unwrap();
+        live.write(Path::new("b.html"), b"b").unwrap();
+        // Two builds without that post: the second one starts from the served folder.
+        build(Some(live.into_lock())).commit().unwrap();
+        build(None).commit().unwrap();
+        assert_eq!(files(&target), ["a.html"]);
+    }
 
     #[test]
     fn io_errors_name_the_file_and_a_fix_for_what_failed() {
