@@ -78,6 +78,17 @@ pub type Reuse<'a> = &'a (dyn Fn(&Path) -> Option<SourceFile> + Sync);
 pub fn load_reusing(root: &Path, problems: &mut Vec<Diagnostic>, reuse: Reuse<'_>) -> Content {
     let read = |p: &Path| reuse(p).map_or_else(|| read_source(root, p), Ok);
     let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        let shown = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        problems.push(
+            Diagnostic::error(
+                "content",
+                format!("no `content/` folder in {}", shown.display()),
+            )
+            .with_hint("put the posts in content/posts/, or pass --root with the site folder"),
+        );
+        return Content::default();
+    }
     let posts_dir = content_dir.join(POSTS_DIR);
 
     let post_files = walk(root, &posts_dir, problems);
@@ -177,45 +188,82 @@ pub fn load_reusing(root: &Path, problems: &mut Vec<Diagnostic>, reuse: Reuse<'_
     }
 }
 
-/// All files under `dir`, sorted, following symlinks; a missing folder is empty.
-fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+/// All files under `dir`, sorted, following symbolic links that stay inside the site at
+/// `root`; a missing folder is empty. A link that leads out of the site (to `/etc/shadow`,
+/// say) is an error and is not followed: nothing outside the site folder is ever published.
+pub fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     if !dir.exists() {
         return Vec::new();
     }
+    let site = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(dir)
+    let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         match entry {
-            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-            Ok(_) => {}
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                let shown = display_path(root, &path);
-                let d = if err.loop_ancestor().is_some() {
-                    Diagnostic::error(shown, "symbolic link loop").with_hint(
-                        "this link points to a folder that contains it; remove or fix the link",
-                    )
-                } else if path.is_symlink() && !path.exists() {
-                    Diagnostic::error(shown, "broken symbolic link: its target does not exist")
-                        .with_hint("remove the link or restore the file it points to")
-                } else {
-                    let reason = err
-                        .io_error()
-                        .map_or_else(|| err.to_string(), ToString::to_string);
-                    Diagnostic::error(shown, format!("cannot read: {reason}"))
-                        .with_hint("check the file's permissions")
-                };
-                problems.push(d);
+            Ok(e) => {
+                if e.path_is_symlink()
+                    && let Some(d) = leaves_site(root, &site, e.path())
+                {
+                    problems.push(d);
+                    if e.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
+                if e.file_type().is_file() {
+                    files.push(e.into_path());
+                }
             }
+            Err(err) => problems.push(walk_problem(root, dir, &err)),
         }
     }
     files
+}
+
+/// The error for a symbolic link at `link` whose target is outside the site folder `site`
+/// (canonical), or `None` when it stays inside.
+fn leaves_site(root: &Path, site: &Path, link: &Path) -> Option<Diagnostic> {
+    let real = link.canonicalize().ok()?;
+    if real.starts_with(site) {
+        return None;
+    }
+    let target = std::fs::read_link(link).unwrap_or(real);
+    Some(
+        Diagnostic::error(
+            display_path(root, link),
+            format!(
+                "symbolic link to {}, which is outside the site folder",
+                target.display()
+            ),
+        )
+        .with_hint(
+            "copy the file into the site instead: playpress never publishes a file from outside the site folder",
+        ),
+    )
+}
+
+fn walk_problem(root: &Path, dir: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+    let shown = display_path(root, &path);
+    if err.loop_ancestor().is_some() {
+        Diagnostic::error(shown, "symbolic link loop")
+            .with_hint("this link points to a folder that contains it; remove or fix the link")
+    } else if path.is_symlink() && !path.exists() {
+        Diagnostic::error(shown, "broken symbolic link: its target does not exist")
+            .with_hint("remove the link or restore the file it points to")
+    } else {
+        let reason = err
+            .io_error()
+            .map_or_else(|| err.to_string(), ToString::to_string);
+        Diagnostic::error(shown, format!("cannot read: {reason}"))
+            .with_hint("check the file's permissions")
+    }
 }
 
 /// Reads a Markdown file, checking it is UTF-8, and normalises it.

@@ -9,18 +9,58 @@ use serde::Serialize;
 /// The formats `date:` and `updated:` accept, for error messages.
 pub const ACCEPTED_FORMATS: &str = "accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00";
 
+/// The years a date may have: every time zone can show all of them.
+pub const YEARS: std::ops::RangeInclusive<i16> = 1..=9998;
+
 /// Parses `text` as a date or a date-time. A value without an offset is in `tz`.
 pub fn parse(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
     let text = text.trim();
     if let Ok(ts) = text.parse::<jiff::Timestamp>() {
-        return Ok(ts.to_zoned_datetime(tz.clone()));
+        check_offset(text)?;
+        let zoned = ts.to_zoned_datetime(tz.clone());
+        check_year(text, zoned.year())?;
+        return Ok(zoned);
     }
     if let Ok(datetime) = text.parse::<DateTime>() {
+        check_year(text, datetime.year())?;
         return datetime
             .to_zoned_datetime(tz.clone())
             .map_err(|e| format!("`{text}` does not exist in the site's time zone: {e}"));
     }
     Err(explain(text))
+}
+
+/// A civil date (from a file name) at midnight in `tz`, when its year is in [`YEARS`].
+pub fn in_zone(date: Date, tz: &TimeZone) -> Option<ZonedDateTime> {
+    if !YEARS.contains(&date.year()) {
+        return None;
+    }
+    date.to_zoned_datetime(tz.clone()).ok()
+}
+
+fn check_year(text: &str, year: i16) -> Result<(), String> {
+    if YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{text}` is out of range: dates from {:04}-01-01 to {:04}-12-31 are accepted",
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
+}
+
+/// An offset from UTC must be less than a day (RFC 3339 allows -23:59 to +23:59).
+fn check_offset(text: &str) -> Result<(), String> {
+    let offset = jiff::fmt::temporal::Pieces::parse(text)
+        .ok()
+        .and_then(|pieces| pieces.to_numeric_offset());
+    match offset {
+        Some(offset) if offset.seconds().abs() >= 24 * 60 * 60 => Err(format!(
+            "`{text}` has the offset {offset}, which is not a time zone offset: offsets go from -23:59 to +23:59"
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Says why `text` is not a date: an impossible day or month, or an unknown shape.
@@ -109,6 +149,26 @@ mod tests {
             "`2026-13-01` is not a valid date: there is no month 13"
         );
         assert_eq!(parse("12", &hk()).unwrap_err(), "`12` is not a date");
+    }
+
+    #[test]
+    fn offsets_of_a_day_or_more_are_refused() {
+        assert_eq!(
+            parse("2024-12-15T09:00:00+24:00", &hk()).unwrap_err(),
+            "`2024-12-15T09:00:00+24:00` has the offset +24, which is not a time zone offset: offsets go from -23:59 to +23:59"
+        );
+        assert!(parse("2024-12-15T09:00:00-25:00", &hk()).is_err());
+        assert!(parse("2024-12-15T09:00:00+23:59", &hk()).is_ok());
+    }
+
+    #[test]
+    fn years_outside_the_range_are_explained() {
+        assert_eq!(
+            parse("9999-12-31", &hk()).unwrap_err(),
+            "`9999-12-31` is out of range: dates from 0001-01-01 to 9998-12-31 are accepted"
+        );
+        assert!(parse("9998-12-31T10:00:00Z", &hk()).is_ok());
+        assert!(in_zone(Date::new(9999, 1, 1).unwrap(), &hk()).is_none());
     }
 
     #[test]

@@ -53,7 +53,7 @@ impl Diagnostic {
         Self::new(Severity::Warning, file.into(), message.into())
     }
 
-    fn new(severity: Severity, file: PathBuf, message: String) -> Self {
+    pub fn new(severity: Severity, file: PathBuf, message: String) -> Self {
         Self {
             severity,
             file,

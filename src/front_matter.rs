@@ -112,6 +112,8 @@ pub struct FrontMatter {
     pub summary: Option<String>,
     pub description: Option<Located<String>>,
     pub tags: Vec<String>,
+    /// Where `tags:` is written.
+    pub tags_at: Option<Location>,
     pub series: Option<Located<String>>,
     pub series_part: Option<Located<u32>>,
     /// In a series description: how many parts the series will have.
@@ -151,7 +153,11 @@ impl<'de> Visitor<'de> for FrontMatterVisitor {
                 "author" => fm.author = Some(map.next_value()?),
                 "summary" => fm.summary = Some(map.next_value()?),
                 "description" => fm.description = Some(map.next_value::<Spanned<String>>()?.into()),
-                "tags" => fm.tags = map.next_value()?,
+                "tags" => {
+                    let tags = map.next_value::<Spanned<Vec<String>>>()?;
+                    fm.tags_at = Some(tags.referenced);
+                    fm.tags = tags.value;
+                }
                 "series" => fm.series = Some(map.next_value::<Spanned<String>>()?.into()),
                 "series_part" => fm.series_part = Some(map.next_value::<Spanned<u32>>()?.into()),
                 "total_parts" => fm.total_parts = Some(map.next_value::<Spanned<u32>>()?.into()),

@@ -15,6 +15,7 @@ pub mod feed;
 pub mod fingerprint;
 pub mod front_matter;
 pub mod highlight;
+pub mod limits;
 pub mod link;
 pub mod live;
 pub mod manifest;

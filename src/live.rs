@@ -28,7 +28,7 @@ use crate::diagnostic::{Diagnostic, display_path};
 use crate::highlight::{self, Highlighter};
 use crate::manifest::Source;
 use crate::markdown::Mode;
-use crate::output::{LiveOutput, OutputError, OutputLock, Staging};
+use crate::output::{Holder, LiveOutput, OutputError, OutputLock, Staging};
 use crate::render::Renderer;
 use crate::theme::{self, Theme};
 
@@ -251,6 +251,7 @@ impl LiveSite {
             warnings,
         )?;
         let manifest = build::manifest(&root, &site, theme, &loaded.highlight_css)?;
+        warnings.extend(manifest.missing_images(&site, crate::diagnostic::Severity::Warning));
         let renderer = Renderer::new(&site, theme, &self.highlighter);
 
         let previous = &self.written;
@@ -314,7 +315,7 @@ impl LiveSite {
         if first {
             let lock = match self.output.take() {
                 Some(live) => live.into_lock(),
-                None => OutputLock::acquire(&root, &self.options.output_dir())?,
+                None => OutputLock::acquire(&root, &self.options.output_dir(), Holder::Serve)?,
             };
             let staging = Staging::with_lock(lock)?;
             for (file, bytes) in &writes {

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::render::HIGHLIGHT_CSS;
 use crate::site::{Route, Site};
 use crate::theme::{StaticFile, Theme};
@@ -118,6 +118,41 @@ impl Manifest {
         } else {
             Err(problems)
         }
+    }
+
+    /// One diagnostic of `severity` for each post whose `image:` names a file the site does not
+    /// have (a link preview would point at nothing). URLs of other sites are not checked.
+    pub fn missing_images(&self, site: &Site, severity: Severity) -> Vec<Diagnostic> {
+        let files: std::collections::HashSet<&Path> =
+            self.entries.iter().map(|e| e.file.as_path()).collect();
+        let mut problems = Vec::new();
+        for post in &site.posts {
+            let Some(image) = post.doc.image.as_deref() else {
+                continue;
+            };
+            let Some(path) = crate::url::resolve(&post.path, image) else {
+                continue;
+            };
+            let path = path.split(['?', '#']).next().unwrap_or_default();
+            if files.contains(output_file(path).as_path()) {
+                continue;
+            }
+            let text = &post.doc.text;
+            let front_matter = text.get(..post.doc.body_offset).unwrap_or(text);
+            let mut d = Diagnostic::new(
+                severity,
+                post.doc.source.clone(),
+                format!("`image` {image} is not a file of the site (looked for {path})"),
+            )
+            .with_hint("put the picture beside the post's index.md or in static/, or give a full https:// URL");
+            if let Some(i) = front_matter.find("\nimage:") {
+                d = d
+                    .at_offset(text, i + 1, "image".len())
+                    .with_label("no such file");
+            }
+            problems.push(d);
+        }
+        problems
     }
 
     /// One error for each file that more than one source produces, listing them all.

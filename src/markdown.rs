@@ -1,7 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: heading ids and a table of contents, highlighted code
 //! blocks, GFM alerts with a title, the summary, and word counts.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
@@ -378,6 +378,9 @@ fn assign_heading_ids(events: &mut [Event<'_>], headings: &[HeadingSlot], toc: &
         .iter()
         .filter_map(|h| h.explicit_id.clone())
         .collect();
+    // For each base slug, the next suffix to try: a run of identical headings tries each
+    // number once, not every number before it again.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut flat: Vec<TocEntry> = Vec::with_capacity(headings.len());
     for heading in headings {
         let id = match &heading.explicit_id {
@@ -387,12 +390,17 @@ fn assign_heading_ids(events: &mut [Event<'_>], headings: &[HeadingSlot], toc: &
                     s if s.is_empty() => "section".to_string(),
                     s => s,
                 };
-                let mut candidate = base.clone();
-                let mut n = 1;
+                let n = next_suffix.entry(base.clone()).or_insert(0);
+                let mut candidate = if *n == 0 {
+                    base.clone()
+                } else {
+                    format!("{base}-{n}")
+                };
                 while used.contains(&candidate) {
+                    *n += 1;
                     candidate = format!("{base}-{n}");
-                    n += 1;
                 }
+                *n += 1;
                 used.insert(candidate.clone());
                 candidate
             }

@@ -23,10 +23,68 @@ pub enum OutputError {
         in_place: bool,
         source: io::Error,
     },
-    #[error("error: another build is writing to {} (lock file {})\n  = help: wait for it to finish, then build again", output.display(), lock.display())]
-    Locked { output: PathBuf, lock: PathBuf },
+    #[error("error: refusing to use {} as the output directory: {reason}\n  = help: pass a folder outside {}, e.g. --output public", output.display(), folder.display())]
+    Overlaps {
+        output: PathBuf,
+        /// The folder the build reads.
+        folder: PathBuf,
+        reason: String,
+    },
+    #[error("error: refusing to use {} as the output directory: it is a file, not a folder\n  = help: pass a folder with --output, e.g. --output public; the file was left as it was", path.display())]
+    NotAFolder { path: PathBuf },
+    #[error("error: {} is a symbolic link; playpress never follows a link at its {what}\n  = help: remove the link (playpress makes the {what} itself), then build again", path.display())]
+    Link { path: PathBuf, what: &'static str },
+    #[error("{}", locked_message(output, lock, holder.as_ref()))]
+    Locked {
+        output: PathBuf,
+        lock: PathBuf,
+        /// Which command holds the lock, and its process id, as the lock file says.
+        holder: Option<(Holder, u32)>,
+    },
     #[error("error: two files would be written to {}\n  = help: {hint}", path.display())]
     Duplicate { path: PathBuf, hint: String },
+}
+
+/// The command that holds an output's lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    Build,
+    Serve,
+}
+
+impl Holder {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Build => "build",
+            Self::Serve => "serve",
+        }
+    }
+
+    /// What the lock file says: `serve 1234`.
+    fn parse(text: &str) -> Option<(Self, u32)> {
+        let (name, pid) = text.trim().split_once(' ')?;
+        let holder = match name {
+            "build" => Self::Build,
+            "serve" => Self::Serve,
+            _ => return None,
+        };
+        Some((holder, pid.parse().ok()?))
+    }
+}
+
+fn locked_message(output: &Path, lock: &Path, holder: Option<&(Holder, u32)>) -> String {
+    let (output, lock) = (output.display(), lock.display());
+    match holder {
+        Some((Holder::Serve, pid)) => format!(
+            "error: `playpress serve` (pid {pid}) is serving {output} and holds it (lock file {lock})\n  = help: build while it serves: it rebuilds by itself on every change; or stop it (Ctrl-C in its terminal, or `kill {pid}`), or build into another folder with --output"
+        ),
+        Some((Holder::Build, pid)) => format!(
+            "error: another build (pid {pid}) is writing to {output} (lock file {lock})\n  = help: wait for it to finish, then build again"
+        ),
+        None => format!(
+            "error: another build is writing to {output} (lock file {lock})\n  = help: wait for it to finish, then build again"
+        ),
+    }
 }
 
 /// What to do about a failed file operation.
@@ -85,10 +143,11 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     lock: Option<OutputLock>,
-    /// What the staging directory held when the build began.
+    /// What the staging directory held when the build began: every file in it (a directory
+    /// without a whole manifest is cleared first).
     previous: HashMap<PathBuf, Record>,
-    /// `previous` lists every file of the staging directory (its manifest was whole).
-    trusted: bool,
+    /// The directory was swapped in: it now holds the output before last, to be kept.
+    swapped: bool,
     /// The files of this build, kept or written.
     current: Mutex<HashMap<PathBuf, Record>>,
     /// Names temporary files apart from other writers.
@@ -199,21 +258,40 @@ pub struct OutputLock {
 }
 
 impl OutputLock {
-    /// Checks `target` may be used as the output of the site at `root`, and locks it.
-    pub fn acquire(root: &Path, target: &Path) -> Result<Self, OutputError> {
+    /// Checks `target` may be used as the output of the site at `root`, and locks it for
+    /// `holder` (the lock file names it, for the message another command gets).
+    pub fn acquire(root: &Path, target: &Path, holder: Holder) -> Result<Self, OutputError> {
         check_target(root, target)?;
         let target = absolute(target);
         let (parent, name) = parent_and_name(&target);
         fs::create_dir_all(&parent).map_err(io_error("create", &parent))?;
         let lock_path = parent.join(format!(".{name}.playpress-lock"));
-        let file = File::create(&lock_path).map_err(io_error("create", &lock_path))?;
+        refuse_link(&lock_path, "lock file")?;
+        let mut file = open_unlinked(&lock_path).map_err(|e| {
+            if fs::symlink_metadata(&lock_path).is_ok_and(|m| m.file_type().is_symlink()) {
+                OutputError::Link {
+                    path: lock_path.clone(),
+                    what: "lock file",
+                }
+            } else {
+                io_error("create", &lock_path)(e)
+            }
+        })?;
         match file.try_lock() {
-            Ok(()) => Ok(Self {
-                target,
-                _file: file,
-            }),
+            Ok(()) => {
+                // Only the holder writes the file, and only while it holds the lock.
+                let _ = file.set_len(0);
+                let _ = writeln!(file, "{} {}", holder.name(), std::process::id());
+                Ok(Self {
+                    target,
+                    _file: file,
+                })
+            }
             Err(fs::TryLockError::WouldBlock) => Err(OutputError::Locked {
                 output: target,
+                holder: fs::read_to_string(&lock_path)
+                    .ok()
+                    .and_then(|text| Holder::parse(&text)),
                 lock: lock_path,
             }),
             Err(fs::TryLockError::Error(e)) => Err(io_error("lock", &lock_path)(e)),
@@ -224,6 +302,30 @@ impl OutputLock {
     pub fn target(&self) -> &Path {
         &self.target
     }
+}
+
+/// Refuses a symbolic link at `path`, one of playpress's own files next to the output.
+fn refuse_link(path: &Path, what: &'static str) -> Result<(), OutputError> {
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(OutputError::Link {
+            path: path.to_path_buf(),
+            what,
+        });
+    }
+    Ok(())
+}
+
+/// Opens (creating) a file for writing without truncating it, refusing to follow a symbolic
+/// link put there since it was checked.
+fn open_unlinked(path: &Path) -> io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    options.open(path)
 }
 
 fn parent_and_name(target: &Path) -> (PathBuf, String) {
@@ -314,8 +416,12 @@ impl LiveOutput {
     }
 }
 
-/// Checks that `output` may be replaced wholesale: not `/`, not the site root (or a folder
-/// containing it), and not a folder with a `content/` folder in it.
+/// The folders of a site that a build reads: an output may not be, hold or lie inside one.
+pub const SOURCE_FOLDERS: [&str; 4] = ["content", "templates", "static", ".playpress-cache"];
+
+/// Checks that `output` may be replaced wholesale: a folder (or nothing yet), not `/`, not
+/// the site root (or a folder containing it), not a folder with a site in it, and apart from
+/// every folder the build reads.
 pub fn check_target(root: &Path, output: &Path) -> Result<(), OutputError> {
     let refuse = |reason| {
         Err(OutputError::Refused {
@@ -327,9 +433,39 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), OutputError> {
     if absolute.parent().is_none() {
         return refuse("it is the file system root");
     }
+    if fs::metadata(&absolute).is_ok_and(|m| !m.is_dir()) {
+        return Err(OutputError::NotAFolder {
+            path: output.to_path_buf(),
+        });
+    }
     let root_abs = absolute_dir(root);
     if root_abs.starts_with(&absolute) {
         return refuse("it is the site folder or contains it");
+    }
+    for folder in SOURCE_FOLDERS {
+        let source = absolute_dir(&root.join(folder));
+        let reason = if source == absolute {
+            format!(
+                "it is the site's {folder}/ folder, which the build reads: building would delete it"
+            )
+        } else if absolute.starts_with(&source) {
+            format!(
+                "it lies inside the site's {folder}/ folder ({}), which the build reads: each build would copy the one before into itself",
+                source.display()
+            )
+        } else if source.starts_with(&absolute) {
+            format!(
+                "it contains the site's {folder}/ folder ({}), which the build reads: building would delete it",
+                source.display()
+            )
+        } else {
+            continue;
+        };
+        return Err(OutputError::Overlaps {
+            output: output.to_path_buf(),
+            folder: root.join(folder),
+            reason,
+        });
     }
     if absolute.join("content").exists() || absolute.join("config.yaml").exists() {
         return refuse("it contains a site (content/ or config.yaml): it would be deleted");
@@ -369,9 +505,9 @@ fn absolute_dir(path: &Path) -> PathBuf {
 }
 
 impl Staging {
-    /// Locks `target` and prepares an empty staging directory beside it.
+    /// Locks `target` for a build and prepares the staging directory beside it.
     pub fn begin(root: &Path, target: &Path) -> Result<Self, OutputError> {
-        Self::with_lock(OutputLock::acquire(root, target)?)
+        Self::with_lock(OutputLock::acquire(root, target, Holder::Build)?)
     }
 
     /// Prepares the staging directory beside the locked output: the one kept from the build
@@ -380,23 +516,28 @@ impl Staging {
         let target = lock.target().to_path_buf();
         let (parent, name) = parent_and_name(&target);
         let dir = parent.join(format!(".{name}.playpress-staging"));
+        refuse_link(&dir, "staging folder")?;
         let is_dir = fs::symlink_metadata(&dir).map(|m| m.is_dir());
         if matches!(is_dir, Ok(false)) {
             fs::remove_file(&dir).map_err(io_error("remove", &dir))?;
         }
         fs::create_dir_all(&dir).map_err(io_error("create", &dir))?;
         // The manifest is taken away while the build changes the directory: if the build
-        // stops half-way, the next one finds none, trusts nothing and checks every file.
+        // stops half-way, the next one finds none and clears what that build left.
         let manifest = fs::metadata(&dir).map(|m| manifest_path(&parent, &name, inode(&m)));
         let previous = manifest
             .as_ref()
             .map(|path| read_manifest(path))
             .unwrap_or_default();
-        // An empty directory (a first build) holds nothing stale: no need to look at it again.
-        let empty = fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_none());
-        let trusted = empty || !previous.is_empty();
         if let Ok(path) = &manifest {
             let _ = fs::remove_file(path);
+        }
+        let empty = fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_none());
+        if previous.is_empty() && !empty {
+            // Stale: a build stopped half-way (killed, or the disk filled). What it wrote may
+            // be what fills the disk, so it goes before anything is written.
+            fs::remove_dir_all(&dir).map_err(io_error("clear the stale staging folder", &dir))?;
+            fs::create_dir(&dir).map_err(io_error("create", &dir))?;
         }
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -406,7 +547,7 @@ impl Staging {
             target,
             lock: Some(lock),
             previous,
-            trusted,
+            swapped: false,
             current: Mutex::new(HashMap::new()),
             token: format!("{}-{nanos}", std::process::id()),
         })
@@ -516,48 +657,26 @@ impl Staging {
     /// the folders left empty; then records what it holds.
     fn settle(&self) -> Result<(), OutputError> {
         let current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-        if self.trusted {
-            // The manifest listed every file: remove the ones without a source any more.
-            let mut gone: Vec<&PathBuf> = self
-                .previous
-                .keys()
-                .filter(|f| !current.contains_key(*f))
-                .collect();
-            gone.sort();
-            for relative in gone.into_iter().rev() {
-                let path = self.dir.join(relative);
-                match fs::remove_file(&path) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(io_error("remove", &path)(e)),
-                }
-                let mut dir = path.parent();
-                while let Some(d) = dir.filter(|d| *d != self.dir) {
-                    if fs::remove_dir(d).is_err() {
-                        break;
-                    }
-                    dir = d.parent();
-                }
+        // The manifest listed every file: remove the ones without a source any more.
+        let mut gone: Vec<&PathBuf> = self
+            .previous
+            .keys()
+            .filter(|f| !current.contains_key(*f))
+            .collect();
+        gone.sort();
+        for relative in gone.into_iter().rev() {
+            let path = self.dir.join(relative);
+            match fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_error("remove", &path)(e)),
             }
-        } else {
-            let mut dirs = Vec::new();
-            for entry in walkdir::WalkDir::new(&self.dir)
-                .min_depth(1)
-                .contents_first(true)
-            {
-                let Ok(entry) = entry else { continue };
-                let Ok(relative) = entry.path().strip_prefix(&self.dir) else {
-                    continue;
-                };
-                if entry.file_type().is_dir() {
-                    dirs.push(entry.into_path());
-                } else if !current.contains_key(relative) {
-                    fs::remove_file(entry.path()).map_err(io_error("remove", entry.path()))?;
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != self.dir) {
+                if fs::remove_dir(d).is_err() {
+                    break;
                 }
-            }
-            for dir in dirs {
-                // Only empty folders go; the others fail to be removed, which is fine.
-                let _ = fs::remove_dir(&dir);
+                dir = d.parent();
             }
         }
         let (parent, name) = parent_and_name(&self.target);
@@ -646,8 +765,19 @@ impl Staging {
             fs::rename(&self.dir, &self.target)
                 .map_err(io_error("move the new output to", &self.target))?;
         }
+        self.swapped = true;
         self.forget_old_manifests();
         Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// A build that failed removes what it wrote (which may be what filled the disk); the
+    /// output it would have replaced was never touched.
+    fn drop(&mut self) {
+        if !self.swapped {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
 }
 

@@ -198,7 +198,7 @@ pub fn parse_document(
     let mut date = parse_date(&fm.date, "date", &mut errors);
     let updated = parse_date(&fm.updated, "updated", &mut errors);
     if date.is_none() && fm.date.is_none() {
-        date = file_date.and_then(|d| d.to_zoned_datetime(config.timezone.clone()).ok());
+        date = file_date.and_then(|d| date::in_zone(d, &config.timezone));
     }
 
     if let Some(total) = &fm.total_parts {
@@ -301,6 +301,8 @@ pub fn parse_document(
         }
     }
 
+    check_limits(&fm, slug.as_deref(), &at, file, &mut errors);
+
     if kind == Kind::Post && date.is_none() && fm.date.is_none() {
         errors.push(
             Diagnostic::error(file.path.clone(), "missing `date`").with_hint(
@@ -350,6 +352,81 @@ pub fn parse_document(
         text: file.text.clone(),
         body_offset: split.body_offset,
     })
+}
+
+/// The documented limits ([`crate::limits`]): part numbers, tags on a post, and the length
+/// of every URL segment the front matter gives (slug, tags, series, aliases).
+fn check_limits(
+    fm: &FrontMatter,
+    slug: Option<&str>,
+    at: &dyn Fn(serde_saphyr::Location, usize, String) -> Diagnostic,
+    file: &SourceFile,
+    errors: &mut Vec<Diagnostic>,
+) {
+    use crate::limits::{self, MAX_PARTS, MAX_TAGS, shortened};
+    let located = |location: Option<serde_saphyr::Location>, message: String| match location {
+        Some(location) => at(location, 1, message),
+        None => Diagnostic::error(file.path.clone(), message),
+    };
+    for (key, part) in [
+        ("series_part", &fm.series_part),
+        ("total_parts", &fm.total_parts),
+    ] {
+        if let Some(part) = part.as_ref().filter(|p| p.value > MAX_PARTS) {
+            let message = format!(
+                "`{key}` is {}: a series has at most {} parts",
+                limits::grouped(part.value.into()),
+                limits::grouped(MAX_PARTS.into())
+            );
+            errors.push(
+                located(Some(part.location), message)
+                    .with_label("too many parts")
+                    .with_hint("number the parts 1, 2, 3...; split a longer series into several"),
+            );
+        }
+    }
+    if fm.tags.len() > MAX_TAGS {
+        let message = format!(
+            "{} tags on one post: at most {MAX_TAGS} are allowed",
+            fm.tags.len()
+        );
+        errors.push(
+            located(fm.tags_at, message)
+                .with_label("too many tags")
+                .with_hint("keep the tags readers browse by; put other keywords under `extra:`"),
+        );
+    }
+    let mut segments: Vec<(String, String, Option<serde_saphyr::Location>)> = Vec::new();
+    if let Some(slug) = slug {
+        let what = match &fm.slug {
+            Some(_) => "`slug`".to_string(),
+            None => format!("the slug `{}` from the file name", shortened(slug)),
+        };
+        segments.push((what, slug.to_string(), fm.slug.as_ref().map(|s| s.location)));
+    }
+    for tag in &fm.tags {
+        let what = format!("tag `{}`", shortened(tag));
+        segments.push((what, slug::slugify(tag), fm.tags_at));
+    }
+    if let Some(series) = &fm.series {
+        let what = format!("series `{}`", shortened(&series.value));
+        segments.push((what, slug::slugify(&series.value), Some(series.location)));
+    }
+    if let Some(aliases) = &fm.aliases {
+        for alias in &aliases.value {
+            let what = format!("alias `{}`", shortened(alias));
+            segments.push((what, alias.clone(), Some(aliases.location)));
+        }
+    }
+    for (what, value, location) in segments {
+        if let Some(segment) = limits::overlong_segment(&value) {
+            errors.push(
+                located(location, limits::too_long_message(&what, segment))
+                    .with_label("too long")
+                    .with_hint("shorten it: file systems allow 255 bytes in a file name"),
+            );
+        }
+    }
 }
 
 fn missing_title(file: &SourceFile, split: &Split<'_>) -> Diagnostic {
@@ -484,9 +561,13 @@ pub fn finish_post(
         slug: &doc.slug,
     });
     let summary_html = match (&body.summary_html, &doc.summary) {
-        (Some(html), _) => html.clone(),
+        (Some(html), _) => shown_elsewhere(html, &path, config),
         (None, Some(text)) => format!("<p>{}</p>\n", escape_text(text)),
-        (None, None) => body.first_paragraph_html.clone().unwrap_or_default(),
+        (None, None) => body
+            .first_paragraph_html
+            .as_deref()
+            .map(|html| shown_elsewhere(html, &path, config))
+            .unwrap_or_default(),
     };
     let description = doc
         .summary
@@ -504,6 +585,22 @@ pub fn finish_post(
         description,
         reading_minutes,
     }
+}
+
+/// HTML of the post at site path `post_path`, made fit for other pages (index, tags): links
+/// relative to the post (a bundle's `view.png`, `#anchor`) are made to lead to the same place
+/// from anywhere on the site.
+fn shown_elsewhere(html: &str, post_path: &str, config: &Config) -> String {
+    let base = &config.base_url;
+    crate::url::rewrite_links(html, |value| {
+        if value.starts_with('/') || crate::url::is_external(value) {
+            return None;
+        }
+        if value.starts_with('#') {
+            return Some(format!("{}{value}", base.url(post_path)));
+        }
+        crate::url::resolve(post_path, value).map(|path| base.url(&path))
+    })
 }
 
 /// Settles a standalone page's URL and description around its rendered body.

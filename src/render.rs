@@ -383,6 +383,21 @@ pub fn tel_href(tel: &str) -> String {
     }
 }
 
+/// True for the characters XML 1.0 allows in a document (surrogates cannot be in a `str`).
+fn allowed_in_xml(c: char) -> bool {
+    !matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// `text` without the characters XML 1.0 forbids (control characters from a post, say), which
+/// would make a feed or a sitemap unreadable to every reader.
+fn xml_characters_only(text: String) -> String {
+    if text.chars().all(allowed_in_xml) {
+        text
+    } else {
+        text.chars().filter(|&c| allowed_in_xml(c)).collect()
+    }
+}
+
 /// Builds the `site` context from the resolved site.
 pub fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
     let config = &site.config;
@@ -585,6 +600,8 @@ impl<'a> Renderer<'a> {
             .map_err(|e| fail(e.to_string()))?;
         if self.site.config.relative_links && template.ends_with(".html") {
             Ok(self.relativize(&html, &self.site.path(route)).into_bytes())
+        } else if template.ends_with(".xml") {
+            Ok(xml_characters_only(html).into_bytes())
         } else {
             Ok(html.into_bytes())
         }
@@ -1046,6 +1063,14 @@ impl<'a> Renderer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_output_keeps_only_characters_xml_allows() {
+        assert_eq!(
+            xml_characters_only("a\0b\u{1}c\td\ne\rf\u{fffe}g\u{ffff}\u{10000}".to_string()),
+            "abc\td\ne\rfg\u{10000}"
+        );
+    }
 
     #[test]
     fn tel_links() {

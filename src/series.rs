@@ -59,11 +59,13 @@ pub struct Description {
 }
 
 /// Groups `posts` (newest first) into series. Parts are ordered by `series_part`, then by
-/// date. Duplicate or missing part numbers are warnings naming the files.
+/// date. Duplicate or missing part numbers are warnings naming the files; two series whose
+/// names differ but share a URL (`C++` and `C#`) are an error.
 pub fn build(
     posts: &[Post],
     descriptions: Vec<Description>,
     warnings: &mut Vec<Diagnostic>,
+    errors: &mut Vec<Diagnostic>,
 ) -> (Vec<Series>, Vec<Option<SeriesRef>>) {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, post) in posts.iter().enumerate() {
@@ -84,18 +86,19 @@ pub fn build(
             (
                 pa.doc.series_part.unwrap_or(u32::MAX),
                 &pa.date,
-                &pa.doc.slug,
+                &pa.doc.source,
             )
                 .cmp(&(
                     pb.doc.series_part.unwrap_or(u32::MAX),
                     &pb.date,
-                    &pb.doc.slug,
+                    &pb.doc.source,
                 ))
         });
         let first_name = parts
             .first()
             .and_then(|&i| posts[i].doc.series.clone())
             .unwrap_or_else(|| slug.clone());
+        check_names(&first_name, &slug, &parts, posts, errors);
         check_parts(&first_name, &parts, posts, warnings);
         let description = descriptions.remove(&slug);
         let planned = description.as_ref().and_then(|d| d.total_parts);
@@ -136,16 +139,75 @@ pub fn build(
     (all, refs)
 }
 
-/// Points `d` at the `series_part:` line of `post`, when it has one.
-fn at_part(d: Diagnostic, post: &Post, label: String) -> Diagnostic {
+/// Points `d` at the line of `key` in the front matter of `post`, when it has one.
+fn at_key(d: Diagnostic, post: &Post, key: &str, label: String) -> Diagnostic {
     let text = &post.doc.text;
     let front_matter = text.get(..post.doc.body_offset).unwrap_or(text);
-    match front_matter.find("\nseries_part:") {
-        Some(i) => d
-            .at_offset(text, i + 1, "series_part".len())
-            .with_label(label),
+    match front_matter.find(&format!("\n{key}:")) {
+        Some(i) => d.at_offset(text, i + 1, key.len()).with_label(label),
         None => d,
     }
+}
+
+fn at_part(d: Diagnostic, post: &Post, label: String) -> Diagnostic {
+    at_key(d, post, "series_part", label)
+}
+
+/// One error for each other name in a group of posts whose series names share the URL of
+/// `first` but are not spelled the same.
+fn check_names(
+    first: &str,
+    slug: &str,
+    parts: &[usize],
+    posts: &[Post],
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Some(&first_post) = parts.first() else {
+        return;
+    };
+    let mut reported: Vec<String> = vec![crate::url::spelling(first)];
+    for &i in parts {
+        let Some(name) = &posts[i].doc.series else {
+            continue;
+        };
+        let spelled = crate::url::spelling(name);
+        if reported.contains(&spelled) {
+            continue;
+        }
+        reported.push(spelled);
+        let d = Diagnostic::error(
+            posts[i].doc.source.clone(),
+            format!(
+                "series `{first}` ({}) and `{name}` ({}) share the URL /series/{slug}/",
+                posts[first_post].doc.source.display(),
+                posts[i].doc.source.display()
+            ),
+        )
+        .with_hint(
+            "rename one of them so the names differ in letters or digits (e.g. `C Sharp` for `C#`), or use one name for both",
+        );
+        errors.push(at_key(d, &posts[i], "series", "same URL".to_string()));
+    }
+}
+
+/// Missing part numbers named in a warning; the rest are counted.
+const MISSING_SHOWN: usize = 3;
+
+/// The first `count` numbers from 1 that `present` (sorted, unique) lacks.
+fn first_missing(present: &[u32], count: usize) -> Vec<u32> {
+    let mut missing = Vec::with_capacity(count);
+    let mut next = 1;
+    for &n in present {
+        while next < n && missing.len() < count {
+            missing.push(next);
+            next += 1;
+        }
+        if missing.len() == count {
+            break;
+        }
+        next = n + 1;
+    }
+    missing
 }
 
 fn check_parts(name: &str, parts: &[usize], posts: &[Post], warnings: &mut Vec<Diagnostic>) {
@@ -172,12 +234,22 @@ fn check_parts(name: &str, parts: &[usize], posts: &[Post], warnings: &mut Vec<D
             warnings.push(at_part(d, &posts[*second], format!("part {a} again")));
         }
     }
-    let max = numbered.iter().map(|(n, _)| *n).max().unwrap_or(0);
-    let missing: Vec<String> = (1..=max)
-        .filter(|n| !numbered.iter().any(|(m, _)| m == n))
-        .map(|n| n.to_string())
-        .collect();
-    if !missing.is_empty() {
+    let mut present: Vec<u32> = numbered.iter().map(|(n, _)| *n).collect();
+    present.sort_unstable();
+    present.dedup();
+    let max = present.last().copied().unwrap_or(0);
+    let missing_count = u64::from(max) - present.len() as u64;
+    if missing_count > 0 {
+        let first_missing = first_missing(&present, MISSING_SHOWN);
+        let more = missing_count - first_missing.len() as u64;
+        let mut missing = first_missing
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        if more > 0 {
+            missing.push_str(&format!(" and {} more", crate::limits::grouped(more)));
+        }
         let files: Vec<String> = numbered
             .iter()
             .map(|(n, i)| format!("part {n}: {}", posts[*i].doc.source.display()))
@@ -186,15 +258,14 @@ fn check_parts(name: &str, parts: &[usize], posts: &[Post], warnings: &mut Vec<D
         let d = Diagnostic::warning(
             first.doc.source.clone(),
             format!(
-                "series `{name}` has no part {} ({})",
-                missing.join(", "),
+                "series `{name}` has no part {missing} ({})",
                 files.join(", ")
             ),
         )
         .with_hint("number the parts 1, 2, 3... without gaps, or publish the missing part");
-        let label = match missing.len() {
-            1 => format!("part {} is missing", missing[0]),
-            _ => format!("parts {} are missing", missing.join(", ")),
+        let label = match missing_count {
+            1 => format!("part {missing} is missing"),
+            _ => format!("parts {missing} are missing"),
         };
         warnings.push(at_part(d, first, label));
     }

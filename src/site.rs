@@ -330,11 +330,13 @@ pub fn resolve_cached(
         .zip(post_dates)
         .map(|((doc, body), (date, assets))| post::finish_post(doc, date, assets, &config, body))
         .collect();
+    // Newest first: the reverse of reading order, which settles ties of time by series part,
+    // then by file (as Jekyll does), so part 1 of two same-day parts is the older one.
     posts.sort_by(|a, b| {
         b.date
             .cmp(&a.date)
-            .then_with(|| a.doc.slug.cmp(&b.doc.slug))
-            .then_with(|| a.doc.source.cmp(&b.doc.source))
+            .then_with(|| b.doc.series_part.cmp(&a.doc.series_part))
+            .then_with(|| b.doc.source.cmp(&a.doc.source))
     });
 
     let mut pages: Vec<Page> = render_all(page_docs, mode, cache, &mut warnings)
@@ -358,8 +360,12 @@ pub fn resolve_cached(
             })
             .collect();
 
-    let (series, post_series) = series::build(&posts, descriptions, &mut warnings);
+    let (series, post_series) = series::build(&posts, descriptions, &mut warnings, &mut errors);
     let (tags, post_tags) = tag::build(&posts, &mut warnings);
+    if !errors.is_empty() {
+        errors.append(&mut warnings);
+        return Err(Diagnostics::sorted(errors));
+    }
 
     let site = Site {
         config,
@@ -560,6 +566,12 @@ impl Site {
             .values()
             .filter(|routes| routes.len() > 1)
             .map(|routes| {
+                // Named by file, whatever order the posts have; aliases last, and the error
+                // points at the last file named.
+                let mut routes = routes.clone();
+                routes.sort_by_cached_key(|&r| {
+                    (matches!(r, Route::Alias { .. }), self.source_of(r), r)
+                });
                 let file = routes
                     .iter()
                     .rev()

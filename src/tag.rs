@@ -17,15 +17,6 @@ pub struct Tag {
     pub path: String,
 }
 
-/// A tag name without case, spaces, dashes and underscores: `Web Dev` and `web-dev` are
-/// spelled the same, `C++` and `C` are not.
-fn spelling(name: &str) -> String {
-    name.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_'))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// Groups `posts` (newest first) by tag slug, so `Rust` and `rust` are one tag. Returns the
 /// tags sorted by slug and, for each post, the indices of its tags in its own order. Two
 /// names that differ in more than case but share a URL (`C++` and `C`) are merged with a
@@ -58,7 +49,9 @@ pub fn build(posts: &[Post], warnings: &mut Vec<Diagnostic>) -> (Vec<Tag>, Vec<V
                 entry.1.push(i);
             }
             let pair = (entry.0.clone(), name.clone());
-            if spelling(&entry.0) != spelling(name) && !warned.contains(&pair) {
+            if crate::url::spelling(&entry.0) != crate::url::spelling(name)
+                && !warned.contains(&pair)
+            {
                 warnings.push(
                     Diagnostic::warning(
                         post.doc.source.clone(),

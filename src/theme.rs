@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use thiserror::Error;
 
-use crate::content::is_ignored_name;
 use crate::diagnostic::display_path;
 
 /// The default theme's templates, by name.
@@ -62,6 +61,8 @@ pub enum ThemeError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{0}\n\nnothing was written")]
+    Files(crate::diagnostic::Diagnostics),
     #[error("{detail}\n  = note: {origin}\n  = help: {hint}; nothing was written")]
     Template {
         detail: String,
@@ -123,7 +124,7 @@ pub fn load(root: &Path) -> Result<Theme, ThemeError> {
         })
         .collect();
     let template_dir = root.join("templates");
-    for path in files_under(&template_dir) {
+    for path in files_under(root, &template_dir)? {
         let Ok(relative) = path.strip_prefix(&template_dir) else {
             continue;
         };
@@ -159,7 +160,7 @@ pub fn load(root: &Path) -> Result<Theme, ThemeError> {
         })
         .collect();
     let static_dir = root.join("static");
-    for path in files_under(&static_dir) {
+    for path in files_under(root, &static_dir)? {
         if let Ok(relative) = path.strip_prefix(&static_dir) {
             let relative = relative.to_path_buf();
             static_files.insert(
@@ -303,17 +304,18 @@ fn link_error(e: &tera::Error, sources: &BTreeMap<String, (String, String)>) -> 
     }
 }
 
-fn files_under(dir: &Path) -> Vec<PathBuf> {
+/// The files under `dir`, walked as content is: links out of the site are errors.
+fn files_under(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, ThemeError> {
     if !dir.is_dir() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect()
+    let mut problems = Vec::new();
+    let files = crate::content::walk(root, dir, &mut problems);
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(ThemeError::Files(crate::diagnostic::Diagnostics::sorted(
+            problems,
+        )))
+    }
 }

@@ -90,6 +90,15 @@ pub fn is_external(url: &str) -> bool {
         })
 }
 
+/// A name without case, spaces, dashes and underscores: `Web Dev` and `web-dev` are spelled
+/// the same (and share a URL), `C++` and `C` are not (yet share one too).
+pub fn spelling(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// A permalink pattern such as `/posts/{slug}/` or `/{year}/{month}/{day}/{slug}.html`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Permalink {
@@ -113,6 +122,22 @@ impl Permalink {
             return Err((
                 format!("permalink `{pattern}` must start with `/`"),
                 Some(format!("write `/{}`", pattern.trim_start_matches('/'))),
+            ));
+        }
+        if pattern.starts_with("//") || pattern.contains("//") {
+            return Err((
+                format!(
+                    "permalink `{pattern}` contains `//`: a URL starting so leads to another site"
+                ),
+                Some("write one `/` between the parts, e.g. permalink: /posts/{slug}/".to_string()),
+            ));
+        }
+        if let Some(c) = pattern.chars().find(|c| {
+            matches!(c, '?' | '#' | '%' | '"' | '<' | '>') || c.is_whitespace() || c.is_control()
+        }) {
+            return Err((
+                format!("permalink `{}` contains {}: it must be a plain path", pattern.escape_debug(), shown_char(c)),
+                Some("use letters, digits, `-`, `_`, `.` and the tokens, e.g. permalink: /{year}/{slug}/".to_string()),
             ));
         }
         if !pattern.contains("{slug}") {
@@ -155,6 +180,17 @@ impl Permalink {
         } else {
             path + "/"
         }
+    }
+}
+
+/// A character as a message names it.
+fn shown_char(c: char) -> String {
+    if c == ' ' {
+        "a space".to_string()
+    } else if c.is_whitespace() || c.is_control() {
+        format!("the character {}", c.escape_unicode())
+    } else {
+        format!("`{c}`")
     }
 }
 
@@ -381,6 +417,23 @@ mod tests {
         assert_eq!(msg, "unknown permalink token `{yaer}`");
         assert_eq!(hint.as_deref(), Some("did you mean `{year}`?"));
         assert!(Permalink::parse("/../{slug}/").is_err());
+        let (msg, _) = Permalink::parse("//evil.example/{slug}/").unwrap_err();
+        assert_eq!(
+            msg,
+            "permalink `//evil.example/{slug}/` contains `//`: a URL starting so leads to another site"
+        );
+        for (pattern, shown) in [
+            ("/{slug}/?x=1", "`?`"),
+            ("/{slug}/#x", "`#`"),
+            ("/%2e%2e/{slug}/", "`%`"),
+            ("/my posts/{slug}/", "a space"),
+        ] {
+            let (msg, _) = Permalink::parse(pattern).unwrap_err();
+            assert_eq!(
+                msg,
+                format!("permalink `{pattern}` contains {shown}: it must be a plain path")
+            );
+        }
     }
 
     #[test]

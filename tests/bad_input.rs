@@ -188,7 +188,7 @@ fn an_extends_cycle() {
 fn two_sources_for_one_url_name_every_file() {
     assert_eq!(
         error_of("collisions"),
-        "error: two sources produce the URL /tags/: content/pages/tags.md and the tag index\n --> content/pages/tags.md\n  = help: give all of them but one another `slug:`\n\nerror: two sources produce URLs that differ only in case, /hello/ and /Hello/, which are one file on case-insensitive file systems: content/posts/c.md and content/posts/b.md\n --> content/posts/b.md\n  = help: give all of them but one another `slug:`\n\nerror: 3 sources produce the URL /about/: content/posts/a.md, content/pages/about.md and content/posts/d.md (an alias)\n --> content/posts/d.md\n  = help: remove the alias, or give the other pages another `slug:`\n\n3 errors in content; nothing was written"
+        "error: two sources produce the URL /tags/: the tag index and content/pages/tags.md\n --> content/pages/tags.md\n  = help: give all of them but one another `slug:`\n\nerror: two sources produce URLs that differ only in case, /Hello/ and /hello/, which are one file on case-insensitive file systems: content/posts/b.md and content/posts/c.md\n --> content/posts/c.md\n  = help: give all of them but one another `slug:`\n\nerror: 3 sources produce the URL /about/: content/pages/about.md, content/posts/a.md and content/posts/d.md (an alias)\n --> content/posts/d.md\n  = help: remove the alias, or give the other pages another `slug:`\n\n3 errors in content; nothing was written"
     );
 }
 
@@ -330,7 +330,9 @@ fn a_second_build_on_a_locked_output_fails_clearly() {
     build_ok(root);
     let before = snapshot(&public);
     // Another build holds the lock (a build takes it for as long as it writes).
-    let held = playpress::output::OutputLock::acquire(root, &public).unwrap();
+    let held =
+        playpress::output::OutputLock::acquire(root, &public, playpress::output::Holder::Build)
+            .unwrap();
     let out = playpress()
         .args(["build", "--root"])
         .arg(root)
@@ -340,7 +342,8 @@ fn a_second_build_on_a_locked_output_fails_clearly() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         format!(
-            "error: another build is writing to {} (lock file {})\n  = help: wait for it to finish, then build again\n",
+            "error: another build (pid {}) is writing to {} (lock file {})\n  = help: wait for it to finish, then build again\n",
+            std::process::id(),
             public.display(),
             root.join(".public.playpress-lock").display()
         )

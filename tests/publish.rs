@@ -165,6 +165,13 @@ fn a_large_sitemap_is_split_under_an_index() {
     let mut warnings = Vec::new();
     let mut prepared = playpress::cmd::build::prepare(&options, &mut warnings).unwrap();
     prepared.site.sitemap_limit = 4;
+    prepared.manifest = playpress::cmd::build::manifest(
+        dir.path(),
+        &prepared.site,
+        &prepared.theme,
+        &prepared.highlight_css,
+    )
+    .unwrap();
     playpress::cmd::build::write(&options, prepared, std::time::Instant::now()).unwrap();
     let root = dir.path();
     let index = read(root, "sitemap.xml");

@@ -11,7 +11,7 @@ use crate::cache::DocumentCache;
 use crate::code_cache::CodeCache;
 use crate::config::{Config, ConfigError};
 use crate::content;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::highlight::{self, HighlightError, Highlighter};
 use crate::manifest::{Manifest, Source};
 use crate::markdown::Mode;
@@ -214,6 +214,8 @@ pub struct Outcome {
 /// The loaded and resolved site with its templates, ready to render.
 pub struct Prepared {
     pub site: Site,
+    /// Every file of the output.
+    pub manifest: Manifest,
     pub theme: theme::Theme,
     pub highlight_css: String,
     /// Renders the code of post bodies when their pages are written.
@@ -277,7 +279,9 @@ pub fn prepare(
         Mode::Outline,
         warnings,
     )?;
+    let manifest = manifest(&options.root, &site, &theme, &highlight_css)?;
     Ok(Prepared {
+        manifest,
         site,
         theme,
         highlight_css,
@@ -330,8 +334,14 @@ pub fn manifest(
 pub fn run(options: &BuildOptions) -> Outcome {
     let started = Instant::now();
     let mut warnings = Vec::new();
-    let result =
-        prepare(options, &mut warnings).and_then(|prepared| write(options, prepared, started));
+    let result = prepare(options, &mut warnings).and_then(|prepared| {
+        warnings.extend(
+            prepared
+                .manifest
+                .missing_images(&prepared.site, Severity::Warning),
+        );
+        write(options, prepared, started)
+    });
     Outcome { warnings, result }
 }
 
@@ -345,12 +355,12 @@ pub fn write(
 ) -> Result<BuildSummary, BuildError> {
     let Prepared {
         site,
+        manifest,
         mut theme,
-        highlight_css,
         highlighter,
         mut timings,
+        ..
     } = prepared;
-    let manifest = manifest(&options.root, &site, &theme, &highlight_css)?;
     let staging = Staging::begin(&options.root, &options.output_dir())?;
     let rendering = Instant::now();
     let writing = AtomicU64::new(0);

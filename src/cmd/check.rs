@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::cmd::build::{self, BuildError, BuildOptions, Prepared};
 use crate::config::CONFIG_FILE;
 use crate::diagnostic::{
-    Diagnostic, Diagnostics, Position, closest_within, did_you_mean, position_of,
+    Diagnostic, Diagnostics, Position, Severity, closest_within, did_you_mean, position_of,
 };
 use crate::link::{self, PageLinks, Target, Written};
 use crate::manifest::{Source, join_names};
@@ -99,22 +99,12 @@ fn check_prepared(
     let root = &options.build.root;
     let Prepared {
         site,
+        manifest,
         mut theme,
-        highlight_css,
         highlighter,
         ..
     } = prepared;
-    let manifest = match build::manifest(root, &site, &theme, &highlight_css) {
-        Ok(m) => m,
-        Err(BuildError::Content(Diagnostics(found))) => {
-            problems.extend(found);
-            return;
-        }
-        Err(e) => {
-            report.fatal.push(e.to_string());
-            return;
-        }
-    };
+    problems.extend(manifest.missing_images(&site, Severity::Error));
     let origins = theme.origins.clone();
     // `check` writes nothing, the code cache included: it only reads it.
     let renderer = Renderer::new(&site, &mut theme, &highlighter);

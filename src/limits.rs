@@ -1,0 +1,85 @@
+//! The documented upper limits on what one post may ask for: parts in a series, tags on one
+//! post, and the length of a URL segment. Each keeps the work and the output of a build
+//! linear in what the site lists, and each is an error naming the file, the key and the limit.
+
+/// The highest `series_part` and `total_parts`: every part page lists every part, so a
+/// series of n parts writes n² links.
+pub const MAX_PARTS: u32 = 1_000;
+
+/// Tags on one post: every tag page shows the post's card with all its tags.
+pub const MAX_TAGS: usize = 100;
+
+/// Bytes in one segment of a URL path (a slug, a tag's or a series' slug, a part of an
+/// alias). File systems allow 255 bytes in a file name; the rest is room for the temporary
+/// names a build writes first.
+pub const MAX_SEGMENT_BYTES: usize = 200;
+
+/// `text` cut to a length fit for a message.
+pub fn shortened(text: &str) -> String {
+    const SHOWN: usize = 40;
+    if text.chars().count() <= SHOWN {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(SHOWN).collect();
+    format!("{head}...")
+}
+
+/// A number with thousands separators: `999,999,994`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The longest segment of a site path, when it is over [`MAX_SEGMENT_BYTES`].
+pub fn overlong_segment(path: &str) -> Option<&str> {
+    path.split('/')
+        .filter(|s| s.len() > MAX_SEGMENT_BYTES)
+        .max_by_key(|s| s.len())
+}
+
+/// Says that `what` ("tag `x`", "`slug`") makes the URL segment `segment`, which is too long.
+pub fn too_long_message(what: &str, segment: &str) -> String {
+    format!(
+        "{what} is too long for a URL: {} bytes, at most {MAX_SEGMENT_BYTES} are allowed",
+        segment.len()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(999_999_994), "999,999,994");
+    }
+
+    #[test]
+    fn long_text_is_shortened() {
+        assert_eq!(shortened("short"), "short");
+        assert_eq!(
+            shortened(&"a".repeat(300)),
+            format!("{}...", "a".repeat(40))
+        );
+    }
+
+    #[test]
+    fn segments_are_measured_in_bytes() {
+        assert_eq!(overlong_segment("/posts/a/"), None);
+        let long = "\u{4e2d}".repeat(70); // 210 bytes, 70 characters
+        assert_eq!(
+            overlong_segment(&format!("/tags/{long}/")),
+            Some(long.as_str())
+        );
+    }
+}
