@@ -69,6 +69,63 @@ pub struct Highlighted {
     pub html: String,
     /// The fence named a language that no grammar matches: the block was escaped as plain text.
     pub unknown_language: bool,
+    /// The block was too large to highlight: it was escaped as plain text.
+    pub over_budget: Option<OverBudget>,
+}
+
+/// Bytes in one line of a block the highlighter takes on: the grammars' regular expressions
+/// can take time growing with the square of a line's length (200 KB of `a(` in C ran for
+/// minutes), and no real code has lines this long.
+pub const LINE_BUDGET: usize = 4 * 1024;
+
+/// Bytes in one block the highlighter takes on: with lines within [`LINE_BUDGET`], a block
+/// this large highlights in well under a second whatever it holds.
+pub const BLOCK_BUDGET: usize = 256 * 1024;
+
+/// Why a block was not highlighted: the first limit it passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OverBudget {
+    /// Line `line` (1-based, in the block) has `bytes` bytes.
+    Line { line: usize, bytes: usize },
+    /// The block has `bytes` bytes.
+    Block { bytes: usize },
+}
+
+impl OverBudget {
+    /// Checks `code` against the budgets: a deterministic measure, so the same post always
+    /// gives the same page (a time limit would not).
+    pub fn of(code: &str) -> Option<Self> {
+        if code.len() > BLOCK_BUDGET {
+            return Some(Self::Block { bytes: code.len() });
+        }
+        if code.len() <= LINE_BUDGET {
+            return None;
+        }
+        code.split('\n')
+            .enumerate()
+            .find(|(_, line)| line.len() > LINE_BUDGET)
+            .map(|(i, line)| Self::Line {
+                line: i + 1,
+                bytes: line.len(),
+            })
+    }
+
+    /// What a warning says.
+    pub fn describe(self) -> String {
+        let grouped = |n: usize| crate::limits::grouped(n as u64);
+        match self {
+            Self::Line { line, bytes } => format!(
+                "code block not highlighted: its line {line} has {} bytes, over the highlighter's budget of {} bytes a line",
+                grouped(bytes),
+                grouped(LINE_BUDGET)
+            ),
+            Self::Block { bytes } => format!(
+                "code block not highlighted: it has {} bytes, over the highlighter's budget of {} bytes a block",
+                grouped(bytes),
+                grouped(BLOCK_BUDGET)
+            ),
+        }
+    }
 }
 
 /// Highlights code. The grammars are loaded on first use, once, and shared by all threads.
@@ -377,6 +434,17 @@ impl Highlighter {
         }
     }
 
+    /// Why `code` in `language` would be too large to highlight; `None` for blocks shown as
+    /// plain text anyway (no language, `text`, an unknown one), which cost no more than
+    /// escaping.
+    pub fn over_budget(&self, language: Option<&str>, code: &str) -> Option<OverBudget> {
+        let lang = language?;
+        if PLAIN.contains(&lang.to_ascii_lowercase().as_str()) || self.find(lang).is_none() {
+            return None;
+        }
+        OverBudget::of(code)
+    }
+
     /// Highlights `code` written in `language` (the first word of the fence's info string).
     pub fn highlight(&self, language: Option<&str>, code: &str) -> Highlighted {
         self.highlight_with(language, code, &mut LineCache::new())
@@ -391,6 +459,13 @@ impl Highlighter {
     ) -> Highlighted {
         let started = Instant::now();
         let language = language.map(str::trim).filter(|l| !l.is_empty());
+        if let Some(over) = self.over_budget(language, code) {
+            return Highlighted {
+                html: plain_block(language, code),
+                unknown_language: false,
+                over_budget: Some(over),
+            };
+        }
         let remembered = self.memory.is_some() || self.disk.is_some();
         let key = if remembered {
             block_key(&self.salt, language, code)
@@ -411,6 +486,7 @@ impl Highlighter {
                 .map(|html| Highlighted {
                     html,
                     unknown_language: self.is_unknown(language),
+                    over_budget: None,
                 })
         });
         let highlighted = match cached {
@@ -454,6 +530,7 @@ impl Highlighter {
         let plain = |unknown_language: bool| Highlighted {
             html: plain_block(language, code),
             unknown_language,
+            over_budget: None,
         };
         let Some(lang) = language else {
             return plain(false);
@@ -493,6 +570,7 @@ impl Highlighter {
         Highlighted {
             html,
             unknown_language: false,
+            over_budget: None,
         }
     }
 }

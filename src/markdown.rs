@@ -8,7 +8,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::highlight::{Highlighter, LineCache};
+use crate::highlight::{Highlighter, LineCache, OverBudget};
 
 /// The marker that ends a post's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -28,6 +28,14 @@ pub struct UnknownLanguage {
     /// Byte offset of the fence in the Markdown text.
     pub offset: usize,
     pub language: String,
+}
+
+/// A code block too large to highlight, shown as plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnhighlightedBlock {
+    /// Byte offset of the fence in the Markdown text.
+    pub offset: usize,
+    pub why: OverBudget,
 }
 
 /// How much of a document to render.
@@ -58,6 +66,7 @@ pub struct Rendered {
     /// Words outside code blocks.
     pub word_count: usize,
     pub unknown_languages: Vec<UnknownLanguage>,
+    pub over_budget: Vec<UnhighlightedBlock>,
 }
 
 fn options() -> Options {
@@ -118,7 +127,10 @@ pub fn render_with(
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((language, offset, buffer)) = code.take() {
                         if mode == Mode::Outline {
-                            if highlighter.is_unknown(language.as_deref()) {
+                            if let Some(why) = highlighter.over_budget(language.as_deref(), &buffer)
+                            {
+                                out.over_budget.push(UnhighlightedBlock { offset, why });
+                            } else if highlighter.is_unknown(language.as_deref()) {
                                 out.unknown_languages.push(UnknownLanguage {
                                     offset,
                                     language: language.clone().unwrap_or_default(),
@@ -130,6 +142,9 @@ pub fn render_with(
                         }
                         let highlighted =
                             highlighter.highlight_with(language.as_deref(), &buffer, lines);
+                        if let Some(why) = highlighted.over_budget {
+                            out.over_budget.push(UnhighlightedBlock { offset, why });
+                        }
                         if highlighted.unknown_language {
                             out.unknown_languages.push(UnknownLanguage {
                                 offset,

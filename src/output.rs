@@ -23,16 +23,11 @@ pub enum OutputError {
         in_place: bool,
         source: io::Error,
     },
-    #[error("error: refusing to use {} as the output directory: {reason}\n  = help: pass a folder outside {}, e.g. --output public", output.display(), folder.display())]
-    Overlaps {
-        output: PathBuf,
-        /// The folder the build reads.
-        folder: PathBuf,
-        reason: String,
-    },
+    #[error("error: refusing to use {} as the output directory: {reason}\n  = help: pass a folder apart from content/, templates/ and static/, e.g. --output public", output.display())]
+    Overlaps { output: PathBuf, reason: String },
     #[error("error: refusing to use {} as the output directory: it is a file, not a folder\n  = help: pass a folder with --output, e.g. --output public; the file was left as it was", path.display())]
     NotAFolder { path: PathBuf },
-    #[error("error: {} is a symbolic link; playpress never follows a link at its {what}\n  = help: remove the link (playpress makes the {what} itself), then build again", path.display())]
+    #[error("error: the {what} {} is a symbolic link: playpress never follows a link there\n  = help: remove the link (playpress makes the {what} itself), then build again", path.display())]
     Link { path: PathBuf, what: &'static str },
     #[error("{}", locked_message(output, lock, holder.as_ref()))]
     Locked {
@@ -463,7 +458,6 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), OutputError> {
         };
         return Err(OutputError::Overlaps {
             output: output.to_path_buf(),
-            folder: root.join(folder),
             reason,
         });
     }

@@ -660,6 +660,16 @@ pub fn render_body(
                 .with_hint("use a known language name (rust, python, yaml, sh...), or `text` for no highlighting"),
         );
     }
+    for block in &body.over_budget {
+        let offset = doc.body_offset + block.offset;
+        let fence_width = doc.text[offset..].find('\n').unwrap_or(3);
+        warnings.push(
+            Diagnostic::warning(doc.source.clone(), block.why.describe())
+                .at_offset(&doc.text, offset, fence_width)
+                .with_label("shown as plain text")
+                .with_hint("break up long lines or split the block; or write ```text to show it as plain text without this warning"),
+        );
+    }
     body
 }
 
