@@ -250,9 +250,13 @@ fn a_broken_post_shows_the_overlay_and_the_old_site_stays_served() {
     assert!(
         during
             .body
-            .contains("<pre style=\"white-space:pre-wrap\">error: invalid YAML: unclosed quote\n --&gt; content/posts/bad.md:2:8\n  |\n2 | title: &quot;Bad &lt;post&gt;\n"),
-        "the message is escaped: {}",
+            .contains("white-space:pre-wrap!important;overflow-wrap:anywhere!important;tab-size:4!important;background:#0d0d10!important;color:#f3f3f3!important;border:1px solid #3b3b45!important;border-radius:6px!important;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace!important\">error: invalid YAML: unclosed quote\n --&gt; content/posts/bad.md:2:8\n  |\n2 | title: &quot;Bad &lt;post&gt;\n"),
+        "the message is escaped, light on dark whatever the site's CSS: {}",
         during.body
+    );
+    assert!(
+        during.body.contains("<pre style=\"all:initial!important;"),
+        "the site's `pre` rules do not reach the message"
     );
     let without_overlay = |html: &str| {
         let start = html.find("<div id=\"playpress-overlay\"").unwrap();
