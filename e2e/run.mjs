@@ -6,11 +6,16 @@
 // Validates every page with the Nu HTML Checker (vnu) and saves screenshots of the index and
 // a post at 375x800 and 1280x900 to e2e/screenshots/.
 //
+// Then runs `playpress serve` on a copy of the site, breaks a post and checks the live-reload
+// error overlay in both colour schemes: it appears, its text has a contrast of at least 4.5:1
+// whatever the site's stylesheet says, and fixing the post takes it away. Screenshots of it
+// at 1280 px go to /tmp/overlay-light.png and /tmp/overlay-dark.png (and e2e/screenshots/).
+//
 //   cd e2e && npm ci && node run.mjs
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -216,8 +221,137 @@ for (const scheme of ['light', 'dark']) {
   await context.close();
 }
 
-await browser.close();
 server.close();
+
+// 5. The live-reload error overlay of `playpress serve`, over the site's own stylesheet.
+const siteCopy = mkdtempSync(join(tmpdir(), 'playpress-e2e-serve-'));
+copyFileSync(join(repo, 'config.yaml'), join(siteCopy, 'config.yaml'));
+for (const folder of ['content', 'static', 'templates']) {
+  cpSync(join(repo, folder), join(siteCopy, folder), { recursive: true });
+}
+// `cargo run` replaces itself with playpress, so the child is the server; its own process
+// group lets it be stopped with everything it started.
+const serve = spawn('cargo', ['run', '--quiet', '--', 'serve', '--root', siteCopy, '--port', '0'], {
+  cwd: repo,
+  detached: true,
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+const stopServe = () => {
+  try {
+    process.kill(-serve.pid, 'SIGINT');
+  } catch {
+    // Already gone.
+  }
+};
+// Also when a check throws: the server never outlives the run.
+process.on('exit', stopServe);
+let serveStderr = '';
+serve.stderr.on('data', (d) => (serveStderr += d));
+const serveUrl = await new Promise((resolveUrl, reject) => {
+  let seen = '';
+  const timer = setTimeout(() => reject(new Error(`playpress serve did not start:\n${seen}${serveStderr}`)), 300_000);
+  serve.stdout.on('data', (d) => {
+    seen += d;
+    const m = seen.match(/^serving (http:\/\/\S+)/m);
+    if (m) {
+      clearTimeout(timer);
+      resolveUrl(m[1]);
+    }
+  });
+  serve.on('exit', (code) => reject(new Error(`playpress serve exited (${code}):\n${seen}${serveStderr}`)));
+});
+ok(`playpress serve: ${serveUrl}`);
+
+// The contrast of the overlay's text against what is really behind it (backgrounds of the
+// element and its ancestors laid over each other, over white), WCAG 2 formula.
+const overlayContrasts = () => {
+  const parse = (css) => {
+    const m = css.match(/rgba?\(([^)]*)\)/);
+    if (!m) throw new Error(`cannot read the colour ${css}`);
+    const [r, g, b, a = 1] = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return { r, g, b, a };
+  };
+  const over = (top, bottom) => ({
+    r: top.r * top.a + bottom.r * (1 - top.a),
+    g: top.g * top.a + bottom.g * (1 - top.a),
+    b: top.b * top.a + bottom.b * (1 - top.a),
+    a: 1,
+  });
+  const luminance = ({ r, g, b }) => {
+    const lin = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const overlay = document.getElementById('playpress-overlay');
+  if (!overlay) return null;
+  return [...overlay.querySelectorAll('*')]
+    .filter((el) => el.textContent.trim() !== '')
+    .map((el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) layers.unshift(parse(getComputedStyle(e).backgroundColor));
+      const background = layers.reduce((below, layer) => over(layer, below), { r: 255, g: 255, b: 255, a: 1 });
+      const text = over(parse(getComputedStyle(el).color), background);
+      const [hi, lo] = [luminance(text), luminance(background)].sort((x, y) => y - x);
+      return { element: el.tagName.toLowerCase(), color: getComputedStyle(el).color, background, ratio: (hi + 0.05) / (lo + 0.05) };
+    });
+};
+
+async function checkOverlay(page, label) {
+  const contrasts = await page.evaluate(overlayContrasts);
+  if (!contrasts || contrasts.length === 0) {
+    fail(`${label}: no overlay with text`);
+    return;
+  }
+  for (const c of contrasts) {
+    const bg = `rgb(${[c.background.r, c.background.g, c.background.b].map(Math.round).join(', ')})`;
+    const what = `${label}: <${c.element}> ${c.color} on ${bg}, contrast ${c.ratio.toFixed(2)}:1`;
+    if (c.ratio < 4.5) fail(`${what} (below 4.5:1)`);
+    else ok(what);
+  }
+}
+
+const broken = join(siteCopy, 'content', 'posts', 'zz-broken.md');
+for (const scheme of ['light', 'dark']) {
+  const tag = `[serve, ${scheme}]`;
+  const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  // A post with code blocks: the site's stylesheet gives `pre` its own colours.
+  await page.goto(new URL('posts/how-this-blog-is-built/', serveUrl).href, { waitUntil: 'load' });
+  if ((await page.locator('.post-body pre').count()) === 0) fail(`${tag} the post has no code block to test against`);
+  await page.waitForFunction(() => document.getElementById('playpress-live-reload') !== null);
+  // Give the event stream a moment to connect before the change.
+  await page.waitForTimeout(500);
+  writeFileSync(broken, '---\ntitle: "Broken <post>\ndate: 2024-02-01\n---\nBody\n');
+  try {
+    await page.waitForSelector('#playpress-overlay pre', { timeout: 30_000 });
+    ok(`${tag} a failed rebuild shows the overlay`);
+    const text = await page.locator('#playpress-overlay pre').innerText();
+    if (!text.includes('zz-broken.md')) fail(`${tag} the overlay does not name the file: ${text}`);
+    await checkOverlay(page, `${tag} overlay after a failed rebuild`);
+    await page.screenshot({ path: `/tmp/overlay-${scheme}.png` });
+    await page.screenshot({ path: join(shots, `overlay-${scheme}-1280x900.png`) });
+
+    // The overlay the server puts in the page itself (no script run).
+    const noScript = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+    const served = await noScript.newPage();
+    await served.goto(new URL('posts/how-this-blog-is-built/', serveUrl).href, { waitUntil: 'load' });
+    await checkOverlay(served, `${tag} overlay served in the page`);
+    await noScript.close();
+  } catch (e) {
+    fail(`${tag} no overlay after a failed rebuild: ${e.message}`);
+  }
+  const reloaded = page.waitForEvent('load', { timeout: 30_000 });
+  rmSync(broken);
+  try {
+    await reloaded;
+    if ((await page.locator('#playpress-overlay').count()) !== 0) fail(`${tag} the overlay stays after the fix`);
+    else ok(`${tag} fixing the post reloads the page without the overlay`);
+  } catch (e) {
+    fail(`${tag} the page did not reload after the fix: ${e.message}`);
+  }
+  await context.close();
+}
+stopServe();
+await browser.close();
 
 if (failures.length) {
   console.error(`\n${failures.length} end-to-end check(s) failed`);

@@ -49,12 +49,32 @@ impl LiveEvent {
 /// The id of the overlay element.
 const OVERLAY_ID: &str = "playpress-overlay";
 
-const OVERLAY_STYLE: &str = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:2rem;background:rgba(20,20,24,.94);color:#f3f3f3;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
+/// The styles of the overlay and its title and message. Every element gets all of its own
+/// (`all:initial`, then colours, background and font) and every declaration is `!important`,
+/// so no rule of the site's stylesheet (`pre { background: ... }`) reaches into it: light
+/// text on a dark background in both colour schemes.
+const OVERLAY_STYLE: &str = "all:initial;position:fixed;inset:0;z-index:2147483647;display:block;box-sizing:border-box;overflow:auto;margin:0;padding:2rem;background:#18181c;color:#f3f3f3;color-scheme:dark;text-align:left;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
+const TITLE_STYLE: &str = "all:initial;display:block;margin:0 0 1rem;background:#18181c;color:#ffb4a8;font:600 15px/1.5 system-ui,sans-serif";
+const MESSAGE_STYLE: &str = "all:initial;display:block;box-sizing:border-box;margin:0;padding:1rem 1.15rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere;tab-size:4;background:#0d0d10;color:#f3f3f3;border:1px solid #3b3b45;border-radius:6px;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
+
+/// `declarations` with `!important` on each.
+fn important(declarations: &str) -> String {
+    declarations
+        .split(';')
+        .map(|d| format!("{d}!important"))
+        .collect::<Vec<_>>()
+        .join(";")
+}
 
 const OVERLAY_TITLE: &str = "playpress could not rebuild the site; this is the last good version. Fix the file and save: the page reloads by itself.";
 
 /// The script every served page gets.
 fn script() -> String {
+    let (overlay_style, title_style, message_style) = (
+        important(OVERLAY_STYLE),
+        important(TITLE_STYLE),
+        important(MESSAGE_STYLE),
+    );
     format!(
         r#"<script id="playpress-live-reload">(() => {{
   const id = "{OVERLAY_ID}";
@@ -64,13 +84,14 @@ fn script() -> String {
       overlay = document.createElement("div");
       overlay.id = id;
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "{OVERLAY_STYLE}";
+      overlay.style.cssText = "{overlay_style}";
       document.body.appendChild(overlay);
     }}
     const title = document.createElement("p");
+    title.style.cssText = "{title_style}";
     title.textContent = "{OVERLAY_TITLE}";
     const pre = document.createElement("pre");
-    pre.style.whiteSpace = "pre-wrap";
+    pre.style.cssText = "{message_style}";
     pre.textContent = text;
     overlay.replaceChildren(title, pre);
   }};
@@ -99,7 +120,10 @@ pub fn overlay(message: &str) -> String {
     let mut escaped = String::with_capacity(message.len() + 64);
     pulldown_cmark_escape::escape_html(&mut escaped, message).ok();
     format!(
-        "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"{OVERLAY_STYLE}\"><p>{OVERLAY_TITLE}</p><pre style=\"white-space:pre-wrap\">{escaped}</pre></div>"
+        "<div id=\"{OVERLAY_ID}\" role=\"alert\" style=\"{}\"><p style=\"{}\">{OVERLAY_TITLE}</p><pre style=\"{}\">{escaped}</pre></div>",
+        important(OVERLAY_STYLE),
+        important(TITLE_STYLE),
+        important(MESSAGE_STYLE),
     )
 }
 
@@ -152,8 +176,49 @@ mod tests {
             "<body></body>",
             Some("error: <script>alert(1)</script> & more"),
         );
-        assert!(out.contains("<pre style=\"white-space:pre-wrap\">error: &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</pre>"));
+        assert!(out.contains("\">error: &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</pre>"));
         assert!(!out.contains("<script>alert(1)"));
+    }
+
+    #[test]
+    fn the_overlay_brings_its_own_colours_whatever_the_site_css() {
+        let html = overlay("error: x");
+        let script = script();
+        for (tag, style) in [
+            ("div", OVERLAY_STYLE),
+            ("p", TITLE_STYLE),
+            ("pre", MESSAGE_STYLE),
+        ] {
+            let style = important(style);
+            assert!(
+                style.starts_with("all:initial!important;"),
+                "{tag}: nothing of the site's CSS is kept"
+            );
+            for property in [";color:#", ";background:#", ";font:"] {
+                assert!(style.contains(property), "{tag} sets {property}");
+            }
+            assert!(
+                style.split(';').all(|d| d.ends_with("!important")),
+                "{tag}: {style}"
+            );
+            assert!(
+                !style.contains(['"', '\\', '<']),
+                "fits in an attribute and a string"
+            );
+            assert!(
+                html.contains(&format!("<{tag} style=\"{style}\"")) || tag == "div",
+                "{tag} in the served overlay: {html}"
+            );
+            assert!(
+                script.contains(&format!(".style.cssText = \"{style}\";")),
+                "{tag} in the script's overlay"
+            );
+        }
+        assert!(html.starts_with(&format!(
+            "<div id=\"playpress-overlay\" role=\"alert\" style=\"{}\">",
+            important(OVERLAY_STYLE)
+        )));
+        assert_eq!(important("a:1;b:2"), "a:1!important;b:2!important");
     }
 
     #[test]

@@ -6,20 +6,29 @@
 //! segment, and `..`, `.`, empty segments, encoded slashes or backslashes, NUL and drive
 //! prefixes are refused; the file found is resolved (symbolic links followed) and must still
 //! be inside the output. Everything else gets the site's 404 page.
+//!
+//! While it listens on a loopback address, the server answers only requests for this
+//! machine's names (see [`Hosts`]), and every connection must send its request headers
+//! within [`HEADER_TIMEOUT`].
 
 use std::convert::Infallible;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, Version, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use percent_encoding::percent_decode_str;
-use tokio::sync::broadcast;
+use tokio::sync::{Semaphore, broadcast};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::reload::{self, EVENTS_PATH, LiveEvent};
@@ -128,12 +137,162 @@ pub fn resolve(output: &Path, base_path: &str, request_path: &str) -> Resolved {
     }
 }
 
-/// The router: events, and every other path from the output.
-pub fn router(state: Arc<ServerState>) -> Router {
+/// Which host names the server answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hosts {
+    /// Only this machine's (`localhost`, `127.0.0.1`, `[::1]`), while listening on a loopback
+    /// address at `port`: a web page elsewhere whose name was made to lead to 127.0.0.1 (DNS
+    /// rebinding) cannot read the site through the browser.
+    Local { port: u16 },
+    /// Any: the server listens on an address other machines reach, as the user chose.
+    Any,
+}
+
+impl Hosts {
+    /// What a server listening on `ip` at `port` answers.
+    pub fn listening_on(ip: IpAddr, port: u16) -> Self {
+        if is_loopback(ip) {
+            Self::Local { port }
+        } else {
+            Self::Any
+        }
+    }
+}
+
+/// Whether only this machine can reach `ip` (IPv4-mapped IPv6 addresses count as IPv4).
+pub fn is_loopback(ip: IpAddr) -> bool {
+    ip.to_canonical().is_loopback()
+}
+
+/// Whether `host` (a Host header or the authority of a request target) names this machine:
+/// `localhost` (or `localhost.`), a loopback IPv4 address or a bracketed loopback IPv6
+/// address, with a port or none, in any case.
+fn is_local_host(host: &str) -> bool {
+    let (name, port) = match host.rfind(':') {
+        Some(at) if !host[at..].contains(']') => (&host[..at], &host[at + 1..]),
+        _ => (host, ""),
+    };
+    if !port.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let name = name.to_ascii_lowercase();
+    if name == "localhost" || name == "localhost." {
+        return true;
+    }
+    match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        Some(v6) => v6.parse::<Ipv6Addr>().is_ok_and(|ip| ip.is_loopback()),
+        None => name.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback()),
+    }
+}
+
+/// The answer to a request that names no host of this machine, or `None` to serve it.
+fn host_refusal<B>(request: &axum::http::Request<B>, port: u16) -> Option<Response> {
+    let hosts: Vec<&[u8]> = request
+        .uri()
+        .authority()
+        .map(|a| a.as_str().as_bytes())
+        .into_iter()
+        .chain(
+            request
+                .headers()
+                .get_all(header::HOST)
+                .iter()
+                .map(HeaderValue::as_bytes),
+        )
+        .collect();
+    let text = |code: StatusCode, body: String| {
+        let content_type = [(header::CONTENT_TYPE, "text/plain; charset=utf-8")];
+        Some((code, content_type, body).into_response())
+    };
+    if hosts.is_empty() {
+        // HTTP/1.0 has no Host header, and simple tools still send such requests. They are
+        // answered: a browser always sends the Host, so a rebinding page cannot go this way.
+        if matches!(request.version(), Version::HTTP_09 | Version::HTTP_10) {
+            return None;
+        }
+        let body = "playpress serve needs the Host header in HTTP/1.1 requests.\n";
+        return text(StatusCode::BAD_REQUEST, body.to_string());
+    }
+    let host = String::from_utf8_lossy(
+        hosts
+            .into_iter()
+            .find(|h| !std::str::from_utf8(h).is_ok_and(is_local_host))?,
+    );
+    text(
+        StatusCode::MISDIRECTED_REQUEST,
+        format!(
+            "playpress serve answers only requests for localhost, 127.0.0.1 or [::1], not for {host:?}: this keeps other web sites from reading it (DNS rebinding).\nOpen the site at http://localhost:{port}/ or http://127.0.0.1:{port}/ instead.\n"
+        ),
+    )
+}
+
+async fn check_host(State(hosts): State<Hosts>, request: Request, next: Next) -> Response {
+    if let Hosts::Local { port } = hosts
+        && let Some(refusal) = host_refusal(&request, port)
+    {
+        return refusal;
+    }
+    next.run(request).await
+}
+
+/// How long a client may take to send the headers of a request (or, between requests, to
+/// start the next one): a client sending them slowly to hold the connection is cut off.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Connections served at once (a browser opens about six); more wait to be accepted.
+const MAX_CONNECTIONS: usize = 256;
+
+/// Accepts connections on `listener` and serves `router` on each (HTTP/1), forever: stop it
+/// by dropping the future. The live-reload event stream is a response that never ends, so
+/// there is no time limit on responses, only on request headers.
+pub async fn serve_connections(listener: tokio::net::TcpListener, router: Router) {
+    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    loop {
+        // Never closed, so never an error.
+        let Ok(permit) = Arc::clone(&permits).acquire_owned().await else {
+            return;
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                accept_failed(&e).await;
+                continue;
+            }
+        };
+        // Events go out as soon as they are written.
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(router.clone());
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        tokio::spawn(async move {
+            // A client that goes away or is too slow is no error of the server's.
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+}
+
+/// After a failed accept: a connection reset before it was accepted is only skipped; other
+/// errors (such as too many open files) are waited out, as they may pass.
+async fn accept_failed(error: &std::io::Error) {
+    use std::io::ErrorKind;
+    if !matches!(
+        error.kind(),
+        ErrorKind::ConnectionRefused | ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset
+    ) {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+/// The router: events, and every other path from the output, for the `hosts` given.
+pub fn router(state: Arc<ServerState>, hosts: Hosts) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(serve)
         .with_state(state)
+        .layer(middleware::from_fn_with_state(hosts, check_host))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -343,6 +502,93 @@ mod tests {
             resolve(&out, "/blog/", "/blog/../blog/style.css"),
             Resolved::NotFound
         );
+    }
+
+    #[test]
+    fn local_host_names() {
+        for host in [
+            "localhost",
+            "LOCALHOST:1111",
+            "localhost.",
+            "localhost.:1111",
+            "localhost:",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "127.1.2.3:80",
+            "[::1]",
+            "[::1]:1111",
+            "[0:0:0:0:0:0:0:1]:1111",
+        ] {
+            assert!(is_local_host(host), "{host}");
+        }
+        for host in [
+            "",
+            "evil.example",
+            "localhost.evil.example",
+            "localhostx",
+            "127.0.0.1.nip.io",
+            "127.0.0.1:1111:1111",
+            "localhost:1111x",
+            "::1",
+            "[::1",
+            "[::1]x",
+            "[::ffff:127.0.0.1]",
+            "10.0.0.1",
+            "user@localhost",
+            "0.0.0.0",
+        ] {
+            assert!(!is_local_host(host), "{host}");
+        }
+    }
+
+    #[test]
+    fn requests_for_other_hosts_are_refused() {
+        let request = |version: Version, target: &str, host: Option<&str>| {
+            let mut builder = axum::http::Request::builder().version(version).uri(target);
+            if let Some(host) = host {
+                builder = builder.header(header::HOST, host);
+            }
+            builder.body(()).unwrap()
+        };
+        let refused = |r: &axum::http::Request<()>| host_refusal(r, 1111).map(|r| r.status());
+        let ok = request(Version::HTTP_11, "/", Some("localhost:1111"));
+        assert_eq!(refused(&ok), None);
+        let evil = request(Version::HTTP_11, "/", Some("evil.example:1111"));
+        assert_eq!(refused(&evil), Some(StatusCode::MISDIRECTED_REQUEST));
+        let absolute = request(Version::HTTP_11, "http://evil.example/", Some("localhost"));
+        assert_eq!(refused(&absolute), Some(StatusCode::MISDIRECTED_REQUEST));
+        let old = request(Version::HTTP_10, "/", None);
+        assert_eq!(refused(&old), None, "HTTP/1.0 may leave out the Host");
+        let no_host = request(Version::HTTP_11, "/", None);
+        assert_eq!(refused(&no_host), Some(StatusCode::BAD_REQUEST));
+        let mut two = request(Version::HTTP_11, "/", Some("localhost"));
+        two.headers_mut()
+            .append(header::HOST, HeaderValue::from_static("evil.example"));
+        assert_eq!(refused(&two), Some(StatusCode::MISDIRECTED_REQUEST));
+        let mut binary = request(Version::HTTP_11, "/", None);
+        binary.headers_mut().insert(
+            header::HOST,
+            HeaderValue::from_bytes(b"local\xffhost").unwrap(),
+        );
+        assert_eq!(refused(&binary), Some(StatusCode::MISDIRECTED_REQUEST));
+    }
+
+    #[test]
+    fn loopback_addresses() {
+        for ip in ["127.0.0.1", "::1", "::ffff:127.0.0.1"] {
+            assert!(is_loopback(ip.parse().unwrap()), "{ip}");
+            assert_eq!(
+                Hosts::listening_on(ip.parse().unwrap(), 1),
+                Hosts::Local { port: 1 }
+            );
+        }
+        for ip in ["0.0.0.0", "::", "192.168.1.5", "fd00::2"] {
+            assert_eq!(
+                Hosts::listening_on(ip.parse().unwrap(), 1),
+                Hosts::Any,
+                "{ip}"
+            );
+        }
     }
 
     #[test]

@@ -250,9 +250,13 @@ fn a_broken_post_shows_the_overlay_and_the_old_site_stays_served() {
     assert!(
         during
             .body
-            .contains("<pre style=\"white-space:pre-wrap\">error: invalid YAML: unclosed quote\n --&gt; content/posts/bad.md:2:8\n  |\n2 | title: &quot;Bad &lt;post&gt;\n"),
-        "the message is escaped: {}",
+            .contains("white-space:pre-wrap!important;overflow-wrap:anywhere!important;tab-size:4!important;background:#0d0d10!important;color:#f3f3f3!important;border:1px solid #3b3b45!important;border-radius:6px!important;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace!important\">error: invalid YAML: unclosed quote\n --&gt; content/posts/bad.md:2:8\n  |\n2 | title: &quot;Bad &lt;post&gt;\n"),
+        "the message is escaped, light on dark whatever the site's CSS: {}",
         during.body
+    );
+    assert!(
+        during.body.contains("<pre style=\"all:initial!important;"),
+        "the site's `pre` rules do not reach the message"
     );
     let without_overlay = |html: &str| {
         let start = html.find("<div id=\"playpress-overlay\"").unwrap();
@@ -338,21 +342,30 @@ fn a_busy_port_and_a_missing_site_are_explained() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port();
     let dir = site("live");
+    // Another output folder than the default, so the port, not the output's lock, is busy.
+    let out_dir = tempfile::tempdir().unwrap();
     let out = playpress()
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(dir.path())
+        .arg("--output")
+        .arg(out_dir.path().join("site"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        stderr.starts_with(&format!("error: cannot listen on 127.0.0.1:{port}: ")),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        format!(
+            "error: cannot listen on 127.0.0.1:{port}: another program already uses this port\n  = help: pass another port, e.g. --port {}, or --port 0 for any free port\n",
+            port + 1
+        )
     );
-    assert!(
-        stderr.ends_with("  = help: another program uses this port: pass another one, e.g. --port 1112 (or --port 0 for any free port)\n"),
-        "{stderr}"
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "",
+        "the port is taken before the site is built"
     );
+    assert!(!out_dir.path().join("site").exists(), "nothing was built");
 
     let empty = tempfile::tempdir().unwrap();
     let out = playpress()
@@ -408,4 +421,160 @@ fn a_site_whose_first_build_fails_is_served_once_fixed() {
     let home = server.get("/");
     assert_eq!(home.status, 200);
     assert!(!home.body.contains("playpress-overlay\" role"));
+}
+
+#[test]
+fn binding_every_interface_shows_that_address_and_warns() {
+    let dir = site("live");
+    let server = Server::start(dir.path(), &["--bind", "0.0.0.0"]);
+    let port = server.port;
+    assert_eq!(
+        server.line,
+        format!(
+            "serving http://0.0.0.0:{port}/ (on this machine: http://127.0.0.1:{port}/; press Ctrl-C to stop)"
+        )
+    );
+    let stderr = server.stderr_so_far();
+    assert!(
+        stderr.contains(
+            "warning: other machines can open the site: --bind 0.0.0.0 listens on every network interface\n  = help: to keep it on this machine, leave out --bind (the default is 127.0.0.1)\n"
+        ),
+        "{stderr}"
+    );
+    // Exposed on purpose: any host name is answered.
+    let response =
+        server.request("GET / HTTP/1.1\r\nHost: my-laptop.lan:1111\r\nConnection: close\r\n\r\n");
+    assert_eq!(response.status, 200);
+}
+
+#[test]
+fn a_loopback_server_warns_of_nothing() {
+    let dir = site("live");
+    let server = Server::start(dir.path(), &[]);
+    assert!(!server.stderr_so_far().contains("warning"));
+    assert_eq!(
+        server.line,
+        format!(
+            "serving http://127.0.0.1:{}/ (press Ctrl-C to stop)",
+            server.port
+        )
+    );
+}
+
+#[test]
+fn on_loopback_only_local_host_names_are_answered() {
+    let dir = site("live");
+    let server = Server::start(dir.path(), &[]);
+    let port = server.port;
+    let ask = |target: &str, host: &str| {
+        server.request(&format!(
+            "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    for host in [
+        format!("localhost:{port}"),
+        "LocalHost".to_string(),
+        "localhost.".to_string(),
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+    ] {
+        assert_eq!(ask("/", &host).status, 200, "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "attacker.test".to_string(),
+        "localhost.evil.example".to_string(),
+        "127.0.0.1.nip.io".to_string(),
+        format!("localhost:{port}x"),
+        "[::1".to_string(),
+    ] {
+        let refused = ask("/", &host);
+        assert_eq!(refused.status, 421, "{host}");
+        assert_eq!(
+            refused.header("content-type"),
+            Some("text/plain; charset=utf-8")
+        );
+        assert_eq!(
+            refused.body,
+            format!(
+                "playpress serve answers only requests for localhost, 127.0.0.1 or [::1], not for {host:?}: this keeps other web sites from reading it (DNS rebinding).\nOpen the site at http://localhost:{port}/ or http://127.0.0.1:{port}/ instead.\n"
+            ),
+            "{host}"
+        );
+    }
+    assert_eq!(
+        ask("/__playpress/events", "evil.example").status,
+        421,
+        "the events too"
+    );
+    let absolute = server.request(
+        "GET http://evil.example/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(absolute.status, 421, "the host in the request line counts");
+    let old = server.request("GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 200, "HTTP/1.0 without a Host is answered");
+    let no_host = server.request("GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(no_host.status, 400);
+    assert_eq!(
+        no_host.body,
+        "playpress serve needs the Host header in HTTP/1.1 requests.\n"
+    );
+}
+
+#[test]
+fn slow_request_headers_are_cut_off_but_the_event_stream_stays() {
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+    let dir = site("live");
+    let root = dir.path();
+    let server = Server::start(root, &[]);
+    let mut events = server.events();
+    let opened = Instant::now();
+
+    // A slowloris: one header line a second, never the blank line that ends them.
+    let mut slow = server.connect();
+    slow.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    let started = Instant::now();
+    let mut closed = false;
+    while started.elapsed() < Duration::from_secs(15) {
+        if slow.write_all(b"X-Slow: yes\r\n").is_err() {
+            closed = true;
+            break;
+        }
+        let mut byte = [0u8; 1];
+        match slow.read(&mut byte) {
+            Ok(0) => {
+                closed = true;
+                break;
+            }
+            Ok(_) => panic!("the server answered an unfinished request"),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => {
+                closed = true;
+                break;
+            }
+        }
+    }
+    assert!(
+        closed,
+        "a connection still sending its headers after {:?} is not closed",
+        started.elapsed()
+    );
+
+    // The event stream is long-lived: no header timeout cuts it.
+    while opened.elapsed() < Duration::from_secs(7) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    fs::write(
+        root.join("content/posts/one.md"),
+        "---\ntitle: One\ndate: 2024-01-01\n---\nChanged.\n",
+    )
+    .unwrap();
+    assert_eq!(events.next(), ("reload".to_string(), "reload".to_string()));
 }

@@ -2,8 +2,8 @@
 //! change, telling the browsers to reload. A rebuild that fails keeps the last good site
 //! served, with the error shown over it and in the terminal, until the file is fixed.
 
-use std::io::Write;
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::io::{ErrorKind, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
@@ -19,7 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::live::{Changes, LiveSite, Rebuilt};
 use crate::manifest::join_names;
 use crate::reload::LiveEvent;
-use crate::server::{self, ServerState, Status};
+use crate::server::{self, Hosts, ServerState, Status};
 use crate::watch::{WatchError, Watcher};
 
 /// What to serve and where.
@@ -39,11 +39,11 @@ pub struct ServeOptions {
 pub enum ServeError {
     #[error("{0}")]
     Build(#[from] BuildError),
-    #[error("error: cannot listen on {addr}: {source}\n  = help: {hint}")]
+    #[error("error: cannot listen on {addr}: {reason}\n  = help: {hint}")]
     Listen {
         addr: SocketAddr,
-        source: std::io::Error,
-        hint: &'static str,
+        reason: String,
+        hint: String,
     },
     #[error("{0}")]
     Watch(#[from] WatchError),
@@ -68,6 +68,9 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         output: Some(output.clone()),
         ..options.build.clone()
     };
+    // Before the first build, which takes seconds on a big site: a busy port is told at once.
+    let listener = listen(SocketAddr::new(options.bind, options.port))?;
+    let local = listener.local_addr().map_err(ServeError::Server)?;
 
     let (sender, changes) = mpsc::channel();
     let watcher = Watcher::start(&root, &output, sender)?;
@@ -94,20 +97,6 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         }
     };
     let base_path = live.base_path().unwrap_or("/").to_string();
-
-    let addr = SocketAddr::new(options.bind, options.port);
-    let listener = TcpListener::bind(addr).map_err(|source| ServeError::Listen {
-        addr,
-        hint: if source.kind() == std::io::ErrorKind::AddrInUse {
-            "another program uses this port: pass another one, e.g. --port 1112 (or --port 0 for any free port)"
-        } else {
-            "check the --bind address belongs to this machine"
-        },
-        source,
-    })?;
-    let local = listener.local_addr().map_err(ServeError::Server)?;
-    listener.set_nonblocking(true).map_err(ServeError::Server)?;
-
     let state = Arc::new(ServerState::new(
         output,
         Status {
@@ -121,13 +110,56 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         .spawn(move || rebuild_loop(live, watcher, &changes, &rebuild_state, warnings))
         .map_err(ServeError::Server)?;
 
-    let url = url(local, &base_path);
-    println!("serving {url} (press Ctrl-C to stop)");
-    let _ = std::io::stdout().flush();
-    if options.open {
-        open_browser(&url);
-    }
+    announce(local, &base_path, options.open);
+    let hosts = Hosts::listening_on(local.ip(), local.port());
+    serve_until_interrupted(listener, server::router(state, hosts))
+}
 
+/// Takes the port, saying what to do when it cannot.
+fn listen(addr: SocketAddr) -> Result<TcpListener, ServeError> {
+    let listener = TcpListener::bind(addr)
+        .and_then(|listener| listener.set_nonblocking(true).map(|()| listener));
+    listener.map_err(|source| {
+        let (reason, hint) = match source.kind() {
+            ErrorKind::AddrInUse => (
+                "another program already uses this port".to_string(),
+                format!(
+                    "pass another port, e.g. --port {}, or --port 0 for any free port",
+                    addr.port().checked_add(1).unwrap_or(1111)
+                ),
+            ),
+            ErrorKind::PermissionDenied if addr.port() < 1024 => (
+                source.to_string(),
+                "ports below 1024 need administrator rights: pass another one, e.g. --port 1111, or --port 0 for any free port".to_string(),
+            ),
+            _ => (
+                source.to_string(),
+                "check the --bind address belongs to this machine".to_string(),
+            ),
+        };
+        ServeError::Listen { addr, reason, hint }
+    })
+}
+
+/// Prints where the site is served (and warns when other machines can reach it), and
+/// opens it in a browser when asked.
+fn announce(local: SocketAddr, base_path: &str, open: bool) {
+    if let Some(warning) = exposure_warning(local.ip()) {
+        eprintln!("{warning}\n");
+    }
+    let (url, here) = urls(local, base_path);
+    match &here {
+        Some(here) => println!("serving {url} (on this machine: {here}; press Ctrl-C to stop)"),
+        None => println!("serving {url} (press Ctrl-C to stop)"),
+    }
+    let _ = std::io::stdout().flush();
+    if open {
+        open_browser(here.as_deref().unwrap_or(&url));
+    }
+}
+
+/// Serves on `listener` until Ctrl-C.
+fn serve_until_interrupted(listener: TcpListener, router: axum::Router) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -135,13 +167,13 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         .map_err(ServeError::Server)?;
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let server = axum::serve(listener, server::router(state)).into_future();
+        let server = server::serve_connections(listener, router);
         // Not a graceful shutdown: it would wait for the browsers' event streams, which
         // never end. Stopping drops every connection.
         let interrupted = tokio::signal::ctrl_c();
         match future::select(Box::pin(server), Box::pin(interrupted)).await {
-            Either::Left((served, _)) => served,
-            Either::Right(_) => Ok(()),
+            Either::Left(((), _)) => Ok(()),
+            Either::Right((interrupted, _)) => interrupted,
         }
     });
     runtime.shutdown_timeout(Duration::from_millis(200));
@@ -159,14 +191,31 @@ fn missing_config(root: &Path) -> ServeError {
     }
 }
 
-/// The address to show: loopback when listening on every interface.
-fn url(local: SocketAddr, base_path: &str) -> String {
-    let host = match local.ip() {
-        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
-        IpAddr::V6(ip) => format!("[{ip}]"),
-        IpAddr::V4(ip) => ip.to_string(),
+/// The URL of the address listened on, and when that is every interface, the one to open on
+/// this machine.
+fn urls(local: SocketAddr, base_path: &str) -> (String, Option<String>) {
+    let at = |ip: IpAddr| format!("http://{}{base_path}", SocketAddr::new(ip, local.port()));
+    let here = match local.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => Some(at(Ipv4Addr::LOCALHOST.into())),
+        IpAddr::V6(ip) if ip.is_unspecified() => Some(at(Ipv6Addr::LOCALHOST.into())),
+        _ => None,
     };
-    format!("http://{host}:{}{base_path}", local.port())
+    (at(local.ip()), here)
+}
+
+/// The warning for an address other machines can reach, or `None` for a loopback one.
+fn exposure_warning(ip: IpAddr) -> Option<String> {
+    if server::is_loopback(ip) {
+        return None;
+    }
+    let why = if ip.is_unspecified() {
+        format!("--bind {ip} listens on every network interface")
+    } else {
+        format!("--bind {ip} is not a loopback address")
+    };
+    Some(format!(
+        "warning: other machines can open the site: {why}\n  = help: to keep it on this machine, leave out --bind (the default is 127.0.0.1)"
+    ))
 }
 
 fn shown(path: &Path) -> String {
@@ -320,11 +369,58 @@ mod tests {
     use std::path::PathBuf;
 
     #[test]
-    fn urls_name_a_reachable_address() {
-        let any: SocketAddr = "0.0.0.0:1111".parse().unwrap();
-        assert_eq!(url(any, "/blog/"), "http://127.0.0.1:1111/blog/");
-        let v6: SocketAddr = "[::1]:8080".parse().unwrap();
-        assert_eq!(url(v6, "/"), "http://[::1]:8080/");
+    fn urls_name_the_address_listened_on() {
+        let urls_of = |addr: &str, base: &str| urls(addr.parse().unwrap(), base);
+        assert_eq!(
+            urls_of("0.0.0.0:1111", "/blog/"),
+            (
+                "http://0.0.0.0:1111/blog/".to_string(),
+                Some("http://127.0.0.1:1111/blog/".to_string())
+            )
+        );
+        assert_eq!(
+            urls_of("[::]:1111", "/"),
+            (
+                "http://[::]:1111/".to_string(),
+                Some("http://[::1]:1111/".to_string())
+            )
+        );
+        assert_eq!(
+            urls_of("[::1]:8080", "/"),
+            ("http://[::1]:8080/".to_string(), None)
+        );
+        assert_eq!(
+            urls_of("192.168.1.5:1111", "/"),
+            ("http://192.168.1.5:1111/".to_string(), None)
+        );
+    }
+
+    #[test]
+    fn addresses_other_machines_reach_are_warned_about() {
+        let warning = |ip: &str| exposure_warning(ip.parse().unwrap());
+        let help =
+            "\n  = help: to keep it on this machine, leave out --bind (the default is 127.0.0.1)";
+        assert_eq!(
+            warning("::").unwrap(),
+            format!(
+                "warning: other machines can open the site: --bind :: listens on every network interface{help}"
+            )
+        );
+        assert_eq!(
+            warning("192.168.1.5").unwrap(),
+            format!(
+                "warning: other machines can open the site: --bind 192.168.1.5 is not a loopback address{help}"
+            )
+        );
+        assert_eq!(
+            warning("fd00::2").unwrap(),
+            format!(
+                "warning: other machines can open the site: --bind fd00::2 is not a loopback address{help}"
+            )
+        );
+        for local in ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"] {
+            assert_eq!(warning(local), None, "{local}");
+        }
     }
 
     #[test]

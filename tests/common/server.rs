@@ -17,6 +17,8 @@ pub struct Server {
     pub port: u16,
     /// The URL the server printed.
     pub url: String,
+    /// The whole `serving ...` line.
+    pub line: String,
     stdout: Receiver<String>,
     stderr: Receiver<String>,
 }
@@ -69,6 +71,7 @@ impl Server {
             child,
             port: 0,
             url: String::new(),
+            line: String::new(),
             stdout,
             stderr,
         };
@@ -80,13 +83,14 @@ impl Server {
             .unwrap()
             .to_string();
         server.port = url
-            .trim_start_matches("http://127.0.0.1:")
+            .trim_start_matches("http://")
             .split('/')
             .next()
-            .unwrap()
-            .parse()
-            .unwrap_or_else(|_| panic!("no port in {line:?}"));
+            .and_then(|authority| authority.rsplit(':').next())
+            .and_then(|port| port.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
         server.url = url;
+        server.line = line;
         server
     }
 
@@ -133,7 +137,7 @@ impl Server {
         text
     }
 
-    fn connect(&self) -> TcpStream {
+    pub fn connect(&self) -> TcpStream {
         let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(TIMEOUT)).unwrap();
         stream.set_write_timeout(Some(TIMEOUT)).unwrap();
@@ -142,18 +146,24 @@ impl Server {
 
     /// Sends `GET target` as written (no normalisation) and reads the whole response.
     pub fn get(&self, target: &str) -> Response {
+        self.request(&format!("GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"))
+    }
+
+    /// Sends `raw` (a whole request, as written) and reads the response until the server
+    /// closes the connection (send HTTP/1.0 or `Connection: close`).
+    pub fn request(&self, raw: &str) -> Response {
         let mut stream = self.connect();
-        write!(stream, "GET {target} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let text = String::from_utf8_lossy(&raw).into_owned();
+        stream.write_all(raw.as_bytes()).unwrap();
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).unwrap();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
         let mut head_lines = head.lines();
         let status = head_lines
             .next()
             .and_then(|l| l.split(' ').nth(1))
             .and_then(|c| c.parse().ok())
-            .unwrap_or_else(|| panic!("bad response to {target}: {text:?}"));
+            .unwrap_or_else(|| panic!("bad response to {raw:?}: {text:?}"));
         let headers = head_lines
             .filter_map(|l| l.split_once(": "))
             .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
