@@ -117,8 +117,9 @@ struct RawConfig {
     menu: Vec<Link>,
     #[serde(default)]
     highlight: HighlightConfig,
+    /// `footer:` with nothing under it (its lines still commented out) is no footer.
     #[serde(default)]
-    footer: Footer,
+    footer: Option<Footer>,
     #[serde(default)]
     feed_limit: Option<Spanned<usize>>,
     #[serde(default)]
@@ -301,7 +302,7 @@ impl Config {
             permalink,
             menu: raw.menu,
             highlight: raw.highlight,
-            footer: raw.footer,
+            footer: raw.footer.unwrap_or_default(),
             feed_limit,
             relative_links: raw.relative_links,
             extra: raw.extra,

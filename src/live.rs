@@ -28,7 +28,7 @@ use crate::diagnostic::{Diagnostic, display_path};
 use crate::highlight::{self, Highlighter};
 use crate::manifest::Source;
 use crate::markdown::Mode;
-use crate::output::{Holder, LiveOutput, OutputError, OutputLock, Staging};
+use crate::output::{Holder, LiveOutput, OutputError, OutputLock, Staging, Stamp};
 use crate::render::Renderer;
 use crate::theme::{self, Theme};
 
@@ -72,9 +72,10 @@ pub struct Rebuilt {
     pub written: Vec<PathBuf>,
     /// Files removed (relative to the output).
     pub removed: Vec<PathBuf>,
-    /// Pages of the site.
-    pub pages: usize,
-    pub posts: usize,
+    /// Files rendered from templates (pages, feeds, sitemaps, redirects).
+    pub routes: usize,
+    /// What the site holds, as every command counts it.
+    pub counts: crate::cmd::Counts,
     pub elapsed: Duration,
 }
 
@@ -98,6 +99,8 @@ struct Written {
     hash: u128,
     /// For copied files: the source and its size and modification time.
     copied: Option<(PathBuf, u64, Option<SystemTime>)>,
+    /// The file in the output as written; another program changed it if this differs.
+    stamp: Option<Stamp>,
 }
 
 fn hash_bytes(bytes: &[u8]) -> u128 {
@@ -179,7 +182,11 @@ impl LiveSite {
     ) -> Result<Rebuilt, BuildError> {
         let started = Instant::now();
         let root = self.options.root.clone();
-        let first = self.output.as_ref().is_none_or(|o| !o.target().is_dir());
+        // An output removed or changed by another program (`rm -rf public`) is written whole.
+        let first = !self.output.as_ref().is_some_and(|o| self.output_intact(o));
+        if first {
+            self.written.clear();
+        }
         let changes = if first {
             &Changes::everything()
         } else {
@@ -330,20 +337,39 @@ impl LiveSite {
                 output.remove(file)?;
             }
         }
+        if let Some(output) = &self.output {
+            for (file, _) in &writes {
+                if let Some(w) = written.get_mut(*file) {
+                    w.stamp = Stamp::of(&output.target().join(file));
+                }
+            }
+        }
         self.written = written;
 
         Ok(Rebuilt {
             rendered,
             written: writes.iter().map(|(f, _)| f.to_path_buf()).collect(),
             removed,
-            pages: manifest
+            routes: manifest
                 .entries
                 .iter()
                 .filter(|e| matches!(e.source, Source::Page(_)))
                 .count(),
-            posts: site.posts.len(),
+            counts: crate::cmd::Counts::of(&site, &manifest),
             elapsed: started.elapsed(),
         })
+    }
+}
+
+impl LiveSite {
+    /// The output still holds every file as this server wrote it.
+    fn output_intact(&self, output: &LiveOutput) -> bool {
+        let target = output.target();
+        target.is_dir()
+            && self
+                .written
+                .par_iter()
+                .all(|(file, w)| w.stamp.is_some() && Stamp::of(&target.join(file)) == w.stamp)
     }
 }
 
@@ -391,6 +417,7 @@ fn step(
         fingerprint,
         hash: hash_bytes(&bytes),
         copied,
+        stamp: old.and_then(|o| o.stamp),
     };
     if old.is_some_and(|o| o.hash == w.hash) {
         Step::Keep(w)

@@ -120,6 +120,18 @@ impl Manifest {
         }
     }
 
+    /// The HTML pages readers see: every page but feeds, sitemaps and redirects. `build`,
+    /// `serve` and `check` all count pages so.
+    pub fn page_count(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| {
+                matches!(e.source, Source::Page(route) if !matches!(route, Route::Alias { .. }))
+                    && e.file.extension().is_some_and(|x| x == "html")
+            })
+            .count()
+    }
+
     /// One diagnostic of `severity` for each post whose `image:` names a file the site does not
     /// have (a link preview would point at nothing). URLs of other sites are not checked.
     pub fn missing_images(&self, site: &Site, severity: Severity) -> Vec<Diagnostic> {

@@ -158,14 +158,15 @@ struct Record {
 
 /// A file's size, modification time and inode: if any changed, the file was touched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
+pub struct Stamp {
     size: u64,
     modified_ns: u128,
     inode: u64,
 }
 
 impl Stamp {
-    fn of(path: &Path) -> Option<Self> {
+    /// The stamp of the regular file at `path` (a link is not followed: it has none).
+    pub fn of(path: &Path) -> Option<Self> {
         let meta = fs::symlink_metadata(path).ok()?;
         if !meta.is_file() {
             return None;

@@ -29,7 +29,7 @@ impl Live {
         let (_, result) = live.rebuild(&Changes::everything());
         let first = result.unwrap();
         assert_eq!(
-            first.pages,
+            first.routes,
             first.rendered.len(),
             "the first build renders everything"
         );
@@ -215,7 +215,7 @@ fn templates_static_files_and_config_match_a_full_build() {
     let r = live.rebuild(vec![path]);
     assert_eq!(
         rendered(&r).len(),
-        r.pages,
+        r.routes,
         "a template change renders every page"
     );
     assert_eq!(r.written, [PathBuf::from("about/index.html")]);
@@ -232,7 +232,7 @@ fn templates_static_files_and_config_match_a_full_build() {
     let r = live.rebuild(vec![path]);
     assert_eq!(
         r.written.len(),
-        r.pages - 1,
+        r.routes - 1,
         "the title is on every page and feed, not in robots.txt"
     );
     assert!(!r.only_stylesheets());

@@ -157,7 +157,7 @@ fn init_creates_a_site_that_builds_at_once() {
     let out = playpress(&["init", "my-blog"], parent.path());
     assert_eq!(
         ok(&out),
-        "created a new site in my-blog/:\n  config.yaml\n  content/posts/hello-world.md\n  static/\nnext: cd my-blog && playpress serve\n"
+        "created a new site in my-blog/:\n  config.yaml\n  .gitignore\n  content/posts/hello-world.md\n  static/\nnext: cd my-blog && playpress serve\n"
     );
     let site = parent.path().join("my-blog");
     assert!(site.join("static").is_dir());
@@ -178,7 +178,7 @@ fn init_creates_a_site_that_builds_at_once() {
     ] {
         let at = config
             .lines()
-            .position(|l| l.starts_with(&format!("{key}:")) || l.starts_with(&format!("# {key}:")))
+            .position(|l| l.starts_with(&format!("{key}:")) || l.starts_with(&format!("#{key}:")))
             .unwrap_or_else(|| panic!("no `{key}` in config.yaml"));
         assert!(
             config.lines().nth(at - 1).unwrap().starts_with('#'),
@@ -218,4 +218,93 @@ fn init_refuses_a_folder_that_is_not_empty() {
     let out = playpress(&["init"], empty.path());
     assert!(ok(&out).ends_with("next: playpress serve\n"));
     assert!(empty.path().join("config.yaml").exists());
+}
+
+/// `config.yaml` of a new site with the `#` taken off the left-out settings, as the file
+/// tells its reader: `#author:`, and `#footer:` with those of its lines that `keep` accepts.
+fn uncommented(config: &str, author: bool, keep: impl Fn(&str) -> bool) -> String {
+    let mut in_footer = false;
+    config
+        .lines()
+        .map(|line| {
+            let rest = line.strip_prefix('#').unwrap_or(line);
+            if line == "#footer:" {
+                in_footer = true;
+                return rest;
+            }
+            in_footer &= line.starts_with("#  ");
+            if (in_footer && keep(rest.trim())) || (author && line.starts_with("#author:")) {
+                rest
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn uncommenting_the_config_as_it_says_gives_a_valid_config() {
+    let config = playpress::cmd::init::CONFIG;
+    let path = Path::new("config.yaml");
+    // As written, and with every setting left out taken in.
+    playpress::config::Config::parse(config, path).unwrap();
+    let all = playpress::config::Config::parse(&uncommented(config, true, |_| true), path).unwrap();
+    assert_eq!(all.author.as_deref(), Some("Your Name"));
+    assert_eq!(
+        all.footer.about.as_deref(),
+        Some("One paragraph about the site or its authors.")
+    );
+    assert_eq!(all.footer.links.len(), 1);
+    assert_eq!(
+        all.footer.contact.email.as_deref(),
+        Some("hello@example.com")
+    );
+    assert_eq!(all.footer.copyright.as_deref(), Some("Your Name"));
+    // Only `footer:` (before this, `footer: {}` plus one uncommented line was a bare YAML
+    // error), and `footer:` with one part of it.
+    let footer = playpress::config::Config::parse(&uncommented(config, false, |_| false), path);
+    assert_eq!(footer.unwrap().footer, playpress::config::Footer::default());
+    let some = uncommented(config, false, |l| l.starts_with("copyright"));
+    let some = playpress::config::Config::parse(&some, path).unwrap();
+    assert_eq!(some.footer.copyright.as_deref(), Some("Your Name"));
+    assert_eq!(some.footer.about, None);
+}
+
+#[test]
+fn a_new_site_keeps_what_builds_write_out_of_git() {
+    let parent = tempfile::tempdir().unwrap();
+    ok(&playpress(&["init", "blog"], parent.path()));
+    let site = parent.path().join("blog");
+    ok(&playpress(&["build"], &site));
+    ok(&playpress(&["build"], &site));
+    let ignore = fs::read_to_string(site.join(".gitignore")).unwrap();
+    let patterns: Vec<&str> = ignore.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        patterns,
+        ["/public/", "/.public.playpress-*", "/.playpress-cache/"]
+    );
+    // Everything at the top of the site that a build wrote matches one of them.
+    let mut written: Vec<String> = fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !["config.yaml", ".gitignore", "content", "static"].contains(&n.as_str()))
+        .collect();
+    written.sort();
+    for name in &written {
+        assert!(
+            name == "public"
+                || name == ".playpress-cache"
+                || name.starts_with(".public.playpress-"),
+            "{name} is not ignored"
+        );
+    }
+    assert!(
+        written.contains(&".public.playpress-staging".to_string()),
+        "{written:?}"
+    );
+    assert!(
+        written.contains(&".public.playpress-lock".to_string()),
+        "{written:?}"
+    );
 }

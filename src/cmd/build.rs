@@ -17,7 +17,7 @@ use crate::manifest::{Manifest, Source};
 use crate::markdown::Mode;
 use crate::output::{OutputError, Staging};
 use crate::render::{RenderError, Renderer};
-use crate::site::{self, Route, Selection, Site};
+use crate::site::{self, Selection, Site};
 use crate::theme::{self, Theme, ThemeError};
 use crate::url::BaseUrl;
 
@@ -187,13 +187,16 @@ impl Timings {
 impl BuildSummary {
     /// The line printed after a build.
     pub fn line(&self, shown_output: &Path) -> String {
+        let counts = super::Counts {
+            pages: self.pages,
+            posts: self.posts,
+            series: self.series,
+            tags: self.tags,
+            standalone_pages: self.standalone_pages,
+        };
         format!(
-            "built {} ({}, {}, {}, {}) in {} ms -> {}/",
-            super::counted(self.pages, "page", "pages"),
-            super::counted(self.posts, "post", "posts"),
-            super::counted(self.series, "series", "series"),
-            super::counted(self.tags, "tag", "tags"),
-            super::counted(self.standalone_pages, "page", "pages"),
+            "built {} in {} ms -> {}/",
+            counts.describe(),
             self.elapsed.as_millis(),
             shown_output
                 .display()
@@ -365,7 +368,6 @@ pub fn write(
     let rendering = Instant::now();
     let writing = AtomicU64::new(0);
     let bytes = AtomicU64::new(0);
-    let pages = AtomicUsize::new(0);
     let kept = AtomicUsize::new(0);
     {
         let renderer = Renderer::new(&site, &mut theme, &highlighter);
@@ -389,12 +391,6 @@ pub fn write(
                 || highlighter.line_cache(),
                 |lines, entry| match &entry.source {
                     Source::Page(route) => {
-                        // Count the HTML pages readers see, not feeds, sitemaps or redirects.
-                        if entry.file.extension().is_some_and(|e| e == "html")
-                            && !matches!(route, Route::Alias { .. })
-                        {
-                            pages.fetch_add(1, Ordering::Relaxed);
-                        }
                         // A page made from the same inputs as the one the staging directory has
                         // is neither rendered nor written.
                         let made_from = renderer.fingerprint(*route);
@@ -450,7 +446,7 @@ pub fn write(
         .filter(|e| !matches!(e.source, Source::Page(_)))
         .count();
     Ok(BuildSummary {
-        pages: pages.into_inner(),
+        pages: manifest.page_count(),
         posts: site.posts.len(),
         series: site.series.len(),
         tags: site.tags.len(),

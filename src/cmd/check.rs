@@ -135,11 +135,8 @@ fn check_prepared(
             Err(e) => report.fatal.push(e),
         }
     }
-    // Feeds and sitemaps are checked too, but only HTML pages are counted as pages.
-    report.pages = pages
-        .iter()
-        .filter(|(_, file, _)| file.extension().is_some_and(|e| e == "html"))
-        .count();
+    // Feeds, sitemaps and redirects are checked too, but pages are counted as `build` does.
+    report.pages = manifest.page_count();
 
     let files: HashSet<&Path> = manifest.entries.iter().map(|e| e.file.as_path()).collect();
     let ids: HashMap<&Path, &HashSet<String>> = pages

@@ -1,5 +1,6 @@
 //! `playpress init [DIR]`: creates a new site that builds at once with the built-in theme:
-//! `config.yaml` with every key explained, one example post, and `static/`. Refuses a folder
+//! `config.yaml` with every key explained, one example post, `static/` and a `.gitignore` for
+//! what builds write. Refuses a folder
 //! that is not empty.
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,10 @@ pub const CONFIG: &str = include_str!("../../scaffold/config.yaml");
 
 /// The example post; `{date}` becomes today's date.
 pub const EXAMPLE_POST: &str = include_str!("../../scaffold/hello-world.md");
+
+/// What git should not track: the built site and what playpress keeps beside it (its
+/// staging folder, lock and manifests) and the code cache.
+pub const GITIGNORE: &str = "# Written by playpress: the built site, its staging folder, lock and manifests, and\n# the cache of highlighted code. All of it is made again by `playpress build`.\n/public/\n/.public.playpress-*\n/.playpress-cache/\n";
 
 /// Where the example post goes.
 pub const EXAMPLE_POST_PATH: &str = "content/posts/hello-world.md";
@@ -51,6 +56,7 @@ pub fn run(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
         .date();
     let files = [
         (PathBuf::from(CONFIG_FILE), CONFIG.to_string()),
+        (PathBuf::from(".gitignore"), GITIGNORE.to_string()),
         (
             PathBuf::from(EXAMPLE_POST_PATH),
             EXAMPLE_POST.replace("{date}", &today.to_string()),

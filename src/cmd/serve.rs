@@ -80,9 +80,8 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let error = match first {
         Ok(built) => {
             println!(
-                "built {} pages ({} posts) in {} ms -> {}/",
-                built.pages,
-                built.posts,
+                "built {} in {} ms -> {}/",
+                built.counts.describe(),
                 built.elapsed.as_millis(),
                 shown(&options.build.output_dir())
             );
@@ -315,11 +314,15 @@ fn rebuild_loop(
 }
 
 fn rebuilt_line(rebuilt: &Rebuilt, what: &str) -> String {
+    let ms = rebuilt.elapsed.as_millis();
+    if rebuilt.rendered.is_empty() && rebuilt.written.is_empty() && rebuilt.removed.is_empty() {
+        return format!("rebuilt in {ms} ms ({what}): nothing changed");
+    }
     let mut line = format!(
-        "rebuilt in {} ms ({what}): {} rendered, {} written",
-        rebuilt.elapsed.as_millis(),
-        super::counted(rebuilt.rendered.len(), "page", "pages"),
-        super::counted(rebuilt.written.len(), "file", "files"),
+        "rebuilt in {ms} ms ({what}): {}; {} rendered, {} written",
+        rebuilt.counts.describe(),
+        super::counted(rebuilt.rendered.len(), "file", "files"),
+        rebuilt.written.len(),
     );
     if !rebuilt.removed.is_empty() {
         line.push_str(&format!(", {} removed", rebuilt.removed.len()));
