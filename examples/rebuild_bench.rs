@@ -96,7 +96,7 @@ fn in_process(site: &Path, post: &Path, original: &str, runs: usize) -> Vec<f64>
     let first = first.unwrap_or_else(|e| panic!("{e}"));
     println!(
         "first build: {} pages in {} ms",
-        first.pages,
+        first.routes,
         started.elapsed().as_millis()
     );
     let mut times = Vec::new();

@@ -28,6 +28,7 @@ pub mod series;
 pub mod server;
 pub mod site;
 pub mod tag;
+pub mod terminal;
 pub mod theme;
 pub mod url;
 pub mod watch;

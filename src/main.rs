@@ -4,12 +4,13 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use playpress::cmd::build::{self, BuildOptions};
 use playpress::cmd::check::{self, CheckOptions};
 use playpress::cmd::init;
 use playpress::cmd::new::{self, NewOptions};
 use playpress::cmd::serve::{self, ServeOptions};
+use playpress::terminal;
 
 /// jemalloc instead of the system allocator: a build keeps every post's text while it
 /// renders, and glibc's malloc grows slower as that heap grows (a 100,000-post build took
@@ -32,9 +33,10 @@ struct Cli {
 /// What every command that builds the site takes.
 #[derive(Debug, Args)]
 struct SiteArgs {
-    /// The site folder (with config.yaml and content/).
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    /// The site folder (with config.yaml and content/) [default: the nearest folder with a
+    /// config.yaml, from the current one up].
+    #[arg(long)]
+    root: Option<PathBuf>,
     /// Override base_url from config.yaml, e.g. for a preview deploy.
     #[arg(long)]
     base_url: Option<String>,
@@ -53,8 +55,30 @@ impl SiteArgs {
             base_url: self.base_url,
             drafts: self.drafts,
             future: self.future,
-            ..BuildOptions::new(self.root)
+            ..BuildOptions::new(site_root(self.root))
         }
+    }
+}
+
+/// The site folder: `--root` as given, else the nearest folder from the current one up that
+/// holds a `config.yaml` (as git and cargo find their roots), said when it is not the current
+/// one. With none anywhere, the current folder, whose missing config.yaml is then reported.
+fn site_root(given: Option<PathBuf>) -> PathBuf {
+    if let Some(root) = given {
+        return root;
+    }
+    let found = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| playpress::cmd::find_root(&cwd));
+    match found {
+        Some(relative) if relative != std::path::Path::new(".") => {
+            terminal::report(&format!(
+                "note: using the site in {} (the nearest folder with a config.yaml)",
+                shown(&relative)
+            ));
+            relative
+        }
+        _ => PathBuf::from("."),
     }
 }
 
@@ -107,9 +131,13 @@ enum Command {
         /// Write a standalone page in content/pages/ instead of a post.
         #[arg(long)]
         page: bool,
-        /// The site folder (with config.yaml and content/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// Write the post as a draft (`draft: true`): builds leave it out until you remove it.
+        #[arg(long, conflicts_with = "page")]
+        draft: bool,
+        /// The site folder (with config.yaml and content/) [default: the nearest folder with a
+        /// config.yaml, from the current one up].
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Check the site without writing it: everything a build checks, plus links and anchors.
     Check {
@@ -124,6 +152,12 @@ enum Command {
         /// The folder to create the site in.
         #[arg(default_value = ".")]
         dir: PathBuf,
+    },
+    /// Print the completion script of a shell, e.g. `playpress completions bash >
+    /// ~/.local/share/bash-completion/completions/playpress`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
     },
 }
 
@@ -144,7 +178,7 @@ fn main() -> ExitCode {
             };
             let outcome = build::run(&options);
             for warning in &outcome.warnings {
-                eprintln!("{warning}\n");
+                terminal::report(&format!("{warning}\n"));
             }
             match outcome.result {
                 Ok(summary) => {
@@ -155,7 +189,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("{e}");
+                    terminal::report(&e.to_string());
                     ExitCode::from(1)
                 }
             }
@@ -176,7 +210,7 @@ fn main() -> ExitCode {
             match serve::run(options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("{e}");
+                    terminal::report(&e.to_string());
                     ExitCode::from(1)
                 }
             }
@@ -186,14 +220,16 @@ fn main() -> ExitCode {
             series,
             tags,
             page,
+            draft,
             root,
         } => {
             let options = NewOptions {
-                root,
+                root: site_root(root),
                 title,
                 series,
                 tags,
                 page,
+                draft,
             };
             match new::run(&options) {
                 Ok(path) => {
@@ -201,7 +237,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("{e}");
+                    terminal::report(&e.to_string());
                     ExitCode::from(1)
                 }
             }
@@ -225,6 +261,13 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Completions { shell } => {
+            // Made in memory first: the generator panics when its writer fails (`| head`).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "playpress", &mut script);
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), &script);
+            ExitCode::SUCCESS
+        }
         Command::Init { dir } => match init::run(&dir) {
             Ok(files) => {
                 let shown_dir = shown(&dir);
@@ -240,7 +283,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("{e}");
+                terminal::report(&e.to_string());
                 ExitCode::from(1)
             }
         },

@@ -61,6 +61,9 @@ pub fn file_position(source: YamlSource<'_>, location: serde_saphyr::Location) -
 }
 
 fn diagnose(err: &YamlError, source: YamlSource<'_>, shape: ShapeHint<'_>) -> Diagnostic {
+    if let Some(d) = unclosed_quote(err, source) {
+        return d;
+    }
     let outer = err.without_snippet();
     // Errors met while expanding an alias wrap the real one; report that, where it happened.
     let location = outer.location();
@@ -198,6 +201,71 @@ fn diagnose(err: &YamlError, source: YamlSource<'_>, shape: ShapeHint<'_>) -> Di
     }
 }
 
+/// A quote left open runs on to the next quote of the same kind, often lines below (in
+/// `tags: ["a"]`), where the parser finds "trailing content". When the quoted value began on
+/// an earlier line, the quote that opened it is what to fix: point there.
+fn unclosed_quote(err: &YamlError, source: YamlSource<'_>) -> Option<Diagnostic> {
+    let text = err.without_snippet().to_string();
+    let quote = if text.contains("trailing content after double-quoted scalar") {
+        '"'
+    } else if text.contains("trailing content after single-quoted scalar") {
+        '\''
+    } else {
+        return None;
+    };
+    let location = err.without_snippet().location()?;
+    let (line, column) = (location.line() as usize, location.column() as usize);
+    let opened = opening_quote(source.yaml, line, column, quote)?;
+    if opened.line >= line {
+        return None;
+    }
+    let position = Position {
+        line: opened.line + source.line_offset,
+        column: opened.column,
+    };
+    Some(
+        Diagnostic::error(source.file, "invalid YAML: unclosed quote")
+            .at(source.file_text, position, 1)
+            .with_label("this quote is not closed on its line")
+            .with_hint(format!(
+                "close the quote on the same line, or use a block scalar (`|`); the value now runs on to the {quote} on line {}",
+                line + source.line_offset
+            )),
+    )
+}
+
+/// Where the quoted value that ends just before `line`:`column` (1-based, characters) of
+/// `yaml` opened: the previous unescaped `quote` before its closing one.
+fn opening_quote(yaml: &str, line: usize, column: usize, quote: char) -> Option<Position> {
+    let line_start: usize = yaml
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let rest = yaml.get(line_start..)?;
+    let end = line_start + rest.char_indices().nth(column.checked_sub(1)?)?.0;
+    let before: Vec<(usize, char)> = yaml[..end].char_indices().collect();
+    // The last character is the closing quote; look for the one that opened the value.
+    let mut i = before.len().checked_sub(1)?;
+    while i > 0 {
+        i -= 1;
+        let (at, c) = before[i];
+        if c != quote {
+            continue;
+        }
+        let escaped = match quote {
+            '"' => i > 0 && before[i - 1].1 == '\\',
+            _ => i > 0 && before[i - 1].1 == '\'',
+        };
+        if escaped {
+            i -= 1;
+            continue;
+        }
+        return Some(crate::diagnostic::position_of(yaml, at));
+    }
+    None
+}
+
 /// For errors about tabs: the first tab used for indentation at or after `line` (1-based).
 fn first_tab_from(yaml: &str, line: usize) -> Option<Position> {
     yaml.lines()
@@ -252,6 +320,10 @@ fn syntax_hint(text: &str, key: &str) -> Option<String> {
         ))
     } else if text.contains("unclosed quote") || text.contains("while scanning a quoted scalar") {
         Some("close the quote on the same line, or use a block scalar (`|`)".to_string())
+    } else if text.contains("trailing content after") {
+        Some(format!(
+            "put the whole value inside the quotes, e.g. {key}: \"a\" b becomes {key}: '\"a\" b'"
+        ))
     } else if text.contains("tab") {
         Some("indent YAML with spaces, not tabs".to_string())
     } else if text.contains("recursion limit") {
@@ -326,6 +398,20 @@ mod tests {
             Some("footer.contact.email")
         );
         assert_eq!(key_path_at(yaml, 8).as_deref(), Some("menu.url"));
+    }
+
+    #[test]
+    fn the_quote_that_opened_a_value_is_found() {
+        let yaml = "title: \"never closed\ndate: 2024-01-01\ntags: [\"a\", \"b\"]\n";
+        assert_eq!(
+            opening_quote(yaml, 3, 9, '"'),
+            Some(Position { line: 1, column: 8 })
+        );
+        let yaml = "title: 'it''s open\nsummary: it's here\n";
+        assert_eq!(
+            opening_quote(yaml, 2, 13, '\''),
+            Some(Position { line: 1, column: 8 })
+        );
     }
 
     #[test]

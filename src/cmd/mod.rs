@@ -7,6 +7,17 @@ pub mod init;
 pub mod new;
 pub mod serve;
 
+/// The site folder for a command run in `dir`: the nearest folder from `dir` up that holds a
+/// `config.yaml`, as a path relative to `dir` (`.`, `..`, `../..`).
+pub fn find_root(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    dir.ancestors()
+        .position(|folder| folder.join(crate::config::CONFIG_FILE).is_file())
+        .map(|up| match up {
+            0 => std::path::PathBuf::from("."),
+            n => std::iter::repeat_n("..", n).collect(),
+        })
+}
+
 /// `n` with the noun that fits it, for the lines the commands print: "1 page", "3 pages".
 pub fn counted(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

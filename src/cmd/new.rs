@@ -21,6 +21,8 @@ pub struct NewOptions {
     pub tags: Vec<String>,
     /// A standalone page in `content/pages/` instead of a post.
     pub page: bool,
+    /// Write `draft: true`, so builds leave the post out until it is removed.
+    pub draft: bool,
 }
 
 /// Why nothing was written.
@@ -97,6 +99,9 @@ fn front_matter(options: &NewOptions, config: &Config, root: &Path) -> String {
         if let Some(series) = &options.series {
             let (name, part) = next_part(root, config, series);
             text.push_str(&format!("series: {}\nseries_part: {part}\n", quoted(&name)));
+        }
+        if options.draft {
+            text.push_str("draft: true\n");
         }
     }
     text.push_str("---\n\n");

@@ -90,7 +90,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         // Nothing can be served from an output that cannot be written.
         Err(BuildError::Output(e)) => return Err(ServeError::Build(BuildError::Output(e))),
         Err(e) => {
-            eprintln!("{e}\n");
+            crate::terminal::report(&format!("{e}\n"));
             println!("the first build failed: fix the error and save, the site builds by itself");
             Some(e.to_string())
         }
@@ -144,7 +144,7 @@ fn listen(addr: SocketAddr) -> Result<TcpListener, ServeError> {
 /// opens it in a browser when asked.
 fn announce(local: SocketAddr, base_path: &str, open: bool) {
     if let Some(warning) = exposure_warning(local.ip()) {
-        eprintln!("{warning}\n");
+        crate::terminal::report(&format!("{warning}\n"));
     }
     let (url, here) = urls(local, base_path);
     match &here {
@@ -230,7 +230,7 @@ fn print_warnings(warnings: &[Diagnostic], printed: &mut Vec<String>) {
     let now: Vec<String> = warnings.iter().map(ToString::to_string).collect();
     for text in &now {
         if !printed.contains(text) {
-            eprintln!("{text}\n");
+            crate::terminal::report(&format!("{text}\n"));
         }
     }
     *printed = now;
@@ -296,7 +296,7 @@ fn rebuild_loop(
             }
             Err(e) => {
                 let message = e.to_string();
-                eprintln!("{message}\n");
+                crate::terminal::report(&format!("{message}\n"));
                 println!("rebuild failed ({what}): still serving the last good site");
                 failed = true;
                 let base_path = state.status().base_path;
@@ -362,7 +362,9 @@ fn open_browser(url: &str) {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     if let Err(e) = command.spawn() {
-        eprintln!("warning: cannot open a browser: {e}\n  = help: open {url} yourself");
+        crate::terminal::report(&format!(
+            "warning: cannot open a browser: {e}\n  = help: open {url} yourself"
+        ));
     }
 }
 
