@@ -211,10 +211,12 @@ impl Config {
                        width: usize,
                        message: String,
                        hint: Option<String>| {
+            // The parser knows how wide the value is as written (quotes included).
+            let written = usize::try_from(spanned_loc.span().len()).unwrap_or(0);
             let mut d = Diagnostic::error(file, message).at(
                 &normalized,
                 yaml::file_position(source, spanned_loc),
-                width,
+                if written > 0 { written } else { width },
             );
             if let Some(hint) = hint {
                 d = d.with_hint(hint);

@@ -488,6 +488,10 @@ set +e
 RAYON_NUM_THREADS=1 "$1" build --root "$3" --output "$2/public" 2>"$4/stderr"
 echo $? > "$4/code"
 cp -a "$2/public" "$4/after"
+ls -A "$2" > "$4/left"
+rm "$3/content/pages/big.md"
+"$1" build --root "$3" --output "$2/public" >/dev/null 2>"$4/stderr2"
+echo $? > "$4/code2"
 "#;
     std::fs::create_dir_all(root.join("content/pages")).unwrap();
     let out = std::process::Command::new("unshare")
@@ -517,5 +521,123 @@ cp -a "$2/public" "$4/after"
         &snapshot(&results.path().join("before")),
         &snapshot(&results.path().join("after")),
         "the previous output is whole",
+    );
+    // The failed build removed what it wrote, so the disk is not left full: once the site
+    // fits again, the next build succeeds (before, the half-written staging folder stayed).
+    let left = read_result("left");
+    assert!(!left.contains("playpress-staging"), "{left}");
+    assert_eq!(read_result("code2"), "0\n", "{}", read_result("stderr2"));
+}
+
+/// A permalink that leads to another host, or carries a query, fragment, percent-escape or
+/// space, is refused at its line (before, links became `href="//evil.example/first/"`).
+#[test]
+fn a_permalink_must_be_a_plain_path_on_the_site() {
+    assert_eq!(
+        error_of("bad_permalink"),
+        "error: permalink `//evil.example/{slug}/` contains `//`: a URL starting so leads to another site\n --> config.yaml:3:12\n  |\n3 | permalink: \"//evil.example/{slug}/\"\n  |            ^^^^^^^^^^^^^^^^^^^^^^^^\n  |\n  = help: write one `/` between the parts, e.g. permalink: /posts/{slug}/"
+    );
+    for (pattern, what) in [
+        ("/{slug}/?x=1", "`?`"),
+        ("/{slug}/#x", "`#`"),
+        ("/%2e%2e/{slug}/", "`%`"),
+        ("/my posts/{slug}/", "a space"),
+    ] {
+        let dir = site("bad_permalink");
+        std::fs::write(
+            dir.path().join("config.yaml"),
+            format!("title: T\nbase_url: https://example.com/\npermalink: \"{pattern}\"\n"),
+        )
+        .unwrap();
+        let err = build_err(dir.path());
+        assert!(
+            err.starts_with(&format!(
+                "error: permalink `{pattern}` contains {what}: it must be a plain path\n --> config.yaml:3:12\n"
+            )),
+            "{err}"
+        );
+        assert!(
+            err.ends_with("= help: use letters, digits, `-`, `_`, `.` and the tokens, e.g. permalink: /{year}/{slug}/"),
+            "{err}"
+        );
+    }
+}
+
+/// Offsets of a day or more (`+24:00`, `+25:00`) were accepted and shifted the time.
+#[test]
+fn offsets_of_a_day_or_more_are_refused() {
+    assert_eq!(
+        error_of("bad_offsets"),
+        "error: invalid `date`: `2024-01-01T09:00:00+24:00` has the offset +24, which is not a time zone offset: offsets go from -23:59 to +23:59\n --> content/posts/a.md:3:7\n  |\n3 | date: 2024-01-01T09:00:00+24:00\n  |       ^^^^^^^^^^^^^^^^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00\n\nerror: invalid `date`: `2024-01-01T09:00:00+25:00` has the offset +25, which is not a time zone offset: offsets go from -23:59 to +23:59\n --> content/posts/b.md:3:7\n  |\n3 | date: 2024-01-01T09:00:00+25:00\n  |       ^^^^^^^^^^^^^^^^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00\n\n2 errors in content; nothing was written"
+    );
+}
+
+/// Year 9999 gave "does not exist in the site's time zone: ... overflowed".
+#[test]
+fn a_year_out_of_range_says_what_is_accepted() {
+    assert_eq!(
+        error_of("out_of_range"),
+        "error: invalid `date`: `9999-12-31` is out of range: dates from 0001-01-01 to 9998-12-31 are accepted\n --> content/posts/far.md:3:7\n  |\n3 | date: 9999-12-31\n  |       ^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00\n\n1 error in content; nothing was written"
+    );
+}
+
+/// Series `C++` and `C#` both became /series/c/ silently; `c++` is the same name as `C++`.
+#[test]
+fn two_series_sharing_a_url_are_an_error() {
+    assert_eq!(
+        error_of("series_clash"),
+        "error: series `C++` (content/posts/a.md) and `C#` (content/posts/b.md) share the URL /series/c/\n --> content/posts/b.md:4:1\n  |\n4 | series: C#\n  | ^^^^^^ same URL\n  |\n  = help: rename one of them so the names differ in letters or digits (e.g. `C Sharp` for `C#`), or use one name for both\n\n1 error in content; nothing was written"
+    );
+}
+
+/// A site without content/ built an empty site over public/.
+#[test]
+fn a_site_without_content_is_an_error() {
+    let dir = site("no_content");
+    let err = build_err(dir.path());
+    assert_eq!(
+        err,
+        format!(
+            "error: no `content/` folder in {}\n --> content\n  = help: put the posts in content/posts/, or pass --root with the site folder\n\n1 error in content; nothing was written",
+            dir.path().display()
+        )
+    );
+    assert!(!dir.path().join("public").exists());
+}
+
+/// `image: nope.png` made `og:image` point at nothing and `check` said nothing: a warning
+/// in `build`, an error in `check`. A file in static/ is found.
+#[test]
+fn an_image_that_is_not_a_file_of_the_site() {
+    let dir = site("missing_image");
+    let outcome = build_with(dir.path(), |_| {});
+    assert!(outcome.result.is_ok());
+    let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
+    let expected = |level: &str| {
+        format!(
+            "{level}: `image` nope.png is not a file of the site (looked for /posts/pic/nope.png)\n --> content/posts/pic/index.md:4:1\n  |\n4 | image: nope.png\n  | ^^^^^ no such file\n  |\n  = help: put the picture beside the post's index.md or in static/, or give a full https:// URL"
+        )
+    };
+    assert_eq!(warnings, [expected("warning")]);
+    let out = playpress()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with(&format!("{}\n\n", expected("error"))),
+        "{stdout}"
+    );
+}
+
+/// An unclosed quote on line 2 was reported at line 4 (`tags:`) as "invalid trailing
+/// content", with no hint: the quote that opened the value is what to fix.
+#[test]
+fn an_unclosed_quote_is_reported_where_it_opened() {
+    assert_eq!(
+        error_of("unclosed_quote"),
+        "error: invalid YAML: unclosed quote\n --> content/posts/open.md:2:8\n  |\n2 | title: \"Never closed\n  |        ^ this quote is not closed on its line\n  |\n  = help: close the quote on the same line, or use a block scalar (`|`); the value now runs on to the \" on line 4\n\n1 error in content; nothing was written"
     );
 }

@@ -678,3 +678,30 @@ fn a_file_changed_by_hand_in_the_kept_output_is_written_again() {
         "after spoiling the kept output",
     );
 }
+
+/// Two parts of a series on the same day: part 2 came out as "Prev Post" of part 1. Ties are
+/// settled by time, then series part, then file name, the same on every page and feed.
+#[test]
+fn posts_of_the_same_day_keep_their_reading_order() {
+    let dir = site("same_day");
+    build_ok(dir.path());
+    let root = dir.path();
+    // Newest first: a part after the posts without one, part 2 after part 1, the file name
+    // last (m-other.md and the parts share the day; the parts come after it).
+    assert_eq!(
+        card_titles(&read(root, "index.html")),
+        ["Part two", "Part one", "Also that day", "Earlier"]
+    );
+    let first = read(root, "posts/z-first/index.html");
+    assert!(first.contains("href=\"/posts/a-second/\" rel=\"next\"><span class=\"post-nav-label\">Next Post</span> <span class=\"post-nav-title\">Part two</span>"), "{first}");
+    assert!(first.contains("href=\"/posts/m-other/\" rel=\"prev\"><span class=\"post-nav-label\">Prev Post</span> <span class=\"post-nav-title\">Also that day</span>"), "{first}");
+    let atom = read(root, "atom.xml");
+    let order: Vec<usize> = ["Part two", "Part one", "Also that day", "Earlier"]
+        .iter()
+        .map(|t| {
+            atom.find(&format!("<title type=\"text\">{t}</title>"))
+                .unwrap()
+        })
+        .collect();
+    assert!(order.is_sorted(), "{atom}");
+}

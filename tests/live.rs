@@ -265,3 +265,23 @@ fn a_failed_rebuild_writes_nothing_and_the_next_good_one_catches_up() {
     live.rebuild(vec![bad]);
     live.assert_same_as_full_build();
 }
+
+/// `rm -rf public/` while serving: later rebuilds wrote only the changed files (6 of 18).
+/// An output removed, or changed by another program, is written whole again.
+#[test]
+fn an_output_removed_or_changed_behind_the_server_is_written_whole() {
+    let mut live = Live::start("live");
+    let public = live.out.path().join("public");
+    fs::remove_dir_all(&public).unwrap();
+    let path = live.edit("content/posts/two.md", "Second post.", "The second post.");
+    live.rebuild(vec![path]);
+    live.assert_same_as_full_build();
+
+    // Another program empties one page and removes another: the next rebuild, whatever
+    // changed, puts both back.
+    fs::write(public.join("posts/one/index.html"), "").unwrap();
+    fs::remove_file(public.join("tags/index.html")).unwrap();
+    let path = live.edit("content/posts/two.md", "The end of two.", "The end.");
+    live.rebuild(vec![path]);
+    live.assert_same_as_full_build();
+}

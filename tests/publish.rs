@@ -362,3 +362,59 @@ fn hostile_text_is_escaped_in_every_format() {
         Some("Eve <i>\"E\"</i> & Co")
     );
 }
+
+/// Control characters and NUL in a post were copied into atom.xml and rss.xml, which stopped
+/// being well-formed XML. Characters XML 1.0 forbids never reach a feed or the sitemap.
+#[test]
+fn characters_xml_forbids_never_reach_a_feed_or_the_sitemap() {
+    let dir = site("feeds");
+    let root = dir.path();
+    std::fs::write(
+        root.join("content/posts/controls.md"),
+        "---\ntitle: \"Bell\\a and\\x0b tab\\t\"\ndate: 2024-01-09\nsummary: \"nul\\0 here\"\n---\nText with \u{1} and \u{1f} and \u{fffe} and \u{ffff}.\n",
+    )
+    .unwrap();
+    build_ok(root);
+    let forbidden = |c: char| matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    for rel in ["atom.xml", "rss.xml", "sitemap.xml"] {
+        let text = read(root, rel);
+        assert!(!text.chars().any(forbidden), "{rel}: {text:?}");
+    }
+    // A real parser reads them, with the text around the removed characters kept.
+    let atom = feed(root, "atom.xml");
+    assert!(
+        titles(&atom).contains(&"Bell and tab".to_string()),
+        "{:?}",
+        titles(&atom)
+    );
+    let rss = feed(root, "rss.xml");
+    assert!(
+        titles(&rss).contains(&"Bell and tab".to_string()),
+        "{:?}",
+        titles(&rss)
+    );
+}
+
+/// A bundle's picture in a post's first paragraph got `src="cover.svg"` on the index and tag
+/// pages, which leads nowhere from there. Summaries shown on other pages lead to the same
+/// files as on the post's own page.
+#[test]
+fn summaries_on_other_pages_keep_their_links_to_the_post_files() {
+    let dir = site("feeds");
+    let root = dir.path();
+    build_ok(root);
+    for page in [
+        "index.html",
+        "tags/a-b/index.html",
+        "series/saga-1/index.html",
+    ] {
+        let html = read(root, page);
+        assert!(
+            html.contains("src=\"/blog/posts/bundle/cover.svg\""),
+            "{page}: {html}"
+        );
+        assert!(!html.contains("src=\"cover.svg\""), "{page}");
+    }
+    // The post's own page keeps the short form, which works there.
+    assert!(read(root, "posts/bundle/index.html").contains("src=\"cover.svg\""));
+}

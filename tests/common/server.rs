@@ -19,6 +19,8 @@ pub struct Server {
     pub url: String,
     /// The whole `serving ...` line.
     pub line: String,
+    /// Lines on stdout that waits skipped, in order (the first build's `built ...` line).
+    pub skipped: Vec<String>,
     stdout: Receiver<String>,
     stderr: Receiver<String>,
 }
@@ -72,6 +74,7 @@ impl Server {
             port: 0,
             url: String::new(),
             line: String::new(),
+            skipped: Vec::new(),
             stdout,
             stderr,
         };
@@ -101,13 +104,18 @@ impl Server {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.stdout.recv_timeout(left) {
                 Ok(line) if line.starts_with(prefix) => return line,
-                Ok(_) => {}
+                Ok(line) => self.skipped.push(line),
                 Err(_) => panic!(
                     "no line starting with {prefix:?} on stdout; stderr:\n{}",
                     self.stderr_so_far()
                 ),
             }
         }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Sends Ctrl-C (SIGINT) and waits for the server to exit; returns its exit code.
