@@ -5,11 +5,11 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use playpress::config::Config;
-use playpress::content::SourceFile;
-use playpress::highlight::{Highlighter, LineCache};
+use playpress::load::config::Config;
+use playpress::load::content::SourceFile;
+use playpress::markdown::highlight::{Highlighter, LineCache};
 use playpress::markdown::{self, Mode};
-use playpress::post::{Kind, parse_document};
+use playpress::model::post::{Kind, parse_document};
 
 const POST: &str = r#"---
 title: "Boring Benchmarks About Async IO: Going Deeper"
@@ -129,8 +129,8 @@ fn highlighting(c: &mut Criterion) {
 
 fn rendering(c: &mut Criterion) {
     use playpress::cmd::build::{BuildOptions, prepare};
+    use playpress::model::site::Route;
     use playpress::render::Renderer;
-    use playpress::site::Route;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/determinism");
     let mut options = BuildOptions::new(&root);
     options.no_cache = true;

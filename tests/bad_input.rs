@@ -331,7 +331,7 @@ fn a_second_build_on_a_locked_output_fails_clearly() {
     let before = snapshot(&public);
     // Another build holds the lock (a build takes it for as long as it writes).
     let held =
-        playpress::output::OutputLock::acquire(root, &public, playpress::output::Holder::Build)
+        playpress::write::OutputLock::acquire(root, &public, playpress::write::Holder::Build)
             .unwrap();
     let out = playpress()
         .args(["build", "--root"])

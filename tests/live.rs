@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 use playpress::cmd::build::BuildOptions;
-use playpress::live::{Changes, LiveSite, Rebuilt};
+use playpress::serve::live::{Changes, LiveSite, Rebuilt};
 
 struct Live {
     site: tempfile::TempDir,

@@ -248,8 +248,9 @@ fn uncommenting_the_config_as_it_says_gives_a_valid_config() {
     let config = playpress::cmd::init::CONFIG;
     let path = Path::new("config.yaml");
     // As written, and with every setting left out taken in.
-    playpress::config::Config::parse(config, path).unwrap();
-    let all = playpress::config::Config::parse(&uncommented(config, true, |_| true), path).unwrap();
+    playpress::load::config::Config::parse(config, path).unwrap();
+    let all =
+        playpress::load::config::Config::parse(&uncommented(config, true, |_| true), path).unwrap();
     assert_eq!(all.author.as_deref(), Some("Your Name"));
     assert_eq!(
         all.footer.about.as_deref(),
@@ -263,10 +264,14 @@ fn uncommenting_the_config_as_it_says_gives_a_valid_config() {
     assert_eq!(all.footer.copyright.as_deref(), Some("Your Name"));
     // Only `footer:` (before this, `footer: {}` plus one uncommented line was a bare YAML
     // error), and `footer:` with one part of it.
-    let footer = playpress::config::Config::parse(&uncommented(config, false, |_| false), path);
-    assert_eq!(footer.unwrap().footer, playpress::config::Footer::default());
+    let footer =
+        playpress::load::config::Config::parse(&uncommented(config, false, |_| false), path);
+    assert_eq!(
+        footer.unwrap().footer,
+        playpress::load::config::Footer::default()
+    );
     let some = uncommented(config, false, |l| l.starts_with("copyright"));
-    let some = playpress::config::Config::parse(&some, path).unwrap();
+    let some = playpress::load::config::Config::parse(&some, path).unwrap();
     assert_eq!(some.footer.copyright.as_deref(), Some("Your Name"));
     assert_eq!(some.footer.about, None);
 }

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use playpress::highlight::Highlighter;
+use playpress::markdown::highlight::Highlighter;
 use playpress::markdown;
 
 fn highlighter() -> &'static Highlighter {

@@ -7,19 +7,19 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use thiserror::Error;
 
-use crate::cache::DocumentCache;
-use crate::code_cache::CodeCache;
-use crate::config::{Config, ConfigError};
-use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::highlight::{self, HighlightError, Highlighter};
-use crate::manifest::{Manifest, Source};
+use crate::load::config::{Config, ConfigError};
+use crate::load::content;
+use crate::load::theme::{self, Theme, ThemeError};
 use crate::markdown::Mode;
-use crate::output::{OutputError, Staging};
+use crate::markdown::code_cache::CodeCache;
+use crate::markdown::highlight::{self, HighlightError, Highlighter};
+use crate::model::cache::DocumentCache;
+use crate::model::site::{self, Selection, Site};
+use crate::model::url::BaseUrl;
+use crate::pipeline::plan::{Manifest, Source};
 use crate::render::{RenderError, Renderer};
-use crate::site::{self, Selection, Site};
-use crate::theme::{self, Theme, ThemeError};
-use crate::url::BaseUrl;
+use crate::write::{OutputError, Staging};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -94,7 +94,7 @@ fn highlight_message(e: &HighlightError) -> String {
             );
             format!(
                 "{}",
-                Diagnostic::error(crate::config::CONFIG_FILE, e.to_string()).with_hint(hint)
+                Diagnostic::error(crate::load::config::CONFIG_FILE, e.to_string()).with_hint(hint)
             )
         }
         HighlightError::Css(_) => format!("error: {e}"),

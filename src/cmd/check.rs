@@ -11,16 +11,16 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::check::links::{self, PageLinks, Target, Written};
 use crate::cmd::build::{self, BuildError, BuildOptions, Prepared};
-use crate::config::CONFIG_FILE;
 use crate::diagnostic::{
     Diagnostic, Diagnostics, Position, Severity, closest_within, did_you_mean, position_of,
 };
-use crate::link::{self, PageLinks, Target, Written};
-use crate::manifest::{Source, join_names};
-use crate::post::Document;
+use crate::load::config::CONFIG_FILE;
+use crate::model::post::Document;
+use crate::model::site::{Route, Site};
+use crate::pipeline::plan::{Source, join_names};
 use crate::render::Renderer;
-use crate::site::{Route, Site};
 
 /// What to check.
 #[derive(Debug, Clone)]
@@ -118,7 +118,7 @@ fn check_prepared(
                     renderer
                         .render_with(route, lines.get())
                         .map(|bytes| {
-                            let links = link::scan(&String::from_utf8_lossy(&bytes));
+                            let links = links::scan(&String::from_utf8_lossy(&bytes));
                             (route, entry.file.clone(), links)
                         })
                         .map_err(|e| e.to_string()),
@@ -149,11 +149,11 @@ fn check_prepared(
         let page = site.path(*route);
         for found in &links.links {
             report.links += 1;
-            let problem = match link::resolve(&found.url, &page, base) {
+            let problem = match links::resolve(&found.url, &page, base) {
                 Target::External => continue,
                 Target::Outside => Problem::Outside,
                 Target::Internal { path, fragment } => {
-                    let target = link::candidate_files(&path)
+                    let target = links::candidate_files(&path)
                         .into_iter()
                         .find(|f| files.contains(f.as_path()));
                     match (target, fragment) {
@@ -253,7 +253,7 @@ impl<'a> Locator<'a> {
     fn written(&self, doc: usize) -> &[Written] {
         self.written[doc].get_or_init(|| {
             let d = self.docs[doc];
-            link::written_in_markdown(&d.text, d.body_offset)
+            links::written_in_markdown(&d.text, d.body_offset)
         })
     }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::config::CONFIG_FILE;
+use crate::load::config::CONFIG_FILE;
 
 /// The config of a new site: every key, each with a comment.
 pub const CONFIG: &str = include_str!("../../scaffold/config.yaml");

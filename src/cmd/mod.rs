@@ -11,7 +11,7 @@ pub mod serve;
 /// `config.yaml`, as a path relative to `dir` (`.`, `..`, `../..`).
 pub fn find_root(dir: &std::path::Path) -> Option<std::path::PathBuf> {
     dir.ancestors()
-        .position(|folder| folder.join(crate::config::CONFIG_FILE).is_file())
+        .position(|folder| folder.join(crate::load::config::CONFIG_FILE).is_file())
         .map(|up| match up {
             0 => std::path::PathBuf::from("."),
             n => std::iter::repeat_n("..", n).collect(),
@@ -37,7 +37,7 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of(site: &crate::site::Site, manifest: &crate::manifest::Manifest) -> Self {
+    pub fn of(site: &crate::model::site::Site, manifest: &crate::pipeline::plan::Manifest) -> Self {
         Self {
             pages: manifest.page_count(),
             posts: site.posts.len(),

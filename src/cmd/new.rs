@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::config::{Config, ConfigError};
-use crate::content::{self, PAGES_DIR, POSTS_DIR};
 use crate::diagnostic::Diagnostic;
-use crate::post::{self, Kind};
+use crate::load::config::{Config, ConfigError};
+use crate::load::content::{self, PAGES_DIR, POSTS_DIR};
+use crate::model::post::{self, Kind};
 
 /// What to write.
 #[derive(Debug, Clone)]

@@ -14,13 +14,13 @@ use futures_util::future::{self, Either};
 use thiserror::Error;
 
 use crate::cmd::build::{BuildError, BuildOptions};
-use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::Diagnostic;
-use crate::live::{Changes, LiveSite, Rebuilt};
-use crate::manifest::join_names;
-use crate::reload::LiveEvent;
-use crate::server::{self, Hosts, ServerState, Status};
-use crate::watch::{WatchError, Watcher};
+use crate::load::config::{CONFIG_FILE, Config};
+use crate::pipeline::plan::join_names;
+use crate::serve::live::{Changes, LiveSite, Rebuilt};
+use crate::serve::reload::LiveEvent;
+use crate::serve::server::{self, Hosts, ServerState, Status};
+use crate::serve::watch::{WatchError, Watcher};
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
@@ -183,7 +183,7 @@ fn missing_config(root: &Path) -> ServeError {
     let path = root.join(CONFIG_FILE);
     match Config::load(root) {
         Err(e) => ServeError::Build(BuildError::Config(e)),
-        Ok(_) => ServeError::Build(BuildError::Output(crate::output::OutputError::Refused {
+        Ok(_) => ServeError::Build(BuildError::Output(crate::write::OutputError::Refused {
             path,
             reason: "the site folder cannot be read",
         })),

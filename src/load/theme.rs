@@ -12,45 +12,45 @@ use crate::diagnostic::display_path;
 
 /// The default theme's templates, by name.
 pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../templates/base.html")),
-    ("index.html", include_str!("../templates/index.html")),
-    ("post.html", include_str!("../templates/post.html")),
-    ("page.html", include_str!("../templates/page.html")),
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("post.html", include_str!("../../templates/post.html")),
+    ("page.html", include_str!("../../templates/page.html")),
     (
         "series_list.html",
-        include_str!("../templates/series_list.html"),
+        include_str!("../../templates/series_list.html"),
     ),
-    ("series.html", include_str!("../templates/series.html")),
-    ("tags.html", include_str!("../templates/tags.html")),
-    ("tag.html", include_str!("../templates/tag.html")),
-    ("404.html", include_str!("../templates/404.html")),
-    ("alias.html", include_str!("../templates/alias.html")),
-    ("atom.xml", include_str!("../templates/atom.xml")),
-    ("rss.xml", include_str!("../templates/rss.xml")),
-    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
+    ("series.html", include_str!("../../templates/series.html")),
+    ("tags.html", include_str!("../../templates/tags.html")),
+    ("tag.html", include_str!("../../templates/tag.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("alias.html", include_str!("../../templates/alias.html")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("rss.xml", include_str!("../../templates/rss.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     (
         "sitemap_index.xml",
-        include_str!("../templates/sitemap_index.xml"),
+        include_str!("../../templates/sitemap_index.xml"),
     ),
-    ("robots.txt", include_str!("../templates/robots.txt")),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
     (
         "partials/post_card.html",
-        include_str!("../templates/partials/post_card.html"),
+        include_str!("../../templates/partials/post_card.html"),
     ),
     (
         "partials/pagination.html",
-        include_str!("../templates/partials/pagination.html"),
+        include_str!("../../templates/partials/pagination.html"),
     ),
     (
         "partials/series_box.html",
-        include_str!("../templates/partials/series_box.html"),
+        include_str!("../../templates/partials/series_box.html"),
     ),
 ];
 
 /// The default theme's static files, by path relative to the output root.
 pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../static/style.css")),
-    ("favicon.svg", include_bytes!("../static/favicon.svg")),
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
 
 /// A problem with the templates.
@@ -310,7 +310,7 @@ fn files_under(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, ThemeError> {
         return Ok(Vec::new());
     }
     let mut problems = Vec::new();
-    let files = crate::content::walk(root, dir, &mut problems);
+    let files = crate::load::content::walk(root, dir, &mut problems);
     if problems.is_empty() {
         Ok(files)
     } else {

@@ -20,17 +20,17 @@ use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 
-use crate::cache::DocumentCache;
 use crate::cmd::build::{self, BuildError, BuildOptions, merge_failures};
-use crate::config::{CONFIG_FILE, Config, HighlightConfig};
-use crate::content::{self, Content, SourceFile};
 use crate::diagnostic::{Diagnostic, display_path};
-use crate::highlight::{self, Highlighter};
-use crate::manifest::Source;
+use crate::load::config::{CONFIG_FILE, Config, HighlightConfig};
+use crate::load::content::{self, Content, SourceFile};
+use crate::load::theme::{self, Theme};
 use crate::markdown::Mode;
-use crate::output::{Holder, LiveOutput, OutputError, OutputLock, Staging, Stamp};
+use crate::markdown::highlight::{self, Highlighter};
+use crate::model::cache::DocumentCache;
+use crate::pipeline::plan::Source;
 use crate::render::Renderer;
-use crate::theme::{self, Theme};
+use crate::write::{Holder, LiveOutput, OutputError, OutputLock, Staging, Stamp};
 
 /// What changed on disk since the last rebuild.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

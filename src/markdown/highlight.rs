@@ -16,8 +16,8 @@ use syntect::parsing::{
 use syntect::util::LinesWithEndings;
 use thiserror::Error;
 
-use crate::code_cache::CodeCache;
-use crate::config::HighlightConfig;
+use crate::load::config::HighlightConfig;
+use crate::markdown::code_cache::CodeCache;
 
 /// Changes whenever the HTML made for a block could change, so cached blocks of an older
 /// playpress are not reused.
@@ -112,7 +112,7 @@ impl OverBudget {
 
     /// What a warning says.
     pub fn describe(self) -> String {
-        let grouped = |n: usize| crate::limits::grouped(n as u64);
+        let grouped = |n: usize| crate::model::limits::grouped(n as u64);
         match self {
             Self::Line { line, bytes } => format!(
                 "code block not highlighted: its line {line} has {} bytes, over the highlighter's budget of {} bytes a line",

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
-use crate::post::{Document, Kind};
+use crate::model::post::{Document, Kind};
 
 /// A checked document (or its errors) and the warnings found while checking it.
 pub type Parsed = (Result<Document, Vec<Diagnostic>>, Vec<Diagnostic>);

@@ -1,6 +1,9 @@
 //! Markdown to HTML with pulldown-cmark: heading ids and a table of contents, highlighted code
 //! blocks, GFM alerts with a title, the summary, and word counts.
 
+pub mod code_cache;
+pub mod highlight;
+
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{
@@ -8,7 +11,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-use crate::highlight::{Highlighter, LineCache, OverBudget};
+use crate::markdown::highlight::{Highlighter, LineCache, OverBudget};
 
 /// The marker that ends a post's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::Diagnostic;
-use crate::post::Post;
+use crate::model::post::Post;
 
 /// A tag and the posts that carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub fn build(posts: &[Post], warnings: &mut Vec<Diagnostic>) -> (Vec<Tag>, Vec<V
                 entry.1.push(i);
             }
             let pair = (entry.0.clone(), name.clone());
-            if crate::url::spelling(&entry.0) != crate::url::spelling(name)
+            if crate::model::url::spelling(&entry.0) != crate::model::url::spelling(name)
                 && !warned.contains(&pair)
             {
                 warnings.push(

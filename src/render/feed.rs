@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::post::Post;
-use crate::site::{FeedScope, Site};
-use crate::url::{resolve, rewrite_links};
+use crate::model::post::Post;
+use crate::model::site::{FeedScope, Site};
+use crate::model::url::{resolve, rewrite_links};
 
 /// One post in a feed.
 #[derive(Debug, Clone, Serialize)]
@@ -116,7 +116,7 @@ pub fn context<'a>(
                 title: &post.doc.title,
                 url: base.permalink(&post.path),
                 published: post.date_view.iso.clone(),
-                updated: updated.strftime(crate::date::RFC_3339).to_string(),
+                updated: updated.strftime(crate::model::date::RFC_3339).to_string(),
                 published_rfc822: post.date.strftime(RFC_822).to_string(),
                 author: post.doc.author.as_deref(),
                 summary: &post.description,
@@ -142,7 +142,7 @@ pub fn context<'a>(
         .max();
     let (updated, updated_rfc822) = match newest {
         Some(t) => (
-            t.strftime(crate::date::RFC_3339).to_string(),
+            t.strftime(crate::model::date::RFC_3339).to_string(),
             t.strftime(RFC_822).to_string(),
         ),
         None => (

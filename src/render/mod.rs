@@ -2,6 +2,9 @@
 //! see the typed context structs below; the site-wide part (`site`) is set once as Tera's
 //! global context, so building a page's context never copies the whole site.
 
+pub mod feed;
+pub mod fingerprint;
+
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
@@ -9,18 +12,18 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::highlight::{Highlighter, LineCache};
-use crate::post;
-use crate::theme::Theme;
+use crate::load::theme::Theme;
+use crate::markdown::highlight::{Highlighter, LineCache};
+use crate::model::post;
 use thiserror::Error;
 
-use crate::config::Link;
-use crate::date::DateView;
-use crate::fingerprint::{self, Fingerprinter};
+use crate::load::config::Link;
 use crate::markdown::TocEntry;
-use crate::post::Post;
-use crate::series::Series;
-use crate::site::{FeedScope, Route, Site, page_count, paginated_path};
+use crate::model::date::DateView;
+use crate::model::post::Post;
+use crate::model::series::Series;
+use crate::model::site::{FeedScope, Route, Site, page_count, paginated_path};
+use fingerprint::Fingerprinter;
 
 /// The stylesheet of the generated highlighting themes.
 pub const HIGHLIGHT_CSS: &str = "/highlight.css";
@@ -405,7 +408,7 @@ pub fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
     let link = |l: &'a Link| -> LinkView<'a> {
         LinkView {
             name: &l.name,
-            external: l.url.as_deref().is_some_and(crate::url::is_external),
+            external: l.url.as_deref().is_some_and(crate::model::url::is_external),
             url: l.url.as_deref().map(|u| base.url(u)),
         }
     };
@@ -513,7 +516,7 @@ impl<'a> Renderer<'a> {
         let shared_inputs = Some(fingerprint::of(&(
             theme.fingerprint,
             &context,
-            crate::highlight::VERSION,
+            crate::markdown::highlight::VERSION,
             highlighter.salt(),
             site.config.relative_links,
         )));
@@ -610,9 +613,9 @@ impl<'a> Renderer<'a> {
     /// Makes every link to the site relative to the page at `page_path`.
     fn relativize(&self, html: &str, page_path: &str) -> String {
         let root = self.site.config.base_url.root();
-        crate::url::rewrite_links(html, |value| {
+        crate::model::url::rewrite_links(html, |value| {
             let rest = value.strip_prefix(root)?;
-            Some(crate::url::relative(page_path, &format!("/{rest}")))
+            Some(crate::model::url::relative(page_path, &format!("/{rest}")))
         })
     }
 
@@ -728,7 +731,7 @@ impl<'a> Renderer<'a> {
                     "/404.html",
                 ),
             }),
-            Route::Atom(scope) => sink.take(&crate::feed::context(
+            Route::Atom(scope) => sink.take(&crate::render::feed::context(
                 self.site,
                 scope,
                 &self.site.path(route),
@@ -737,7 +740,7 @@ impl<'a> Renderer<'a> {
                         .into_owned()
                 },
             )),
-            Route::Rss => sink.take(&crate::feed::context(
+            Route::Rss => sink.take(&crate::render::feed::context(
                 self.site,
                 FeedScope::Site,
                 "/rss.xml",
@@ -756,7 +759,7 @@ impl<'a> Renderer<'a> {
                         lastmod: self
                             .site
                             .last_modified(r)
-                            .map(|t| t.strftime(crate::date::RFC_3339).to_string()),
+                            .map(|t| t.strftime(crate::model::date::RFC_3339).to_string()),
                     })
                     .collect(),
             }),
@@ -779,7 +782,7 @@ impl<'a> Renderer<'a> {
                 let p = &self.site.posts[post];
                 let base = &self.site.config.base_url;
                 let target = if self.site.config.relative_links {
-                    crate::url::relative(&p.doc.aliases[alias], &p.path)
+                    crate::model::url::relative(&p.doc.aliases[alias], &p.path)
                 } else {
                     base.url(&p.path)
                 };
@@ -897,7 +900,7 @@ impl<'a> Renderer<'a> {
             content: None,
             toc: full.then_some(post.body.toc.as_slice()),
             image: post.doc.image.as_deref().and_then(|image| {
-                crate::url::resolve(&post.path, image)
+                crate::model::url::resolve(&post.path, image)
                     .map(|p| base.permalink(&p))
                     .or_else(|| Some(image.to_string()))
             }),

@@ -10,7 +10,7 @@ use serde::de::{MapAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
 use crate::diagnostic::{Diagnostic, Position, did_you_mean};
-use crate::yaml::{self, YamlSource};
+use crate::load::yaml::{self, YamlSource};
 
 /// A Markdown file split into its front matter and body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -31,7 +31,7 @@ use percent_encoding::percent_decode_str;
 use tokio::sync::{Semaphore, broadcast};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::reload::{self, EVENTS_PATH, LiveEvent};
+use crate::serve::reload::{self, EVENTS_PATH, LiveEvent};
 
 /// What the server shows: where the output is, under which path, and the current error.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,9 +12,9 @@ use notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use thiserror::Error;
 
-use crate::config::CONFIG_FILE;
-use crate::content::is_ignored_name;
-use crate::live::Changes;
+use crate::load::config::CONFIG_FILE;
+use crate::load::content::is_ignored_name;
+use crate::serve::live::Changes;
 
 /// The folders of a site that are watched, recursively.
 pub const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];

@@ -8,18 +8,18 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
-use crate::cache::{Body, DocumentCache, Parsed};
-use crate::config::Config;
-use crate::content::{Content, PostSource, SourceFile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::highlight::{Highlighter, LineCache};
-use crate::manifest::join_names;
+use crate::load::config::Config;
+use crate::load::content::{Content, PostSource, SourceFile};
 use crate::markdown::Mode;
 use crate::markdown::Rendered;
-use crate::post::{self, Document, Kind, Page, Post};
-use crate::series::{self, Series, SeriesRef};
-use crate::tag::{self, Tag};
-use crate::url::output_file;
+use crate::markdown::highlight::{Highlighter, LineCache};
+use crate::model::cache::{Body, DocumentCache, Parsed};
+use crate::model::post::{self, Document, Kind, Page, Post};
+use crate::model::series::{self, Series, SeriesRef};
+use crate::model::tag::{self, Tag};
+use crate::model::url::output_file;
+use crate::pipeline::plan::join_names;
 
 /// Which posts a build includes.
 #[derive(Debug, Clone, Copy)]

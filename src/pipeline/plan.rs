@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::theme::{StaticFile, Theme};
+use crate::model::site::{Route, Site};
+use crate::model::url::output_file;
 use crate::render::HIGHLIGHT_CSS;
-use crate::site::{Route, Site};
-use crate::theme::{StaticFile, Theme};
-use crate::url::output_file;
 
 /// Where the bytes of one output file come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +59,7 @@ impl Manifest {
             .iter()
             .any(|f| f.relative() == Path::new("robots.txt"));
         for route in site.routes() {
-            if own_robots && route == crate::site::Route::Robots {
+            if own_robots && route == crate::model::site::Route::Robots {
                 continue;
             }
             let origin_file = site
@@ -76,7 +76,7 @@ impl Manifest {
             file: output_file(HIGHLIGHT_CSS),
             source: Source::Generated(highlight_css.to_string()),
             origin: "the code stylesheet (config key `highlight`)".to_string(),
-            origin_file: PathBuf::from(crate::config::CONFIG_FILE),
+            origin_file: PathBuf::from(crate::load::config::CONFIG_FILE),
         });
         for file in &theme.static_files {
             let entry = match file {
@@ -142,7 +142,7 @@ impl Manifest {
             let Some(image) = post.doc.image.as_deref() else {
                 continue;
             };
-            let Some(path) = crate::url::resolve(&post.path, image) else {
+            let Some(path) = crate::model::url::resolve(&post.path, image) else {
                 continue;
             };
             let path = path.split(['?', '#']).next().unwrap_or_default();

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
-use crate::post::Post;
+use crate::model::post::Post;
 
 /// A series of posts.
 #[derive(Debug, Clone, PartialEq)]
@@ -165,12 +165,12 @@ fn check_names(
     let Some(&first_post) = parts.first() else {
         return;
     };
-    let mut reported: Vec<String> = vec![crate::url::spelling(first)];
+    let mut reported: Vec<String> = vec![crate::model::url::spelling(first)];
     for &i in parts {
         let Some(name) = &posts[i].doc.series else {
             continue;
         };
-        let spelled = crate::url::spelling(name);
+        let spelled = crate::model::url::spelling(name);
         if reported.contains(&spelled) {
             continue;
         }
@@ -248,7 +248,10 @@ fn check_parts(name: &str, parts: &[usize], posts: &[Post], warnings: &mut Vec<D
             .collect::<Vec<_>>()
             .join(", ");
         if more > 0 {
-            missing.push_str(&format!(" and {} more", crate::limits::grouped(more)));
+            missing.push_str(&format!(
+                " and {} more",
+                crate::model::limits::grouped(more)
+            ));
         }
         let files: Vec<String> = numbered
             .iter()

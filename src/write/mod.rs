@@ -634,8 +634,9 @@ impl Staging {
     /// Copies a file from the site into the output (unless it is there already: the
     /// fingerprint is the source's path, size and time).
     pub fn copy(&self, source: &Path, relative: &Path) -> Result<bool, OutputError> {
-        let made_from = Stamp::of(source)
-            .map(|s| crate::fingerprint::of(&(source.to_string_lossy(), s.size, s.modified_ns)));
+        let made_from = Stamp::of(source).map(|s| {
+            crate::render::fingerprint::of(&(source.to_string_lossy(), s.size, s.modified_ns))
+        });
         if let Some(fingerprint) = made_from
             && self.keeps(relative, fingerprint)
         {

@@ -9,7 +9,7 @@ use percent_encoding::percent_decode_str;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use crate::diagnostic::{Position, position_of};
-use crate::url::{BaseUrl, is_external, output_file};
+use crate::model::url::{BaseUrl, is_external, output_file};
 
 /// A link or an image in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]

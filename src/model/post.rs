@@ -8,14 +8,14 @@ use std::sync::Arc;
 
 use jiff::ZonedDateTime;
 
-use crate::config::Config;
-use crate::content::{Asset, PostSource, SourceFile};
-use crate::date::{self, DateView};
 use crate::diagnostic::Diagnostic;
-use crate::front_matter::{self, FrontMatter, Located, Split};
-use crate::highlight::{Highlighter, LineCache};
+use crate::load::config::Config;
+use crate::load::content::{Asset, PostSource, SourceFile};
+use crate::markdown::highlight::{Highlighter, LineCache};
 use crate::markdown::{self, Mode, Rendered};
-use crate::url::{PermalinkFields, check_site_path};
+use crate::model::date::{self, DateView};
+use crate::model::front_matter::{self, FrontMatter, Located, Split};
+use crate::model::url::{PermalinkFields, check_site_path};
 
 /// Words read a minute, for reading time.
 const WORDS_PER_MINUTE: usize = 200;
@@ -354,7 +354,7 @@ pub fn parse_document(
     })
 }
 
-/// The documented limits ([`crate::limits`]): part numbers, tags on a post, and the length
+/// The documented limits ([`crate::model::limits`]): part numbers, tags on a post, and the length
 /// of every URL segment the front matter gives (slug, tags, series, aliases).
 fn check_limits(
     fm: &FrontMatter,
@@ -363,7 +363,7 @@ fn check_limits(
     file: &SourceFile,
     errors: &mut Vec<Diagnostic>,
 ) {
-    use crate::limits::{self, MAX_PARTS, MAX_TAGS, shortened};
+    use crate::model::limits::{self, MAX_PARTS, MAX_TAGS, shortened};
     let located = |location: Option<serde_saphyr::Location>, message: String| match location {
         Some(location) => at(location, 1, message),
         None => Diagnostic::error(file.path.clone(), message),
@@ -592,14 +592,14 @@ pub fn finish_post(
 /// from anywhere on the site.
 fn shown_elsewhere(html: &str, post_path: &str, config: &Config) -> String {
     let base = &config.base_url;
-    crate::url::rewrite_links(html, |value| {
-        if value.starts_with('/') || crate::url::is_external(value) {
+    crate::model::url::rewrite_links(html, |value| {
+        if value.starts_with('/') || crate::model::url::is_external(value) {
             return None;
         }
         if value.starts_with('#') {
             return Some(format!("{}{value}", base.url(post_path)));
         }
-        crate::url::resolve(post_path, value).map(|path| base.url(&path))
+        crate::model::url::resolve(post_path, value).map(|path| base.url(&path))
     })
 }
 

@@ -1,0 +1,12 @@
+//! The site model, resolved from what was loaded: documents checked against the site, posts
+//! in order, series, tags, and every page and URL. Pure.
+
+pub mod cache;
+pub mod date;
+pub mod front_matter;
+pub mod limits;
+pub mod post;
+pub mod series;
+pub mod site;
+pub mod tag;
+pub mod url;

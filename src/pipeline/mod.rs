@@ -1,0 +1,3 @@
+//! The pipeline: the plan of every output file, and the loop that renders or keeps each.
+
+pub mod plan;
