@@ -129,7 +129,7 @@ fn highlighting(c: &mut Criterion) {
 
 fn rendering(c: &mut Criterion) {
     use playpress::cmd::build::{BuildOptions, prepare};
-    use playpress::model::site::Route;
+    use playpress::model::route::Route;
     use playpress::render::Renderer;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/determinism");
     let mut options = BuildOptions::new(&root);

@@ -18,7 +18,8 @@ use crate::diagnostic::{
 };
 use crate::load::config::CONFIG_FILE;
 use crate::model::post::Document;
-use crate::model::site::{Route, Site};
+use crate::model::route::Route;
+use crate::model::site::Site;
 use crate::pipeline::plan::{Source, join_names};
 use crate::render::Renderer;
 
@@ -321,7 +322,7 @@ impl<'a> Locator<'a> {
                 };
             }
         }
-        let template = Renderer::template(route);
+        let template = route.template();
         let file = match self.origins.get(template) {
             Some(origin) if origin.contains(" is ") => {
                 PathBuf::from(origin.rsplit(" is ").next().unwrap_or(template))

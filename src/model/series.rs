@@ -127,7 +127,7 @@ pub fn build(
             });
         }
         all.push(Series {
-            path: format!("/series/{slug}/"),
+            path: format!("{}{slug}/", crate::model::route::SERIES_LIST),
             title: description.as_ref().map_or(first_name, |d| d.title.clone()),
             description_html: description.as_ref().map(|d| d.html.clone()),
             description_text: description.map(|d| d.text),

@@ -69,7 +69,7 @@ pub fn build(posts: &[Post], warnings: &mut Vec<Diagnostic>) -> (Vec<Tag>, Vec<V
     let tags: Vec<Tag> = groups
         .into_iter()
         .map(|(slug, (name, posts))| Tag {
-            path: format!("/tags/{slug}/"),
+            path: format!("{}{slug}/", crate::model::route::TAG_LIST),
             slug,
             name,
             posts,

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::theme::{StaticFile, Theme};
-use crate::model::site::{Route, Site};
+use crate::model::route::{HIGHLIGHT_CSS, Route};
+use crate::model::site::Site;
 use crate::model::url::output_file;
-use crate::render::HIGHLIGHT_CSS;
 
 /// Where the bytes of one output file come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +59,7 @@ impl Manifest {
             .iter()
             .any(|f| f.relative() == Path::new("robots.txt"));
         for route in site.routes() {
-            if own_robots && route == crate::model::site::Route::Robots {
+            if own_robots && route == Route::Robots {
                 continue;
             }
             let origin_file = site
@@ -125,10 +125,7 @@ impl Manifest {
     pub fn page_count(&self) -> usize {
         self.entries
             .iter()
-            .filter(|e| {
-                matches!(e.source, Source::Page(route) if !matches!(route, Route::Alias { .. }))
-                    && e.file.extension().is_some_and(|x| x == "html")
-            })
+            .filter(|e| matches!(e.source, Source::Page(route) if route.is_page()))
             .count()
     }
 

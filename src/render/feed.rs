@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use crate::model::post::Post;
-use crate::model::site::{FeedScope, Site};
+use crate::model::route::FeedScope;
+use crate::model::site::Site;
 use crate::model::url::{resolve, rewrite_links};
 
 /// One post in a feed.

@@ -21,12 +21,10 @@ use crate::load::config::Link;
 use crate::markdown::TocEntry;
 use crate::model::date::DateView;
 use crate::model::post::Post;
+use crate::model::route::{self, FeedScope, HIGHLIGHT_CSS, Route, page_count, paginated_path};
 use crate::model::series::Series;
-use crate::model::site::{FeedScope, Route, Site, page_count, paginated_path};
+use crate::model::site::Site;
 use fingerprint::Fingerprinter;
-
-/// The stylesheet of the generated highlighting themes.
-pub const HIGHLIGHT_CSS: &str = "/highlight.css";
 
 /// A template failed while rendering a page.
 #[derive(Debug, Error)]
@@ -441,22 +439,22 @@ pub fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
         },
         extra: &config.extra,
         copyright_year: site.newest_year(),
-        stylesheet_url: base.url("/style.css"),
+        stylesheet_url: base.url(route::STYLESHEET),
         highlight_css_url: base.url(HIGHLIGHT_CSS),
-        favicon_url: base.url("/favicon.svg"),
-        home_url: base.url("/"),
-        series_url: base.url("/series/"),
-        tags_url: base.url("/tags/"),
+        favicon_url: base.url(route::FAVICON),
+        home_url: base.url(route::HOME),
+        series_url: base.url(route::SERIES_LIST),
+        tags_url: base.url(route::TAG_LIST),
         post_count: site.posts.len(),
         feeds: vec![
             FeedLink {
                 title: format!("{} (Atom)", config.title),
-                url: base.permalink("/atom.xml"),
+                url: base.permalink(&format!("{}{}", route::HOME, route::ATOM)),
                 mime: "application/atom+xml",
             },
             FeedLink {
                 title: format!("{} (RSS)", config.title),
-                url: base.permalink("/rss.xml"),
+                url: base.permalink(route::RSS),
                 mime: "application/rss+xml",
             },
         ],
@@ -547,28 +545,8 @@ impl<'a> Renderer<'a> {
     /// `None` means the inputs are unknown: render the page.
     pub fn fingerprint(&self, route: Route) -> Option<u128> {
         let mut f = Fingerprinter::new();
-        f.value(&(self.shared_inputs?, Self::template(route)));
+        f.value(&(self.shared_inputs?, route.template()));
         self.context(route, Fingerprint(f), &mut LineCache::new())
-    }
-
-    /// The template a route is rendered with.
-    pub fn template(route: Route) -> &'static str {
-        match route {
-            Route::Index { .. } => "index.html",
-            Route::Post(_) => "post.html",
-            Route::Page(_) => "page.html",
-            Route::SeriesList => "series_list.html",
-            Route::Series(_) => "series.html",
-            Route::TagList => "tags.html",
-            Route::Tag { .. } => "tag.html",
-            Route::NotFound => "404.html",
-            Route::Atom(_) => "atom.xml",
-            Route::Rss => "rss.xml",
-            Route::Sitemap { .. } => "sitemap.xml",
-            Route::SitemapIndex => "sitemap_index.xml",
-            Route::Robots => "robots.txt",
-            Route::Alias { .. } => "alias.html",
-        }
     }
 
     /// Renders one route to bytes.
@@ -578,7 +556,7 @@ impl<'a> Renderer<'a> {
 
     /// [`Renderer::render`], reusing the code lines this thread has highlighted before.
     pub fn render_with(&self, route: Route, lines: &mut LineCache) -> Result<Vec<u8>, RenderError> {
-        let template = Self::template(route);
+        let template = route.template();
         let fail = |detail: String| RenderError {
             page: self.site.path(route),
             from: self
@@ -776,7 +754,7 @@ impl<'a> Renderer<'a> {
                     .collect(),
             }),
             Route::Robots => sink.take(&RobotsContext {
-                sitemap_url: self.site.config.base_url.permalink("/sitemap.xml"),
+                sitemap_url: self.site.config.base_url.permalink(route::SITEMAP),
             }),
             Route::Alias { post, alias } => {
                 let p = &self.site.posts[post];

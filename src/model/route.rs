@@ -1,0 +1,314 @@
+//! Every kind of file the site produces, described in one place: its site path, its
+//! template, the file it comes from, when it last changed and how messages name it. Each
+//! match below names every kind, so a new kind that is not described everywhere does not
+//! compile. Each URL of the site is written here once.
+
+use std::path::PathBuf;
+
+use crate::model::site::Site;
+
+/// The site path of the home page (the first page of the post index).
+pub const HOME: &str = "/";
+/// The list of every series; each series is under it, at `/series/<slug>/`.
+pub const SERIES_LIST: &str = "/series/";
+/// The list of every tag; each tag is under it, at `/tags/<slug>/`.
+pub const TAG_LIST: &str = "/tags/";
+pub const NOT_FOUND: &str = "/404.html";
+/// The Atom feed's file name: at the root for the site, in a series' or tag's folder for it.
+pub const ATOM: &str = "atom.xml";
+pub const RSS: &str = "/rss.xml";
+pub const SITEMAP: &str = "/sitemap.xml";
+pub const ROBOTS: &str = "/robots.txt";
+/// The stylesheet of the generated code colours.
+pub const HIGHLIGHT_CSS: &str = "/highlight.css";
+/// The theme's stylesheet and icon (files of its `static/`).
+pub const STYLESHEET: &str = "/style.css";
+pub const FAVICON: &str = "/favicon.svg";
+
+/// One page of output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Route {
+    /// Page `number` (1-based) of the post index.
+    Index {
+        number: usize,
+    },
+    Post(usize),
+    Page(usize),
+    SeriesList,
+    Series(usize),
+    TagList,
+    Tag {
+        tag: usize,
+        number: usize,
+    },
+    NotFound,
+    /// An Atom feed of the newest posts (all, one series, or one tag).
+    Atom(FeedScope),
+    /// The RSS 2.0 feed of the newest posts.
+    Rss,
+    /// The sitemap (`part` 0) or, above [`SITEMAP_LIMIT`] URLs, part `part` of it.
+    Sitemap {
+        part: usize,
+    },
+    /// The sitemap index, when the sitemap is split.
+    SitemapIndex,
+    Robots,
+    /// A redirect page at an old path (`aliases:`) of a post.
+    Alias {
+        post: usize,
+        alias: usize,
+    },
+}
+
+/// Which posts a feed carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FeedScope {
+    Site,
+    Series(usize),
+    Tag(usize),
+}
+
+/// URLs in one sitemap file, as the sitemap protocol allows.
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// Site path of page `number` of a paginated list whose first page is `first`.
+pub fn paginated_path(first: &str, number: usize) -> String {
+    if number <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{number}/")
+    }
+}
+
+/// Number of pages needed for `items` items, `per_page` a page (at least one page).
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+impl Site {
+    /// Every file the site produces, in a stable order.
+    pub fn routes(&self) -> Vec<Route> {
+        let mut routes = self.page_routes();
+        routes.push(Route::NotFound);
+        routes.push(Route::Atom(FeedScope::Site));
+        routes.push(Route::Rss);
+        routes.extend((0..self.series.len()).map(|i| Route::Atom(FeedScope::Series(i))));
+        routes.extend((0..self.tags.len()).map(|i| Route::Atom(FeedScope::Tag(i))));
+        let parts = self.sitemap_count();
+        if parts == 1 {
+            routes.push(Route::Sitemap { part: 0 });
+        } else {
+            routes.push(Route::SitemapIndex);
+            routes.extend((1..=parts).map(|part| Route::Sitemap { part }));
+        }
+        routes.push(Route::Robots);
+        for (post, p) in self.posts.iter().enumerate() {
+            routes.extend((0..p.doc.aliases.len()).map(|alias| Route::Alias { post, alias }));
+        }
+        routes
+    }
+
+    /// The HTML pages readers and search engines should find (what the sitemap lists).
+    pub fn page_routes(&self) -> Vec<Route> {
+        self.page_route_iter().collect()
+    }
+
+    /// [`Site::page_routes`] one at a time, so a sitemap part need not list them all.
+    fn page_route_iter(&self) -> impl Iterator<Item = Route> + '_ {
+        let per_page = self.config.posts_per_page;
+        (1..=page_count(self.posts.len(), per_page))
+            .map(|number| Route::Index { number })
+            .chain((0..self.posts.len()).map(Route::Post))
+            .chain((0..self.pages.len()).map(Route::Page))
+            .chain(std::iter::once(Route::SeriesList))
+            .chain((0..self.series.len()).map(Route::Series))
+            .chain(std::iter::once(Route::TagList))
+            .chain(self.tags.iter().enumerate().flat_map(move |(tag, t)| {
+                (1..=page_count(t.posts.len(), per_page))
+                    .map(move |number| Route::Tag { tag, number })
+            }))
+    }
+
+    /// The pages listed in part `part` of the sitemap (0: the whole, unsplit sitemap).
+    pub fn sitemap_part(&self, part: usize) -> Vec<Route> {
+        if part == 0 {
+            return self.page_routes();
+        }
+        let limit = self.sitemap_limit;
+        self.page_route_iter()
+            .skip((part - 1) * limit)
+            .take(limit)
+            .collect()
+    }
+
+    /// Number of sitemap files the site needs.
+    pub fn sitemap_count(&self) -> usize {
+        page_count(self.page_route_iter().count(), self.sitemap_limit)
+    }
+
+    /// When the content of a page last changed: a post's `updated` or `date`; for lists,
+    /// the newest post they show. Files that are not pages have none.
+    pub fn last_modified(&self, route: Route) -> Option<&jiff::ZonedDateTime> {
+        let per_page = self.config.posts_per_page;
+        let post_time = |i: usize| {
+            self.posts
+                .get(i)
+                .map(|p| p.doc.updated.as_ref().unwrap_or(&p.date))
+        };
+        let newest_part = |s: usize| {
+            self.series[s]
+                .parts
+                .iter()
+                .filter_map(|&p| post_time(p))
+                .max()
+        };
+        match route {
+            Route::Post(i) => post_time(i),
+            Route::Page(i) => self.pages[i]
+                .doc
+                .updated
+                .as_ref()
+                .or(self.pages[i].doc.date.as_ref()),
+            Route::Index { number } => post_time((number - 1) * per_page),
+            Route::Tag { tag, number } => self.tags[tag]
+                .posts
+                .get((number - 1) * per_page)
+                .and_then(|&i| post_time(i)),
+            Route::Series(i) | Route::Atom(FeedScope::Series(i)) => newest_part(i),
+            Route::SeriesList | Route::TagList | Route::Atom(FeedScope::Site) | Route::Rss => {
+                post_time(0)
+            }
+            Route::Atom(FeedScope::Tag(t)) => {
+                self.tags[t].posts.first().and_then(|&i| post_time(i))
+            }
+            Route::NotFound
+            | Route::Sitemap { .. }
+            | Route::SitemapIndex
+            | Route::Robots
+            | Route::Alias { .. } => None,
+        }
+    }
+
+    /// The posts a feed carries, newest first, at most `feed_limit` of them.
+    pub fn feed_posts(&self, scope: FeedScope) -> Vec<usize> {
+        let limit = self.config.feed_limit;
+        match scope {
+            FeedScope::Site => (0..self.posts.len().min(limit)).collect(),
+            FeedScope::Tag(t) => self.tags[t].posts.iter().copied().take(limit).collect(),
+            FeedScope::Series(s) => {
+                let mut parts = self.series[s].parts.clone();
+                parts.sort_unstable();
+                parts.truncate(limit);
+                parts
+            }
+        }
+    }
+
+    /// The site path of a route.
+    pub fn path(&self, route: Route) -> String {
+        match route {
+            Route::Index { number } => paginated_path(HOME, number),
+            Route::Post(i) => self.posts[i].path.clone(),
+            Route::Page(i) => self.pages[i].path.clone(),
+            Route::SeriesList => SERIES_LIST.to_string(),
+            Route::Series(i) => self.series[i].path.clone(),
+            Route::TagList => TAG_LIST.to_string(),
+            Route::Tag { tag, number } => paginated_path(&self.tags[tag].path, number),
+            Route::NotFound => NOT_FOUND.to_string(),
+            Route::Atom(FeedScope::Site) => format!("{HOME}{ATOM}"),
+            Route::Atom(FeedScope::Series(i)) => format!("{}{ATOM}", self.series[i].path),
+            Route::Atom(FeedScope::Tag(i)) => format!("{}{ATOM}", self.tags[i].path),
+            Route::Rss => RSS.to_string(),
+            Route::Sitemap { part: 0 } | Route::SitemapIndex => SITEMAP.to_string(),
+            Route::Sitemap { part } => format!("/sitemap-{part}.xml"),
+            Route::Robots => ROBOTS.to_string(),
+            Route::Alias { post, alias } => self.posts[post].doc.aliases[alias].clone(),
+        }
+    }
+
+    /// The file a route comes from, for error messages: `None` for generated pages.
+    pub fn source_of(&self, route: Route) -> Option<PathBuf> {
+        match route {
+            Route::Post(i) | Route::Alias { post: i, .. } => Some(self.posts[i].doc.source.clone()),
+            Route::Page(i) => Some(self.pages[i].doc.source.clone()),
+            Route::Index { .. }
+            | Route::SeriesList
+            | Route::Series(_)
+            | Route::TagList
+            | Route::Tag { .. }
+            | Route::NotFound
+            | Route::Atom(_)
+            | Route::Rss
+            | Route::Sitemap { .. }
+            | Route::SitemapIndex
+            | Route::Robots => None,
+        }
+    }
+
+    /// Describes what produces a route, for error messages.
+    pub fn describe(&self, route: Route) -> String {
+        match route {
+            Route::Alias { post, .. } => {
+                format!("{} (an alias)", self.posts[post].doc.source.display())
+            }
+            Route::Post(i) => self.posts[i].doc.source.display().to_string(),
+            Route::Page(i) => self.pages[i].doc.source.display().to_string(),
+            Route::Index { number } => format!("the post index (page {number})"),
+            Route::Series(i) => format!("the page of series `{}`", self.series[i].title),
+            Route::Tag { tag, number } => {
+                format!("the page of tag `{}` (page {number})", self.tags[tag].name)
+            }
+            Route::SeriesList => "the series index".to_string(),
+            Route::TagList => "the tag index".to_string(),
+            Route::NotFound => "the 404 page".to_string(),
+            Route::Atom(_)
+            | Route::Rss
+            | Route::Sitemap { .. }
+            | Route::SitemapIndex
+            | Route::Robots => format!("the generated file {}", self.path(route)),
+        }
+    }
+}
+
+impl Route {
+    /// The template a route is rendered with.
+    pub fn template(self) -> &'static str {
+        match self {
+            Route::Index { .. } => "index.html",
+            Route::Post(_) => "post.html",
+            Route::Page(_) => "page.html",
+            Route::SeriesList => "series_list.html",
+            Route::Series(_) => "series.html",
+            Route::TagList => "tags.html",
+            Route::Tag { .. } => "tag.html",
+            Route::NotFound => "404.html",
+            Route::Atom(_) => "atom.xml",
+            Route::Rss => "rss.xml",
+            Route::Sitemap { .. } => "sitemap.xml",
+            Route::SitemapIndex => "sitemap_index.xml",
+            Route::Robots => "robots.txt",
+            Route::Alias { .. } => "alias.html",
+        }
+    }
+
+    /// An HTML page readers see, counted as a page by every command: not a feed, a sitemap,
+    /// robots.txt or a redirect.
+    pub fn is_page(self) -> bool {
+        match self {
+            Route::Index { .. }
+            | Route::Post(_)
+            | Route::Page(_)
+            | Route::SeriesList
+            | Route::Series(_)
+            | Route::TagList
+            | Route::Tag { .. }
+            | Route::NotFound => true,
+            Route::Atom(_)
+            | Route::Rss
+            | Route::Sitemap { .. }
+            | Route::SitemapIndex
+            | Route::Robots
+            | Route::Alias { .. } => false,
+        }
+    }
+}
