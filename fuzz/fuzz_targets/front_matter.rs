@@ -22,10 +22,12 @@ fn config() -> &'static Config {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let file = SourceFile {
         path: PathBuf::from("content/posts/fuzz.md"),
-        text: normalize(text.to_string()),
+        text: normalize(text.to_string()).into(),
     };
     for kind in [Kind::Post, Kind::Page, Kind::SeriesDescription] {
         let mut warnings = Vec::new();

@@ -13,7 +13,9 @@ fn highlighter() -> &'static Highlighter {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let rendered = markdown::render(text, highlighter(), "/blog/");
     // Code blocks in every language are highlighted; a fence naming one keeps the same text.
     for language in ["rust", "python", "yaml", "sh", "toml", "js", "klingon"] {
