@@ -4,8 +4,8 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use playpress::markdown::highlight::Highlighter;
 use playpress::markdown;
+use playpress::markdown::highlight::Highlighter;
 
 fn highlighter() -> &'static Highlighter {
     static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
