@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use criterion::{Criterion, criterion_group, criterion_main};
 use playpress::load::config::Config;
 use playpress::load::content::SourceFile;
+use playpress::markdown;
 use playpress::markdown::highlight::{Highlighter, LineCache};
-use playpress::markdown::{self, Mode};
 use playpress::model::post::{Kind, parse_document};
 
 const POST: &str = r#"---
@@ -95,19 +95,11 @@ fn markdown(c: &mut Criterion) {
     let body = POST.split("---\n").nth(2).unwrap_or(POST);
     let highlighter = Highlighter::new();
     c.bench_function("markdown: outline (no code)", |b| {
-        b.iter(|| {
-            markdown::render_with(
-                body,
-                &highlighter,
-                "/",
-                Mode::Outline,
-                &mut LineCache::new(),
-            )
-        });
+        b.iter(|| markdown::outline(body, &highlighter, "/", &mut LineCache::new()));
     });
     let mut lines = LineCache::new();
     c.bench_function("markdown: full body with code", |b| {
-        b.iter(|| markdown::render_with(body, &highlighter, "/", Mode::Full, &mut lines));
+        b.iter(|| markdown::html(body, &highlighter, "/", &mut lines));
     });
 }
 
@@ -135,8 +127,8 @@ fn rendering(c: &mut Criterion) {
     let mut options = BuildOptions::new(&root);
     options.no_cache = true;
     let mut warnings = Vec::new();
-    let mut prepared = prepare(&options, &mut warnings).unwrap_or_else(|e| panic!("{e}"));
-    let renderer = Renderer::new(&prepared.site, &mut prepared.theme, &prepared.highlighter);
+    let prepared = prepare(&options, &mut warnings).unwrap_or_else(|e| panic!("{e}"));
+    let renderer = Renderer::new(&prepared.site, &prepared.theme, &prepared.highlighter);
     let mut lines = LineCache::new();
     c.bench_function("render: a post page (templates + body)", |b| {
         b.iter(|| renderer.render_with(Route::Post(0), &mut lines));

@@ -1,3 +1,207 @@
-//! Checking links: what rendered pages link to, and where a broken link was written.
+//! Check: the pipeline with a link checker as its sink. Every page is rendered and scanned;
+//! then every internal link and image must lead to a page or file of the site, and every
+//! `#anchor` to an element with that id. A broken link is reported where it was written (a
+//! Markdown file, `config.yaml`, or a template).
 
 pub mod links;
+mod locate;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::load::config::CONFIG_FILE;
+use crate::model::cache::DocumentCache;
+use crate::model::route::Route;
+use crate::model::site::Site;
+use crate::pipeline::{self, BuildError, BuildOptions, Entry, Manifest, Sink, Source};
+use crate::render::Renderer;
+use links::{PageLinks, Target};
+use locate::{Broken, Locator, Problem, diagnose};
+
+/// Everything `check` found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Problems in the site's files, errors first.
+    pub problems: Vec<Diagnostic>,
+    /// Errors that stop the check early (config, templates), as printed.
+    pub fatal: Vec<String>,
+    pub pages: usize,
+    pub links: usize,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.fatal.len() + self.problems.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.problems.iter().filter(|d| !d.is_error()).count()
+    }
+
+    /// True when the check fails: an error, or with `strict` a warning.
+    pub fn failed(&self, strict: bool) -> bool {
+        self.errors() > 0 || (strict && self.warnings() > 0)
+    }
+
+    /// The last line printed.
+    pub fn summary(&self, strict: bool) -> String {
+        let found = match (self.errors(), self.warnings()) {
+            (0, 0) => "no problems".to_string(),
+            (e, w) => format!(
+                "{}, {}",
+                crate::diagnostic::counted(e, "error", "errors"),
+                crate::diagnostic::counted(w, "warning", "warnings")
+            ),
+        };
+        let mut line = format!(
+            "checked {} and {}: {found}",
+            crate::diagnostic::counted(self.pages, "page", "pages"),
+            crate::diagnostic::counted(self.links, "link", "links")
+        );
+        if strict && self.warnings() > 0 {
+            line.push_str(" (--strict: warnings count as errors)");
+        }
+        line
+    }
+}
+
+/// The sink of `check`: scans each rendered page for links and ids, and writes nothing.
+#[derive(Default)]
+struct LinkCheck {
+    pages: Mutex<Vec<(Route, PathBuf, PageLinks)>>,
+}
+
+impl Sink for LinkCheck {
+    fn keeps(&self, _: &Entry, _: u128) -> bool {
+        false
+    }
+
+    fn put(&self, entry: &Entry, bytes: &[u8], _: u128) -> Result<bool, BuildError> {
+        if let Source::Page(route) = entry.source {
+            let links = links::scan(&String::from_utf8_lossy(bytes));
+            let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+            pages.push((route, entry.file.clone(), links));
+        }
+        Ok(false)
+    }
+
+    fn copy(&self, _: &Entry, _: &Path) -> Result<bool, BuildError> {
+        Ok(false)
+    }
+}
+
+/// Checks the site described by `options`: everything a build checks, then its links.
+pub fn run(options: &BuildOptions) -> Report {
+    let mut found = Vec::new();
+    let mut report = Report::default();
+    match checked(options, &mut report, &mut found) {
+        Ok(()) => {}
+        Err(BuildError::Content(Diagnostics(problems))) => found.extend(problems),
+        Err(BuildError::Render(errors)) => {
+            report.fatal.extend(errors.iter().map(ToString::to_string));
+        }
+        Err(e) => report.fatal.push(e.to_string()),
+    }
+    report.problems = Diagnostics::sorted(found).0;
+    report
+}
+
+fn checked(
+    options: &BuildOptions,
+    report: &mut Report,
+    found: &mut Vec<Diagnostic>,
+) -> Result<(), BuildError> {
+    let sources = pipeline::load(options)?;
+    // `check` writes nothing, the code cache included: it only reads it.
+    let highlighter = options.highlighter(&sources.config);
+    let (site, manifest) = pipeline::resolve(
+        &options.root,
+        sources.config,
+        sources.content,
+        sources.problems,
+        (&sources.theme, &sources.highlight_css),
+        &highlighter,
+        &mut DocumentCache::disabled(),
+        options.selection(),
+        found,
+    )?;
+    found.extend(manifest.missing_images(&site, Severity::Error));
+    let renderer = Renderer::new(&site, &sources.theme, &highlighter);
+    let sink = LinkCheck::default();
+    pipeline::render_into(&renderer, &manifest, &highlighter, &sink)?;
+    // Feeds, sitemaps and redirects are checked too, but pages are counted as `build` does.
+    report.pages = manifest.page_count();
+    let mut pages = sink
+        .pages
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    // In the plan's order, as the pages were rendered.
+    let order: HashMap<&Path, usize> = manifest
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.file.as_path(), i))
+        .collect();
+    pages.sort_by_key(|(_, file, _)| order.get(file.as_path()).copied());
+    let broken = broken_links(&site, &manifest, &pages, &mut report.links);
+    if !broken.is_empty() {
+        let config_text =
+            std::fs::read_to_string(options.root.join(CONFIG_FILE)).unwrap_or_default();
+        let all_paths: Vec<String> = site.routes().iter().map(|&r| site.path(r)).collect();
+        let locator = Locator::new(&site, config_text, sources.theme.origins.clone());
+        found.extend(diagnose(&site, &locator, broken, &all_paths));
+    }
+    Ok(())
+}
+
+/// Every link of `pages` that leads nowhere; counts the links in `count`.
+fn broken_links(
+    site: &Site,
+    manifest: &Manifest,
+    pages: &[(Route, PathBuf, PageLinks)],
+    count: &mut usize,
+) -> Vec<Broken> {
+    let files: HashSet<&Path> = manifest.entries.iter().map(|e| e.file.as_path()).collect();
+    let ids: HashMap<&Path, &HashSet<String>> = pages
+        .iter()
+        .map(|(_, file, links)| (file.as_path(), &links.ids))
+        .collect();
+    let base = &site.config.base_url;
+    let mut broken: Vec<Broken> = Vec::new();
+    for (route, _, links) in pages {
+        let page = site.path(*route);
+        for found in &links.links {
+            *count += 1;
+            let problem = match links::resolve(&found.url, &page, base) {
+                Target::External => continue,
+                Target::Outside => Problem::Outside,
+                Target::Internal { path, fragment } => {
+                    let target = links::candidate_files(&path)
+                        .into_iter()
+                        .find(|f| files.contains(f.as_path()));
+                    match (target, fragment) {
+                        (None, _) => Problem::Missing(path),
+                        (Some(file), Some(id)) => match ids.get(file.as_path()) {
+                            Some(known) if !known.contains(&id) => Problem::NoId {
+                                page: path,
+                                id,
+                                known: known.iter().cloned().collect(),
+                            },
+                            _ => continue,
+                        },
+                        (Some(_), None) => continue,
+                    }
+                }
+            };
+            broken.push(Broken {
+                route: *route,
+                url: found.url.clone(),
+                image: found.image,
+                problem,
+            });
+        }
+    }
+    broken
+}

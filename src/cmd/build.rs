@@ -1,117 +1,19 @@
-//! `playpress build`: load, resolve, render and write the site.
+//! `playpress build`: the pipeline with the staging folder as its sink, swapped in place of
+//! the output when every file is written.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-use thiserror::Error;
-
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::load::config::{Config, ConfigError};
-use crate::load::content;
-use crate::load::theme::{self, Theme, ThemeError};
-use crate::markdown::Mode;
-use crate::markdown::code_cache::CodeCache;
-use crate::markdown::highlight::{self, HighlightError, Highlighter};
+use crate::load::theme::Theme;
+use crate::markdown::highlight::Highlighter;
 use crate::model::cache::DocumentCache;
-use crate::model::site::{self, Selection, Site};
-use crate::model::url::BaseUrl;
-use crate::pipeline::plan::{Manifest, Source};
-use crate::render::{RenderError, Renderer};
-use crate::write::{OutputError, Staging};
+use crate::model::site::Site;
+use crate::pipeline::{self, Manifest};
+use crate::render::Renderer;
+use crate::write::Staging;
 
-/// What to build and where.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    /// Defaults to `<root>/public`.
-    pub output: Option<PathBuf>,
-    /// Overrides `base_url` from the config.
-    pub base_url: Option<String>,
-    pub drafts: bool,
-    pub future: bool,
-    /// Make every internal link relative (also `relative_links: true` in the config).
-    pub relative: bool,
-    /// Neither read nor write the code cache (`.playpress-cache/`).
-    pub no_cache: bool,
-}
-
-impl BuildOptions {
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self {
-            root: root.into(),
-            output: None,
-            base_url: None,
-            drafts: false,
-            future: false,
-            relative: false,
-            no_cache: false,
-        }
-    }
-
-    /// The highlighter for a build: with the site's code cache unless `--no-cache`.
-    pub fn highlighter(&self, config: &Config) -> Highlighter {
-        if self.no_cache {
-            Highlighter::for_themes(&config.highlight)
-        } else {
-            Highlighter::with_disk_cache(CodeCache::open(&self.root), &config.highlight)
-        }
-    }
-
-    pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
-    }
-}
-
-/// Why a build failed. Nothing was written when any of these is returned.
-#[derive(Debug, Error)]
-pub enum BuildError {
-    #[error("{0}")]
-    Config(#[from] ConfigError),
-    #[error("error: invalid --base-url: {0}")]
-    BaseUrl(String),
-    #[error("{}", highlight_message(.0))]
-    Highlight(#[from] HighlightError),
-    #[error("{0}")]
-    Theme(#[from] ThemeError),
-    #[error("{0}\n\n{count} error{s} in content; nothing was written", count = .0.error_count(), s = if .0.error_count() == 1 { "" } else { "s" })]
-    Content(Diagnostics),
-    #[error("{}", render_message(.0))]
-    Render(Vec<RenderError>),
-    #[error("{0}")]
-    Output(#[from] OutputError),
-}
-
-fn highlight_message(e: &HighlightError) -> String {
-    match e {
-        HighlightError::UnknownTheme { suggestion, .. } => {
-            let hint = suggestion.as_ref().map_or_else(
-                || format!("known themes: {}", highlight::theme_names().join(", ")),
-                |s| format!("did you mean `{s}`?"),
-            );
-            format!(
-                "{}",
-                Diagnostic::error(crate::load::config::CONFIG_FILE, e.to_string()).with_hint(hint)
-            )
-        }
-        HighlightError::Css(_) => format!("error: {e}"),
-    }
-}
-
-fn render_message(errors: &[RenderError]) -> String {
-    let mut text: Vec<String> = errors.iter().take(10).map(ToString::to_string).collect();
-    if errors.len() > 10 {
-        text.push(format!(
-            "... and {} more pages failed the same way",
-            errors.len() - 10
-        ));
-    }
-    text.push("nothing was written".to_string());
-    text.join("\n\n")
-}
+pub use crate::pipeline::{BuildError, BuildOptions};
 
 /// What a successful build did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -214,80 +116,43 @@ pub struct Outcome {
     pub result: Result<BuildSummary, BuildError>,
 }
 
-/// The loaded and resolved site with its templates, ready to render.
+/// The loaded and resolved site with its templates and its plan, ready to render.
 pub struct Prepared {
     pub site: Site,
     /// Every file of the output.
     pub manifest: Manifest,
-    pub theme: theme::Theme,
+    pub theme: Theme,
     pub highlight_css: String,
     /// Renders the code of post bodies when their pages are written.
     pub highlighter: Highlighter,
     pub timings: Timings,
 }
 
-impl BuildOptions {
-    /// Which posts to include, deciding "future" by the clock now.
-    pub fn selection(&self) -> Selection {
-        Selection {
-            drafts: self.drafts,
-            future: self.future,
-            now: jiff::Timestamp::now(),
-        }
-    }
-
-    /// Reads the config, with `--base-url` applied.
-    pub fn load_config(&self) -> Result<Config, BuildError> {
-        self.load_config_keyed().map(|(config, _)| config)
-    }
-
-    /// Reads the config, with `--base-url` applied, and a text that is the same exactly when
-    /// the config is (the file's text and the override).
-    pub fn load_config_keyed(&self) -> Result<(Config, String), BuildError> {
-        let (mut config, mut key) = Config::load_with_text(&self.root)?;
-        if let Some(url) = &self.base_url {
-            config.base_url = BaseUrl::parse(url).map_err(BuildError::BaseUrl)?;
-            key.push_str("\n\0base_url=");
-            key.push_str(url);
-        }
-        if self.relative {
-            config.relative_links = true;
-            key.push_str("\n\0relative");
-        }
-        Ok((config, key))
-    }
-}
-
-/// Loads and resolves everything a build needs, without writing anything.
+/// Loads, resolves and plans everything a build needs, without writing anything.
 pub fn prepare(
     options: &BuildOptions,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Prepared, BuildError> {
     let started = Instant::now();
-    let config = options.load_config()?;
-    let highlight_css = highlight::stylesheet(&config.highlight)?;
-    let theme = theme::load(&options.root)?;
-    let highlighter = options.highlighter(&config);
-
-    let mut problems = Vec::new();
-    let content = content::load(&options.root, &mut problems);
+    let sources = pipeline::load(options)?;
+    let highlighter = options.highlighter(&sources.config);
     let load = started.elapsed();
-    let site = resolve_site(
-        config,
-        content,
-        problems,
+    let (site, manifest) = pipeline::resolve(
+        &options.root,
+        sources.config,
+        sources.content,
+        sources.problems,
+        (&sources.theme, &sources.highlight_css),
         &highlighter,
         &mut DocumentCache::disabled(),
         options.selection(),
-        Mode::Outline,
         warnings,
     )?;
-    let manifest = manifest(&options.root, &site, &theme, &highlight_css)?;
     Ok(Prepared {
-        manifest,
         site,
-        theme,
-        highlight_css,
+        manifest,
+        theme: sources.theme,
+        highlight_css: sources.highlight_css,
         highlighter,
         timings: Timings {
             load,
@@ -297,32 +162,7 @@ pub fn prepare(
     })
 }
 
-/// Resolves loaded content into the site. `problems` found while loading are errors too;
-/// warnings are appended to `warnings` when the site resolves.
-#[allow(clippy::too_many_arguments)]
-pub fn resolve_site(
-    config: Config,
-    content: content::Content,
-    mut problems: Vec<Diagnostic>,
-    highlighter: &Highlighter,
-    cache: &mut DocumentCache,
-    selection: Selection,
-    mode: Mode,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Site, BuildError> {
-    match site::resolve_cached(config, content, highlighter, selection, mode, cache) {
-        Ok((site, mut found)) if problems.is_empty() => {
-            warnings.append(&mut found);
-            Ok(site)
-        }
-        Ok((_, mut found)) | Err(Diagnostics(mut found)) => {
-            problems.append(&mut found);
-            Err(BuildError::Content(Diagnostics::sorted(problems)))
-        }
-    }
-}
-
-/// Lists the output of a prepared site.
+/// Lists the output of a resolved site.
 pub fn manifest(
     root: &Path,
     site: &Site,
@@ -348,9 +188,8 @@ pub fn run(options: &BuildOptions) -> Outcome {
     Outcome { warnings, result }
 }
 
-/// Renders and writes a prepared site; `started` is when the build began, for the summary.
-/// Pages are rendered and written one at a time on every thread, so the output is never
-/// held in memory whole.
+/// Renders and writes a prepared site into the staging folder and swaps it in; `started` is
+/// when the build began, for the summary.
 pub fn write(
     options: &BuildOptions,
     prepared: Prepared,
@@ -359,81 +198,20 @@ pub fn write(
     let Prepared {
         site,
         manifest,
-        mut theme,
+        theme,
         highlighter,
         mut timings,
         ..
     } = prepared;
     let staging = Staging::begin(&options.root, &options.output_dir())?;
     let rendering = Instant::now();
-    let writing = AtomicU64::new(0);
-    let bytes = AtomicU64::new(0);
-    let kept = AtomicUsize::new(0);
-    {
-        let renderer = Renderer::new(&site, &mut theme, &highlighter);
-        let write_timed =
-            |file: &Path, data: &[u8], made_from: Option<u128>| -> Result<(), BuildError> {
-                let t = Instant::now();
-                let result = match made_from {
-                    Some(fingerprint) => staging.write_made_from(file, data, fingerprint),
-                    None => staging.write(file, data),
-                };
-                writing.fetch_add(nanos(t.elapsed()), Ordering::Relaxed);
-                if matches!(result, Ok(true)) {
-                    bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-                }
-                result.map(|_| ()).map_err(BuildError::from)
-            };
-        let failures: Vec<BuildError> = manifest
-            .entries
-            .par_iter()
-            .map_init(
-                || highlighter.line_cache(),
-                |lines, entry| match &entry.source {
-                    Source::Page(route) => {
-                        // A page made from the same inputs as the one the staging directory has
-                        // is neither rendered nor written.
-                        let made_from = renderer.fingerprint(*route);
-                        if made_from.is_some_and(|f| staging.keeps(&entry.file, f)) {
-                            kept.fetch_add(1, Ordering::Relaxed);
-                            return None;
-                        }
-                        renderer
-                            .render_with(*route, lines.get())
-                            .map_err(|e| BuildError::Render(vec![e]))
-                            .and_then(|data| write_timed(&entry.file, &data, made_from))
-                            .err()
-                    }
-                    Source::Generated(text) => {
-                        write_timed(&entry.file, text.as_bytes(), None).err()
-                    }
-                    Source::Embedded(data) => write_timed(&entry.file, data, None).err(),
-                    Source::Copy(from) => staging
-                        .copy(from, &entry.file)
-                        .map_err(BuildError::from)
-                        .err(),
-                },
-            )
-            .flatten()
-            .collect();
-        if !failures.is_empty() {
-            return Err(merge_failures(failures));
-        }
-    }
+    let renderer = Renderer::new(&site, &theme, &highlighter);
+    let rendered = pipeline::render_into(&renderer, &manifest, &highlighter, &staging)?;
     timings.render_and_write = rendering.elapsed();
-    let (highlight_cpu, cached, highlighted) = highlighter.stats();
-    timings.highlight = highlight_cpu;
-    timings.blocks_cached = cached;
-    timings.blocks_highlighted = highlighted;
-    (
-        timings.lines_reused,
-        timings.lines_parsed,
-        timings.line_caches,
-    ) = highlighter.line_stats();
-    timings.write = Duration::from_nanos(writing.load(Ordering::Relaxed));
-    timings.bytes = bytes.load(Ordering::Relaxed);
-    timings.pages_kept = kept.load(Ordering::Relaxed);
-
+    timings.pages_kept = rendered.kept;
+    timings.bytes = rendered.bytes;
+    timings.write = rendered.write_cpu;
+    timings.take_highlighter(&highlighter);
     let committing = Instant::now();
     let output = staging.commit()?;
     // The cache is only a cache: failing to save it does not fail the build. A kept page's
@@ -443,7 +221,7 @@ pub fn write(
     let files = manifest
         .entries
         .iter()
-        .filter(|e| !matches!(e.source, Source::Page(_)))
+        .filter(|e| !matches!(e.source, pipeline::Source::Page(_)))
         .count();
     Ok(BuildSummary {
         pages: manifest.page_count(),
@@ -459,19 +237,13 @@ pub fn write(
     })
 }
 
-fn nanos(d: Duration) -> u64 {
-    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
-}
-
-/// Render errors are reported together; any other error wins.
-pub fn merge_failures(failures: Vec<BuildError>) -> BuildError {
-    let mut renders = Vec::new();
-    for failure in failures {
-        match failure {
-            BuildError::Render(mut r) => renders.append(&mut r),
-            other => return other,
-        }
+impl Timings {
+    /// Takes the highlighter's counts: time, blocks and lines.
+    fn take_highlighter(&mut self, highlighter: &Highlighter) {
+        let (cpu, cached, highlighted) = highlighter.stats();
+        self.highlight = cpu;
+        self.blocks_cached = cached;
+        self.blocks_highlighted = highlighted;
+        (self.lines_reused, self.lines_parsed, self.line_caches) = highlighter.line_stats();
     }
-    renders.sort_by(|a, b| a.page.cmp(&b.page));
-    BuildError::Render(renders)
 }

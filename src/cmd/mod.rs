@@ -18,10 +18,7 @@ pub fn find_root(dir: &std::path::Path) -> Option<std::path::PathBuf> {
         })
 }
 
-/// `n` with the noun that fits it, for the lines the commands print: "1 page", "3 pages".
-pub fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+pub use crate::diagnostic::counted;
 
 /// What the commands say of a site: the same figures, counted the same way, by `build`,
 /// `serve` and `check`.

@@ -15,8 +15,8 @@ use thiserror::Error;
 
 use crate::cmd::build::{BuildError, BuildOptions};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::join_names;
 use crate::load::config::{CONFIG_FILE, Config};
-use crate::pipeline::plan::join_names;
 use crate::serve::live::{Changes, LiveSite, Rebuilt};
 use crate::serve::reload::LiveEvent;
 use crate::serve::server::{self, Hosts, ServerState, Status};

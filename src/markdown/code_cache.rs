@@ -44,6 +44,8 @@ pub struct CodeCache {
     /// Blocks highlighted by this build, written to a side file as they come so a large build
     /// does not hold them in memory.
     fresh: Mutex<Fresh>,
+    /// Never written: `put` drops blocks and `save` does nothing.
+    read_only: bool,
 }
 
 #[derive(Debug, Default)]
@@ -58,6 +60,15 @@ struct Fresh {
 }
 
 impl CodeCache {
+    /// Opens the cache of the site at `root` to read only: blocks put in it are dropped (a
+    /// server, which runs until stopped, never writes the cache).
+    pub fn open_read_only(root: &Path) -> Self {
+        Self {
+            read_only: true,
+            ..Self::open(root)
+        }
+    }
+
     /// Opens the cache of the site at `root`. A missing or unreadable pack is an empty cache.
     pub fn open(root: &Path) -> Self {
         let dir = root.join(CACHE_DIR);
@@ -73,6 +84,7 @@ impl CodeCache {
             index,
             used: Mutex::new(HashSet::new()),
             fresh: Mutex::new(Fresh::default()),
+            read_only: false,
         }
     }
 
@@ -94,7 +106,7 @@ impl CodeCache {
 
     /// Remembers a block highlighted by this build.
     pub fn put(&self, key: u128, html: &str) {
-        if self.index.contains_key(&key) {
+        if self.read_only || self.index.contains_key(&key) {
             return;
         }
         let mut fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
@@ -144,6 +156,9 @@ impl CodeCache {
     /// it used or, when `prune` is false, every old one. A build that kept pages without
     /// rendering them never asked for their blocks, so it must not prune.
     pub fn save(self, prune: bool) -> io::Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
         let fresh_path = self.fresh_path();
         let temp = self.dir.join(format!("{PACK}.{}.tmp", self.token));
         let used = self

@@ -337,6 +337,16 @@ impl Highlighter {
         }
     }
 
+    /// A highlighter for a server: blocks come from `cache` (read only) or, when this
+    /// highlighter made them, from memory; only those are kept in memory.
+    pub fn serving(cache: CodeCache, config: &HighlightConfig) -> Self {
+        Self {
+            disk: Some(cache),
+            memory: Some(Mutex::new(HashMap::new())),
+            ..Self::for_themes(config)
+        }
+    }
+
     /// A highlighter that reads and writes the on-disk code cache, for the themes in `config`.
     pub fn with_disk_cache(cache: CodeCache, config: &HighlightConfig) -> Self {
         Self {
@@ -478,7 +488,7 @@ impl Highlighter {
                 .get(&key)
                 .cloned()
         });
-        let from_memory = in_memory.is_some();
+        let mut remember = in_memory.is_none();
         let cached = in_memory.or_else(|| {
             self.disk
                 .as_ref()
@@ -491,6 +501,8 @@ impl Highlighter {
         });
         let highlighted = match cached {
             Some(hit) => {
+                // Kept on disk (or already in memory): no need to hold it in memory too.
+                remember = false;
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 hit
             }
@@ -503,7 +515,7 @@ impl Highlighter {
                 fresh
             }
         };
-        if let Some(memory) = self.memory.as_ref().filter(|_| !from_memory) {
+        if let Some(memory) = self.memory.as_ref().filter(|_| remember) {
             memory
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)

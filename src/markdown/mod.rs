@@ -1,17 +1,17 @@
-//! Markdown to HTML with pulldown-cmark: heading ids and a table of contents, highlighted code
-//! blocks, GFM alerts with a title, the summary, and word counts.
+//! Markdown with pulldown-cmark: a document's outline (heading ids and the table of contents,
+//! the summary, the first paragraph, word counts, code blocks to warn about), made when the
+//! site is resolved, and its HTML with highlighted code, made when its page is rendered.
 
 pub mod code_cache;
+mod headings;
 pub mod highlight;
+mod walk;
 
-use std::collections::{HashMap, HashSet};
-
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
-};
+use pulldown_cmark::html;
 use serde::Serialize;
 
 use crate::markdown::highlight::{Highlighter, LineCache, OverBudget};
+use walk::Walk;
 
 /// The marker that ends a post's summary.
 pub const MORE_MARKER: &str = "<!-- more -->";
@@ -41,24 +41,11 @@ pub struct UnhighlightedBlock {
     pub why: OverBudget,
 }
 
-/// How much of a document to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Everything, the HTML of the whole body included.
-    Full,
-    /// What lists and checks need (headings, summary, word count, unknown languages), without
-    /// the HTML of the body: a build renders that later, page by page, so it never holds the
-    /// bodies of all posts at once.
-    Outline,
-}
-
-/// A Markdown document rendered to HTML.
+/// What lists, tables of contents and checks need of a document, without the HTML of its
+/// body: that is made page by page when the site is rendered, so nothing ever holds the
+/// bodies of all posts at once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rendered {
-    /// The whole body; empty when rendered in [`Mode::Outline`] (see `complete`).
-    pub html: String,
-    /// `html` holds the body.
-    pub complete: bool,
+pub struct Outline {
     pub toc: Vec<TocEntry>,
     /// The HTML before `<!-- more -->`, when the marker is present.
     pub summary_html: Option<String>,
@@ -72,401 +59,58 @@ pub struct Rendered {
     pub over_budget: Vec<UnhighlightedBlock>,
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_GFM
-}
-
-/// Where a heading sits in the event list, and what the id is made from.
-struct HeadingSlot {
-    index: usize,
-    level: HeadingLevel,
-    explicit_id: Option<String>,
-    text: String,
-}
-
-/// Renders `markdown`. Root-relative links (`/about/`) are prefixed with `root` (the site's
-/// base path, e.g. `/blog/`) so content works under a subpath.
-pub fn render(markdown: &str, highlighter: &Highlighter, root: &str) -> Rendered {
-    render_with(
-        markdown,
-        highlighter,
-        root,
-        Mode::Full,
-        &mut LineCache::new(),
-    )
-}
-
-/// [`render`] in `mode`, reusing the lines this thread has highlighted before.
-pub fn render_with(
+/// The outline of `markdown`. Root-relative links (`/about/`) are prefixed with `root` (the
+/// site's base path, e.g. `/blog/`) so content works under a subpath. Only the code blocks a
+/// summary shows are highlighted.
+pub fn outline(
     markdown: &str,
     highlighter: &Highlighter,
     root: &str,
-    mode: Mode,
     lines: &mut LineCache,
-) -> Rendered {
-    let mut out = Rendered::default();
-    // In outline mode code blocks are only highlighted if the summary shows them.
-    let mut deferred: Vec<(usize, Option<String>, String)> = Vec::new();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut headings: Vec<HeadingSlot> = Vec::new();
-    let mut more_at: Option<usize> = None;
-    let mut first_paragraph: Option<(usize, usize)> = None;
-    let mut paragraph_start: Option<usize> = None;
-    let mut depth = 0usize;
-    let mut in_heading: Option<usize> = None;
-    let mut code: Option<(Option<String>, usize, String)> = None;
-    let mut collecting_first_text = false;
+) -> Outline {
+    let mut walk = Walk::new(markdown, root);
+    let toc = walk.assign_heading_ids();
+    let (unknown_languages, over_budget) = walk.code_warnings(highlighter);
+    let summary_end = walk.more_at;
+    if let Some(end) = summary_end {
+        walk.highlight_before(end, highlighter, lines);
+    }
+    Outline {
+        toc,
+        summary_html: summary_end.map(|end| walk.html_of(0..end)),
+        first_paragraph_html: walk
+            .first_paragraph
+            .clone()
+            .map(|range| walk.html_of(range)),
+        first_paragraph_text: walk
+            .first_paragraph_text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        word_count: walk.word_count,
+        unknown_languages,
+        over_budget,
+    }
+}
 
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        if let Some((_, _, buffer)) = code.as_mut() {
-            match event {
-                Event::Text(text) => buffer.push_str(&text),
-                Event::End(TagEnd::CodeBlock) => {
-                    if let Some((language, offset, buffer)) = code.take() {
-                        if mode == Mode::Outline {
-                            if let Some(why) = highlighter.over_budget(language.as_deref(), &buffer)
-                            {
-                                out.over_budget.push(UnhighlightedBlock { offset, why });
-                            } else if highlighter.is_unknown(language.as_deref()) {
-                                out.unknown_languages.push(UnknownLanguage {
-                                    offset,
-                                    language: language.clone().unwrap_or_default(),
-                                });
-                            }
-                            deferred.push((events.len(), language, buffer));
-                            events.push(Event::Html(CowStr::Borrowed("")));
-                            continue;
-                        }
-                        let highlighted =
-                            highlighter.highlight_with(language.as_deref(), &buffer, lines);
-                        if let Some(why) = highlighted.over_budget {
-                            out.over_budget.push(UnhighlightedBlock { offset, why });
-                        }
-                        if highlighted.unknown_language {
-                            out.unknown_languages.push(UnknownLanguage {
-                                offset,
-                                language: language.unwrap_or_default(),
-                            });
-                        }
-                        events.push(Event::Html(CowStr::from(highlighted.html)));
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match event {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let language = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string),
-                    CodeBlockKind::Indented => None,
-                };
-                code = Some((language, range.start, String::new()));
-            }
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                in_heading = Some(headings.len());
-                headings.push(HeadingSlot {
-                    index: events.len(),
-                    level,
-                    explicit_id: id.map(|i| i.to_string()),
-                    text: String::new(),
-                });
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: None,
-                    classes,
-                    attrs,
-                }));
-                depth += 1;
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                in_heading = None;
-                events.push(Event::End(TagEnd::Heading(level)));
-                depth = depth.saturating_sub(1);
-            }
-            Event::Start(Tag::Paragraph) => {
-                if depth == 0 && first_paragraph.is_none() {
-                    paragraph_start = Some(events.len());
-                    collecting_first_text = true;
-                }
-                events.push(Event::Start(Tag::Paragraph));
-                depth += 1;
-            }
-            Event::End(TagEnd::Paragraph) => {
-                events.push(Event::End(TagEnd::Paragraph));
-                depth = depth.saturating_sub(1);
-                if depth == 0
-                    && first_paragraph.is_none()
-                    && let Some(start) = paragraph_start.take()
-                {
-                    first_paragraph = Some((start, events.len()));
-                    collecting_first_text = false;
-                }
-            }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                events.push(Event::Start(Tag::BlockQuote(Some(kind))));
-                events.push(Event::Html(CowStr::Borrowed(alert_title(kind))));
-                depth += 1;
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: rebase(dest_url, root),
-                    title,
-                    id,
-                }));
-                depth += 1;
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: rebase(dest_url, root),
-                    title,
-                    id,
-                }));
-                depth += 1;
-            }
-            Event::Start(tag) => {
-                events.push(Event::Start(tag));
-                depth += 1;
-            }
-            Event::End(tag) => {
-                events.push(Event::End(tag));
-                depth = depth.saturating_sub(1);
-            }
-            Event::Html(ref text) | Event::InlineHtml(ref text) if text.trim() == MORE_MARKER => {
-                if more_at.is_none() {
-                    more_at = Some(events.len());
-                }
-            }
-            Event::Text(text) => {
-                out.word_count += count_words(&text);
-                if let Some(h) = in_heading {
-                    headings[h].text.push_str(&text);
-                }
-                if collecting_first_text {
-                    out.first_paragraph_text.push_str(&text);
-                }
-                events.push(Event::Text(text));
-            }
-            Event::Code(text) => {
-                out.word_count += count_words(&text);
-                if let Some(h) = in_heading {
-                    headings[h].text.push_str(&text);
-                }
-                if collecting_first_text {
-                    out.first_paragraph_text.push_str(&text);
-                }
-                events.push(Event::Code(text));
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if collecting_first_text {
-                    out.first_paragraph_text.push(' ');
-                }
-                events.push(event);
-            }
-            other => events.push(other),
-        }
-    }
-
-    assign_heading_ids(&mut events, &headings, &mut out.toc);
-
-    if mode == Mode::Full {
-        out.html.reserve(markdown.len() * 3 / 2);
-        html::push_html(&mut out.html, events.iter().cloned());
-        out.complete = true;
-    } else if let Some(end) = more_at {
-        // The summary shows the code blocks above the marker: highlight those.
-        for (index, language, code) in deferred.into_iter().filter(|(i, _, _)| *i < end) {
-            let highlighted = highlighter.highlight_with(language.as_deref(), &code, lines);
-            events[index] = Event::Html(CowStr::from(highlighted.html));
-        }
-    }
-    if let Some(end) = more_at {
-        let mut summary = String::new();
-        html::push_html(&mut summary, events[..end].iter().cloned());
-        out.summary_html = Some(summary);
-    }
-    if let Some((start, end)) = first_paragraph {
-        let mut summary = String::new();
-        html::push_html(&mut summary, events[start..end].iter().cloned());
-        out.first_paragraph_html = Some(summary);
-    }
-    out.first_paragraph_text = out
-        .first_paragraph_text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+/// The HTML of `markdown`'s whole body, its code highlighted.
+pub fn html(
+    markdown: &str,
+    highlighter: &Highlighter,
+    root: &str,
+    lines: &mut LineCache,
+) -> String {
+    let mut walk = Walk::new(markdown, root);
+    walk.assign_heading_ids();
+    walk.highlight_before(usize::MAX, highlighter, lines);
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, walk.events.iter().cloned());
     out
-}
-
-fn alert_title(kind: BlockQuoteKind) -> &'static str {
-    match kind {
-        BlockQuoteKind::Note => "<p class=\"markdown-alert-title\">Note</p>\n",
-        BlockQuoteKind::Tip => "<p class=\"markdown-alert-title\">Tip</p>\n",
-        BlockQuoteKind::Important => "<p class=\"markdown-alert-title\">Important</p>\n",
-        BlockQuoteKind::Warning => "<p class=\"markdown-alert-title\">Warning</p>\n",
-        BlockQuoteKind::Caution => "<p class=\"markdown-alert-title\">Caution</p>\n",
-    }
-}
-
-/// Prefixes root-relative URLs (`/x`) with the site's base path.
-fn rebase<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
-    if root != "/" && url.starts_with('/') && !url.starts_with("//") {
-        CowStr::from(format!("{root}{}", &url[1..]))
-    } else {
-        url
-    }
-}
-
-/// For each ASCII byte: 1 for a letter or digit, 2 for whitespace, 0 for anything else.
-const ASCII_CLASS: [usize; 128] = {
-    let mut table = [0; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        table[b] = if c.is_ascii_alphanumeric() {
-            1
-        } else if c.is_ascii_whitespace() || c == 0x0b {
-            2
-        } else {
-            0
-        };
-        b += 1;
-    }
-    table
-};
-
-/// The number of whitespace-separated words with at least one letter or digit, in one pass;
-/// ASCII text, the usual case and a hot path of a warm build, goes through a table.
-fn count_words(text: &str) -> usize {
-    if text.is_ascii() {
-        // Branch-free over bytes: a word is counted at the whitespace that ends it.
-        let mut count = 0;
-        let mut word_has_alphanumeric = 0;
-        for &b in text.as_bytes() {
-            let class = ASCII_CLASS[usize::from(b & 0x7f)];
-            count += word_has_alphanumeric & (class >> 1);
-            word_has_alphanumeric = (word_has_alphanumeric | (class & 1)) & !(class >> 1);
-        }
-        return count + word_has_alphanumeric;
-    }
-    let mut count = 0;
-    let mut word_has_alphanumeric = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            count += usize::from(word_has_alphanumeric);
-            word_has_alphanumeric = false;
-        } else {
-            word_has_alphanumeric |= c.is_alphanumeric();
-        }
-    }
-    count + usize::from(word_has_alphanumeric)
-}
-
-/// Gives every heading a unique id (explicit `{#id}`s first, then slugs of the text in
-/// document order) and builds the nested table of contents.
-fn assign_heading_ids(events: &mut [Event<'_>], headings: &[HeadingSlot], toc: &mut Vec<TocEntry>) {
-    let mut used: HashSet<String> = headings
-        .iter()
-        .filter_map(|h| h.explicit_id.clone())
-        .collect();
-    // For each base slug, the next suffix to try: a run of identical headings tries each
-    // number once, not every number before it again.
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
-    let mut flat: Vec<TocEntry> = Vec::with_capacity(headings.len());
-    for heading in headings {
-        let id = match &heading.explicit_id {
-            Some(id) => id.clone(),
-            None => {
-                let base = match slug::slugify(&heading.text) {
-                    s if s.is_empty() => "section".to_string(),
-                    s => s,
-                };
-                let n = next_suffix.entry(base.clone()).or_insert(0);
-                let mut candidate = if *n == 0 {
-                    base.clone()
-                } else {
-                    format!("{base}-{n}")
-                };
-                while used.contains(&candidate) {
-                    *n += 1;
-                    candidate = format!("{base}-{n}");
-                }
-                *n += 1;
-                used.insert(candidate.clone());
-                candidate
-            }
-        };
-        if let Some(Event::Start(Tag::Heading { id: slot, .. })) = events.get_mut(heading.index) {
-            *slot = Some(CowStr::from(id.clone()));
-        }
-        flat.push(TocEntry {
-            level: heading.level as u8,
-            id,
-            title: heading
-                .text
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-            children: Vec::new(),
-        });
-    }
-    *toc = nest(flat);
-}
-
-/// Nests a flat list of headings by level.
-fn nest(flat: Vec<TocEntry>) -> Vec<TocEntry> {
-    let mut roots: Vec<TocEntry> = Vec::new();
-    let mut stack: Vec<TocEntry> = Vec::new();
-    for entry in flat {
-        while stack.last().is_some_and(|top| top.level >= entry.level) {
-            close_top(&mut stack, &mut roots);
-        }
-        stack.push(entry);
-    }
-    while !stack.is_empty() {
-        close_top(&mut stack, &mut roots);
-    }
-    roots
-}
-
-fn close_top(stack: &mut Vec<TocEntry>, roots: &mut Vec<TocEntry>) {
-    if let Some(done) = stack.pop() {
-        match stack.last_mut() {
-            Some(parent) => parent.children.push(done),
-            None => roots.push(done),
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::walk::count_words;
     use super::*;
 
     #[test]
@@ -489,6 +133,30 @@ mod tests {
             "trailing!",
         ] {
             assert_eq!(count_words(text), reference(text), "{text:?}");
+        }
+    }
+
+    /// The outline and the HTML of `text`, as a test looks at them.
+    struct Rendered {
+        html: String,
+        toc: Vec<TocEntry>,
+        summary_html: Option<String>,
+        first_paragraph_html: Option<String>,
+        first_paragraph_text: String,
+        word_count: usize,
+        unknown_languages: Vec<UnknownLanguage>,
+    }
+
+    fn render(text: &str, highlighter: &Highlighter, root: &str) -> Rendered {
+        let o = outline(text, highlighter, root, &mut LineCache::new());
+        Rendered {
+            html: html(text, highlighter, root, &mut LineCache::new()),
+            toc: o.toc,
+            summary_html: o.summary_html,
+            first_paragraph_html: o.first_paragraph_html,
+            first_paragraph_text: o.first_paragraph_text,
+            word_count: o.word_count,
+            unknown_languages: o.unknown_languages,
         }
     }
 

@@ -8,14 +8,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::Rendered;
+use crate::markdown::Outline;
 use crate::model::post::{Document, Kind};
 
 /// A checked document (or its errors) and the warnings found while checking it.
 pub type Parsed = (Result<Document, Vec<Diagnostic>>, Vec<Diagnostic>);
 
 /// A rendered body and the warnings found while rendering it.
-pub type Body = (Arc<Rendered>, Vec<Diagnostic>);
+pub type Body = (Arc<Outline>, Vec<Diagnostic>);
 
 #[derive(Debug, Clone)]
 struct Entry {

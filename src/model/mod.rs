@@ -6,6 +6,7 @@ pub mod date;
 pub mod front_matter;
 pub mod limits;
 pub mod post;
+pub mod resolve;
 pub mod route;
 pub mod series;
 pub mod site;

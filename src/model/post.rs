@@ -1,7 +1,6 @@
 //! Posts and standalone pages: front matter checked against the site (title, dates, slug),
 //! then the body rendered. Pure: works on [`SourceFile`]s already read.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::config::Config;
 use crate::load::content::{Asset, PostSource, SourceFile};
 use crate::markdown::highlight::{Highlighter, LineCache};
-use crate::markdown::{self, Mode, Rendered};
+use crate::markdown::{self, Outline};
 use crate::model::date::{self, DateView};
 use crate::model::front_matter::{self, FrontMatter, Located, Split};
 use crate::model::url::{PermalinkFields, check_site_path};
@@ -65,7 +64,7 @@ pub struct Post {
     pub path: String,
     pub assets: Vec<Asset>,
     /// Shared with the cache of rendered bodies, so keeping a post costs no copy of its body.
-    pub body: Arc<Rendered>,
+    pub body: Arc<Outline>,
     /// Summary as HTML: `<!-- more -->`, else `summary:`, else the first paragraph.
     pub summary_html: String,
     /// Summary as plain text, for descriptions.
@@ -78,7 +77,7 @@ pub struct Post {
 pub struct Page {
     pub doc: Document,
     pub path: String,
-    pub body: Arc<Rendered>,
+    pub body: Arc<Outline>,
     pub description: String,
 }
 
@@ -525,9 +524,9 @@ fn escape_text(text: &str) -> String {
     out
 }
 
-/// Renders a post's body and settles its URL and summary. Unknown code languages are
+/// Outlines a post's body and settles its URL and summary. Unknown code languages are
 /// reported as warnings.
-pub fn render_post(
+pub fn outline_post(
     doc: Document,
     date: ZonedDateTime,
     assets: Vec<Asset>,
@@ -535,24 +534,17 @@ pub fn render_post(
     highlighter: &Highlighter,
     warnings: &mut Vec<Diagnostic>,
 ) -> Post {
-    let body = render_body(
-        &doc,
-        config,
-        highlighter,
-        Mode::Full,
-        &mut LineCache::new(),
-        warnings,
-    );
+    let body = outline_body(&doc, config, highlighter, &mut LineCache::new(), warnings);
     finish_post(doc, date, assets, config, Arc::new(body))
 }
 
-/// Settles a post's URL and summary around its rendered body.
+/// Settles a post's URL and summary around its outlined body.
 pub fn finish_post(
     doc: Document,
     date: ZonedDateTime,
     assets: Vec<Asset>,
     config: &Config,
-    body: Arc<Rendered>,
+    body: Arc<Outline>,
 ) -> Post {
     let path = config.permalink.fill(PermalinkFields {
         year: date.year(),
@@ -603,8 +595,8 @@ fn shown_elsewhere(html: &str, post_path: &str, config: &Config) -> String {
     })
 }
 
-/// Settles a standalone page's URL and description around its rendered body.
-pub fn finish_page(doc: Document, body: Arc<Rendered>) -> Page {
+/// Settles a standalone page's URL and description around its outlined body.
+pub fn finish_page(doc: Document, body: Arc<Outline>) -> Page {
     let description = doc
         .summary
         .clone()
@@ -617,39 +609,26 @@ pub fn finish_page(doc: Document, body: Arc<Rendered>) -> Page {
     }
 }
 
-/// The HTML of a document's body: kept from rendering, or rendered now when the body was
-/// rendered in outline mode.
-pub fn body_html<'a>(
+/// The HTML of a document's body, its code highlighted: made when its page is rendered.
+pub fn body_html(
     doc: &Document,
-    body: &'a Rendered,
     config: &Config,
     highlighter: &Highlighter,
     lines: &mut LineCache,
-) -> Cow<'a, str> {
-    if body.complete {
-        Cow::Borrowed(&body.html)
-    } else {
-        let full = markdown::render_with(
-            doc.body(),
-            highlighter,
-            config.base_url.root(),
-            Mode::Full,
-            lines,
-        );
-        Cow::Owned(full.html)
-    }
+) -> String {
+    markdown::html(doc.body(), highlighter, config.base_url.root(), lines)
 }
 
-/// Renders a document's Markdown body.
-pub fn render_body(
+/// Outlines a document's Markdown body (see [`Outline`]), with a warning for each code block
+/// that will be shown as plain text.
+pub fn outline_body(
     doc: &Document,
     config: &Config,
     highlighter: &Highlighter,
-    mode: Mode,
     lines: &mut LineCache,
     warnings: &mut Vec<Diagnostic>,
-) -> Rendered {
-    let body = markdown::render_with(doc.body(), highlighter, config.base_url.root(), mode, lines);
+) -> Outline {
+    let body = markdown::outline(doc.body(), highlighter, config.base_url.root(), lines);
     for unknown in &body.unknown_languages {
         let offset = doc.body_offset + unknown.offset;
         let fence_width = doc.text[offset..].find('\n').unwrap_or(3);
@@ -763,7 +742,7 @@ mod tests {
         )
         .unwrap();
         let date = d.date.clone().unwrap();
-        let p = render_post(d, date.clone(), vec![], &c, &h, &mut vec![]);
+        let p = outline_post(d, date.clone(), vec![], &c, &h, &mut vec![]);
         assert_eq!(p.summary_html, "<p>From &lt;fm&gt;</p>\n");
         assert_eq!(p.description, "From <fm>");
         assert_eq!(p.path, "/posts/x/");
@@ -772,7 +751,7 @@ mod tests {
             "x",
         )
         .unwrap();
-        let p = render_post(d, date, vec![], &c, &h, &mut vec![]);
+        let p = outline_post(d, date, vec![], &c, &h, &mut vec![]);
         assert_eq!(p.summary_html, "<p>Top.</p>\n");
     }
 
@@ -786,7 +765,7 @@ mod tests {
         .unwrap();
         let date = d.date.clone().unwrap();
         let mut warnings = vec![];
-        let _ = render_post(d, date, vec![], &c, &Highlighter::new(), &mut warnings);
+        let _ = outline_post(d, date, vec![], &c, &Highlighter::new(), &mut warnings);
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].message, "unknown code language `klingon`");
         assert_eq!(warnings[0].position().map(|p| p.line), Some(7));

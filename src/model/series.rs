@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::post::Post;
+use crate::markdown::Outline;
+use crate::model::post::{Document, Post};
 
 /// A series of posts.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,8 +14,9 @@ pub struct Series {
     pub slug: String,
     /// The name shown to readers.
     pub title: String,
-    /// Rendered description, from `content/series/<slug>.md`.
-    pub description_html: Option<String>,
+    /// The description, from `content/series/<slug>.md`: its body is rendered on the pages
+    /// that show it.
+    pub description: Option<Document>,
     pub description_text: Option<String>,
     /// Indices into the site's posts, in reading order (part 1 first).
     pub parts: Vec<usize>,
@@ -51,11 +53,29 @@ pub struct SeriesRef {
 pub struct Description {
     pub slug: String,
     pub title: String,
-    pub html: String,
+    /// The summary, or the first paragraph as plain text.
     pub text: String,
     pub source: PathBuf,
     /// `total_parts`: how many parts the series will have.
     pub total_parts: Option<u32>,
+    pub doc: Document,
+}
+
+impl Description {
+    /// The description in `doc`, whose body is outlined as `body`.
+    pub fn new(doc: Document, body: &Outline) -> Self {
+        Self {
+            slug: slug::slugify(crate::model::post::stem(&doc.source)),
+            title: doc.title.clone(),
+            text: doc
+                .summary
+                .clone()
+                .unwrap_or_else(|| body.first_paragraph_text.clone()),
+            total_parts: doc.total_parts,
+            source: doc.source.clone(),
+            doc,
+        }
+    }
 }
 
 /// Groups `posts` (newest first) into series. Parts are ordered by `series_part`, then by
@@ -129,8 +149,8 @@ pub fn build(
         all.push(Series {
             path: format!("{}{slug}/", crate::model::route::SERIES_LIST),
             title: description.as_ref().map_or(first_name, |d| d.title.clone()),
-            description_html: description.as_ref().map(|d| d.html.clone()),
-            description_text: description.map(|d| d.text),
+            description_text: description.as_ref().map(|d| d.text.clone()),
+            description: description.map(|d| d.doc),
             slug,
             parts,
             planned,

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, join_names};
 use crate::load::theme::{StaticFile, Theme};
 use crate::model::route::{HIGHLIGHT_CSS, Route};
 use crate::model::site::Site;
@@ -194,14 +194,5 @@ impl Manifest {
                 .with_hint("rename or move all of them but one")
             })
             .collect()
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-pub fn join_names(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

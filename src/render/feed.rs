@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use crate::markdown::highlight::LineCache;
 use crate::model::post::Post;
-use crate::model::route::FeedScope;
+use crate::model::route::{FeedScope, HOME, Route};
 use crate::model::site::Site;
 use crate::model::url::{resolve, rewrite_links};
 
@@ -78,7 +79,7 @@ pub fn context<'a>(
     site: &'a Site,
     scope: FeedScope,
     feed_path: &str,
-    body: &mut dyn FnMut(&Post) -> String,
+    body: &mut dyn FnMut(usize) -> String,
 ) -> FeedContext<'a> {
     let config = &site.config;
     let base = &config.base_url;
@@ -86,7 +87,7 @@ pub fn context<'a>(
         FeedScope::Site => (
             config.title.clone(),
             config.description.clone(),
-            "/".to_string(),
+            HOME.to_string(),
         ),
         FeedScope::Series(i) => {
             let s = &site.series[i];
@@ -122,8 +123,7 @@ pub fn context<'a>(
                 author: post.doc.author.as_deref(),
                 summary: &post.description,
                 summary_html: absolute_links(site, post, &post.summary_html),
-                content: (scope == FeedScope::Site)
-                    .then(|| absolute_links(site, post, &body(post))),
+                content: (scope == FeedScope::Site).then(|| absolute_links(site, post, &body(i))),
                 categories: site.post_tags[i]
                     .iter()
                     .map(|&t| site.tags[t].name.as_str())
@@ -162,5 +162,20 @@ pub fn context<'a>(
             language: config.language.clone(),
         },
         entries,
+    }
+}
+
+impl<'a> super::Renderer<'a> {
+    /// The context of the feed at `route` (an Atom feed or the RSS feed) of `scope`.
+    pub(super) fn feed(
+        &self,
+        scope: FeedScope,
+        route: Route,
+        lines: &mut LineCache,
+        bodies: bool,
+    ) -> FeedContext<'a> {
+        context(self.site, scope, &self.site.path(route), &mut |post| {
+            self.body(super::BodyOf::Post(post), lines, bodies)
+        })
     }
 }

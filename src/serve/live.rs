@@ -1,36 +1,35 @@
-//! The site kept in memory while serving, rebuilt after each change with as little work as
-//! the change needs:
+//! The site kept in memory while serving, rebuilt after each change through the one
+//! pipeline (load -> resolve -> plan -> render into the served output), with as little work
+//! as the change needs:
 //!
 //! - only files the watcher reported are read again (the folders are still walked, so added
-//!   and removed files are found);
-//! - a file whose text did not change is neither parsed nor rendered again
-//!   ([`DocumentCache`]), and highlighted code is cached by content ([`Highlighter`]);
+//!   and removed files are found, unless every change is to a file that was there before);
+//! - a file whose text did not change is neither parsed nor outlined again
+//!   ([`DocumentCache`]); code blocks come from the site's code cache, or from memory when
+//!   this server highlighted them;
 //! - a page is rendered only when its fingerprint (templates, `site` context and its own
-//!   context, see [`Renderer::fingerprint`]) changed: an edit to one post renders that post
-//!   and the pages that show something of it (neighbours, series, tags, index pages), any
-//!   new kind of page included, with no list of dependencies to keep up to date;
-//! - only files whose bytes changed are written, each atomically; files no longer produced
-//!   are removed.
+//!   context) differs from that of the file in the output, which the output itself records
+//!   ([`LiveOutput`]): an edit to one post renders that post and the pages that show
+//!   something of it, with no list of dependencies to keep up to date; the first rebuild
+//!   starts from what the last `build` left, so an unchanged site writes nothing;
+//! - files no longer produced are removed.
 //!
 //! The output is the same, byte for byte, as a full build's. A failed rebuild writes nothing.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
-use crate::cmd::build::{self, BuildError, BuildOptions, merge_failures};
-use crate::diagnostic::{Diagnostic, display_path};
-use crate::load::config::{CONFIG_FILE, Config, HighlightConfig};
+use crate::diagnostic::{Diagnostic, Severity, display_path};
+use crate::load::config::{CONFIG_FILE, HighlightConfig};
 use crate::load::content::{self, Content, SourceFile};
 use crate::load::theme::{self, Theme};
-use crate::markdown::Mode;
+use crate::markdown::code_cache::CodeCache;
 use crate::markdown::highlight::{self, Highlighter};
 use crate::model::cache::DocumentCache;
-use crate::pipeline::plan::Source;
+use crate::pipeline::{self, BuildError, BuildOptions};
 use crate::render::Renderer;
-use crate::write::{Holder, LiveOutput, OutputError, OutputLock, Staging, Stamp};
+use crate::write::LiveOutput;
 
 /// What changed on disk since the last rebuild.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -90,33 +89,9 @@ impl Rebuilt {
     }
 }
 
-/// What is known of one written file, to tell whether it must be written again.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Written {
-    /// The page's fingerprint, for pages.
-    fingerprint: Option<u128>,
-    /// Hash of the bytes.
-    hash: u128,
-    /// For copied files: the source and its size and modification time.
-    copied: Option<(PathBuf, u64, Option<SystemTime>)>,
-    /// The file in the output as written; another program changed it if this differs.
-    stamp: Option<Stamp>,
-}
-
-fn hash_bytes(bytes: &[u8]) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(bytes)
-}
-
-/// What to do with one file of the new output.
-enum Step {
-    Keep(Written),
-    Write(Written, Vec<u8>),
-    Fail(BuildError),
-}
-
 /// The loaded config and what comes from it alone.
 struct Loaded {
-    config: Config,
+    config: crate::load::config::Config,
     highlight_css: String,
 }
 
@@ -132,8 +107,6 @@ pub struct LiveSite {
     /// The content as last loaded (without problems), to update in place when only known
     /// files changed.
     layout: Option<Content>,
-    /// The output as last written.
-    written: HashMap<PathBuf, Written>,
     output: Option<LiveOutput>,
 }
 
@@ -141,14 +114,13 @@ impl LiveSite {
     /// `options.root` should be absolute, like the paths the watcher reports.
     pub fn new(options: BuildOptions) -> Self {
         Self {
+            highlighter: serving_highlighter(&options, &HighlightConfig::default()),
             options,
-            highlighter: Highlighter::remembering(&HighlightConfig::default()),
             cache: DocumentCache::new(),
             config: None,
             theme: None,
             sources: HashMap::new(),
             layout: None,
-            written: HashMap::new(),
             output: None,
         }
     }
@@ -162,9 +134,9 @@ impl LiveSite {
         self.config.as_ref().map(|l| l.config.base_url.root())
     }
 
-    /// How many distinct code blocks have been highlighted so far.
-    pub fn highlighted_blocks(&self) -> usize {
-        self.highlighter.cached_blocks()
+    /// How many code blocks this server has highlighted (not taken from a cache) so far.
+    pub fn highlighted_blocks(&self) -> u64 {
+        self.highlighter.stats().2
     }
 
     /// Brings the output up to date with `changes`. Warnings come back either way; on error
@@ -181,26 +153,78 @@ impl LiveSite {
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<Rebuilt, BuildError> {
         let started = Instant::now();
-        let root = self.options.root.clone();
-        // An output removed or changed by another program (`rm -rf public`) is written whole.
-        let first = !self.output.as_ref().is_some_and(|o| self.output_intact(o));
-        if first {
-            self.written.clear();
-        }
+        let first = self.output.is_none();
         let changes = if first {
             &Changes::everything()
         } else {
             changes
         };
+        let (config, content, problems) = self.load(changes)?;
+        let (Some(loaded), Some(theme)) = (self.config.as_ref(), self.theme.as_ref()) else {
+            return Err(BuildError::Output(crate::write::OutputError::Refused {
+                path: self.options.root.clone(),
+                reason: "the site could not be loaded",
+            }));
+        };
+        let (site, manifest) = pipeline::resolve(
+            &self.options.root,
+            config,
+            content,
+            problems,
+            (theme, &loaded.highlight_css),
+            &self.highlighter,
+            &mut self.cache,
+            self.options.selection(),
+            warnings,
+        )?;
+        warnings.extend(manifest.missing_images(&site, Severity::Warning));
+        if self.output.is_none() {
+            self.output = Some(LiveOutput::open(
+                &self.options.root,
+                &self.options.output_dir(),
+            )?);
+        }
+        let Some(output) = self.output.as_mut() else {
+            return Err(BuildError::Output(crate::write::OutputError::Refused {
+                path: self.options.output_dir(),
+                reason: "the output could not be opened",
+            }));
+        };
+        let renderer = Renderer::new(&site, theme, &self.highlighter);
+        let rendered = pipeline::render_into(&renderer, &manifest, &self.highlighter, &*output)?;
+        let removed = output.commit()?;
+        Ok(Rebuilt {
+            rendered: rendered.routes.iter().map(|&r| site.path(r)).collect(),
+            written: rendered.written,
+            removed,
+            routes: manifest
+                .entries
+                .iter()
+                .filter(|e| matches!(e.source, pipeline::Source::Page(_)))
+                .count(),
+            counts: crate::cmd::Counts::of(&site, &manifest),
+            elapsed: started.elapsed(),
+        })
+    }
+}
 
+impl LiveSite {
+    /// Loads what `changes` may have changed: the config, the theme, the content files named
+    /// (the others are taken from the last load). Returns the config, the content and the
+    /// problems met reading it.
+    fn load(
+        &mut self,
+        changes: &Changes,
+    ) -> Result<(crate::load::config::Config, Content, Vec<Diagnostic>), BuildError> {
+        let root = self.options.root.clone();
         if self.config.is_none() || changes.touches(&root.join(CONFIG_FILE)) {
             self.config = None;
-            let (config, key) = self.options.load_config_keyed()?;
+            let (config, config_key) = self.options.load_config_keyed()?;
             let highlight_css = highlight::stylesheet(&config.highlight)?;
-            self.cache.use_config(&key);
+            self.cache.use_config(&config_key);
             if self.highlighter.themes() != &config.highlight {
                 // Classes depend on the themes: blocks highlighted for others do not fit.
-                self.highlighter = Highlighter::remembering(&config.highlight);
+                self.highlighter = serving_highlighter(&self.options, &config.highlight);
             }
             self.config = Some(Loaded {
                 config,
@@ -214,13 +238,6 @@ impl LiveSite {
             self.theme = None;
             self.theme = Some(theme::load(&root)?);
         }
-        let (Some(loaded), Some(theme)) = (self.config.as_ref(), self.theme.as_mut()) else {
-            return Err(BuildError::Output(OutputError::Refused {
-                path: root,
-                reason: "the site could not be loaded",
-            }));
-        };
-
         let mut problems = Vec::new();
         let content = match reread(self.layout.as_ref(), changes, &root) {
             Some(content) => content,
@@ -246,130 +263,27 @@ impl LiveSite {
             .map(|f| (f.path.clone(), f.clone()))
             .collect();
         self.layout = problems.is_empty().then(|| content.clone());
-
-        let site = build::resolve_site(
-            loaded.config.clone(),
-            content,
-            problems,
-            &self.highlighter,
-            &mut self.cache,
-            self.options.selection(),
-            Mode::Full,
-            warnings,
-        )?;
-        let manifest = build::manifest(&root, &site, theme, &loaded.highlight_css)?;
-        warnings.extend(manifest.missing_images(&site, crate::diagnostic::Severity::Warning));
-        let renderer = Renderer::new(&site, theme, &self.highlighter);
-
-        let previous = &self.written;
-        let steps: Vec<(Step, bool)> = manifest
-            .entries
-            .par_iter()
-            .map(|entry| {
-                let old = previous.get(&entry.file);
-                match &entry.source {
-                    Source::Page(route) => {
-                        let fingerprint = renderer.fingerprint(*route);
-                        if let Some(old) = old
-                            && fingerprint.is_some()
-                            && old.fingerprint == fingerprint
-                        {
-                            return (Step::Keep(old.clone()), false);
-                        }
-                        match renderer.render(*route) {
-                            Ok(bytes) => (step(old, fingerprint, None, bytes), true),
-                            Err(e) => (Step::Fail(BuildError::Render(vec![e])), true),
-                        }
-                    }
-                    Source::Generated(text) => {
-                        (step(old, None, None, text.as_bytes().to_vec()), false)
-                    }
-                    Source::Embedded(bytes) => (step(old, None, None, bytes.to_vec()), false),
-                    Source::Copy(from) => (copy_step(old, from), false),
-                }
-            })
-            .collect();
-
-        let mut failures = Vec::new();
-        let mut rendered = Vec::new();
-        let mut writes: Vec<(&Path, Vec<u8>)> = Vec::new();
-        let mut written = HashMap::with_capacity(manifest.entries.len());
-        for ((step, was_rendered), entry) in steps.into_iter().zip(&manifest.entries) {
-            if was_rendered && let Source::Page(route) = entry.source {
-                rendered.push(site.path(route));
-            }
-            match step {
-                Step::Keep(w) => {
-                    written.insert(entry.file.clone(), w);
-                }
-                Step::Write(w, bytes) => {
-                    written.insert(entry.file.clone(), w);
-                    writes.push((&entry.file, bytes));
-                }
-                Step::Fail(e) => failures.push(e),
-            }
-        }
-        if !failures.is_empty() {
-            return Err(merge_failures(failures));
-        }
-        let mut removed: Vec<PathBuf> = previous
-            .keys()
-            .filter(|f| !written.contains_key(*f))
-            .cloned()
-            .collect();
-        removed.sort();
-
-        if first {
-            let lock = match self.output.take() {
-                Some(live) => live.into_lock(),
-                None => OutputLock::acquire(&root, &self.options.output_dir(), Holder::Serve)?,
-            };
-            let staging = Staging::with_lock(lock)?;
-            for (file, bytes) in &writes {
-                staging.write(file, bytes)?;
-            }
-            self.output = Some(staging.commit_live()?);
-        } else if let Some(output) = &self.output {
-            for (file, bytes) in &writes {
-                output.write(file, bytes)?;
-            }
-            for file in &removed {
-                output.remove(file)?;
-            }
-        }
-        if let Some(output) = &self.output {
-            for (file, _) in &writes {
-                if let Some(w) = written.get_mut(*file) {
-                    w.stamp = Stamp::of(&output.target().join(file));
-                }
-            }
-        }
-        self.written = written;
-
-        Ok(Rebuilt {
-            rendered,
-            written: writes.iter().map(|(f, _)| f.to_path_buf()).collect(),
-            removed,
-            routes: manifest
-                .entries
-                .iter()
-                .filter(|e| matches!(e.source, Source::Page(_)))
-                .count(),
-            counts: crate::cmd::Counts::of(&site, &manifest),
-            elapsed: started.elapsed(),
-        })
+        let config = self
+            .config
+            .as_ref()
+            .map(|l| l.config.clone())
+            .ok_or_else(|| {
+                BuildError::Output(crate::write::OutputError::Refused {
+                    path: root.clone(),
+                    reason: "the site could not be loaded",
+                })
+            })?;
+        Ok((config, content, problems))
     }
 }
 
-impl LiveSite {
-    /// The output still holds every file as this server wrote it.
-    fn output_intact(&self, output: &LiveOutput) -> bool {
-        let target = output.target();
-        target.is_dir()
-            && self
-                .written
-                .par_iter()
-                .all(|(file, w)| w.stamp.is_some() && Stamp::of(&target.join(file)) == w.stamp)
+/// The highlighter of a server: the site's code cache, read but never written (a server
+/// runs until stopped), and in memory the blocks it highlights itself.
+fn serving_highlighter(options: &BuildOptions, themes: &HighlightConfig) -> Highlighter {
+    if options.no_cache {
+        Highlighter::remembering(themes)
+    } else {
+        Highlighter::serving(CodeCache::open_read_only(&options.root), themes)
     }
 }
 
@@ -404,48 +318,4 @@ fn reread(layout: Option<&Content>, changes: &Changes, root: &Path) -> Option<Co
         *file = content::read_source(root, path).ok()?;
     }
     Some(content)
-}
-
-/// Writes `bytes` unless the file already holds them.
-fn step(
-    old: Option<&Written>,
-    fingerprint: Option<u128>,
-    copied: Option<(PathBuf, u64, Option<SystemTime>)>,
-    bytes: Vec<u8>,
-) -> Step {
-    let w = Written {
-        fingerprint,
-        hash: hash_bytes(&bytes),
-        copied,
-        stamp: old.and_then(|o| o.stamp),
-    };
-    if old.is_some_and(|o| o.hash == w.hash) {
-        Step::Keep(w)
-    } else {
-        Step::Write(w, bytes)
-    }
-}
-
-/// Copies a file unless its size and modification time are those it had when last copied.
-fn copy_step(old: Option<&Written>, from: &Path) -> Step {
-    let meta = std::fs::metadata(from).ok();
-    let signature = (
-        from.to_path_buf(),
-        meta.as_ref().map_or(0, std::fs::Metadata::len),
-        meta.and_then(|m| m.modified().ok()),
-    );
-    if let Some(old) = old
-        && old.copied.as_ref() == Some(&signature)
-    {
-        return Step::Keep(old.clone());
-    }
-    match std::fs::read(from) {
-        Ok(bytes) => step(old, None, Some(signature), bytes),
-        Err(source) => Step::Fail(BuildError::Output(OutputError::Io {
-            action: "read",
-            path: from.to_path_buf(),
-            in_place: true,
-            source,
-        })),
-    }
 }

@@ -1,0 +1,345 @@
+//! One pass over a Markdown document's events: links rebased on the site's root, alerts with
+//! a title, code blocks set aside (to be highlighted, or only checked), and what an outline
+//! needs (headings, the summary's end, the first paragraph, words).
+
+use std::ops::Range;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html,
+};
+
+use super::headings::{self, HeadingSlot};
+use super::highlight::{Highlighter, LineCache};
+use super::{MORE_MARKER, TocEntry, UnhighlightedBlock, UnknownLanguage};
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_GFM
+}
+
+/// A fenced or indented code block, set aside: its event is a placeholder until highlighted.
+struct CodeBlock {
+    /// Index of its placeholder in the events.
+    index: usize,
+    language: Option<String>,
+    /// Byte offset of the fence in the Markdown text.
+    offset: usize,
+    code: String,
+}
+
+/// A document's events, and what was found on the way.
+pub(super) struct Walk<'a> {
+    pub(super) events: Vec<Event<'a>>,
+    headings: Vec<HeadingSlot>,
+    code: Vec<CodeBlock>,
+    /// Index of the event where `<!-- more -->` was.
+    pub(super) more_at: Option<usize>,
+    /// Events of the first top-level paragraph.
+    pub(super) first_paragraph: Option<Range<usize>>,
+    pub(super) first_paragraph_text: String,
+    pub(super) word_count: usize,
+    root: &'a str,
+    paragraph_start: Option<usize>,
+    depth: usize,
+    in_heading: Option<usize>,
+    collecting_first_text: bool,
+}
+
+impl<'a> Walk<'a> {
+    pub(super) fn new(markdown: &'a str, root: &'a str) -> Self {
+        let mut walk = Self {
+            events: Vec::new(),
+            headings: Vec::new(),
+            code: Vec::new(),
+            more_at: None,
+            first_paragraph: None,
+            first_paragraph_text: String::new(),
+            word_count: 0,
+            root,
+            paragraph_start: None,
+            depth: 0,
+            in_heading: None,
+            collecting_first_text: false,
+        };
+        let mut open_code: Option<CodeBlock> = None;
+        for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+            if let Some(block) = open_code.as_mut() {
+                match event {
+                    Event::Text(text) => block.code.push_str(&text),
+                    Event::End(TagEnd::CodeBlock) => {
+                        if let Some(mut block) = open_code.take() {
+                            block.index = walk.events.len();
+                            walk.events.push(Event::Html(CowStr::Borrowed("")));
+                            walk.code.push(block);
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if let Event::Start(Tag::CodeBlock(kind)) = &event {
+                open_code = Some(CodeBlock {
+                    index: 0,
+                    language: fence_language(kind),
+                    offset: range.start,
+                    code: String::new(),
+                });
+                continue;
+            }
+            walk.event(event);
+        }
+        walk
+    }
+
+    /// Takes one event outside code blocks.
+    fn event(&mut self, event: Event<'a>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(TagEnd::Heading(level)) => {
+                self.in_heading = None;
+                self.events.push(Event::End(TagEnd::Heading(level)));
+                self.depth = self.depth.saturating_sub(1);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.events.push(Event::End(TagEnd::Paragraph));
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0
+                    && self.first_paragraph.is_none()
+                    && let Some(start) = self.paragraph_start.take()
+                {
+                    self.first_paragraph = Some(start..self.events.len());
+                    self.collecting_first_text = false;
+                }
+            }
+            Event::End(tag) => {
+                self.events.push(Event::End(tag));
+                self.depth = self.depth.saturating_sub(1);
+            }
+            Event::Html(ref text) | Event::InlineHtml(ref text) if text.trim() == MORE_MARKER => {
+                if self.more_at.is_none() {
+                    self.more_at = Some(self.events.len());
+                }
+            }
+            Event::Text(text) => {
+                self.words(&text);
+                self.events.push(Event::Text(text));
+            }
+            Event::Code(text) => {
+                self.words(&text);
+                self.events.push(Event::Code(text));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if self.collecting_first_text {
+                    self.first_paragraph_text.push(' ');
+                }
+                self.events.push(event);
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    /// Text: counted, and kept for a heading's id and the first paragraph.
+    fn words(&mut self, text: &str) {
+        self.word_count += count_words(text);
+        if let Some(h) = self.in_heading {
+            self.headings[h].text.push_str(text);
+        }
+        if self.collecting_first_text {
+            self.first_paragraph_text.push_str(text);
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>) {
+        self.depth += 1;
+        let tag = match tag {
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => {
+                self.in_heading = Some(self.headings.len());
+                self.headings.push(HeadingSlot {
+                    index: self.events.len(),
+                    level,
+                    explicit_id: id.map(|i| i.to_string()),
+                    text: String::new(),
+                });
+                Tag::Heading {
+                    level,
+                    id: None,
+                    classes,
+                    attrs,
+                }
+            }
+            Tag::Paragraph => {
+                if self.depth == 1 && self.first_paragraph.is_none() {
+                    self.paragraph_start = Some(self.events.len());
+                    self.collecting_first_text = true;
+                }
+                Tag::Paragraph
+            }
+            Tag::BlockQuote(Some(kind)) => {
+                self.events.push(Event::Start(Tag::BlockQuote(Some(kind))));
+                self.events
+                    .push(Event::Html(CowStr::Borrowed(alert_title(kind))));
+                return;
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type,
+                dest_url: rebase(dest_url, self.root),
+                title,
+                id,
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                link_type,
+                dest_url: rebase(dest_url, self.root),
+                title,
+                id,
+            },
+            other => other,
+        };
+        self.events.push(Event::Start(tag));
+    }
+
+    /// Gives every heading its id; returns the table of contents.
+    pub(super) fn assign_heading_ids(&mut self) -> Vec<TocEntry> {
+        headings::assign_ids(&mut self.events, &self.headings)
+    }
+
+    /// The code blocks that will be shown as plain text, to warn about: unknown languages,
+    /// and blocks past the highlighter's budget.
+    pub(super) fn code_warnings(
+        &self,
+        highlighter: &Highlighter,
+    ) -> (Vec<UnknownLanguage>, Vec<UnhighlightedBlock>) {
+        let mut unknown = Vec::new();
+        let mut over = Vec::new();
+        for block in &self.code {
+            if let Some(why) = highlighter.over_budget(block.language.as_deref(), &block.code) {
+                over.push(UnhighlightedBlock {
+                    offset: block.offset,
+                    why,
+                });
+            } else if highlighter.is_unknown(block.language.as_deref()) {
+                unknown.push(UnknownLanguage {
+                    offset: block.offset,
+                    language: block.language.clone().unwrap_or_default(),
+                });
+            }
+        }
+        (unknown, over)
+    }
+
+    /// Highlights the code blocks whose events come before `end`.
+    pub(super) fn highlight_before(
+        &mut self,
+        end: usize,
+        highlighter: &Highlighter,
+        lines: &mut LineCache,
+    ) {
+        for block in self.code.iter().filter(|b| b.index < end) {
+            let highlighted =
+                highlighter.highlight_with(block.language.as_deref(), &block.code, lines);
+            self.events[block.index] = Event::Html(CowStr::from(highlighted.html));
+        }
+    }
+
+    /// The HTML of the events in `range`.
+    pub(super) fn html_of(&self, range: Range<usize>) -> String {
+        let mut out = String::new();
+        html::push_html(&mut out, self.events[range].iter().cloned());
+        out
+    }
+}
+
+/// The language a code block names: the first word of a fence's info string.
+fn fence_language(kind: &CodeBlockKind<'_>) -> Option<String> {
+    match kind {
+        CodeBlockKind::Fenced(info) => info
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .next()
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        CodeBlockKind::Indented => None,
+    }
+}
+
+fn alert_title(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "<p class=\"markdown-alert-title\">Note</p>\n",
+        BlockQuoteKind::Tip => "<p class=\"markdown-alert-title\">Tip</p>\n",
+        BlockQuoteKind::Important => "<p class=\"markdown-alert-title\">Important</p>\n",
+        BlockQuoteKind::Warning => "<p class=\"markdown-alert-title\">Warning</p>\n",
+        BlockQuoteKind::Caution => "<p class=\"markdown-alert-title\">Caution</p>\n",
+    }
+}
+
+/// Prefixes root-relative URLs (`/x`) with the site's base path.
+fn rebase<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
+    if root != "/" && url.starts_with('/') && !url.starts_with("//") {
+        CowStr::from(format!("{root}{}", &url[1..]))
+    } else {
+        url
+    }
+}
+
+/// For each ASCII byte: 1 for a letter or digit, 2 for whitespace, 0 for anything else.
+const ASCII_CLASS: [usize; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() {
+            1
+        } else if c.is_ascii_whitespace() || c == 0x0b {
+            2
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The number of whitespace-separated words with at least one letter or digit, in one pass;
+/// ASCII text, the usual case and a hot path of a warm build, goes through a table.
+pub(super) fn count_words(text: &str) -> usize {
+    if text.is_ascii() {
+        // Branch-free over bytes: a word is counted at the whitespace that ends it.
+        let mut count = 0;
+        let mut word_has_alphanumeric = 0;
+        for &b in text.as_bytes() {
+            let class = ASCII_CLASS[usize::from(b & 0x7f)];
+            count += word_has_alphanumeric & (class >> 1);
+            word_has_alphanumeric = (word_has_alphanumeric | (class & 1)) & !(class >> 1);
+        }
+        return count + word_has_alphanumeric;
+    }
+    let mut count = 0;
+    let mut word_has_alphanumeric = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            count += usize::from(word_has_alphanumeric);
+            word_has_alphanumeric = false;
+        } else {
+            word_has_alphanumeric |= c.is_alphanumeric();
+        }
+    }
+    count + usize::from(word_has_alphanumeric)
+}

@@ -1,0 +1,315 @@
+//! Resolve: from the loaded config and content to the site. Every file is checked (all errors
+//! are collected and returned together), posts are selected (drafts, future) and ordered,
+//! every body is outlined (not rendered: that is done page by page), and series and tags
+//! are grouped. A [`DocumentCache`] keeps the checked documents and outlines between
+//! rebuilds, so a file whose text did not change is neither parsed nor outlined again.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::ZonedDateTime;
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::config::Config;
+use crate::load::content::{Asset, Content, SourceFile};
+use crate::markdown::Outline;
+use crate::markdown::highlight::Highlighter;
+use crate::model::cache::{Body, DocumentCache, Parsed};
+use crate::model::post::{self, Document, Kind, Page, Post};
+use crate::model::route::SITEMAP_LIMIT;
+use crate::model::series;
+use crate::model::site::{Selection, Site};
+use crate::model::tag;
+
+/// The result of resolving: the site and the warnings found on the way.
+pub type Resolved = (Site, Vec<Diagnostic>);
+
+/// Checks every content file and builds the site. All errors are collected and returned
+/// together; warnings come back with the site.
+pub fn resolve(
+    config: Config,
+    content: Content,
+    highlighter: &Highlighter,
+    selection: Selection,
+) -> Result<Resolved, Diagnostics> {
+    resolve_cached(
+        config,
+        content,
+        highlighter,
+        selection,
+        &mut DocumentCache::new(),
+    )
+}
+
+/// A file to check: its kind, the file, the name its slug and date may come from, and for
+/// a bundled post, the files beside it.
+struct Job<'a> {
+    kind: Kind,
+    file: &'a SourceFile,
+    name: String,
+    assets: &'a [Asset],
+}
+
+fn file_jobs(files: &[SourceFile], kind: Kind) -> Vec<Job<'_>> {
+    files
+        .iter()
+        .map(|file| Job {
+            kind,
+            file,
+            name: post::stem(&file.path),
+            assets: &[],
+        })
+        .collect()
+}
+
+/// What resolving found: errors and warnings, in the order found (sorted at the end).
+struct Resolver<'a> {
+    config: &'a Config,
+    highlighter: &'a Highlighter,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Resolver<'_> {
+    /// Checks the front matter of every job, in parallel, reusing and filling `cache`.
+    fn parse(&self, jobs: &[Job<'_>], cache: &mut DocumentCache) -> Vec<Parsed> {
+        let results: Vec<(Parsed, bool)> = jobs
+            .par_iter()
+            .map(
+                |job| match cache.parsed(job.kind, &job.file.path, &job.file.text, &job.name) {
+                    Some(hit) => (hit.clone(), false),
+                    None => {
+                        let mut warnings = Vec::new();
+                        let doc = post::parse_document(
+                            job.file,
+                            &job.name,
+                            job.kind,
+                            self.config,
+                            &mut warnings,
+                        );
+                        ((doc, warnings), true)
+                    }
+                },
+            )
+            .collect();
+        results
+            .into_iter()
+            .zip(jobs)
+            .map(|((parsed, fresh), job)| {
+                if fresh && cache.keeps_documents() {
+                    let file = job.file;
+                    cache.store_parsed(job.kind, &file.path, &file.text, &job.name, parsed.clone());
+                }
+                parsed
+            })
+            .collect()
+    }
+
+    /// The document, when it checked out; its errors and warnings are kept either way.
+    fn keep(&mut self, (result, mut warnings): Parsed) -> Option<Document> {
+        self.warnings.append(&mut warnings);
+        match result {
+            Ok(doc) => Some(doc),
+            Err(mut errors) => {
+                self.errors.append(&mut errors);
+                None
+            }
+        }
+    }
+
+    /// The documents that checked out, each with its job.
+    fn keep_all<'j, 'f>(
+        &mut self,
+        parsed: Vec<Parsed>,
+        jobs: &'j [Job<'f>],
+    ) -> Vec<(Document, &'j Job<'f>)> {
+        parsed
+            .into_iter()
+            .zip(jobs)
+            .filter_map(|(parsed, job)| self.keep(parsed).map(|doc| (doc, job)))
+            .collect()
+    }
+
+    /// Outlines every body, in parallel, reusing and filling `cache`.
+    fn outline<T: Send>(
+        &mut self,
+        docs: Vec<(Document, &Job<'_>, T)>,
+        cache: &mut DocumentCache,
+    ) -> Vec<(Document, Arc<Outline>, T)> {
+        let (config, highlighter) = (self.config, self.highlighter);
+        let outlined: Vec<(Document, Body, bool, &Job<'_>, T)> = docs
+            .into_par_iter()
+            .map_init(
+                || highlighter.line_cache(),
+                |lines, (doc, job, extra)| {
+                    let file = job.file;
+                    match cache.body(job.kind, &file.path, &file.text, &job.name) {
+                        Some(hit) => (doc, hit.clone(), false, job, extra),
+                        None => {
+                            let mut warnings = Vec::new();
+                            let body = post::outline_body(
+                                &doc,
+                                config,
+                                highlighter,
+                                lines.get(),
+                                &mut warnings,
+                            );
+                            (doc, (Arc::new(body), warnings), true, job, extra)
+                        }
+                    }
+                },
+            )
+            .collect();
+        outlined
+            .into_iter()
+            .map(|(doc, (body, mut warnings), fresh, job, extra)| {
+                if fresh && cache.keeps_documents() {
+                    cache.store_body(job.kind, &job.file.path, (body.clone(), warnings.clone()));
+                }
+                self.warnings.append(&mut warnings);
+                (doc, body, extra)
+            })
+            .collect()
+    }
+
+    /// Everything found, errors first, when there is an error.
+    fn failed(&mut self) -> Option<Diagnostics> {
+        if self.errors.is_empty() {
+            return None;
+        }
+        let mut all = std::mem::take(&mut self.errors);
+        all.append(&mut self.warnings);
+        Some(Diagnostics::sorted(all))
+    }
+}
+
+/// A post that checked out and is selected: its document, date and assets, and its job.
+type Selected<'j, 'f> = (Document, &'j Job<'f>, (ZonedDateTime, Vec<Asset>));
+
+/// The posts that checked out and that `selection` includes, and how many it leaves out.
+fn select<'j, 'f>(
+    docs: Vec<(Document, &'j Job<'f>)>,
+    selection: Selection,
+) -> (Vec<Selected<'j, 'f>>, usize) {
+    let mut skipped = 0;
+    let mut selected = Vec::with_capacity(docs.len());
+    for (doc, job) in docs {
+        let Some(date) = doc.date.clone() else {
+            continue;
+        };
+        let in_future = date.timestamp() > selection.now;
+        if (doc.draft && !selection.drafts) || (in_future && !selection.future) {
+            skipped += 1;
+            continue;
+        }
+        selected.push((doc, job, (date, job.assets.to_vec())));
+    }
+    (selected, skipped)
+}
+
+/// Newest first: the reverse of reading order, which settles ties of time by series part,
+/// then by file (as Jekyll does), so part 1 of two same-day parts is the older one.
+fn newest_first(posts: &mut [Post]) {
+    posts.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| b.doc.series_part.cmp(&a.doc.series_part))
+            .then_with(|| b.doc.source.cmp(&a.doc.source))
+    });
+}
+
+/// The documents with nothing more to carry through outlining.
+fn with_nothing<'j, 'f>(docs: Vec<(Document, &'j Job<'f>)>) -> Vec<(Document, &'j Job<'f>, ())> {
+    docs.into_iter().map(|(doc, job)| (doc, job, ())).collect()
+}
+
+/// [`resolve`], reusing what `cache` holds for files whose text did not change and keeping
+/// the new results in it. The result is the same as without the cache.
+pub fn resolve_cached(
+    config: Config,
+    content: Content,
+    highlighter: &Highlighter,
+    selection: Selection,
+    cache: &mut DocumentCache,
+) -> Result<Resolved, Diagnostics> {
+    let post_jobs: Vec<Job<'_>> = content
+        .posts
+        .iter()
+        .map(|source| Job {
+            kind: Kind::Post,
+            file: &source.file,
+            name: post::fallback_name(source),
+            assets: &source.assets,
+        })
+        .collect();
+    let page_jobs = file_jobs(&content.pages, Kind::Page);
+    let series_jobs = file_jobs(&content.series, Kind::SeriesDescription);
+    if cache.keeps_documents() {
+        let keep: HashSet<(Kind, PathBuf)> = post_jobs
+            .iter()
+            .chain(&page_jobs)
+            .chain(&series_jobs)
+            .map(|job| (job.kind, job.file.path.clone()))
+            .collect();
+        cache.retain(&keep);
+    }
+    let mut r = Resolver {
+        config: &config,
+        highlighter,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let parsed = r.parse(&post_jobs, cache);
+    let post_docs = r.keep_all(parsed, &post_jobs);
+    let parsed = r.parse(&page_jobs, cache);
+    let page_docs = r.keep_all(parsed, &page_jobs);
+    let parsed = r.parse(&series_jobs, cache);
+    let series_docs = r.keep_all(parsed, &series_jobs);
+    if let Some(failed) = r.failed() {
+        return Err(failed);
+    }
+    let (selected, skipped) = select(post_docs, selection);
+    let mut posts: Vec<Post> = r
+        .outline(selected, cache)
+        .into_iter()
+        .map(|(doc, body, (date, assets))| post::finish_post(doc, date, assets, &config, body))
+        .collect();
+    newest_first(&mut posts);
+    let mut pages: Vec<Page> = r
+        .outline(with_nothing(page_docs), cache)
+        .into_iter()
+        .map(|(doc, body, ())| post::finish_page(doc, body))
+        .collect();
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let descriptions: Vec<series::Description> = r
+        .outline(with_nothing(series_docs), cache)
+        .into_iter()
+        .map(|(doc, body, ())| series::Description::new(doc, &body))
+        .collect();
+    let (series, post_series) = series::build(&posts, descriptions, &mut r.warnings, &mut r.errors);
+    let (tags, post_tags) = tag::build(&posts, &mut r.warnings);
+    if let Some(failed) = r.failed() {
+        return Err(failed);
+    }
+    let mut warnings = std::mem::take(&mut r.warnings);
+    let site = Site {
+        config,
+        posts,
+        pages,
+        series,
+        tags,
+        post_series,
+        post_tags,
+        skipped,
+        sitemap_limit: SITEMAP_LIMIT,
+    };
+    let mut collisions = site.collisions();
+    if collisions.is_empty() {
+        Ok((site, warnings))
+    } else {
+        collisions.append(&mut warnings);
+        Err(Diagnostics::sorted(collisions))
+    }
+}

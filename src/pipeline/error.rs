@@ -1,0 +1,71 @@
+//! Why a build failed: one error type for the pipeline, presented as the diagnostics and
+//! messages of the stages it wraps. Nothing was written when one is returned.
+
+use thiserror::Error;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::config::ConfigError;
+use crate::load::theme::ThemeError;
+use crate::markdown::highlight::{self, HighlightError};
+use crate::render::RenderError;
+use crate::write::OutputError;
+
+/// Why a build failed. Nothing was written when any of these is returned.
+#[derive(Debug, Error)]
+pub enum BuildError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("error: invalid --base-url: {0}")]
+    BaseUrl(String),
+    #[error("{}", highlight_message(.0))]
+    Highlight(#[from] HighlightError),
+    #[error("{0}")]
+    Theme(#[from] ThemeError),
+    #[error("{0}\n\n{count} error{s} in content; nothing was written", count = .0.error_count(), s = if .0.error_count() == 1 { "" } else { "s" })]
+    Content(Diagnostics),
+    #[error("{}", render_message(.0))]
+    Render(Vec<RenderError>),
+    #[error("{0}")]
+    Output(#[from] OutputError),
+}
+
+fn highlight_message(e: &HighlightError) -> String {
+    match e {
+        HighlightError::UnknownTheme { suggestion, .. } => {
+            let hint = suggestion.as_ref().map_or_else(
+                || format!("known themes: {}", highlight::theme_names().join(", ")),
+                |s| format!("did you mean `{s}`?"),
+            );
+            format!(
+                "{}",
+                Diagnostic::error(crate::load::config::CONFIG_FILE, e.to_string()).with_hint(hint)
+            )
+        }
+        HighlightError::Css(_) => format!("error: {e}"),
+    }
+}
+
+fn render_message(errors: &[RenderError]) -> String {
+    let mut text: Vec<String> = errors.iter().take(10).map(ToString::to_string).collect();
+    if errors.len() > 10 {
+        text.push(format!(
+            "... and {} more pages failed the same way",
+            errors.len() - 10
+        ));
+    }
+    text.push("nothing was written".to_string());
+    text.join("\n\n")
+}
+
+/// Render errors are reported together; any other error wins.
+pub fn merge_failures(failures: Vec<BuildError>) -> BuildError {
+    let mut renders = Vec::new();
+    for failure in failures {
+        match failure {
+            BuildError::Render(mut r) => renders.append(&mut r),
+            other => return other,
+        }
+    }
+    renders.sort_by(|a, b| a.page.cmp(&b.page));
+    BuildError::Render(renders)
+}

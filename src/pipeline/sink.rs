@@ -1,0 +1,48 @@
+//! Where the files of a plan go: the seam where `build`, `serve` and `check` differ.
+
+use std::path::Path;
+
+use super::{BuildError, Entry};
+use crate::write::{LiveOutput, Staging};
+
+/// Takes the files of a site. It says which files it already has (made from the same
+/// inputs, untouched since), so they are neither rendered nor written again.
+pub trait Sink: Sync {
+    /// The sink has `entry` as made from inputs with `fingerprint`.
+    fn keeps(&self, entry: &Entry, fingerprint: u128) -> bool;
+    /// Takes the bytes of `entry`, made from inputs with `fingerprint`; returns whether it
+    /// wrote them (false: it had them already).
+    fn put(&self, entry: &Entry, bytes: &[u8], fingerprint: u128) -> Result<bool, BuildError>;
+    /// Takes `entry`, a copy of the site's file `from`.
+    fn copy(&self, entry: &Entry, from: &Path) -> Result<bool, BuildError>;
+}
+
+/// A build: into the staging folder, swapped in at the end.
+impl Sink for Staging {
+    fn keeps(&self, entry: &Entry, fingerprint: u128) -> bool {
+        Staging::keeps(self, &entry.file, fingerprint)
+    }
+
+    fn put(&self, entry: &Entry, bytes: &[u8], fingerprint: u128) -> Result<bool, BuildError> {
+        Ok(self.write_made_from(&entry.file, bytes, fingerprint)?)
+    }
+
+    fn copy(&self, entry: &Entry, from: &Path) -> Result<bool, BuildError> {
+        Ok(Staging::copy(self, from, &entry.file)?)
+    }
+}
+
+/// `serve`: into the served output, in place.
+impl Sink for LiveOutput {
+    fn keeps(&self, entry: &Entry, fingerprint: u128) -> bool {
+        LiveOutput::keeps(self, &entry.file, fingerprint)
+    }
+
+    fn put(&self, entry: &Entry, bytes: &[u8], fingerprint: u128) -> Result<bool, BuildError> {
+        Ok(self.write(&entry.file, bytes, fingerprint)?)
+    }
+
+    fn copy(&self, entry: &Entry, from: &Path) -> Result<bool, BuildError> {
+        Ok(LiveOutput::copy(self, from, &entry.file)?)
+    }
+}

@@ -1,0 +1,119 @@
+//! Lists of posts: the paginated index, each tag's paginated page, and the list of tags.
+
+use serde::Serialize;
+
+use crate::model::route::{self, FeedScope, HOME, Route, page_count, paginated_path};
+
+use super::Renderer;
+use super::site::{PageMeta, Paginator, PostView};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexContext<'a> {
+    pub page: PageMeta,
+    pub posts: Vec<PostView<'a>>,
+    pub paginator: Paginator,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagCard<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagsContext<'a> {
+    pub page: PageMeta,
+    pub tags: Vec<TagCard<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagContext<'a> {
+    pub page: PageMeta,
+    pub tag: TagCard<'a>,
+    pub posts: Vec<PostView<'a>>,
+    pub paginator: Paginator,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn index(&self, number: usize) -> IndexContext<'_> {
+        let site = self.site;
+        let per_page = site.config.posts_per_page;
+        let total = page_count(site.posts.len(), per_page);
+        let start = (number - 1) * per_page;
+        let end = (start + per_page).min(site.posts.len());
+        let title = if number > 1 {
+            format!("{} (page {number})", site.config.title)
+        } else {
+            site.config.title.clone()
+        };
+        IndexContext {
+            page: self.meta(
+                "index",
+                title,
+                site.config.description.clone(),
+                &paginated_path(HOME, number),
+            ),
+            posts: (start..end).map(|i| self.post_view(i, false)).collect(),
+            paginator: self.paginator(HOME, number, total),
+        }
+    }
+
+    pub(super) fn tag_list(&self) -> TagsContext<'a> {
+        TagsContext {
+            page: self.meta(
+                "tags",
+                "Tags".to_string(),
+                format!("All tags on {}", self.site.config.title),
+                route::TAG_LIST,
+            ),
+            tags: (0..self.site.tags.len())
+                .map(|t| self.tag_card(t))
+                .collect(),
+        }
+    }
+
+    pub(super) fn tag_page(&self, tag: usize, number: usize) -> TagContext<'a> {
+        let t = &self.site.tags[tag];
+        let per_page = self.site.config.posts_per_page;
+        let start = (number - 1) * per_page;
+        let posts = t
+            .posts
+            .iter()
+            .skip(start)
+            .take(per_page)
+            .map(|&p| self.post_view(p, false))
+            .collect();
+        let total = page_count(t.posts.len(), per_page);
+        let title = if number > 1 {
+            format!("Tag: {} (page {number})", t.name)
+        } else {
+            format!("Tag: {}", t.name)
+        };
+        let mut page = self.meta(
+            "tag",
+            title,
+            format!("Posts tagged {}", t.name),
+            &paginated_path(&t.path, number),
+        );
+        page.feed = self.feed_link(
+            format!("{}: posts tagged {} (Atom)", self.site.config.title, t.name),
+            &self.site.path(Route::Atom(FeedScope::Tag(tag))),
+        );
+        TagContext {
+            page,
+            tag: self.tag_card(tag),
+            posts,
+            paginator: self.paginator(&t.path, number, total),
+        }
+    }
+
+    pub(super) fn tag_card(&self, index: usize) -> TagCard<'a> {
+        let tag = &self.site.tags[index];
+        TagCard {
+            name: &tag.name,
+            url: self.site.config.base_url.url(&tag.path),
+            count: tag.posts.len(),
+        }
+    }
+}

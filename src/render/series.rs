@@ -1,0 +1,110 @@
+//! The list of every series, and each series' page with its parts in reading order.
+
+use serde::Serialize;
+
+use crate::markdown::highlight::LineCache;
+use crate::model::date::DateView;
+use crate::model::route::{self, FeedScope, Route};
+
+use super::site::{PageMeta, PostView};
+use super::{BodyOf, Renderer};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesCard<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// Published parts.
+    pub count: usize,
+    /// Published and announced parts.
+    pub total: usize,
+    pub upcoming: Vec<usize>,
+    pub description: Option<&'a str>,
+    pub description_html: Option<String>,
+    pub first: Option<DateView>,
+    pub last: Option<DateView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesListContext<'a> {
+    pub page: PageMeta,
+    pub series: Vec<SeriesCard<'a>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesContext<'a> {
+    pub page: PageMeta,
+    pub series: SeriesCard<'a>,
+    /// The parts in reading order.
+    pub posts: Vec<PostView<'a>>,
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn series_list(&self, lines: &mut LineCache, bodies: bool) -> SeriesListContext<'a> {
+        SeriesListContext {
+            page: self.meta(
+                "series_list",
+                "Series".to_string(),
+                format!("All series on {}", self.site.config.title),
+                route::SERIES_LIST,
+            ),
+            series: (0..self.site.series.len())
+                .map(|s| self.series_card(s, lines, bodies))
+                .collect(),
+        }
+    }
+
+    pub(super) fn series_page(
+        &self,
+        i: usize,
+        lines: &mut LineCache,
+        bodies: bool,
+    ) -> SeriesContext<'a> {
+        let series = &self.site.series[i];
+        let mut page = self.meta(
+            "series",
+            series.title.clone(),
+            series
+                .description_text
+                .clone()
+                .unwrap_or_else(|| format!("All parts of the series {}", series.title)),
+            &series.path,
+        );
+        page.feed = self.feed_link(
+            format!("{}: {} (Atom)", self.site.config.title, series.title),
+            &self.site.path(Route::Atom(FeedScope::Series(i))),
+        );
+        SeriesContext {
+            page,
+            series: self.series_card(i, lines, bodies),
+            posts: series
+                .parts
+                .iter()
+                .map(|&p| self.post_view(p, false))
+                .collect(),
+        }
+    }
+
+    pub(super) fn series_card(
+        &self,
+        index: usize,
+        lines: &mut LineCache,
+        bodies: bool,
+    ) -> SeriesCard<'a> {
+        let series = &self.site.series[index];
+        let date = |i: Option<&usize>| i.map(|&p| self.site.posts[p].date_view.clone());
+        SeriesCard {
+            title: &series.title,
+            url: self.site.config.base_url.url(&series.path),
+            count: series.parts.len(),
+            total: series.total(),
+            upcoming: series.upcoming().collect(),
+            description: series.description_text.as_deref(),
+            description_html: series
+                .description
+                .as_ref()
+                .map(|_| self.body(BodyOf::Series(index), lines, bodies)),
+            first: date(series.parts.first()),
+            last: date(series.parts.last()),
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! What every template sees (`site`, `page`), and the views of posts, links and pagination
+//! that several page kinds share.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::load::config::Link;
+use crate::markdown::TocEntry;
+use crate::model::date::DateView;
+use crate::model::post::Post;
+use crate::model::route::{self, HIGHLIGHT_CSS, paginated_path};
+use crate::model::site::Site;
+
+use super::Renderer;
+
+/// A link in a menu or footer, with its URL resolved against the base path.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView<'a> {
+    pub name: &'a str,
+    pub url: Option<String>,
+    pub external: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView<'a> {
+    pub address: Option<&'a str>,
+    pub tel: Option<&'a str>,
+    /// `tel:` link.
+    pub tel_href: Option<String>,
+    pub email: Option<&'a str>,
+    pub email_href: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FooterView<'a> {
+    pub about: Option<&'a str>,
+    pub links: Vec<LinkView<'a>>,
+    pub services: Vec<LinkView<'a>>,
+    pub contact: ContactView<'a>,
+    pub copyright: Option<&'a str>,
+    pub privacy_url: Option<String>,
+}
+
+/// Everything about the site that every template may use, as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Absolute base URL with trailing slash.
+    pub base_url: String,
+    /// Base path (`/` or `/blog/`).
+    pub root: &'a str,
+    pub language: &'a str,
+    pub author: Option<&'a str>,
+    pub menu: Vec<LinkView<'a>>,
+    pub footer: FooterView<'a>,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Year of the newest post, for the copyright line.
+    pub copyright_year: Option<i16>,
+    pub stylesheet_url: String,
+    pub highlight_css_url: String,
+    pub favicon_url: String,
+    pub home_url: String,
+    pub series_url: String,
+    pub tags_url: String,
+    pub post_count: usize,
+    /// The site's Atom and RSS feeds.
+    pub feeds: Vec<FeedLink>,
+}
+
+/// What every page context carries, as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// `index`, `post`, `page`, `series_list`, `series`, `tags`, `tag` or `404`.
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    /// The Atom feed of this series or tag, besides the site's feeds.
+    pub feed: Option<FeedLink>,
+}
+
+/// A feed to announce with `<link rel="alternate">`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+    /// `application/atom+xml` or `application/rss+xml`.
+    pub mime: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// A post's place in its series, for badges on cards.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesBadge<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub part: usize,
+    pub total: usize,
+}
+
+/// A post as templates see it. `content` and `toc` are set on the post's own page only.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostView<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub author: Option<&'a str>,
+    /// HTML.
+    pub summary: &'a str,
+    /// Plain text.
+    pub description: &'a str,
+    pub tags: Vec<TagLink<'a>>,
+    pub series: Option<SeriesBadge<'a>>,
+    pub reading_minutes: usize,
+    pub word_count: usize,
+    pub extra: &'a BTreeMap<String, serde_json::Value>,
+    pub content: Option<Cow<'a, str>>,
+    pub toc: Option<&'a [TocEntry]>,
+    /// Absolute URL of the `image:` for link previews.
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PostLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: DateView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNumber {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+    /// Pages were skipped between the previous number and this one.
+    pub gap_before: bool,
+}
+
+/// Pagination: numbered links around the current page (first, last and two either side),
+/// so a page's context stays small however many pages there are.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// Page links; a gap between two numbers means pages were skipped.
+    pub pages: Vec<PageNumber>,
+}
+
+/// Digits of a phone number for a `tel:` link; a leading `+` or `(country code)` becomes `+`.
+pub fn tel_href(tel: &str) -> String {
+    let international = tel.trim_start().starts_with(['+', '(']);
+    let digits: String = tel.chars().filter(char::is_ascii_digit).collect();
+    if international {
+        format!("tel:+{digits}")
+    } else {
+        format!("tel:{digits}")
+    }
+}
+
+/// Builds the `site` context from the resolved site.
+pub fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
+    let config = &site.config;
+    let base = &config.base_url;
+    let link = |l: &'a Link| -> LinkView<'a> {
+        LinkView {
+            name: &l.name,
+            external: l.url.as_deref().is_some_and(crate::model::url::is_external),
+            url: l.url.as_deref().map(|u| base.url(u)),
+        }
+    };
+    let footer = &config.footer;
+    SiteContext {
+        title: &config.title,
+        description: &config.description,
+        base_url: base.as_str(),
+        root: base.root(),
+        language: &config.language,
+        author: config.author.as_deref(),
+        menu: config.menu.iter().map(link).collect(),
+        footer: FooterView {
+            about: footer.about.as_deref(),
+            links: footer.links.iter().map(link).collect(),
+            services: footer.services.iter().map(link).collect(),
+            contact: ContactView {
+                address: footer.contact.address.as_deref(),
+                tel: footer.contact.tel.as_deref(),
+                tel_href: footer.contact.tel.as_deref().map(tel_href),
+                email: footer.contact.email.as_deref(),
+                email_href: footer
+                    .contact
+                    .email
+                    .as_deref()
+                    .map(|e| format!("mailto:{e}")),
+            },
+            copyright: footer.copyright.as_deref(),
+            privacy_url: footer.privacy_url.as_deref().map(|u| base.url(u)),
+        },
+        extra: &config.extra,
+        copyright_year: site.newest_year(),
+        stylesheet_url: base.url(route::STYLESHEET),
+        highlight_css_url: base.url(HIGHLIGHT_CSS),
+        favicon_url: base.url(route::FAVICON),
+        home_url: base.url(route::HOME),
+        series_url: base.url(route::SERIES_LIST),
+        tags_url: base.url(route::TAG_LIST),
+        post_count: site.posts.len(),
+        feeds: vec![
+            FeedLink {
+                title: format!("{} (Atom)", config.title),
+                url: base.permalink(&format!("{}{}", route::HOME, route::ATOM)),
+                mime: "application/atom+xml",
+            },
+            FeedLink {
+                title: format!("{} (RSS)", config.title),
+                url: base.permalink(route::RSS),
+                mime: "application/rss+xml",
+            },
+        ],
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub(super) fn meta(
+        &self,
+        kind: &'static str,
+        title: String,
+        description: String,
+        path: &str,
+    ) -> PageMeta {
+        let base = &self.site.config.base_url;
+        PageMeta {
+            kind,
+            title,
+            description,
+            url: base.url(path),
+            permalink: base.permalink(path),
+            feed: None,
+        }
+    }
+
+    /// The Atom feed of a series or tag page.
+    pub(super) fn feed_link(&self, title: String, feed_path: &str) -> Option<FeedLink> {
+        Some(FeedLink {
+            title,
+            url: self.site.config.base_url.permalink(feed_path),
+            mime: "application/atom+xml",
+        })
+    }
+
+    pub(super) fn paginator(&self, first: &str, current: usize, total: usize) -> Paginator {
+        let base = &self.site.config.base_url;
+        let url = |n: usize| base.url(&paginated_path(first, n));
+        let mut numbers: Vec<usize> = vec![1, total];
+        numbers.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
+        numbers.sort_unstable();
+        numbers.dedup();
+        Paginator {
+            current,
+            total,
+            previous: (current > 1).then(|| url(current - 1)),
+            next: (current < total).then(|| url(current + 1)),
+            pages: numbers
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| PageNumber {
+                    number: n,
+                    url: url(n),
+                    current: n == current,
+                    gap_before: i > 0 && numbers[i - 1] + 1 < n,
+                })
+                .collect(),
+        }
+    }
+
+    pub(super) fn post_view(&self, index: usize, full: bool) -> PostView<'a> {
+        let site = self.site;
+        let post: &'a Post = &site.posts[index];
+        let base = &site.config.base_url;
+        PostView {
+            title: &post.doc.title,
+            slug: &post.doc.slug,
+            url: base.url(&post.path),
+            permalink: base.permalink(&post.path),
+            date: post.date_view.clone(),
+            updated: post.doc.updated.as_ref().map(DateView::new),
+            author: post.doc.author.as_deref(),
+            summary: &post.summary_html,
+            description: &post.description,
+            tags: site.post_tags[index]
+                .iter()
+                .map(|&t| TagLink {
+                    name: &site.tags[t].name,
+                    url: base.url(&site.tags[t].path),
+                })
+                .collect(),
+            series: site.post_series[index].map(|r| {
+                let series = &site.series[r.series];
+                SeriesBadge {
+                    title: &series.title,
+                    url: base.url(&series.path),
+                    part: r.position + 1,
+                    total: series.total(),
+                }
+            }),
+            reading_minutes: post.reading_minutes,
+            word_count: post.body.word_count,
+            extra: &post.doc.extra,
+            content: None,
+            toc: full.then_some(post.body.toc.as_slice()),
+            image: post.doc.image.as_deref().and_then(|image| {
+                crate::model::url::resolve(&post.path, image)
+                    .map(|p| base.permalink(&p))
+                    .or_else(|| Some(image.to_string()))
+            }),
+        }
+    }
+
+    pub(super) fn post_link(&self, index: usize) -> PostLink<'a> {
+        let post: &'a Post = &self.site.posts[index];
+        PostLink {
+            title: &post.doc.title,
+            url: self.site.config.base_url.url(&post.path),
+            date: post.date_view.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tel_links() {
+        assert_eq!(tel_href("(852) 92622251"), "tel:+85292622251");
+        assert_eq!(tel_href("+852 9262 2251"), "tel:+85292622251");
+        assert_eq!(tel_href("9262 2251"), "tel:92622251");
+    }
+}

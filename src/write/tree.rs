@@ -1,0 +1,375 @@
+//! A folder of output files and what its manifest says of them. The one way, shared by a
+//! build's staging folder and the output `serve` changes in place, to know that a file need
+//! not be written again: it was made from the same inputs (its fingerprint) and has not been
+//! touched since (its size, modification time and inode are as written).
+//!
+//! The manifest sits beside the folder, named by the folder's inode (`.public.playpress-
+//! tree-<inode>`), so it follows the folder when a build swaps two folders. It is taken away
+//! while the folder changes: a change that stops half-way leaves a folder without one, which
+//! is then trusted with nothing.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+use super::{OutputError, failed, inside};
+
+/// What the manifest knows of one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Record {
+    /// What the file was made from.
+    fingerprint: u128,
+    /// A hash of its bytes: new inputs that give the same bytes need no write.
+    content: u128,
+    stamp: Stamp,
+}
+
+/// A file's size, modification time and inode: if any changed, the file was touched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    size: u64,
+    modified_ns: u128,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of the regular file at `path` (a link is not followed: it has none).
+    pub fn of(path: &Path) -> Option<Self> {
+        let meta = fs::symlink_metadata(path).ok()?;
+        if !meta.is_file() {
+            return None;
+        }
+        let modified_ns = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Self {
+            size: meta.len(),
+            modified_ns,
+            inode: inode(&meta),
+        })
+    }
+}
+
+#[cfg(unix)]
+pub(super) fn inode(meta: &fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+pub(super) fn inode(_: &fs::Metadata) -> u64 {
+    0
+}
+
+/// First line of a manifest.
+const MANIFEST_HEADER: &str = "playpress output manifest 2";
+
+/// The manifest of the folder whose inode is `folder_inode`, for the output `name` in
+/// `parent`.
+pub(super) fn manifest_path(parent: &Path, name: &str, folder_inode: u64) -> PathBuf {
+    parent.join(format!(".{name}.playpress-tree-{folder_inode}"))
+}
+
+/// A fingerprint of a file copied from the site: its path, size and time.
+pub fn source_fingerprint(source: &Path) -> Option<u128> {
+    let stamp = Stamp::of(source)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(source.as_os_str().as_encoded_bytes());
+    hasher.update(&stamp.size.to_le_bytes());
+    hasher.update(&stamp.modified_ns.to_le_bytes());
+    Some(hasher.digest128())
+}
+
+fn read_manifest(path: &Path) -> HashMap<PathBuf, Record> {
+    let Ok(text) = fs::read_to_string(path) else {
+        return HashMap::new();
+    };
+    let mut lines = text.lines();
+    if lines.next() != Some(MANIFEST_HEADER) {
+        return HashMap::new();
+    }
+    let mut records = HashMap::new();
+    for line in lines {
+        match parse_line(line) {
+            Some((file, record)) => records.insert(file, record),
+            None => return HashMap::new(),
+        };
+    }
+    records
+}
+
+fn parse_line(line: &str) -> Option<(PathBuf, Record)> {
+    let mut parts = line.splitn(6, '\t');
+    let (fp, content, size, modified, ino, file) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    let stamp = Stamp {
+        size: size.parse().ok()?,
+        modified_ns: modified.parse().ok()?,
+        inode: ino.parse().ok()?,
+    };
+    let record = Record {
+        fingerprint: u128::from_str_radix(fp, 16).ok()?,
+        content: u128::from_str_radix(content, 16).ok()?,
+        stamp,
+    };
+    Some((PathBuf::from(file), record))
+}
+
+/// A folder of output files being changed: what it held, and what this run kept or wrote.
+#[derive(Debug)]
+pub(super) struct Tree {
+    pub(super) dir: PathBuf,
+    /// Where the manifests of the output's folders are, and the output's name.
+    parent: PathBuf,
+    name: String,
+    /// What the folder held, as its manifest said: every file in it, or nothing known.
+    previous: HashMap<PathBuf, Record>,
+    /// The files of this run, kept or written.
+    current: Mutex<HashMap<PathBuf, Record>>,
+    /// Written straight into a served output (by `serve`), not into a staging folder.
+    in_place: bool,
+    /// The manifest was taken away for this run's changes.
+    unlisted: AtomicBool,
+    /// Names temporary files apart from other writers.
+    token: String,
+}
+
+impl Tree {
+    /// The folder `dir` of the output `name` in `parent`, with what its manifest says.
+    pub(super) fn open(dir: PathBuf, parent: PathBuf, name: String, in_place: bool) -> Self {
+        let previous = fs::metadata(&dir)
+            .map(|m| read_manifest(&manifest_path(&parent, &name, inode(&m))))
+            .unwrap_or_default();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        Self {
+            dir,
+            parent,
+            name,
+            previous,
+            current: Mutex::new(HashMap::new()),
+            in_place,
+            unlisted: AtomicBool::new(false),
+            token: format!("{}-{nanos}", std::process::id()),
+        }
+    }
+
+    /// The manifest listed nothing (a first build, or a folder left by a run that stopped).
+    pub(super) fn knows_nothing(&self) -> bool {
+        self.previous.is_empty()
+    }
+
+    pub(super) fn io_error<'a>(
+        &self,
+        action: &'static str,
+        path: &'a Path,
+    ) -> impl FnOnce(io::Error) -> OutputError + 'a {
+        failed(action, path, self.in_place)
+    }
+
+    /// Takes the manifest away before the first change, so a run that stops half-way leaves
+    /// a folder that is trusted with nothing.
+    pub(super) fn unlist(&self) {
+        if !self.unlisted.swap(true, Ordering::Relaxed)
+            && let Ok(meta) = fs::metadata(&self.dir)
+        {
+            let _ = fs::remove_file(manifest_path(&self.parent, &self.name, inode(&meta)));
+        }
+    }
+
+    /// Keeps the file at `relative` as the folder has it, when it was made from the same
+    /// inputs (`fingerprint`) and has not been touched since. Returns whether it did.
+    pub(super) fn keeps(&self, relative: &Path, fingerprint: u128) -> bool {
+        let Some(record) = self.previous.get(relative) else {
+            return false;
+        };
+        if record.fingerprint != fingerprint {
+            return false;
+        }
+        let Ok(path) = inside(&self.dir, relative) else {
+            return false;
+        };
+        if Stamp::of(&path) != Some(record.stamp) {
+            return false;
+        }
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        current.insert(relative.to_path_buf(), *record);
+        true
+    }
+
+    /// Writes one file made from inputs with `fingerprint`, unless the folder already has it;
+    /// returns whether it wrote. A file is replaced in one step, never seen half-written.
+    pub(super) fn write(
+        &self,
+        relative: &Path,
+        bytes: &[u8],
+        fingerprint: u128,
+    ) -> Result<bool, OutputError> {
+        if self.keeps(relative, fingerprint) {
+            return Ok(false);
+        }
+        let content = xxhash_rust::xxh3::xxh3_128(bytes);
+        let path = inside(&self.dir, relative)?;
+        self.refuse_duplicate(relative)?;
+        if self.holds(relative, &path, content) {
+            // New inputs, the same bytes: the file stays, with its new fingerprint.
+            self.record(relative, fingerprint, content, &path);
+            return Ok(false);
+        }
+        self.unlist();
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(self.io_error("create", parent))?;
+        }
+        let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
+        temp_name.push(format!(".{}.playpress-new", self.token));
+        let temp = path.with_file_name(temp_name);
+        let written = fs::File::create(&temp).and_then(|mut file| file.write_all(bytes));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temp);
+            return Err(self.io_error("write", &path)(e));
+        }
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            fs::remove_dir_all(&path).map_err(self.io_error("replace", &path))?;
+        }
+        fs::rename(&temp, &path).map_err(self.io_error("write", &path))?;
+        self.record(relative, fingerprint, content, &path);
+        Ok(true)
+    }
+
+    /// The folder has the file at `relative` with exactly the bytes hashed as `content`, as
+    /// written and untouched since.
+    fn holds(&self, relative: &Path, path: &Path, content: u128) -> bool {
+        self.previous
+            .get(relative)
+            .is_some_and(|r| r.content == content && Stamp::of(path) == Some(r.stamp))
+    }
+
+    fn record(&self, relative: &Path, fingerprint: u128, content: u128, path: &Path) {
+        let stamp = Stamp::of(path).unwrap_or(Stamp {
+            size: 0,
+            modified_ns: 0,
+            inode: 0,
+        });
+        let record = Record {
+            fingerprint,
+            content,
+            stamp,
+        };
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        current.insert(relative.to_path_buf(), record);
+    }
+
+    fn refuse_duplicate(&self, relative: &Path) -> Result<(), OutputError> {
+        let current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        if current.contains_key(relative) {
+            return Err(OutputError::Duplicate {
+                path: relative.to_path_buf(),
+                hint: "a static file, a page or a post asset share this path; rename one"
+                    .to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Copies a file of the site into the folder, unless it is there already (made from the
+    /// same source path, size and time).
+    pub(super) fn copy(&self, source: &Path, relative: &Path) -> Result<bool, OutputError> {
+        let made_from = source_fingerprint(source);
+        if let Some(fingerprint) = made_from
+            && self.keeps(relative, fingerprint)
+        {
+            return Ok(false);
+        }
+        let bytes = fs::read(source).map_err(self.io_error("read", source))?;
+        let fingerprint = made_from.unwrap_or_else(|| xxhash_rust::xxh3::xxh3_128(&bytes));
+        self.write(relative, &bytes, fingerprint)
+    }
+
+    /// Removes every file the folder held that this run did not keep or write, and the
+    /// folders left empty; returns them, in order.
+    pub(super) fn remove_stale(&self) -> Result<Vec<PathBuf>, OutputError> {
+        let current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut gone: Vec<&PathBuf> = self
+            .previous
+            .keys()
+            .filter(|f| !current.contains_key(*f))
+            .collect();
+        gone.sort();
+        if !gone.is_empty() {
+            self.unlist();
+        }
+        for relative in gone.iter().rev() {
+            let path = self.dir.join(relative);
+            match fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(self.io_error("remove", &path)(e)),
+            }
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != self.dir) {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        Ok(gone.into_iter().cloned().collect())
+    }
+
+    /// Records what the folder holds now in its manifest, if it changed; the next run starts
+    /// from it.
+    pub(super) fn save(&mut self) -> Result<(), OutputError> {
+        let current = std::mem::take(
+            self.current
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        let changed = self.unlisted.swap(false, Ordering::Relaxed) || current != self.previous;
+        self.previous = current;
+        if !changed {
+            return Ok(());
+        }
+        let meta = fs::metadata(&self.dir).map_err(self.io_error("read", &self.dir))?;
+        let path = manifest_path(&self.parent, &self.name, inode(&meta));
+        let temp = path.with_extension(format!("{}.tmp", self.token));
+        fs::write(&temp, manifest_text(&self.previous)).map_err(self.io_error("write", &temp))?;
+        fs::rename(&temp, &path).map_err(self.io_error("write", &path))
+    }
+}
+
+fn manifest_text(records: &HashMap<PathBuf, Record>) -> String {
+    use std::fmt::Write as _;
+    let mut files: Vec<(&PathBuf, &Record)> = records.iter().collect();
+    // By bytes, not by `Path`'s component-wise order: the same determinism, far cheaper.
+    files.sort_unstable_by(|a, b| {
+        a.0.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.0.as_os_str().as_encoded_bytes())
+    });
+    let mut text = String::with_capacity(files.len() * 96);
+    text.push_str(MANIFEST_HEADER);
+    text.push('\n');
+    for (file, r) in files {
+        let Some(file) = file.to_str().filter(|f| !f.contains(['\n', '\t'])) else {
+            continue; // Not representable: it will simply be written again next time.
+        };
+        let _ = writeln!(
+            text,
+            "{:032x}\t{:032x}\t{}\t{}\t{}\t{file}",
+            r.fingerprint, r.content, r.stamp.size, r.stamp.modified_ns, r.stamp.inode
+        );
+    }
+    text
+}
