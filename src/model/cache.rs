@@ -1,5 +1,5 @@
-//! Work done on single documents, kept between rebuilds: the checked front matter and the
-//! rendered Markdown body of each file, by its path and text. A file whose text did not change
+//! Work done on single documents, kept between rebuilds: the checked front matter, the
+//! outline of the Markdown body and, for a post, the finished post, by file path and text. A file whose text did not change
 //! is neither parsed nor rendered again. Both results depend on the configuration too, so the
 //! owner names the configuration in use and a new one empties the cache.
 
@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::load::content::Asset;
 use crate::markdown::Outline;
-use crate::model::post::{Document, Kind};
+use crate::model::post::{Document, Kind, Post};
 
 /// A checked document (or its errors) and the warnings found while checking it.
 pub type Parsed = (Result<Document, Vec<Diagnostic>>, Vec<Diagnostic>);
@@ -24,6 +25,8 @@ struct Entry {
     name: String,
     parsed: Parsed,
     body: Option<Body>,
+    /// The finished post, made with these assets.
+    post: Option<(Vec<Asset>, Arc<Post>)>,
 }
 
 /// Parsed and rendered documents of one configuration.
@@ -98,14 +101,50 @@ impl DocumentCache {
                 name: name.to_string(),
                 parsed,
                 body: None,
+                post: None,
             },
         );
     }
 
-    /// Keeps the rendered body of a file whose checked document is kept.
+    /// Keeps the outlined body of a file whose checked document is kept (forgetting an older
+    /// post).
     pub fn store_body(&mut self, kind: Kind, path: &Path, body: Body) {
         if let Some(entry) = self.entries.get_mut(&(kind, path.to_path_buf())) {
             entry.body = Some(body);
+            entry.post = None;
+        }
+    }
+
+    /// The finished post of this exact file with these assets, if it was finished before,
+    /// with every warning found making it.
+    pub fn post(
+        &self,
+        path: &Path,
+        text: &Arc<str>,
+        name: &str,
+        assets: &[Asset],
+    ) -> Option<(Arc<Post>, Vec<Diagnostic>)> {
+        let entry = self.entry(Kind::Post, path, text, name)?;
+        let (kept_assets, post) = entry.post.as_ref()?;
+        if kept_assets != assets {
+            return None;
+        }
+        let mut warnings = entry.parsed.1.clone();
+        warnings.extend(
+            entry
+                .body
+                .as_ref()
+                .map_or(&[][..], |b| &b.1[..])
+                .iter()
+                .cloned(),
+        );
+        Some((Arc::clone(post), warnings))
+    }
+
+    /// Keeps the finished post of a file whose body is kept.
+    pub fn store_post(&mut self, path: &Path, post: Arc<Post>) {
+        if let Some(entry) = self.entries.get_mut(&(Kind::Post, path.to_path_buf())) {
+            entry.post = Some((post.assets.clone(), post));
         }
     }
 

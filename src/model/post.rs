@@ -45,6 +45,8 @@ pub struct Document {
     /// The whole (normalised) file text and where the body starts in it.
     pub text: Arc<str>,
     pub body_offset: usize,
+    /// A hash of `text`, made once: what a page showing the body is made from.
+    pub text_hash: u128,
 }
 
 impl Document {
@@ -62,6 +64,13 @@ pub struct Post {
     pub date_view: DateView,
     /// Site path, e.g. `/posts/slug/`.
     pub path: String,
+    /// The path a browser asks for (the site path under the base path) and the absolute URL.
+    pub url: String,
+    pub permalink: String,
+    /// `updated` in the forms templates show.
+    pub updated_view: Option<DateView>,
+    /// The absolute URL of `image:`, for link previews.
+    pub image_url: Option<String>,
     pub assets: Vec<Asset>,
     /// Shared with the cache of rendered bodies, so keeping a post costs no copy of its body.
     pub body: Arc<Outline>,
@@ -349,6 +358,7 @@ pub fn parse_document(
         image,
         extra,
         text: file.text.clone(),
+        text_hash: xxhash_rust::xxh3::xxh3_128(file.text.as_bytes()),
         body_offset: split.body_offset,
     })
 }
@@ -566,7 +576,16 @@ pub fn finish_post(
         .clone()
         .unwrap_or_else(|| body.first_paragraph_text.clone());
     let reading_minutes = reading_minutes(body.word_count);
+    let base = &config.base_url;
+    let image_url = doc.image.as_deref().map(|image| {
+        crate::model::url::resolve(&path, image)
+            .map_or_else(|| image.to_string(), |p| base.permalink(&p))
+    });
     Post {
+        url: base.url(&path),
+        permalink: base.permalink(&path),
+        updated_view: doc.updated.as_ref().map(DateView::new),
+        image_url,
         doc,
         date_view: DateView::new(&date),
         date,

@@ -107,6 +107,29 @@ impl Resolver<'_> {
             .collect()
     }
 
+    /// The posts `cache` has finished already, with their warnings, and the jobs left.
+    fn finished_posts<'f>(
+        &mut self,
+        jobs: Vec<Job<'f>>,
+        cache: &DocumentCache,
+    ) -> (Vec<Arc<Post>>, Vec<Job<'f>>) {
+        if !cache.keeps_documents() {
+            return (Vec::new(), jobs);
+        }
+        let mut finished = Vec::new();
+        let mut left = Vec::new();
+        for job in jobs {
+            match cache.post(&job.file.path, &job.file.text, &job.name, job.assets) {
+                Some((post, mut warnings)) => {
+                    self.warnings.append(&mut warnings);
+                    finished.push(post);
+                }
+                None => left.push(job),
+            }
+        }
+        (finished, left)
+    }
+
     /// The document, when it checked out; its errors and warnings are kept either way.
     fn keep(&mut self, (result, mut warnings): Parsed) -> Option<Document> {
         self.warnings.append(&mut warnings);
@@ -211,7 +234,7 @@ fn select<'j, 'f>(
 
 /// Newest first: the reverse of reading order, which settles ties of time by series part,
 /// then by file (as Jekyll does), so part 1 of two same-day parts is the older one.
-fn newest_first(posts: &mut [Post]) {
+fn newest_first(posts: &mut [Arc<Post>]) {
     posts.sort_by(|a, b| {
         b.date
             .cmp(&a.date)
@@ -261,6 +284,7 @@ pub fn resolve_cached(
         errors: Vec::new(),
         warnings: Vec::new(),
     };
+    let (mut posts, post_jobs) = r.finished_posts(post_jobs, cache);
     let parsed = r.parse(&post_jobs, cache);
     let post_docs = r.keep_all(parsed, &post_jobs);
     let parsed = r.parse(&page_jobs, cache);
@@ -271,11 +295,13 @@ pub fn resolve_cached(
         return Err(failed);
     }
     let (selected, skipped) = select(post_docs, selection);
-    let mut posts: Vec<Post> = r
-        .outline(selected, cache)
-        .into_iter()
-        .map(|(doc, body, (date, assets))| post::finish_post(doc, date, assets, &config, body))
-        .collect();
+    for (doc, body, (date, assets)) in r.outline(selected, cache) {
+        let post = Arc::new(post::finish_post(doc, date, assets, &config, body));
+        if cache.keeps_documents() {
+            cache.store_post(&post.doc.source, Arc::clone(&post));
+        }
+        posts.push(post);
+    }
     newest_first(&mut posts);
     let mut pages: Vec<Page> = r
         .outline(with_nothing(page_docs), cache)
@@ -288,8 +314,14 @@ pub fn resolve_cached(
         .into_iter()
         .map(|(doc, body, ())| series::Description::new(doc, &body))
         .collect();
-    let (series, post_series) = series::build(&posts, descriptions, &mut r.warnings, &mut r.errors);
-    let (tags, post_tags) = tag::build(&posts, &mut r.warnings);
+    let (series, post_series) = series::build(
+        &posts,
+        descriptions,
+        &config.base_url,
+        &mut r.warnings,
+        &mut r.errors,
+    );
+    let (tags, post_tags) = tag::build(&posts, &config.base_url, &mut r.warnings);
     if let Some(failed) = r.failed() {
         return Err(failed);
     }

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::diagnostic::Diagnostic;
+use std::sync::Arc;
+
 use crate::markdown::Outline;
 use crate::model::post::{Document, Post};
 
@@ -25,6 +27,8 @@ pub struct Series {
     pub planned: Option<u32>,
     /// Site path, `/series/<slug>/`.
     pub path: String,
+    /// The path a browser asks for.
+    pub url: String,
 }
 
 impl Series {
@@ -82,8 +86,9 @@ impl Description {
 /// date. Duplicate or missing part numbers are warnings naming the files; two series whose
 /// names differ but share a URL (`C++` and `C#`) are an error.
 pub fn build(
-    posts: &[Post],
+    posts: &[Arc<Post>],
     descriptions: Vec<Description>,
+    base: &crate::model::url::BaseUrl,
     warnings: &mut Vec<Diagnostic>,
     errors: &mut Vec<Diagnostic>,
 ) -> (Vec<Series>, Vec<Option<SeriesRef>>) {
@@ -146,8 +151,10 @@ pub fn build(
                 position,
             });
         }
+        let path = format!("{}{slug}/", crate::model::route::SERIES_LIST);
         all.push(Series {
-            path: format!("{}{slug}/", crate::model::route::SERIES_LIST),
+            url: base.url(&path),
+            path,
             title: description.as_ref().map_or(first_name, |d| d.title.clone()),
             description_text: description.as_ref().map(|d| d.text.clone()),
             description: description.map(|d| d.doc),
@@ -179,7 +186,7 @@ fn check_names(
     first: &str,
     slug: &str,
     parts: &[usize],
-    posts: &[Post],
+    posts: &[Arc<Post>],
     errors: &mut Vec<Diagnostic>,
 ) {
     let Some(&first_post) = parts.first() else {
@@ -230,7 +237,7 @@ fn first_missing(present: &[u32], count: usize) -> Vec<u32> {
     missing
 }
 
-fn check_parts(name: &str, parts: &[usize], posts: &[Post], warnings: &mut Vec<Diagnostic>) {
+fn check_parts(name: &str, parts: &[usize], posts: &[Arc<Post>], warnings: &mut Vec<Diagnostic>) {
     let numbered: Vec<(u32, usize)> = parts
         .iter()
         .filter_map(|&i| posts[i].doc.series_part.map(|n| (n, i)))

@@ -2,8 +2,9 @@
 //! config and content ([`crate::model::resolve`]); every page it has is in
 //! [`crate::model::route`]. Pure.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 
@@ -31,7 +32,7 @@ pub struct Selection {
 pub struct Site {
     pub config: Config,
     /// Published posts, newest first.
-    pub posts: Vec<Post>,
+    pub posts: Vec<Arc<Post>>,
     pub pages: Vec<Page>,
     pub series: Vec<Series>,
     pub tags: Vec<Tag>,
@@ -49,17 +50,26 @@ impl Site {
     /// Sources that would write the same file (compared without case, as some file systems
     /// do): one error per file, naming every source.
     pub(super) fn collisions(&self) -> Vec<Diagnostic> {
-        let mut by_file: BTreeMap<String, Vec<Route>> = BTreeMap::new();
-        for route in self.routes() {
-            let key = output_file(&self.path(route))
-                .to_string_lossy()
-                .to_lowercase();
+        let routes = self.routes();
+        let mut by_file: HashMap<String, Vec<Route>> = HashMap::with_capacity(routes.len());
+        for route in routes {
+            let file = output_file(&self.path(route));
+            let file = file.to_string_lossy();
+            let key = if file.is_ascii() {
+                file.to_ascii_lowercase()
+            } else {
+                file.to_lowercase()
+            };
             by_file.entry(key).or_default().push(route);
         }
-        by_file
-            .values()
-            .filter(|routes| routes.len() > 1)
-            .map(|routes| {
+        let mut shared: Vec<(String, Vec<Route>)> = by_file
+            .into_iter()
+            .filter(|(_, routes)| routes.len() > 1)
+            .collect();
+        shared.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        shared
+            .iter()
+            .map(|(_, routes)| {
                 // Named by file, whatever order the posts have; aliases last, and the error
                 // points at the last file named.
                 let mut routes = routes.clone();

@@ -1,6 +1,8 @@
 //! Tags: posts grouped by tag, each tag with its own (paginated) page.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
+
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::post::Post;
@@ -15,87 +17,98 @@ pub struct Tag {
     pub posts: Vec<usize>,
     /// Site path, `/tags/<slug>/`.
     pub path: String,
+    /// The path a browser asks for.
+    pub url: String,
+}
+
+/// A tag being gathered: its slug, the name first written, and its posts.
+struct Group<'a> {
+    slug: String,
+    name: &'a str,
+    posts: Vec<usize>,
 }
 
 /// Groups `posts` (newest first) by tag slug, so `Rust` and `rust` are one tag. Returns the
 /// tags sorted by slug and, for each post, the indices of its tags in its own order. Two
 /// names that differ in more than case but share a URL (`C++` and `C`) are merged with a
-/// warning.
-pub fn build(posts: &[Post], warnings: &mut Vec<Diagnostic>) -> (Vec<Tag>, Vec<Vec<usize>>) {
-    // The same few tags come back on many posts: make each slug once.
-    let mut slugs: HashMap<&str, String> = HashMap::new();
-    for post in posts {
-        for name in &post.doc.tags {
-            slugs
-                .entry(name.as_str())
-                .or_insert_with(|| slug::slugify(name));
-        }
-    }
-    let slug_of = |name: &str| {
-        slugs
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| slug::slugify(name))
-    };
-    let mut groups: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    let mut warned: Vec<(String, String)> = Vec::new();
+/// warning. One pass over the posts' tags, each name looked up once.
+pub fn build(
+    posts: &[Arc<Post>],
+    base: &crate::model::url::BaseUrl,
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<Tag>, Vec<Vec<usize>>) {
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    // The same few names come back on many posts: each is slugged and found once.
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    let mut warned: HashSet<(usize, &str)> = HashSet::new();
+    let mut per_post: Vec<Vec<usize>> = Vec::with_capacity(posts.len());
     for (i, post) in posts.iter().enumerate() {
+        let mut own: Vec<usize> = Vec::with_capacity(post.doc.tags.len());
         for name in &post.doc.tags {
-            let slug = slug_of(name);
-            let entry = groups
-                .entry(slug.clone())
-                .or_insert_with(|| (name.clone(), Vec::new()));
-            if entry.1.last() != Some(&i) {
-                entry.1.push(i);
+            let group = *by_name.entry(name.as_str()).or_insert_with(|| {
+                let slug = slug::slugify(name);
+                *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    groups.push(Group {
+                        slug,
+                        name,
+                        posts: Vec::new(),
+                    });
+                    groups.len() - 1
+                })
+            });
+            let g = &mut groups[group];
+            if g.posts.last() != Some(&i) {
+                g.posts.push(i);
             }
-            let pair = (entry.0.clone(), name.clone());
-            if crate::model::url::spelling(&entry.0) != crate::model::url::spelling(name)
-                && !warned.contains(&pair)
+            let first = g.name;
+            // Most posts spell a tag as the first one did: only other names are compared.
+            if first != name
+                && crate::model::url::spelling(first) != crate::model::url::spelling(name)
+                && warned.insert((group, name))
             {
                 warnings.push(
                     Diagnostic::warning(
                         post.doc.source.clone(),
                         format!(
-                            "tags `{}` and `{name}` share the URL /tags/{slug}/ and are shown as one tag `{}`",
-                            entry.0, entry.0
+                            "tags `{first}` and `{name}` share the URL /tags/{}/ and are shown as one tag `{first}`",
+                            g.slug
                         ),
                     )
                     .with_hint("use one spelling for the tag, or rename one of them"),
                 );
-                warned.push(pair);
+            }
+            if !own.contains(&group) {
+                own.push(group);
             }
         }
+        per_post.push(own);
     }
-    let tags: Vec<Tag> = groups
-        .into_iter()
-        .map(|(slug, (name, posts))| Tag {
-            path: format!("{}{slug}/", crate::model::route::TAG_LIST),
-            slug,
-            name,
-            posts,
-        })
-        .collect();
-    let index: BTreeMap<&str, usize> = tags
+    // Sorted by slug; the posts' lists follow the new order.
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_unstable_by(|&a, &b| groups[a].slug.cmp(&groups[b].slug));
+    let mut rank = vec![0; groups.len()];
+    for (new, &old) in order.iter().enumerate() {
+        rank[old] = new;
+    }
+    for own in &mut per_post {
+        for t in own.iter_mut() {
+            *t = rank[*t];
+        }
+    }
+    let mut groups: Vec<Option<Group<'_>>> = groups.into_iter().map(Some).collect();
+    let tags = order
         .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), i))
-        .collect();
-    let per_post = posts
-        .iter()
-        .map(|p| {
-            p.doc
-                .tags
-                .iter()
-                .filter_map(|name| {
-                    let slug = slugs.get(name.as_str())?;
-                    index.get(slug.as_str()).copied()
-                })
-                .fold(Vec::new(), |mut unique: Vec<usize>, t| {
-                    if !unique.contains(&t) {
-                        unique.push(t);
-                    }
-                    unique
-                })
+        .filter_map(|&old| groups[old].take())
+        .map(|g| {
+            let path = format!("{}{}/", crate::model::route::TAG_LIST, g.slug);
+            Tag {
+                url: base.url(&path),
+                path,
+                slug: g.slug,
+                name: g.name.to_string(),
+                posts: g.posts,
+            }
         })
         .collect();
     (tags, per_post)

@@ -3,7 +3,7 @@
 //! `serve` compares it with the last one to write only what changed, `check` resolves links
 //! against it. Pure: made from the resolved site and the loaded theme.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Severity, join_names};
@@ -31,10 +31,6 @@ pub struct Entry {
     /// Path relative to the output directory.
     pub file: PathBuf,
     pub source: Source,
-    /// What produces it, for messages: a content file, `static/x`, "the built-in theme".
-    pub origin: String,
-    /// The file the origin is in, for messages.
-    pub origin_file: PathBuf,
 }
 
 /// Every file of the output, pages first, in the order a build writes them.
@@ -62,39 +58,25 @@ impl Manifest {
             if own_robots && route == Route::Robots {
                 continue;
             }
-            let origin_file = site
-                .source_of(route)
-                .unwrap_or_else(|| PathBuf::from("content"));
             entries.push(Entry {
                 file: output_file(&site.path(route)),
                 source: Source::Page(route),
-                origin: site.describe(route),
-                origin_file,
             });
         }
         entries.push(Entry {
             file: output_file(HIGHLIGHT_CSS),
             source: Source::Generated(highlight_css.to_string()),
-            origin: "the code stylesheet (config key `highlight`)".to_string(),
-            origin_file: PathBuf::from(crate::load::config::CONFIG_FILE),
         });
         for file in &theme.static_files {
             let entry = match file {
                 StaticFile::Embedded { relative, bytes } => Entry {
                     file: PathBuf::from(relative),
                     source: Source::Embedded(bytes),
-                    origin: format!("`{relative}` of the built-in theme"),
-                    origin_file: PathBuf::from("static").join(relative),
                 },
-                StaticFile::OnDisk { source, relative } => {
-                    let shown = crate::diagnostic::display_path(root, source);
-                    Entry {
-                        file: relative.clone(),
-                        source: Source::Copy(source.clone()),
-                        origin: shown.display().to_string(),
-                        origin_file: shown,
-                    }
-                }
+                StaticFile::OnDisk { source, relative } => Entry {
+                    file: relative.clone(),
+                    source: Source::Copy(source.clone()),
+                },
             };
             entries.push(entry);
         }
@@ -102,17 +84,14 @@ impl Manifest {
             let page_file = output_file(&post.path);
             let dir = page_file.parent().unwrap_or_else(|| Path::new(""));
             for asset in &post.assets {
-                let shown = crate::diagnostic::display_path(root, &asset.source);
                 entries.push(Entry {
                     file: dir.join(&asset.relative),
                     source: Source::Copy(asset.source.clone()),
-                    origin: shown.display().to_string(),
-                    origin_file: shown,
                 });
             }
         }
         let manifest = Self { entries };
-        let problems = manifest.duplicates();
+        let problems = manifest.duplicates(root, site);
         if problems.is_empty() {
             Ok(manifest)
         } else {
@@ -165,25 +144,34 @@ impl Manifest {
     }
 
     /// One error for each file that more than one source produces, listing them all.
-    fn duplicates(&self) -> Vec<Diagnostic> {
-        let mut by_file: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+    fn duplicates(&self, root: &Path, site: &Site) -> Vec<Diagnostic> {
+        let mut by_file: HashMap<String, Vec<&Entry>> = HashMap::with_capacity(self.entries.len());
         for entry in &self.entries {
-            by_file
-                .entry(entry.file.to_string_lossy().to_lowercase())
-                .or_default()
-                .push(entry);
+            let file = entry.file.to_string_lossy();
+            let key = if file.is_ascii() {
+                file.to_ascii_lowercase()
+            } else {
+                file.to_lowercase()
+            };
+            by_file.entry(key).or_default().push(entry);
         }
-        by_file
-            .values()
-            .filter(|sources| sources.len() > 1)
-            .map(|sources| {
-                let names: Vec<&str> = sources.iter().map(|e| e.origin.as_str()).collect();
+        let mut shared: Vec<(String, Vec<&Entry>)> = by_file
+            .into_iter()
+            .filter(|(_, sources)| sources.len() > 1)
+            .collect();
+        shared.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        shared
+            .into_iter()
+            .map(|(_, sources)| {
+                let origins: Vec<(String, PathBuf)> =
+                    sources.iter().map(|e| origin(e, root, site)).collect();
+                let names: Vec<&str> = origins.iter().map(|(name, _)| name.as_str()).collect();
                 let file = sources
                     .iter()
-                    .find(|e| !matches!(e.source, Source::Page(_) | Source::Embedded(_)))
-                    .unwrap_or(&sources[0]);
+                    .position(|e| !matches!(e.source, Source::Page(_) | Source::Embedded(_)))
+                    .unwrap_or(0);
                 Diagnostic::error(
-                    file.origin_file.clone(),
+                    origins[file].1.clone(),
                     format!(
                         "{} sources produce the file {}: {}",
                         sources.len(),
@@ -194,5 +182,32 @@ impl Manifest {
                 .with_hint("rename or move all of them but one")
             })
             .collect()
+    }
+}
+
+/// What produces `entry`, for messages (a content file, `static/x`, "the built-in theme"),
+/// and the file that is in.
+fn origin(entry: &Entry, root: &Path, site: &Site) -> (String, PathBuf) {
+    match &entry.source {
+        Source::Page(route) => (
+            site.describe(*route),
+            site.source_of(*route)
+                .unwrap_or_else(|| PathBuf::from("content")),
+        ),
+        Source::Generated(_) => (
+            "the code stylesheet (config key `highlight`)".to_string(),
+            PathBuf::from(crate::load::config::CONFIG_FILE),
+        ),
+        Source::Embedded(_) => {
+            let relative = entry.file.display();
+            (
+                format!("`{relative}` of the built-in theme"),
+                PathBuf::from("static").join(&entry.file),
+            )
+        }
+        Source::Copy(source) => {
+            let shown = crate::diagnostic::display_path(root, source);
+            (shown.display().to_string(), shown)
+        }
     }
 }

@@ -116,7 +116,7 @@ pub fn context<'a>(
             let updated = post.doc.updated.as_ref().unwrap_or(&post.date);
             FeedEntry {
                 title: &post.doc.title,
-                url: base.permalink(&post.path),
+                url: post.permalink.clone(),
                 published: post.date_view.iso.clone(),
                 updated: updated.strftime(crate::model::date::RFC_3339).to_string(),
                 published_rfc822: post.date.strftime(RFC_822).to_string(),

@@ -5,12 +5,12 @@ use serde::Serialize;
 use crate::model::route::{self, FeedScope, HOME, Route, page_count, paginated_path};
 
 use super::Renderer;
-use super::site::{PageMeta, Paginator, PostView};
+use super::site::{Card, PageMeta, Paginator};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexContext<'a> {
     pub page: PageMeta,
-    pub posts: Vec<PostView<'a>>,
+    pub posts: Vec<Card<'a>>,
     pub paginator: Paginator,
 }
 
@@ -31,12 +31,12 @@ pub struct TagsContext<'a> {
 pub struct TagContext<'a> {
     pub page: PageMeta,
     pub tag: TagCard<'a>,
-    pub posts: Vec<PostView<'a>>,
+    pub posts: Vec<Card<'a>>,
     pub paginator: Paginator,
 }
 
 impl<'a> Renderer<'a> {
-    pub(super) fn index(&self, number: usize) -> IndexContext<'_> {
+    pub(super) fn index(&self, number: usize, bodies: bool) -> IndexContext<'a> {
         let site = self.site;
         let per_page = site.config.posts_per_page;
         let total = page_count(site.posts.len(), per_page);
@@ -54,7 +54,7 @@ impl<'a> Renderer<'a> {
                 site.config.description.clone(),
                 &paginated_path(HOME, number),
             ),
-            posts: (start..end).map(|i| self.post_view(i, false)).collect(),
+            posts: (start..end).map(|i| self.card(i, bodies)).collect(),
             paginator: self.paginator(HOME, number, total),
         }
     }
@@ -73,7 +73,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(super) fn tag_page(&self, tag: usize, number: usize) -> TagContext<'a> {
+    pub(super) fn tag_page(&self, tag: usize, number: usize, bodies: bool) -> TagContext<'a> {
         let t = &self.site.tags[tag];
         let per_page = self.site.config.posts_per_page;
         let start = (number - 1) * per_page;
@@ -82,7 +82,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .skip(start)
             .take(per_page)
-            .map(|&p| self.post_view(p, false))
+            .map(|&p| self.card(p, bodies))
             .collect();
         let total = page_count(t.posts.len(), per_page);
         let title = if number > 1 {
@@ -112,7 +112,7 @@ impl<'a> Renderer<'a> {
         let tag = &self.site.tags[index];
         TagCard {
             name: &tag.name,
-            url: self.site.config.base_url.url(&tag.path),
+            url: tag.url.clone(),
             count: tag.posts.len(),
         }
     }

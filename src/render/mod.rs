@@ -100,6 +100,8 @@ pub struct Renderer<'a> {
     /// Bodies of the posts in the site's feeds, which are also rendered on their own pages:
     /// made once, by whichever page needs one first. By post, the newest first.
     feed_bodies: Vec<OnceLock<Arc<str>>>,
+    /// The fingerprint of each post's card, made once, by whichever list needs it first.
+    card_digests: Vec<OnceLock<u128>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -125,6 +127,7 @@ impl<'a> Renderer<'a> {
             site_value: tera::Value::from_serializable(&context),
             shared_inputs,
             feed_bodies,
+            card_digests: (0..site.posts.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -190,13 +193,13 @@ impl<'a> Renderer<'a> {
     fn context<S: ContextSink>(&self, route: Route, sink: S, lines: &mut LineCache) -> S::Output {
         let bodies = S::BODIES;
         match route {
-            Route::Index { number } => sink.take(&self.index(number)),
+            Route::Index { number } => sink.take(&self.index(number, bodies)),
             Route::Post(i) => sink.take(&self.post_page(i, lines, bodies)),
             Route::Page(i) => sink.take(&self.standalone(i, lines, bodies)),
             Route::SeriesList => sink.take(&self.series_list(lines, bodies)),
             Route::Series(i) => sink.take(&self.series_page(i, lines, bodies)),
             Route::TagList => sink.take(&self.tag_list()),
-            Route::Tag { tag, number } => sink.take(&self.tag_page(tag, number)),
+            Route::Tag { tag, number } => sink.take(&self.tag_page(tag, number, bodies)),
             Route::NotFound => sink.take(&self.not_found()),
             Route::Atom(scope) => sink.take(&self.feed(scope, route, lines, bodies)),
             Route::Rss => sink.take(&self.feed(FeedScope::Site, route, lines, bodies)),
@@ -221,7 +224,7 @@ impl<'a> Renderer<'a> {
         };
         if !html {
             let key = (
-                &*doc.text,
+                doc.text_hash,
                 doc.body_offset,
                 self.site.config.base_url.root(),
             );

@@ -72,16 +72,15 @@ impl<'a> Renderer<'a> {
 
     pub(super) fn alias(&self, post: usize, alias: usize) -> AliasContext<'a> {
         let p = &self.site.posts[post];
-        let base = &self.site.config.base_url;
         let target = if self.site.config.relative_links {
             crate::model::url::relative(&p.doc.aliases[alias], &p.path)
         } else {
-            base.url(&p.path)
+            p.url.clone()
         };
         AliasContext {
             title: &p.doc.title,
             target,
-            permalink: base.permalink(&p.path),
+            permalink: p.permalink.clone(),
         }
     }
 }

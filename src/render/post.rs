@@ -16,8 +16,8 @@ use super::{BodyOf, Renderer};
 pub struct PartLink<'a> {
     pub number: usize,
     pub title: &'a str,
-    pub url: String,
-    pub date: DateView,
+    pub url: &'a str,
+    pub date: &'a DateView,
     pub current: bool,
 }
 
@@ -122,7 +122,7 @@ impl<'a> Renderer<'a> {
             };
             SeriesNav {
                 title: &s.title,
-                url: site.config.base_url.url(&s.path),
+                url: s.url.clone(),
                 part: r.position + 1,
                 total: s.total(),
                 parts: (0..s.parts.len()).map(part).collect(),
@@ -139,7 +139,13 @@ impl<'a> Renderer<'a> {
                 post.description.clone(),
                 &post.path,
             ),
-            json_ld: self.json_ld(index, &view),
+            // Made from the post's view, its series and the site only, all of which the rest
+            // of the context (or the shared inputs) holds: a fingerprint needs it not.
+            json_ld: if bodies {
+                self.json_ld(index, &view)
+            } else {
+                String::new()
+            },
             post: PostView {
                 content: Some(Cow::Owned(self.body(BodyOf::Post(index), lines, bodies))),
                 ..view
@@ -160,10 +166,10 @@ impl<'a> Renderer<'a> {
             kind: "BlogPosting",
             headline: &post.doc.title,
             description: &post.description,
-            url: view.permalink.clone(),
-            main_entity_of_page: view.permalink.clone(),
+            url: view.permalink.to_string(),
+            main_entity_of_page: view.permalink.to_string(),
             date_published: view.date.iso.clone(),
-            date_modified: view.updated.as_ref().unwrap_or(&view.date).iso.clone(),
+            date_modified: view.updated.unwrap_or(view.date).iso.clone(),
             author: post.doc.author.as_deref().map(|name| Thing {
                 kind: "Person",
                 name,
@@ -180,7 +186,7 @@ impl<'a> Renderer<'a> {
                 .map(|&t| site.tags[t].name.as_str())
                 .collect(),
             word_count: post.body.word_count,
-            image: view.image.clone(),
+            image: view.image.map(str::to_string),
             is_part_of: series.map(|(s, _)| Thing {
                 kind: "CreativeWorkSeries",
                 name: &s.title,

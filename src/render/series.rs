@@ -6,7 +6,7 @@ use crate::markdown::highlight::LineCache;
 use crate::model::date::DateView;
 use crate::model::route::{self, FeedScope, Route};
 
-use super::site::{PageMeta, PostView};
+use super::site::{Card, PageMeta};
 use super::{BodyOf, Renderer};
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,7 +35,7 @@ pub struct SeriesContext<'a> {
     pub page: PageMeta,
     pub series: SeriesCard<'a>,
     /// The parts in reading order.
-    pub posts: Vec<PostView<'a>>,
+    pub posts: Vec<Card<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -76,11 +76,7 @@ impl<'a> Renderer<'a> {
         SeriesContext {
             page,
             series: self.series_card(i, lines, bodies),
-            posts: series
-                .parts
-                .iter()
-                .map(|&p| self.post_view(p, false))
-                .collect(),
+            posts: series.parts.iter().map(|&p| self.card(p, bodies)).collect(),
         }
     }
 
@@ -94,7 +90,7 @@ impl<'a> Renderer<'a> {
         let date = |i: Option<&usize>| i.map(|&p| self.site.posts[p].date_view.clone());
         SeriesCard {
             title: &series.title,
-            url: self.site.config.base_url.url(&series.path),
+            url: series.url.clone(),
             count: series.parts.len(),
             total: series.total(),
             upcoming: series.upcoming().collect(),

@@ -95,14 +95,14 @@ pub struct FeedLink {
 #[derive(Debug, Clone, Serialize)]
 pub struct TagLink<'a> {
     pub name: &'a str,
-    pub url: String,
+    pub url: &'a str,
 }
 
 /// A post's place in its series, for badges on cards.
 #[derive(Debug, Clone, Serialize)]
 pub struct SeriesBadge<'a> {
     pub title: &'a str,
-    pub url: String,
+    pub url: &'a str,
     pub part: usize,
     pub total: usize,
 }
@@ -112,10 +112,10 @@ pub struct SeriesBadge<'a> {
 pub struct PostView<'a> {
     pub title: &'a str,
     pub slug: &'a str,
-    pub url: String,
-    pub permalink: String,
-    pub date: DateView,
-    pub updated: Option<DateView>,
+    pub url: &'a str,
+    pub permalink: &'a str,
+    pub date: &'a DateView,
+    pub updated: Option<&'a DateView>,
     pub author: Option<&'a str>,
     /// HTML.
     pub summary: &'a str,
@@ -129,14 +129,14 @@ pub struct PostView<'a> {
     pub content: Option<Cow<'a, str>>,
     pub toc: Option<&'a [TocEntry]>,
     /// Absolute URL of the `image:` for link previews.
-    pub image: Option<String>,
+    pub image: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PostLink<'a> {
     pub title: &'a str,
-    pub url: String,
-    pub date: DateView,
+    pub url: &'a str,
+    pub date: &'a DateView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -233,7 +233,35 @@ pub fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
     }
 }
 
+/// A post's card on a list page. Rendering, it is the post's view; fingerprinting, it is
+/// the fingerprint of that view, made once for all the lists that show the post, which
+/// stands for the view exactly (the same view, the same fingerprint).
+#[derive(Debug, Clone)]
+pub enum Card<'a> {
+    View(Box<PostView<'a>>),
+    Digest(u128),
+}
+
+impl Serialize for Card<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::View(view) => view.serialize(serializer),
+            Self::Digest(digest) => digest.serialize(serializer),
+        }
+    }
+}
+
 impl<'a> Renderer<'a> {
+    /// The card of post `index`: its view when `bodies` (rendering), else its fingerprint.
+    pub(super) fn card(&self, index: usize, bodies: bool) -> Card<'a> {
+        if bodies {
+            return Card::View(Box::new(self.post_view(index, false)));
+        }
+        let digest = self.card_digests[index]
+            .get_or_init(|| super::fingerprint::of(&self.post_view(index, false)));
+        Card::Digest(*digest)
+    }
+
     pub(super) fn meta(
         &self,
         kind: &'static str,
@@ -289,14 +317,13 @@ impl<'a> Renderer<'a> {
     pub(super) fn post_view(&self, index: usize, full: bool) -> PostView<'a> {
         let site = self.site;
         let post: &'a Post = &site.posts[index];
-        let base = &site.config.base_url;
         PostView {
             title: &post.doc.title,
             slug: &post.doc.slug,
-            url: base.url(&post.path),
-            permalink: base.permalink(&post.path),
-            date: post.date_view.clone(),
-            updated: post.doc.updated.as_ref().map(DateView::new),
+            url: &post.url,
+            permalink: &post.permalink,
+            date: &post.date_view,
+            updated: post.updated_view.as_ref(),
             author: post.doc.author.as_deref(),
             summary: &post.summary_html,
             description: &post.description,
@@ -304,14 +331,14 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&t| TagLink {
                     name: &site.tags[t].name,
-                    url: base.url(&site.tags[t].path),
+                    url: &site.tags[t].url,
                 })
                 .collect(),
             series: site.post_series[index].map(|r| {
                 let series = &site.series[r.series];
                 SeriesBadge {
                     title: &series.title,
-                    url: base.url(&series.path),
+                    url: &series.url,
                     part: r.position + 1,
                     total: series.total(),
                 }
@@ -321,11 +348,7 @@ impl<'a> Renderer<'a> {
             extra: &post.doc.extra,
             content: None,
             toc: full.then_some(post.body.toc.as_slice()),
-            image: post.doc.image.as_deref().and_then(|image| {
-                crate::model::url::resolve(&post.path, image)
-                    .map(|p| base.permalink(&p))
-                    .or_else(|| Some(image.to_string()))
-            }),
+            image: post.image_url.as_deref(),
         }
     }
 
@@ -333,8 +356,8 @@ impl<'a> Renderer<'a> {
         let post: &'a Post = &self.site.posts[index];
         PostLink {
             title: &post.doc.title,
-            url: self.site.config.base_url.url(&post.path),
-            date: post.date_view.clone(),
+            url: &post.url,
+            date: &post.date_view,
         }
     }
 }
