@@ -119,7 +119,7 @@ fn checked(
     let (site, manifest) = pipeline::resolve(
         &options.root,
         sources.config,
-        sources.content,
+        &sources.content,
         sources.problems,
         (&sources.theme, &sources.highlight_css),
         &highlighter,

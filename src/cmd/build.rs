@@ -140,7 +140,7 @@ pub fn prepare(
     let (site, manifest) = pipeline::resolve(
         &options.root,
         sources.config,
-        sources.content,
+        &sources.content,
         sources.problems,
         (&sources.theme, &sources.highlight_css),
         &highlighter,

@@ -1,7 +1,8 @@
 //! Resolve: from the loaded config and content to the site. Every file is checked (all errors
 //! are collected and returned together), posts are selected (drafts, future) and ordered,
 //! every body is outlined (not rendered: that is done page by page), and series and tags
-//! are grouped. A [`DocumentCache`] keeps the checked documents and outlines between
+//! are grouped (whether two sources share a URL is [`Site::collisions`]). A
+//! [`DocumentCache`] keeps the checked documents, outlines and finished posts between
 //! rebuilds, so a file whose text did not change is neither parsed nor outlined again.
 
 use std::collections::HashSet;
@@ -25,23 +26,6 @@ use crate::model::tag;
 
 /// The result of resolving: the site and the warnings found on the way.
 pub type Resolved = (Site, Vec<Diagnostic>);
-
-/// Checks every content file and builds the site. All errors are collected and returned
-/// together; warnings come back with the site.
-pub fn resolve(
-    config: Config,
-    content: Content,
-    highlighter: &Highlighter,
-    selection: Selection,
-) -> Result<Resolved, Diagnostics> {
-    resolve_cached(
-        config,
-        content,
-        highlighter,
-        selection,
-        &mut DocumentCache::new(),
-    )
-}
 
 /// A file to check: its kind, the file, the name its slug and date may come from, and for
 /// a bundled post, the files beside it.
@@ -248,11 +232,13 @@ fn with_nothing<'j, 'f>(docs: Vec<(Document, &'j Job<'f>)>) -> Vec<(Document, &'
     docs.into_iter().map(|(doc, job)| (doc, job, ())).collect()
 }
 
-/// [`resolve`], reusing what `cache` holds for files whose text did not change and keeping
-/// the new results in it. The result is the same as without the cache.
+/// Checks every content file and builds the site, reusing what `cache` holds for files whose
+/// text did not change and keeping the new results in it (the result is the same as without
+/// the cache). All errors are collected and returned together; warnings come back with the
+/// site.
 pub fn resolve_cached(
     config: Config,
-    content: Content,
+    content: &Content,
     highlighter: &Highlighter,
     selection: Selection,
     cache: &mut DocumentCache,
@@ -325,7 +311,7 @@ pub fn resolve_cached(
     if let Some(failed) = r.failed() {
         return Err(failed);
     }
-    let mut warnings = std::mem::take(&mut r.warnings);
+    let warnings = std::mem::take(&mut r.warnings);
     let site = Site {
         config,
         posts,
@@ -337,11 +323,5 @@ pub fn resolve_cached(
         skipped,
         sitemap_limit: SITEMAP_LIMIT,
     };
-    let mut collisions = site.collisions();
-    if collisions.is_empty() {
-        Ok((site, warnings))
-    } else {
-        collisions.append(&mut warnings);
-        Err(Diagnostics::sorted(collisions))
-    }
+    Ok((site, warnings))
 }

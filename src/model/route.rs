@@ -149,44 +149,71 @@ impl Site {
     /// When the content of a page last changed: a post's `updated` or `date`; for lists,
     /// the newest post they show. Files that are not pages have none.
     pub fn last_modified(&self, route: Route) -> Option<&jiff::ZonedDateTime> {
+        match self.changed_with(route)? {
+            Changed::Post(i) => {
+                let p = &self.posts[i];
+                Some(p.doc.updated.as_ref().unwrap_or(&p.date))
+            }
+            Changed::Page(i) => {
+                let doc = &self.pages[i].doc;
+                doc.updated.as_ref().or(doc.date.as_ref())
+            }
+        }
+    }
+
+    /// [`Site::last_modified`] in RFC 3339, as sitemaps write it: made once per post.
+    pub fn last_modified_iso(&self, route: Route) -> Option<String> {
+        match self.changed_with(route)? {
+            Changed::Post(i) => {
+                let p = &self.posts[i];
+                Some(p.updated_view.as_ref().unwrap_or(&p.date_view).iso.clone())
+            }
+            Changed::Page(_) => self
+                .last_modified(route)
+                .map(|t| t.strftime(crate::model::date::RFC_3339).to_string()),
+        }
+    }
+
+    /// The document whose time is the time a page last changed.
+    fn changed_with(&self, route: Route) -> Option<Changed> {
         let per_page = self.config.posts_per_page;
-        let post_time = |i: usize| {
-            self.posts
-                .get(i)
-                .map(|p| p.doc.updated.as_ref().unwrap_or(&p.date))
-        };
-        let newest_part = |s: usize| {
-            self.series[s]
-                .parts
-                .iter()
-                .filter_map(|&p| post_time(p))
-                .max()
+        let post = |i: usize| (i < self.posts.len()).then_some(Changed::Post(i));
+        let time = |i: usize| {
+            let p = &self.posts[i];
+            p.doc.updated.as_ref().unwrap_or(&p.date)
         };
         match route {
-            Route::Post(i) => post_time(i),
-            Route::Page(i) => self.pages[i]
-                .doc
-                .updated
-                .as_ref()
-                .or(self.pages[i].doc.date.as_ref()),
-            Route::Index { number } => post_time((number - 1) * per_page),
+            Route::Post(i) => post(i),
+            Route::Page(i) => Some(Changed::Page(i)),
+            Route::Index { number } => post((number - 1) * per_page),
             Route::Tag { tag, number } => self.tags[tag]
                 .posts
                 .get((number - 1) * per_page)
-                .and_then(|&i| post_time(i)),
-            Route::Series(i) | Route::Atom(FeedScope::Series(i)) => newest_part(i),
+                .and_then(|&i| post(i)),
+            Route::Series(i) | Route::Atom(FeedScope::Series(i)) => self.series[i]
+                .parts
+                .iter()
+                .copied()
+                .max_by(|&a, &b| time(a).cmp(time(b)).then(b.cmp(&a)))
+                .map(Changed::Post),
             Route::SeriesList | Route::TagList | Route::Atom(FeedScope::Site) | Route::Rss => {
-                post_time(0)
+                post(0)
             }
-            Route::Atom(FeedScope::Tag(t)) => {
-                self.tags[t].posts.first().and_then(|&i| post_time(i))
-            }
+            Route::Atom(FeedScope::Tag(t)) => self.tags[t].posts.first().and_then(|&i| post(i)),
             Route::NotFound
             | Route::Sitemap { .. }
             | Route::SitemapIndex
             | Route::Robots
             | Route::Alias { .. } => None,
         }
+    }
+
+    /// The absolute URL of a route (made once for posts).
+    pub fn permalink(&self, route: Route) -> String {
+        if let Route::Post(i) = route {
+            return self.posts[i].permalink.clone();
+        }
+        self.config.base_url.permalink(&self.path(route))
     }
 
     /// The posts a feed carries, newest first, at most `feed_limit` of them.
@@ -268,6 +295,12 @@ impl Site {
             | Route::Robots => format!("the generated file {}", self.path(route)),
         }
     }
+}
+
+/// Where a page's time of last change comes from.
+enum Changed {
+    Post(usize),
+    Page(usize),
 }
 
 impl Route {

@@ -49,7 +49,7 @@ pub struct Site {
 impl Site {
     /// Sources that would write the same file (compared without case, as some file systems
     /// do): one error per file, naming every source.
-    pub(super) fn collisions(&self) -> Vec<Diagnostic> {
+    pub fn collisions(&self) -> Vec<Diagnostic> {
         let routes = self.routes();
         let mut by_file: HashMap<String, Vec<Route>> = HashMap::with_capacity(routes.len());
         for route in routes {

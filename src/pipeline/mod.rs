@@ -66,7 +66,7 @@ pub fn load(options: &BuildOptions) -> Result<Sources, BuildError> {
 pub fn resolve(
     root: &Path,
     config: Config,
-    content: Content,
+    content: &Content,
     mut problems: Vec<Diagnostic>,
     (theme, highlight_css): (&Theme, &str),
     highlighter: &Highlighter,
@@ -74,18 +74,27 @@ pub fn resolve(
     selection: Selection,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(Site, Manifest), BuildError> {
-    let site = match resolve::resolve_cached(config, content, highlighter, selection, cache) {
-        Ok((site, mut found)) if problems.is_empty() => {
-            warnings.append(&mut found);
-            site
-        }
-        Ok((_, mut found)) | Err(Diagnostics(mut found)) => {
-            problems.append(&mut found);
-            return Err(BuildError::Content(Diagnostics::sorted(problems)));
-        }
-    };
-    let manifest = Manifest::new(root, &site, theme, highlight_css)
-        .map_err(|problems| BuildError::Content(Diagnostics::sorted(problems)))?;
+    let (site, mut found) =
+        match resolve::resolve_cached(config, content, highlighter, selection, cache) {
+            Ok(resolved) => resolved,
+            Err(Diagnostics(mut found)) => {
+                problems.append(&mut found);
+                return Err(BuildError::Content(Diagnostics::sorted(problems)));
+            }
+        };
+    // Two sources of one URL, and the files of the output: independent, so side by side.
+    let (mut collisions, manifest) = rayon::join(
+        || site.collisions(),
+        || Manifest::new(root, &site, theme, highlight_css),
+    );
+    if !problems.is_empty() || !collisions.is_empty() {
+        problems.append(&mut collisions);
+        problems.append(&mut found);
+        return Err(BuildError::Content(Diagnostics::sorted(problems)));
+    }
+    warnings.append(&mut found);
+    let manifest =
+        manifest.map_err(|problems| BuildError::Content(Diagnostics::sorted(problems)))?;
     Ok((site, manifest))
 }
 

@@ -33,11 +33,8 @@ impl Renderer<'_> {
                 .sitemap_part(part)
                 .into_iter()
                 .map(|r| SitemapUrl {
-                    loc: self.site.config.base_url.permalink(&self.site.path(r)),
-                    lastmod: self
-                        .site
-                        .last_modified(r)
-                        .map(|t| t.strftime(crate::model::date::RFC_3339).to_string()),
+                    loc: self.site.permalink(r),
+                    lastmod: self.site.last_modified_iso(r),
                 })
                 .collect(),
         }

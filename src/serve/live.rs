@@ -102,11 +102,10 @@ pub struct LiveSite {
     cache: DocumentCache,
     config: Option<Loaded>,
     theme: Option<Theme>,
-    /// The files of `content/` last read, by the path shown to the user.
-    sources: HashMap<PathBuf, SourceFile>,
-    /// The content as last loaded (without problems), to update in place when only known
-    /// files changed.
-    layout: Option<Content>,
+    /// The content as last loaded, updated in place when only files it has changed.
+    content: Option<Content>,
+    /// The last load met no problem: its folders need not be walked again.
+    whole: bool,
     output: Option<LiveOutput>,
 }
 
@@ -119,8 +118,8 @@ impl LiveSite {
             cache: DocumentCache::new(),
             config: None,
             theme: None,
-            sources: HashMap::new(),
-            layout: None,
+            content: None,
+            whole: false,
             output: None,
         }
     }
@@ -159,8 +158,12 @@ impl LiveSite {
         } else {
             changes
         };
-        let (config, content, problems) = self.load(changes)?;
-        let (Some(loaded), Some(theme)) = (self.config.as_ref(), self.theme.as_ref()) else {
+        let (config, problems) = self.load(changes)?;
+        let (Some(loaded), Some(theme), Some(content)) = (
+            self.config.as_ref(),
+            self.theme.as_ref(),
+            self.content.as_ref(),
+        ) else {
             return Err(BuildError::Output(crate::write::OutputError::Refused {
                 path: self.options.root.clone(),
                 reason: "the site could not be loaded",
@@ -210,12 +213,12 @@ impl LiveSite {
 
 impl LiveSite {
     /// Loads what `changes` may have changed: the config, the theme, the content files named
-    /// (the others are taken from the last load). Returns the config, the content and the
-    /// problems met reading it.
+    /// (the others are kept from the last load). Returns the config and the problems met
+    /// reading the content.
     fn load(
         &mut self,
         changes: &Changes,
-    ) -> Result<(crate::load::config::Config, Content, Vec<Diagnostic>), BuildError> {
+    ) -> Result<(crate::load::config::Config, Vec<Diagnostic>), BuildError> {
         let root = self.options.root.clone();
         if self.config.is_none() || changes.touches(&root.join(CONFIG_FILE)) {
             self.config = None;
@@ -239,30 +242,43 @@ impl LiveSite {
             self.theme = Some(theme::load(&root)?);
         }
         let mut problems = Vec::new();
-        let content = match reread(self.layout.as_ref(), changes, &root) {
-            Some(content) => content,
-            None => {
-                let sources = &self.sources;
-                let reuse = |path: &Path| -> Option<SourceFile> {
-                    if changes.invalidates(path) {
-                        None
-                    } else {
-                        sources.get(&display_path(&root, path)).cloned()
-                    }
-                };
-                content::load_reusing(&root, &mut problems, &reuse)
-            }
-        };
-        // Keep what was read for next time (the texts are shared, not copied).
-        self.sources = content
-            .posts
-            .iter()
-            .map(|p| &p.file)
-            .chain(&content.pages)
-            .chain(&content.series)
-            .map(|f| (f.path.clone(), f.clone()))
-            .collect();
-        self.layout = problems.is_empty().then(|| content.clone());
+        let in_place = self.whole
+            && !changes.everything
+            && self
+                .content
+                .as_mut()
+                .is_some_and(|content| reread(content, changes, &root));
+        if !in_place {
+            // Walk the folders, taking the text of every file not reported changed from the
+            // last load (the texts are shared, not copied).
+            let last: HashMap<PathBuf, SourceFile> = self
+                .content
+                .take()
+                .map(|c| {
+                    let Content {
+                        posts,
+                        pages,
+                        series,
+                    } = c;
+                    posts
+                        .into_iter()
+                        .map(|p| p.file)
+                        .chain(pages)
+                        .chain(series)
+                        .map(|f| (f.path.clone(), f))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let reuse = |path: &Path| -> Option<SourceFile> {
+                if changes.invalidates(path) {
+                    None
+                } else {
+                    last.get(&display_path(&root, path)).cloned()
+                }
+            };
+            self.content = Some(content::load_reusing(&root, &mut problems, &reuse));
+        }
+        self.whole = problems.is_empty();
         let config = self
             .config
             .as_ref()
@@ -273,7 +289,7 @@ impl LiveSite {
                     reason: "the site could not be loaded",
                 })
             })?;
-        Ok((config, content, problems))
+        Ok((config, problems))
     }
 }
 
@@ -287,18 +303,14 @@ fn serving_highlighter(options: &BuildOptions, themes: &HighlightConfig) -> High
     }
 }
 
-/// The content with the changed files read again, when every change is to a file that was
-/// there before and still is (the usual save): no folder needs to be walked. `None` when the
-/// layout may have changed.
-fn reread(layout: Option<&Content>, changes: &Changes, root: &Path) -> Option<Content> {
-    if changes.everything {
-        return None;
-    }
-    let mut content = layout?.clone();
+/// Reads again, in `content`, the files `changes` names, when every change is to a file that
+/// was there before and still is (the usual save): no folder needs to be walked. False when
+/// the layout may have changed (`content` may then hold some of the new texts).
+fn reread(content: &mut Content, changes: &Changes, root: &Path) -> bool {
     let content_dir = root.join("content");
     for path in changes.paths.iter().filter(|p| p.starts_with(&content_dir)) {
         if !path.is_file() {
-            return None;
+            return false;
         }
         let is_asset = content
             .posts
@@ -314,8 +326,11 @@ fn reread(layout: Option<&Content>, changes: &Changes, root: &Path) -> Option<Co
             .map(|p| &mut p.file)
             .chain(content.pages.iter_mut())
             .chain(content.series.iter_mut())
-            .find(|f| f.path == shown)?;
-        *file = content::read_source(root, path).ok()?;
+            .find(|f| f.path == shown);
+        match (file, content::read_source(root, path)) {
+            (Some(file), Ok(read)) => *file = read,
+            _ => return false,
+        }
     }
-    Some(content)
+    true
 }
