@@ -79,6 +79,9 @@ pub struct Post {
     /// Summary as plain text, for descriptions.
     pub description: String,
     pub reading_minutes: usize,
+    /// The fingerprint of the post's own fields as pages show them: made by the renderer
+    /// the first time it needs it, and kept with the post between rebuilds.
+    pub view_digest: std::sync::OnceLock<u128>,
 }
 
 /// A standalone page (about, privacy policy) at `/<slug>/`.
@@ -595,6 +598,7 @@ pub fn finish_post(
         summary_html,
         description,
         reading_minutes,
+        view_digest: std::sync::OnceLock::new(),
     }
 }
 

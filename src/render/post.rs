@@ -131,7 +131,7 @@ impl<'a> Renderer<'a> {
                 next: (r.position + 1 < s.parts.len()).then(|| part(r.position + 1)),
             }
         });
-        let view = self.post_view(index, true);
+        let view = self.post_view(index, true, bodies);
         PostContext {
             page: self.meta(
                 "post",
@@ -142,7 +142,7 @@ impl<'a> Renderer<'a> {
             // Made from the post's view, its series and the site only, all of which the rest
             // of the context (or the shared inputs) holds: a fingerprint needs it not.
             json_ld: if bodies {
-                self.json_ld(index, &view)
+                self.json_ld(index)
             } else {
                 String::new()
             },
@@ -156,7 +156,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(super) fn json_ld(&self, index: usize, view: &PostView<'_>) -> String {
+    pub(super) fn json_ld(&self, index: usize) -> String {
         let site = self.site;
         let post = &site.posts[index];
         let base = &site.config.base_url;
@@ -166,10 +166,15 @@ impl<'a> Renderer<'a> {
             kind: "BlogPosting",
             headline: &post.doc.title,
             description: &post.description,
-            url: view.permalink.to_string(),
-            main_entity_of_page: view.permalink.to_string(),
-            date_published: view.date.iso.clone(),
-            date_modified: view.updated.unwrap_or(view.date).iso.clone(),
+            url: post.permalink.clone(),
+            main_entity_of_page: post.permalink.clone(),
+            date_published: post.date_view.iso.clone(),
+            date_modified: post
+                .updated_view
+                .as_ref()
+                .unwrap_or(&post.date_view)
+                .iso
+                .clone(),
             author: post.doc.author.as_deref().map(|name| Thing {
                 kind: "Person",
                 name,
@@ -186,7 +191,7 @@ impl<'a> Renderer<'a> {
                 .map(|&t| site.tags[t].name.as_str())
                 .collect(),
             word_count: post.body.word_count,
-            image: view.image.map(str::to_string),
+            image: post.image_url.clone(),
             is_part_of: series.map(|(s, _)| Thing {
                 kind: "CreativeWorkSeries",
                 name: &s.title,

@@ -110,6 +110,18 @@ pub struct SeriesBadge<'a> {
 /// A post as templates see it. `content` and `toc` are set on the post's own page only.
 #[derive(Debug, Clone, Serialize)]
 pub struct PostView<'a> {
+    /// What comes from the post alone (title, dates, summary...), as `post.title` and so on.
+    #[serde(flatten)]
+    pub core: Core<'a>,
+    pub tags: Vec<TagLink<'a>>,
+    pub series: Option<SeriesBadge<'a>>,
+    pub content: Option<Cow<'a, str>>,
+    pub toc: Option<&'a [TocEntry]>,
+}
+
+/// The fields of a post's view that come from the post alone.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostCore<'a> {
     pub title: &'a str,
     pub slug: &'a str,
     pub url: &'a str,
@@ -121,15 +133,54 @@ pub struct PostView<'a> {
     pub summary: &'a str,
     /// Plain text.
     pub description: &'a str,
-    pub tags: Vec<TagLink<'a>>,
-    pub series: Option<SeriesBadge<'a>>,
     pub reading_minutes: usize,
     pub word_count: usize,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
-    pub content: Option<Cow<'a, str>>,
-    pub toc: Option<&'a [TocEntry]>,
     /// Absolute URL of the `image:` for link previews.
     pub image: Option<&'a str>,
+}
+
+impl<'a> PostCore<'a> {
+    pub fn of(post: &'a Post) -> Self {
+        Self {
+            title: &post.doc.title,
+            slug: &post.doc.slug,
+            url: &post.url,
+            permalink: &post.permalink,
+            date: &post.date_view,
+            updated: post.updated_view.as_ref(),
+            author: post.doc.author.as_deref(),
+            summary: &post.summary_html,
+            description: &post.description,
+            reading_minutes: post.reading_minutes,
+            word_count: post.body.word_count,
+            extra: &post.doc.extra,
+            image: post.image_url.as_deref(),
+        }
+    }
+}
+
+/// A post's own fields: rendering, the fields; fingerprinting, their fingerprint, made once
+/// per version of the post (a post kept between rebuilds keeps it), which stands for them
+/// exactly.
+#[derive(Debug, Clone)]
+pub enum Core<'a> {
+    Fields(PostCore<'a>),
+    Digest(u128),
+}
+
+impl Serialize for Core<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Self::Fields(fields) => fields.serialize(serializer),
+            Self::Digest(digest) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("core", digest)?;
+                map.end()
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -255,10 +306,10 @@ impl<'a> Renderer<'a> {
     /// The card of post `index`: its view when `bodies` (rendering), else its fingerprint.
     pub(super) fn card(&self, index: usize, bodies: bool) -> Card<'a> {
         if bodies {
-            return Card::View(Box::new(self.post_view(index, false)));
+            return Card::View(Box::new(self.post_view(index, false, true)));
         }
         let digest = self.card_digests[index]
-            .get_or_init(|| super::fingerprint::of(&self.post_view(index, false)));
+            .get_or_init(|| super::fingerprint::of(&self.post_view(index, false, false)));
         Card::Digest(*digest)
     }
 
@@ -314,19 +365,22 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(super) fn post_view(&self, index: usize, full: bool) -> PostView<'a> {
+    /// The view of post `index`, with its table of contents when `full`; when not `bodies`
+    /// (fingerprinting), with its own fields as their fingerprint.
+    pub(super) fn post_view(&self, index: usize, full: bool, bodies: bool) -> PostView<'a> {
         let site = self.site;
         let post: &'a Post = &site.posts[index];
+        let core = if bodies {
+            Core::Fields(PostCore::of(post))
+        } else {
+            Core::Digest(
+                *post
+                    .view_digest
+                    .get_or_init(|| super::fingerprint::of(&PostCore::of(post))),
+            )
+        };
         PostView {
-            title: &post.doc.title,
-            slug: &post.doc.slug,
-            url: &post.url,
-            permalink: &post.permalink,
-            date: &post.date_view,
-            updated: post.updated_view.as_ref(),
-            author: post.doc.author.as_deref(),
-            summary: &post.summary_html,
-            description: &post.description,
+            core,
             tags: site.post_tags[index]
                 .iter()
                 .map(|&t| TagLink {
@@ -343,12 +397,8 @@ impl<'a> Renderer<'a> {
                     total: series.total(),
                 }
             }),
-            reading_minutes: post.reading_minutes,
-            word_count: post.body.word_count,
-            extra: &post.doc.extra,
             content: None,
             toc: full.then_some(post.body.toc.as_slice()),
-            image: post.image_url.as_deref(),
         }
     }
 

@@ -85,7 +85,15 @@ pub fn source_fingerprint(source: &Path) -> Option<u128> {
     Some(hasher.digest128())
 }
 
-fn read_manifest(path: &Path) -> HashMap<PathBuf, Record> {
+/// The files of a folder: by the hash of the relative path's bytes (far cheaper to look up
+/// than a `Path`, which hashes component by component), with the path itself.
+type Files = HashMap<u128, (PathBuf, Record)>;
+
+fn key(relative: &Path) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(relative.as_os_str().as_encoded_bytes())
+}
+
+fn read_manifest(path: &Path) -> Files {
     let Ok(text) = fs::read_to_string(path) else {
         return HashMap::new();
     };
@@ -96,7 +104,7 @@ fn read_manifest(path: &Path) -> HashMap<PathBuf, Record> {
     let mut records = HashMap::new();
     for line in lines {
         match parse_line(line) {
-            Some((file, record)) => records.insert(file, record),
+            Some((file, record)) => records.insert(key(&file), (file, record)),
             None => return HashMap::new(),
         };
     }
@@ -134,9 +142,12 @@ pub(super) struct Tree {
     parent: PathBuf,
     name: String,
     /// What the folder held, as its manifest said: every file in it, or nothing known.
-    previous: HashMap<PathBuf, Record>,
-    /// The files of this run, kept or written.
-    current: Mutex<HashMap<PathBuf, Record>>,
+    previous: Files,
+    /// The files of this run, kept or written (by key; the paths are those of `previous`
+    /// or of `written`).
+    current: Mutex<HashMap<u128, Record>>,
+    /// The paths of the files this run wrote.
+    written: Mutex<HashMap<u128, PathBuf>>,
     /// Written straight into a served output (by `serve`), not into a staging folder.
     in_place: bool,
     /// The manifest was taken away for this run's changes.
@@ -160,6 +171,7 @@ impl Tree {
             name,
             previous,
             current: Mutex::new(HashMap::new()),
+            written: Mutex::new(HashMap::new()),
             in_place,
             unlisted: AtomicBool::new(false),
             token: format!("{}-{nanos}", std::process::id()),
@@ -192,20 +204,18 @@ impl Tree {
     /// Keeps the file at `relative` as the folder has it, when it was made from the same
     /// inputs (`fingerprint`) and has not been touched since. Returns whether it did.
     pub(super) fn keeps(&self, relative: &Path, fingerprint: u128) -> bool {
-        let Some(record) = self.previous.get(relative) else {
+        let k = key(relative);
+        let Some((_, record)) = self.previous.get(&k).filter(|(p, _)| p == relative) else {
             return false;
         };
-        if record.fingerprint != fingerprint {
-            return false;
-        }
-        let Ok(path) = inside(&self.dir, relative) else {
-            return false;
-        };
-        if Stamp::of(&path) != Some(record.stamp) {
+        // The path came from the plan, whose paths are checked: no need to check it again.
+        if record.fingerprint != fingerprint
+            || Stamp::of(&self.dir.join(relative)) != Some(record.stamp)
+        {
             return false;
         }
         let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-        current.insert(relative.to_path_buf(), *record);
+        current.insert(k, *record);
         true
     }
 
@@ -251,9 +261,9 @@ impl Tree {
     /// The folder has the file at `relative` with exactly the bytes hashed as `content`, as
     /// written and untouched since.
     fn holds(&self, relative: &Path, path: &Path, content: u128) -> bool {
-        self.previous
-            .get(relative)
-            .is_some_and(|r| r.content == content && Stamp::of(path) == Some(r.stamp))
+        self.previous.get(&key(relative)).is_some_and(|(p, r)| {
+            p == relative && r.content == content && Stamp::of(path) == Some(r.stamp)
+        })
     }
 
     fn record(&self, relative: &Path, fingerprint: u128, content: u128, path: &Path) {
@@ -267,13 +277,17 @@ impl Tree {
             content,
             stamp,
         };
+        let k = key(relative);
         let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-        current.insert(relative.to_path_buf(), record);
+        current.insert(k, record);
+        drop(current);
+        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+        written.insert(k, relative.to_path_buf());
     }
 
     fn refuse_duplicate(&self, relative: &Path) -> Result<(), OutputError> {
         let current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-        if current.contains_key(relative) {
+        if current.contains_key(&key(relative)) {
             return Err(OutputError::Duplicate {
                 path: relative.to_path_buf(),
                 hint: "a static file, a page or a post asset share this path; rename one"
@@ -303,8 +317,9 @@ impl Tree {
         let current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
         let mut gone: Vec<&PathBuf> = self
             .previous
-            .keys()
-            .filter(|f| !current.contains_key(*f))
+            .iter()
+            .filter(|(k, _)| !current.contains_key(*k))
+            .map(|(_, (path, _))| path)
             .collect();
         gone.sort();
         if !gone.is_empty() {
@@ -336,8 +351,24 @@ impl Tree {
                 .get_mut()
                 .unwrap_or_else(PoisonError::into_inner),
         );
-        let changed = self.unlisted.swap(false, Ordering::Relaxed) || current != self.previous;
-        self.previous = current;
+        let mut written = std::mem::take(
+            self.written
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        let changed = self.unlisted.swap(false, Ordering::Relaxed)
+            || !written.is_empty()
+            || current.len() != self.previous.len();
+        let mut previous = std::mem::take(&mut self.previous);
+        self.previous = current
+            .into_iter()
+            .filter_map(|(k, record)| {
+                let path = written
+                    .remove(&k)
+                    .or_else(|| previous.remove(&k).map(|(path, _)| path))?;
+                Some((k, (path, record)))
+            })
+            .collect();
         if !changed {
             return Ok(());
         }
@@ -349,9 +380,9 @@ impl Tree {
     }
 }
 
-fn manifest_text(records: &HashMap<PathBuf, Record>) -> String {
+fn manifest_text(records: &Files) -> String {
     use std::fmt::Write as _;
-    let mut files: Vec<(&PathBuf, &Record)> = records.iter().collect();
+    let mut files: Vec<(&PathBuf, &Record)> = records.values().map(|(p, r)| (p, r)).collect();
     // By bytes, not by `Path`'s component-wise order: the same determinism, far cheaper.
     files.sort_unstable_by(|a, b| {
         a.0.as_os_str()
