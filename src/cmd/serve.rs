@@ -253,6 +253,9 @@ fn describe(changes: &Changes, root: &Path) -> String {
     }
 }
 
+/// How long the sources stay unchanged before the output's manifest is written.
+const IDLE: Duration = Duration::from_millis(500);
+
 /// Waits for changes and rebuilds, one batch at a time (changes that come in meanwhile are
 /// taken together).
 fn rebuild_loop(
@@ -265,7 +268,16 @@ fn rebuild_loop(
     let root = live.options().root.clone();
     let mut printed: Vec<String> = first_warnings.iter().map(ToString::to_string).collect();
     let mut failed = state.status().error.is_some();
-    while let Ok(mut batch) = changes.recv() {
+    loop {
+        let mut batch = match changes.recv_timeout(IDLE) {
+            Ok(batch) => batch,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                // Nothing changed for a while: record what the output holds.
+                live.settle();
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         while let Ok(more) = changes.try_recv() {
             batch.everything |= more.everything;
             batch.paths.extend(more.paths);

@@ -64,6 +64,8 @@ pub struct Post {
     pub date_view: DateView,
     /// Site path, e.g. `/posts/slug/`.
     pub path: String,
+    /// The file of its page in the output, e.g. `posts/slug/index.html`.
+    pub file: PathBuf,
     /// The path a browser asks for (the site path under the base path) and the absolute URL.
     pub url: String,
     pub permalink: String,
@@ -585,6 +587,7 @@ pub fn finish_post(
             .map_or_else(|| image.to_string(), |p| base.permalink(&p))
     });
     Post {
+        file: crate::model::url::output_file(&path),
         url: base.url(&path),
         permalink: base.permalink(&path),
         updated_view: doc.updated.as_ref().map(DateView::new),

@@ -208,6 +208,14 @@ impl Site {
         }
     }
 
+    /// The file of a route in the output (made once for posts).
+    pub fn output_file(&self, route: Route) -> std::borrow::Cow<'_, std::path::Path> {
+        if let Route::Post(i) = route {
+            return std::borrow::Cow::Borrowed(&self.posts[i].file);
+        }
+        std::borrow::Cow::Owned(crate::model::url::output_file(&self.path(route)))
+    }
+
     /// The absolute URL of a route (made once for posts).
     pub fn permalink(&self, route: Route) -> String {
         if let Route::Post(i) = route {

@@ -14,7 +14,6 @@ use crate::model::post::{Page, Post};
 use crate::model::route::Route;
 use crate::model::series::{Series, SeriesRef};
 use crate::model::tag::Tag;
-use crate::model::url::output_file;
 
 /// Which posts a build includes.
 #[derive(Debug, Clone, Copy)]
@@ -53,7 +52,7 @@ impl Site {
         let routes = self.routes();
         let mut by_file: HashMap<String, Vec<Route>> = HashMap::with_capacity(routes.len());
         for route in routes {
-            let file = output_file(&self.path(route));
+            let file = self.output_file(route);
             let file = file.to_string_lossy();
             let key = if file.is_ascii() {
                 file.to_ascii_lowercase()

@@ -59,7 +59,7 @@ impl Manifest {
                 continue;
             }
             entries.push(Entry {
-                file: output_file(&site.path(route)),
+                file: site.output_file(route).into_owned(),
                 source: Source::Page(route),
             });
         }
@@ -81,8 +81,7 @@ impl Manifest {
             entries.push(entry);
         }
         for post in &site.posts {
-            let page_file = output_file(&post.path);
-            let dir = page_file.parent().unwrap_or_else(|| Path::new(""));
+            let dir = post.file.parent().unwrap_or_else(|| Path::new(""));
             for asset in &post.assets {
                 entries.push(Entry {
                     file: dir.join(&asset.relative),

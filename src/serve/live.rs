@@ -138,6 +138,15 @@ impl LiveSite {
         self.highlighter.stats().2
     }
 
+    /// Records what the output holds in its manifest (when a rebuild changed it), so a
+    /// build or server after this one trusts it; a server calls it when it is idle. A
+    /// failure only means the next build checks every file.
+    pub fn settle(&mut self) {
+        if let Some(output) = self.output.as_mut() {
+            let _ = output.list();
+        }
+    }
+
     /// Brings the output up to date with `changes`. Warnings come back either way; on error
     /// the output is left as it was.
     pub fn rebuild(&mut self, changes: &Changes) -> (Vec<Diagnostic>, Result<Rebuilt, BuildError>) {

@@ -62,12 +62,26 @@ impl LiveOutput {
         self.tree.copy(source, relative)
     }
 
-    /// Ends a rebuild: removes the files it did not keep or write and records what the
-    /// output holds. Returns the files removed.
+    /// Ends a rebuild: removes the files it did not keep or write; the next rebuild starts
+    /// from what the output holds now. Returns the files removed. The output's manifest is
+    /// written by [`LiveOutput::list`], when the server is idle.
     pub fn commit(&mut self) -> Result<Vec<PathBuf>, OutputError> {
         let removed = self.tree.remove_stale()?;
-        self.tree.save()?;
+        self.tree.advance();
         Ok(removed)
+    }
+
+    /// Records what the output holds in its manifest, if a rebuild changed it, so a build or
+    /// a server after this one trusts it. Until then, the output has no manifest: a server
+    /// stopped in between leaves an output that is written whole next time.
+    pub fn list(&mut self) -> Result<(), OutputError> {
+        self.tree.list()
+    }
+}
+
+impl Drop for LiveOutput {
+    fn drop(&mut self) {
+        let _ = self.tree.list();
     }
 }
 

@@ -56,6 +56,52 @@ impl Stamp {
     }
 }
 
+/// A folder open to look files up in it: the system then walks only the path below it,
+/// not the whole path from the root (a rebuild looks up every file of the site).
+#[derive(Debug)]
+struct Folder {
+    #[cfg(target_os = "linux")]
+    fd: Option<rustix::fd::OwnedFd>,
+}
+
+impl Folder {
+    fn open(dir: &Path) -> Self {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            Self {
+                fd: rustix::fs::open(dir, flags, Mode::empty()).ok(),
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = dir;
+            Self {}
+        }
+    }
+
+    /// The stamp of the file at `relative` in this folder (`dir`), a link not followed.
+    fn stamp(&self, dir: &Path, relative: &Path) -> Option<Stamp> {
+        #[cfg(target_os = "linux")]
+        if let Some(fd) = &self.fd {
+            use rustix::fs::{AtFlags, FileType, StatxFlags};
+            let mask = StatxFlags::TYPE | StatxFlags::SIZE | StatxFlags::MTIME | StatxFlags::INO;
+            let st = rustix::fs::statx(fd, relative, AtFlags::SYMLINK_NOFOLLOW, mask).ok()?;
+            if FileType::from_raw_mode(u32::from(st.stx_mode)) != FileType::RegularFile {
+                return None;
+            }
+            let seconds = u128::try_from(st.stx_mtime.tv_sec).ok()?;
+            return Some(Stamp {
+                size: st.stx_size,
+                modified_ns: seconds * 1_000_000_000 + u128::from(st.stx_mtime.tv_nsec),
+                inode: st.stx_ino,
+            });
+        }
+        Stamp::of(&dir.join(relative))
+    }
+}
+
 #[cfg(unix)]
 pub(super) fn inode(meta: &fs::Metadata) -> u64 {
     std::os::unix::fs::MetadataExt::ino(meta)
@@ -154,6 +200,7 @@ pub(super) struct Tree {
     unlisted: AtomicBool,
     /// Names temporary files apart from other writers.
     token: String,
+    folder: Folder,
 }
 
 impl Tree {
@@ -166,6 +213,7 @@ impl Tree {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         Self {
+            folder: Folder::open(&dir),
             dir,
             parent,
             name,
@@ -210,7 +258,7 @@ impl Tree {
         };
         // The path came from the plan, whose paths are checked: no need to check it again.
         if record.fingerprint != fingerprint
-            || Stamp::of(&self.dir.join(relative)) != Some(record.stamp)
+            || self.folder.stamp(&self.dir, relative) != Some(record.stamp)
         {
             return false;
         }
@@ -343,33 +391,40 @@ impl Tree {
         Ok(gone.into_iter().cloned().collect())
     }
 
-    /// Records what the folder holds now in its manifest, if it changed; the next run starts
-    /// from it.
-    pub(super) fn save(&mut self) -> Result<(), OutputError> {
+    /// Ends a run: what it kept and wrote is what the folder holds now, and the next run
+    /// starts from it. Returns whether that differs from what it held.
+    pub(super) fn advance(&mut self) -> bool {
         let current = std::mem::take(
             self.current
                 .get_mut()
                 .unwrap_or_else(PoisonError::into_inner),
         );
-        let mut written = std::mem::take(
+        let written = std::mem::take(
             self.written
                 .get_mut()
                 .unwrap_or_else(PoisonError::into_inner),
         );
-        let changed = self.unlisted.swap(false, Ordering::Relaxed)
+        // The folder may have been replaced (`rm -rf public` while serving): look files up
+        // in the one there now.
+        self.folder = Folder::open(&self.dir);
+        let changed = self.unlisted.load(Ordering::Relaxed)
             || !written.is_empty()
             || current.len() != self.previous.len();
-        let mut previous = std::mem::take(&mut self.previous);
-        self.previous = current
-            .into_iter()
-            .filter_map(|(k, record)| {
-                let path = written
-                    .remove(&k)
-                    .or_else(|| previous.remove(&k).map(|(path, _)| path))?;
-                Some((k, (path, record)))
-            })
-            .collect();
-        if !changed {
+        if changed {
+            // Kept files keep their records: only the written ones and the gone ones change.
+            self.previous.retain(|k, _| current.contains_key(k));
+            for (k, path) in written {
+                if let Some(record) = current.get(&k) {
+                    self.previous.insert(k, (path, *record));
+                }
+            }
+        }
+        changed
+    }
+
+    /// Writes the folder's manifest, when it was taken away (and the folder changed since).
+    pub(super) fn list(&mut self) -> Result<(), OutputError> {
+        if !self.unlisted.swap(false, Ordering::Relaxed) {
             return Ok(());
         }
         let meta = fs::metadata(&self.dir).map_err(self.io_error("read", &self.dir))?;
@@ -377,6 +432,12 @@ impl Tree {
         let temp = path.with_extension(format!("{}.tmp", self.token));
         fs::write(&temp, manifest_text(&self.previous)).map_err(self.io_error("write", &temp))?;
         fs::rename(&temp, &path).map_err(self.io_error("write", &path))
+    }
+
+    /// [`Tree::advance`], then [`Tree::list`].
+    pub(super) fn save(&mut self) -> Result<(), OutputError> {
+        self.advance();
+        self.list()
     }
 }
 
