@@ -4,7 +4,7 @@
 //! owner names the configuration in use and a new one empties the cache.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
@@ -17,6 +17,15 @@ pub type Parsed = (Result<Document, Vec<Diagnostic>>, Vec<Diagnostic>);
 
 /// A rendered body and the warnings found while rendering it.
 pub type Body = (Arc<Outline>, Vec<Diagnostic>);
+
+/// The key of a file's entry: a hash of its kind and path (cheaper to look up than the
+/// `Path`, which hashes component by component).
+pub fn key(kind: Kind, path: &Path) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&[kind as u8]);
+    hasher.update(path.as_os_str().as_encoded_bytes());
+    hasher.digest128()
+}
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -33,7 +42,8 @@ struct Entry {
 #[derive(Debug, Default)]
 pub struct DocumentCache {
     config_key: String,
-    entries: HashMap<(Kind, PathBuf), Entry>,
+    /// By [`key`] of the kind and path.
+    entries: HashMap<u128, Entry>,
     /// Keep nothing: a one-off build reuses no document.
     disabled: bool,
 }
@@ -67,7 +77,7 @@ impl DocumentCache {
 
     fn entry(&self, kind: Kind, path: &Path, text: &Arc<str>, name: &str) -> Option<&Entry> {
         self.entries
-            .get(&(kind, path.to_path_buf()))
+            .get(&key(kind, path))
             .filter(|e| (Arc::ptr_eq(&e.text, text) || e.text == *text) && e.name == name)
     }
 
@@ -95,7 +105,7 @@ impl DocumentCache {
             return;
         }
         self.entries.insert(
-            (kind, path.to_path_buf()),
+            key(kind, path),
             Entry {
                 text: text.clone(),
                 name: name.to_string(),
@@ -109,7 +119,7 @@ impl DocumentCache {
     /// Keeps the outlined body of a file whose checked document is kept (forgetting an older
     /// post).
     pub fn store_body(&mut self, kind: Kind, path: &Path, body: Body) {
-        if let Some(entry) = self.entries.get_mut(&(kind, path.to_path_buf())) {
+        if let Some(entry) = self.entries.get_mut(&key(kind, path)) {
             entry.body = Some(body);
             entry.post = None;
         }
@@ -143,13 +153,13 @@ impl DocumentCache {
 
     /// Keeps the finished post of a file whose body is kept.
     pub fn store_post(&mut self, path: &Path, post: Arc<Post>) {
-        if let Some(entry) = self.entries.get_mut(&(Kind::Post, path.to_path_buf())) {
+        if let Some(entry) = self.entries.get_mut(&key(Kind::Post, path)) {
             entry.post = Some((post.assets.clone(), post));
         }
     }
 
     /// Forgets every file not in `keep`.
-    pub fn retain(&mut self, keep: &HashSet<(Kind, PathBuf)>) {
+    pub fn retain(&mut self, keep: &HashSet<u128>) {
         self.entries.retain(|key, _| keep.contains(key));
     }
 }

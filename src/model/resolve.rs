@@ -6,7 +6,6 @@
 //! rebuilds, so a file whose text did not change is neither parsed nor outlined again.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use jiff::ZonedDateTime;
@@ -256,11 +255,11 @@ pub fn resolve_cached(
     let page_jobs = file_jobs(&content.pages, Kind::Page);
     let series_jobs = file_jobs(&content.series, Kind::SeriesDescription);
     if cache.keeps_documents() {
-        let keep: HashSet<(Kind, PathBuf)> = post_jobs
+        let keep: HashSet<u128> = post_jobs
             .iter()
             .chain(&page_jobs)
             .chain(&series_jobs)
-            .map(|job| (job.kind, job.file.path.clone()))
+            .map(|job| crate::model::cache::key(job.kind, &job.file.path))
             .collect();
         cache.retain(&keep);
     }

@@ -180,6 +180,44 @@ fn parse_line(line: &str) -> Option<(PathBuf, Record)> {
     Some((PathBuf::from(file), record))
 }
 
+/// The records of a run, written from every thread: split in shards by key, so threads
+/// rarely wait for each other.
+#[derive(Debug, Default)]
+struct Current {
+    shards: [Mutex<HashMap<u128, Record>>; 16],
+}
+
+impl Current {
+    fn shard(&self, k: u128) -> std::sync::MutexGuard<'_, HashMap<u128, Record>> {
+        // The low bits of a hash are as good as any.
+        self.shards[(k & 15) as usize]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn insert(&self, k: u128, record: Record) {
+        self.shard(k).insert(k, record);
+    }
+
+    fn contains(&self, k: u128) -> bool {
+        self.shard(k).contains_key(&k)
+    }
+
+    /// Every record, the shards emptied.
+    fn take(&mut self) -> HashMap<u128, Record> {
+        let mut all = HashMap::new();
+        for shard in &mut self.shards {
+            all.extend(
+                shard
+                    .get_mut()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .drain(),
+            );
+        }
+        all
+    }
+}
+
 /// A folder of output files being changed: what it held, and what this run kept or wrote.
 #[derive(Debug)]
 pub(super) struct Tree {
@@ -191,7 +229,7 @@ pub(super) struct Tree {
     previous: Files,
     /// The files of this run, kept or written (by key; the paths are those of `previous`
     /// or of `written`).
-    current: Mutex<HashMap<u128, Record>>,
+    current: Current,
     /// The paths of the files this run wrote.
     written: Mutex<HashMap<u128, PathBuf>>,
     /// Written straight into a served output (by `serve`), not into a staging folder.
@@ -218,7 +256,7 @@ impl Tree {
             parent,
             name,
             previous,
-            current: Mutex::new(HashMap::new()),
+            current: Current::default(),
             written: Mutex::new(HashMap::new()),
             in_place,
             unlisted: AtomicBool::new(false),
@@ -262,8 +300,7 @@ impl Tree {
         {
             return false;
         }
-        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-        current.insert(k, *record);
+        self.current.insert(k, *record);
         true
     }
 
@@ -326,16 +363,13 @@ impl Tree {
             stamp,
         };
         let k = key(relative);
-        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-        current.insert(k, record);
-        drop(current);
+        self.current.insert(k, record);
         let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
         written.insert(k, relative.to_path_buf());
     }
 
     fn refuse_duplicate(&self, relative: &Path) -> Result<(), OutputError> {
-        let current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
-        if current.contains_key(&key(relative)) {
+        if self.current.contains(key(relative)) {
             return Err(OutputError::Duplicate {
                 path: relative.to_path_buf(),
                 hint: "a static file, a page or a post asset share this path; rename one"
@@ -362,11 +396,10 @@ impl Tree {
     /// Removes every file the folder held that this run did not keep or write, and the
     /// folders left empty; returns them, in order.
     pub(super) fn remove_stale(&self) -> Result<Vec<PathBuf>, OutputError> {
-        let current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
         let mut gone: Vec<&PathBuf> = self
             .previous
             .iter()
-            .filter(|(k, _)| !current.contains_key(*k))
+            .filter(|(k, _)| !self.current.contains(**k))
             .map(|(_, (path, _))| path)
             .collect();
         gone.sort();
@@ -394,11 +427,7 @@ impl Tree {
     /// Ends a run: what it kept and wrote is what the folder holds now, and the next run
     /// starts from it. Returns whether that differs from what it held.
     pub(super) fn advance(&mut self) -> bool {
-        let current = std::mem::take(
-            self.current
-                .get_mut()
-                .unwrap_or_else(PoisonError::into_inner),
-        );
+        let current = self.current.take();
         let written = std::mem::take(
             self.written
                 .get_mut()
