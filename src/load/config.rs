@@ -8,8 +8,8 @@ use serde_saphyr::Spanned;
 use thiserror::Error;
 
 use crate::diagnostic::Diagnostic;
+use crate::load::url::{BaseUrl, Permalink};
 use crate::load::yaml::{self, YamlSource};
-use crate::model::url::{BaseUrl, Permalink};
 
 /// A problem with `config.yaml`.
 #[derive(Debug, Error)]

@@ -4,4 +4,5 @@
 pub mod config;
 pub mod content;
 pub mod theme;
+pub mod url;
 pub mod yaml;

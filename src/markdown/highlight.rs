@@ -112,7 +112,7 @@ impl OverBudget {
 
     /// What a warning says.
     pub fn describe(self) -> String {
-        let grouped = |n: usize| crate::model::limits::grouped(n as u64);
+        let grouped = |n: usize| crate::diagnostic::grouped(n as u64);
         match self {
             Self::Line { line, bytes } => format!(
                 "code block not highlighted: its line {line} has {} bytes, over the highlighter's budget of {} bytes a line",

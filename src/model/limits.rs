@@ -24,18 +24,7 @@ pub fn shortened(text: &str) -> String {
     format!("{head}...")
 }
 
-/// A number with thousands separators: `999,999,994`.
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::diagnostic::grouped;
 
 /// The longest segment of a site path, when it is over [`MAX_SEGMENT_BYTES`].
 pub fn overlong_segment(path: &str) -> Option<&str> {
@@ -55,14 +44,6 @@ pub fn too_long_message(what: &str, segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_grouped() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1000), "1,000");
-        assert_eq!(grouped(999_999_994), "999,999,994");
-    }
 
     #[test]
     fn long_text_is_shortened() {

@@ -10,11 +10,11 @@ use jiff::ZonedDateTime;
 use crate::diagnostic::Diagnostic;
 use crate::load::config::Config;
 use crate::load::content::{Asset, PostSource, SourceFile};
+use crate::load::url::{PermalinkFields, check_site_path};
 use crate::markdown::highlight::{Highlighter, LineCache};
 use crate::markdown::{self, Outline};
 use crate::model::date::{self, DateView};
 use crate::model::front_matter::{self, FrontMatter, Located, Split};
-use crate::model::url::{PermalinkFields, check_site_path};
 
 /// Words read a minute, for reading time.
 const WORDS_PER_MINUTE: usize = 200;

@@ -214,3 +214,40 @@ fn render_entry(
         Source::Copy(from) => Ok((false, sink.copy(entry, from)?)),
     }
 }
+
+/// What the commands say of a site: the same figures, counted the same way, by `build`,
+/// `serve` and `check`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// HTML pages readers see (not feeds, sitemaps or redirects).
+    pub pages: usize,
+    pub posts: usize,
+    pub series: usize,
+    pub tags: usize,
+    /// Standalone pages (about, privacy).
+    pub standalone_pages: usize,
+}
+
+impl Counts {
+    pub fn of(site: &crate::model::site::Site, manifest: &crate::pipeline::plan::Manifest) -> Self {
+        Self {
+            pages: manifest.page_count(),
+            posts: site.posts.len(),
+            series: site.series.len(),
+            tags: site.tags.len(),
+            standalone_pages: site.pages.len(),
+        }
+    }
+
+    /// `27 pages (13 posts, 1 series, 12 tags, 2 pages)`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} ({}, {}, {}, {})",
+            crate::diagnostic::counted(self.pages, "page", "pages"),
+            crate::diagnostic::counted(self.posts, "post", "posts"),
+            crate::diagnostic::counted(self.series, "series", "series"),
+            crate::diagnostic::counted(self.tags, "tag", "tags"),
+            crate::diagnostic::counted(self.standalone_pages, "page", "pages"),
+        )
+    }
+}

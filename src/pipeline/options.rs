@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use crate::load::config::Config;
+use crate::load::url::BaseUrl;
 use crate::markdown::code_cache::CodeCache;
 use crate::markdown::highlight::Highlighter;
 use crate::model::site::Selection;
-use crate::model::url::BaseUrl;
 use crate::pipeline::BuildError;
 
 /// What to build and where.

@@ -74,7 +74,7 @@ pub struct Rebuilt {
     /// Files rendered from templates (pages, feeds, sitemaps, redirects).
     pub routes: usize,
     /// What the site holds, as every command counts it.
-    pub counts: crate::cmd::Counts,
+    pub counts: crate::pipeline::Counts,
     pub elapsed: Duration,
 }
 
@@ -214,7 +214,7 @@ impl LiveSite {
                 .iter()
                 .filter(|e| matches!(e.source, pipeline::Source::Page(_)))
                 .count(),
-            counts: crate::cmd::Counts::of(&site, &manifest),
+            counts: crate::pipeline::Counts::of(&site, &manifest),
             elapsed: started.elapsed(),
         })
     }

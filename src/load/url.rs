@@ -1,0 +1,319 @@
+//! URLs as the config writes them: the base URL (which may carry a subpath), permalink
+//! patterns, and the rule every site path follows (no way out of the output, no name some
+//! systems cannot create).
+
+/// The site's base URL, split into origin (`https://example.com`) and path (`/blog/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    origin: String,
+    path: String,
+}
+
+impl BaseUrl {
+    /// Parses an absolute `http(s)://host[:port][/path]` URL.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let (scheme, rest) = text
+            .split_once("://")
+            .ok_or_else(|| format!("`{text}` is not an absolute URL"))?;
+        if scheme != "http" && scheme != "https" {
+            return Err(format!("`{text}` must start with http:// or https://"));
+        }
+        if rest.contains(['?', '#', ' ', '\\']) {
+            return Err(format!(
+                "`{text}` must not contain a query, fragment, space or backslash"
+            ));
+        }
+        let (host, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() {
+            return Err(format!("`{text}` has no host"));
+        }
+        if path.split('/').any(|s| s == "." || s == "..") {
+            return Err(format!("`{text}` must not contain `.` or `..` segments"));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        while path.contains("//") {
+            path = path.replace("//", "/");
+        }
+        Ok(Self {
+            origin: format!("{scheme}://{host}"),
+            path,
+        })
+    }
+
+    /// The subpath the site lives under, with leading and trailing slash (`/` or `/blog/`).
+    pub fn root(&self) -> &str {
+        &self.path
+    }
+
+    /// The full base URL with a trailing slash.
+    pub fn as_str(&self) -> String {
+        format!("{}{}", self.origin, self.path)
+    }
+
+    /// The path a browser requests for site path `site_path` (e.g. `/posts/x/` under a `/blog/`
+    /// base gives `/blog/posts/x/`). Absolute URLs and in-page anchors are returned unchanged.
+    pub fn url(&self, site_path: &str) -> String {
+        if is_external(site_path) || site_path.starts_with('#') {
+            return site_path.to_string();
+        }
+        let mut out = String::with_capacity(self.path.len() + site_path.len());
+        out.push_str(&self.path);
+        out.push_str(site_path.trim_start_matches('/'));
+        out
+    }
+
+    /// The absolute URL of site path `site_path`.
+    pub fn permalink(&self, site_path: &str) -> String {
+        if is_external(site_path) {
+            return site_path.to_string();
+        }
+        format!("{}{}", self.origin, self.url(site_path))
+    }
+}
+
+/// True for URLs that leave the site (`https://`, `mailto:`, `//host`...).
+pub fn is_external(url: &str) -> bool {
+    url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        })
+}
+
+/// A permalink pattern such as `/posts/{slug}/` or `/{year}/{month}/{day}/{slug}.html`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    pattern: String,
+}
+
+/// The values a permalink pattern is filled with.
+#[derive(Debug, Clone, Copy)]
+pub struct PermalinkFields<'a> {
+    pub year: i16,
+    pub month: i8,
+    pub day: i8,
+    pub slug: &'a str,
+}
+
+const PERMALINK_TOKENS: [&str; 4] = ["year", "month", "day", "slug"];
+
+impl Permalink {
+    pub fn parse(pattern: &str) -> Result<Self, (String, Option<String>)> {
+        if !pattern.starts_with('/') {
+            return Err((
+                format!("permalink `{pattern}` must start with `/`"),
+                Some(format!("write `/{}`", pattern.trim_start_matches('/'))),
+            ));
+        }
+        if pattern.starts_with("//") || pattern.contains("//") {
+            return Err((
+                format!(
+                    "permalink `{pattern}` contains `//`: a URL starting so leads to another site"
+                ),
+                Some("write one `/` between the parts, e.g. permalink: /posts/{slug}/".to_string()),
+            ));
+        }
+        if let Some(c) = pattern.chars().find(|c| {
+            matches!(c, '?' | '#' | '%' | '"' | '<' | '>') || c.is_whitespace() || c.is_control()
+        }) {
+            return Err((
+                format!("permalink `{}` contains {}: it must be a plain path", pattern.escape_debug(), shown_char(c)),
+                Some("use letters, digits, `-`, `_`, `.` and the tokens, e.g. permalink: /{year}/{slug}/".to_string()),
+            ));
+        }
+        if !pattern.contains("{slug}") {
+            return Err((
+                format!("permalink `{pattern}` does not contain `{{slug}}`"),
+                Some("every post needs its own URL, e.g. `/posts/{slug}/`".to_string()),
+            ));
+        }
+        let mut rest = pattern;
+        while let Some(start) = rest.find('{') {
+            let after = &rest[start + 1..];
+            let end = after
+                .find('}')
+                .ok_or_else(|| (format!("permalink `{pattern}` has an unclosed `{{`"), None))?;
+            let token = &after[..end];
+            if !PERMALINK_TOKENS.contains(&token) {
+                let hint = crate::diagnostic::did_you_mean(token, PERMALINK_TOKENS)
+                    .map(|t| format!("did you mean `{{{t}}}`?"))
+                    .unwrap_or_else(|| "known tokens: {year}, {month}, {day}, {slug}".to_string());
+                return Err((format!("unknown permalink token `{{{token}}}`"), Some(hint)));
+            }
+            rest = &after[end + 1..];
+        }
+        check_site_path(pattern).map_err(|e| (format!("permalink `{pattern}` {e}"), None))?;
+        Ok(Self {
+            pattern: pattern.to_string(),
+        })
+    }
+
+    /// The site path of a post.
+    pub fn fill(&self, fields: PermalinkFields<'_>) -> String {
+        let path = self
+            .pattern
+            .replace("{year}", &format!("{:04}", fields.year))
+            .replace("{month}", &format!("{:02}", fields.month))
+            .replace("{day}", &format!("{:02}", fields.day))
+            .replace("{slug}", fields.slug);
+        if path.ends_with('/') || has_extension(&path) {
+            path
+        } else {
+            path + "/"
+        }
+    }
+}
+
+/// A character as a message names it.
+fn shown_char(c: char) -> String {
+    if c == ' ' {
+        "a space".to_string()
+    } else if c.is_whitespace() || c.is_control() {
+        format!("the character {}", c.escape_unicode())
+    } else {
+        format!("`{c}`")
+    }
+}
+
+impl Default for Permalink {
+    fn default() -> Self {
+        Self {
+            pattern: "/posts/{slug}/".to_string(),
+        }
+    }
+}
+
+fn has_extension(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .and_then(|last| last.rsplit_once('.'))
+        .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty())
+}
+
+const WINDOWS_DEVICES: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Checks that a site path (`/a/b/`) cannot escape the output directory or name a file that
+/// some systems cannot create.
+pub fn check_site_path(path: &str) -> Result<(), String> {
+    if path.contains('\\') {
+        return Err("must not contain a backslash".to_string());
+    }
+    if path.contains('\0') {
+        return Err("must not contain a NUL character".to_string());
+    }
+    for segment in path.split('/') {
+        if segment == "." || segment == ".." {
+            return Err("must not contain `.` or `..` segments".to_string());
+        }
+        if segment.contains(':') {
+            return Err("must not contain `:`".to_string());
+        }
+        let stem = segment.split('.').next().unwrap_or("").to_ascii_lowercase();
+        if WINDOWS_DEVICES.contains(&stem.as_str()) {
+            return Err(format!("must not use the reserved name `{segment}`"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_with_and_without_subpath() {
+        let root = BaseUrl::parse("https://example.com").unwrap();
+        assert_eq!(root.root(), "/");
+        assert_eq!(root.url("/posts/a/"), "/posts/a/");
+        assert_eq!(root.permalink("/posts/a/"), "https://example.com/posts/a/");
+        let sub = BaseUrl::parse("https://example.com/blog").unwrap();
+        assert_eq!(sub.root(), "/blog/");
+        assert_eq!(sub.url("/posts/a/"), "/blog/posts/a/");
+        assert_eq!(sub.url("/"), "/blog/");
+        assert_eq!(sub.url("https://x.org/"), "https://x.org/");
+        assert_eq!(sub.url("mailto:a@b.c"), "mailto:a@b.c");
+        assert_eq!(sub.as_str(), "https://example.com/blog/");
+    }
+
+    #[test]
+    fn base_url_rejects_bad_input() {
+        assert!(BaseUrl::parse("example.com").is_err());
+        assert!(BaseUrl::parse("ftp://example.com").is_err());
+        assert!(BaseUrl::parse("https:///x").is_err());
+        assert!(BaseUrl::parse("https://e.com/a/../b").is_err());
+    }
+
+    #[test]
+    fn permalink_fills_tokens() {
+        let p = Permalink::parse("/{year}/{month}/{day}/{slug}.html").unwrap();
+        let f = PermalinkFields {
+            year: 2024,
+            month: 3,
+            day: 5,
+            slug: "hi",
+        };
+        assert_eq!(p.fill(f), "/2024/03/05/hi.html");
+        assert_eq!(Permalink::default().fill(f), "/posts/hi/");
+        assert_eq!(
+            Permalink::parse("/blog/{slug}").unwrap().fill(f),
+            "/blog/hi/"
+        );
+    }
+
+    #[test]
+    fn permalink_errors() {
+        assert!(Permalink::parse("posts/{slug}/").is_err());
+        assert!(Permalink::parse("/posts/").is_err());
+        let (msg, hint) = Permalink::parse("/{yaer}/{slug}/").unwrap_err();
+        assert_eq!(msg, "unknown permalink token `{yaer}`");
+        assert_eq!(hint.as_deref(), Some("did you mean `{year}`?"));
+        assert!(Permalink::parse("/../{slug}/").is_err());
+        let (msg, _) = Permalink::parse("//evil.example/{slug}/").unwrap_err();
+        assert_eq!(
+            msg,
+            "permalink `//evil.example/{slug}/` contains `//`: a URL starting so leads to another site"
+        );
+        for (pattern, shown) in [
+            ("/{slug}/?x=1", "`?`"),
+            ("/{slug}/#x", "`#`"),
+            ("/%2e%2e/{slug}/", "`%`"),
+            ("/my posts/{slug}/", "a space"),
+        ] {
+            let (msg, _) = Permalink::parse(pattern).unwrap_err();
+            assert_eq!(
+                msg,
+                format!("permalink `{pattern}` contains {shown}: it must be a plain path")
+            );
+        }
+    }
+
+    #[test]
+    fn site_paths_are_checked() {
+        assert!(check_site_path("/a/b/").is_ok());
+        assert!(check_site_path("/a/../b").is_err());
+        assert!(check_site_path("/a\\b").is_err());
+        assert!(check_site_path("/con/").is_err());
+        assert!(check_site_path("/a\0").is_err());
+    }
+
+    #[test]
+    fn external_urls() {
+        assert!(is_external("https://a.b"));
+        assert!(is_external("mailto:x@y"));
+        assert!(is_external("//cdn"));
+        assert!(!is_external("/about/"));
+        assert!(!is_external("about"));
+    }
+}
