@@ -1,6 +1,7 @@
 //! User-facing problem reports: a file, an optional position with a snippet of the source,
-//! what is wrong and how to fix it. Every error and warning the generator prints about a
-//! user's files goes through [`Diagnostic`], so they all look the same.
+//! what is wrong and how to fix it. Every error and warning the generator prints goes
+//! through [`Diagnostic`] (a problem in a user's file, or with a folder, a port, a lock),
+//! so they all look the same.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -30,18 +31,30 @@ struct Excerpt {
     width: usize,
 }
 
-/// One problem found in a user's file.
+/// One problem: in a user's file, or with what a command was asked to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// The file, as the user knows it (relative to the site root where possible).
+    /// The file, as the user knows it (relative to the site root where possible); empty
+    /// for a problem that is not in a file.
     pub file: PathBuf,
     pub message: String,
     /// Short text under the caret.
     pub label: Option<String>,
     /// How to fix it.
     pub hint: Option<String>,
+    /// Lines under the message and notes, when there are any.
+    more: Option<Box<More>>,
     excerpt: Option<Box<Excerpt>>,
+}
+
+/// What few diagnostics have: kept apart, so the common ones stay small.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct More {
+    /// Lines shown under the message: another tool's own report (a template engine's).
+    detail: Option<String>,
+    /// What else helps to understand it (`= note:` lines).
+    notes: Vec<String>,
 }
 
 impl Diagnostic {
@@ -60,8 +73,25 @@ impl Diagnostic {
             message,
             label: None,
             hint: None,
+            more: None,
             excerpt: None,
         }
+    }
+
+    /// An error that is not about one file: a folder, a port, an option.
+    pub fn general(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, PathBuf::new(), message.into())
+    }
+
+    /// Adds lines under the message, as another tool reported the problem.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.more.get_or_insert_default().detail = Some(detail.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.more.get_or_insert_default().notes.push(note.into());
+        self
     }
 
     /// Points the diagnostic at `position` in `source` (the whole file text), underlining
@@ -135,11 +165,23 @@ impl Diagnostic {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 };
-                let mut out = format!("{word}: {}\n --> {path}", self.message);
-                if let Some(hint) = &self.hint {
-                    out.push_str("\n  = help: ");
+                let mut out = format!("{word}: {}", self.message);
+                if !path.is_empty() {
+                    out.push_str(&format!("\n --> {path}"));
+                }
+                let more = self.more.as_deref();
+                if let Some(detail) = more.and_then(|m| m.detail.as_ref()) {
+                    out.push('\n');
+                    out.push_str(detail);
+                }
+                let notes = more
+                    .map_or(&[][..], |m| &m.notes[..])
+                    .iter()
+                    .map(|n| ("note", n));
+                for (kind, text) in notes.chain(self.hint.iter().map(|h| ("help", h))) {
                     // Continuation lines line up under the first, as in snippet reports.
-                    out.push_str(&hint.replace('\n', "\n          "));
+                    out.push_str(&format!("\n  = {kind}: "));
+                    out.push_str(&text.replace('\n', "\n          "));
                 }
                 out
             }

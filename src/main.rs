@@ -162,38 +162,37 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match run(Cli::parse().command) {
+        Ok(code) => code,
+        Err(error) => failed(&error),
+    }
+}
+
+/// The one place an error is printed, and the exit code it gives.
+fn failed(error: &dyn std::fmt::Display) -> ExitCode {
+    terminal::report(&error.to_string());
+    ExitCode::from(1)
+}
+
+type Failure = Box<dyn std::error::Error>;
+
+/// Runs one command; what it prints is its own, a failure is printed by [`failed`].
+fn run(command: Command) -> Result<ExitCode, Failure> {
+    match command {
         Command::Build {
             site,
             output,
             relative,
             no_cache,
             timings,
-        } => {
-            let options = BuildOptions {
+        } => build_site(
+            BuildOptions {
                 relative,
                 no_cache,
                 ..site.options(output)
-            };
-            let outcome = build::run(&options);
-            for warning in &outcome.warnings {
-                terminal::report(&format!("{warning}\n"));
-            }
-            match outcome.result {
-                Ok(summary) => {
-                    if timings {
-                        println!("{}", summary.timings.report());
-                    }
-                    println!("{}", summary.line(&options.output_dir()));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    terminal::report(&e.to_string());
-                    ExitCode::from(1)
-                }
-            }
-        }
+            },
+            timings,
+        ),
         Command::Serve {
             site,
             output,
@@ -207,13 +206,8 @@ fn main() -> ExitCode {
                 port,
                 open,
             };
-            match serve::run(options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    terminal::report(&e.to_string());
-                    ExitCode::from(1)
-                }
-            }
+            serve::run(options)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::New {
             title,
@@ -231,63 +225,68 @@ fn main() -> ExitCode {
                 page,
                 draft,
             };
-            match new::run(&options) {
-                Ok(path) => {
-                    println!("{}", shown(&path));
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    terminal::report(&e.to_string());
-                    ExitCode::from(1)
-                }
-            }
+            println!("{}", shown(&new::run(&options)?));
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Check { site, strict } => {
-            let options = CheckOptions {
-                build: site.options(None),
-                strict,
-            };
-            let report = check::run(&options);
-            for text in &report.fatal {
-                println!("{text}\n");
-            }
-            for problem in &report.problems {
-                println!("{problem}\n");
-            }
-            println!("{}", report.summary(strict));
-            if report.failed(strict) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+        Command::Check { site, strict } => Ok(check_site(&CheckOptions {
+            build: site.options(None),
+            strict,
+        })),
         Command::Completions { shell } => {
             // Made in memory first: the generator panics when its writer fails (`| head`).
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "playpress", &mut script);
             let _ = std::io::Write::write_all(&mut std::io::stdout(), &script);
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Init { dir } => match init::run(&dir) {
-            Ok(files) => {
-                let shown_dir = shown(&dir);
-                println!("created a new site in {shown_dir}/:");
-                for file in files {
-                    println!("  {}", file.display());
-                }
-                if dir == std::path::Path::new(".") {
-                    println!("next: playpress serve");
-                } else {
-                    println!("next: cd {shown_dir} && playpress serve");
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                terminal::report(&e.to_string());
-                ExitCode::from(1)
-            }
-        },
+        Command::Init { dir } => init_site(&dir),
     }
+}
+
+fn build_site(options: BuildOptions, timings: bool) -> Result<ExitCode, Failure> {
+    let outcome = build::run(&options);
+    for warning in &outcome.warnings {
+        terminal::report(&format!("{warning}\n"));
+    }
+    let summary = outcome.result?;
+    if timings {
+        println!("{}", summary.timings.report());
+    }
+    println!("{}", summary.line(&options.output_dir()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `check` prints what it found on standard output, as its result; it fails when it found
+/// an error (or, with --strict, a warning).
+fn check_site(options: &CheckOptions) -> ExitCode {
+    let report = check::run(options);
+    for text in &report.fatal {
+        println!("{text}\n");
+    }
+    for problem in &report.problems {
+        println!("{problem}\n");
+    }
+    println!("{}", report.summary(options.strict));
+    if report.failed(options.strict) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn init_site(dir: &std::path::Path) -> Result<ExitCode, Failure> {
+    let files = init::run(dir)?;
+    let shown_dir = shown(dir);
+    println!("created a new site in {shown_dir}/:");
+    for file in files {
+        println!("  {}", file.display());
+    }
+    if dir == std::path::Path::new(".") {
+        println!("next: playpress serve");
+    } else {
+        println!("next: cd {shown_dir} && playpress serve");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A path as the user would type it: without a leading `./` or a trailing `/`.

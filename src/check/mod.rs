@@ -26,7 +26,7 @@ pub struct Report {
     /// Problems in the site's files, errors first.
     pub problems: Vec<Diagnostic>,
     /// Errors that stop the check early (config, templates), as printed.
-    pub fatal: Vec<String>,
+    pub fatal: Vec<Fatal>,
     pub pages: usize,
     pub links: usize,
 }
@@ -67,6 +67,23 @@ impl Report {
     }
 }
 
+/// An error that stops the check before the links (a config or template error), or a page
+/// that cannot be rendered.
+#[derive(Debug)]
+pub enum Fatal {
+    Build(BuildError),
+    Render(crate::render::RenderError),
+}
+
+impl std::fmt::Display for Fatal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Build(e) => e.fmt(f),
+            Self::Render(e) => e.fmt(f),
+        }
+    }
+}
+
 /// The sink of `check`: scans each rendered page for links and ids, and writes nothing.
 #[derive(Default)]
 struct LinkCheck {
@@ -100,9 +117,9 @@ pub fn run(options: &BuildOptions) -> Report {
         Ok(()) => {}
         Err(BuildError::Content(Diagnostics(problems))) => found.extend(problems),
         Err(BuildError::Render(errors)) => {
-            report.fatal.extend(errors.iter().map(ToString::to_string));
+            report.fatal.extend(errors.into_iter().map(Fatal::Render));
         }
-        Err(e) => report.fatal.push(e.to_string()),
+        Err(e) => report.fatal.push(Fatal::Build(e)),
     }
     report.problems = Diagnostics::sorted(found).0;
     report

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::diagnostic::Diagnostic;
 use crate::load::config::CONFIG_FILE;
 
 /// The config of a new site: every key, each with a comment.
@@ -25,9 +26,9 @@ pub const EXAMPLE_POST_PATH: &str = "content/posts/hello-world.md";
 /// Why no site was created.
 #[derive(Debug, Error)]
 pub enum InitError {
-    #[error("error: refusing to create a site in {}: the folder is not empty\n  = help: pick a new or empty folder, e.g. playpress init my-blog", .0.display())]
+    #[error("{}", Diagnostic::general(format!("refusing to create a site in {}: the folder is not empty", .0.display())).with_hint("pick a new or empty folder, e.g. playpress init my-blog"))]
     NotEmpty(PathBuf),
-    #[error("error: cannot {action} {}: {source}\n  = help: check the permissions of the parent folder", path.display())]
+    #[error("{}", Diagnostic::general(format!("cannot {action} {}: {source}", path.display())).with_hint("check the permissions of the parent folder"))]
     Io {
         action: &'static str,
         path: PathBuf,

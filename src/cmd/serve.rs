@@ -39,7 +39,7 @@ pub struct ServeOptions {
 pub enum ServeError {
     #[error("{0}")]
     Build(#[from] BuildError),
-    #[error("error: cannot listen on {addr}: {reason}\n  = help: {hint}")]
+    #[error("{}", Diagnostic::general(format!("cannot listen on {addr}: {reason}")).with_hint(hint.clone()))]
     Listen {
         addr: SocketAddr,
         reason: String,
@@ -47,7 +47,7 @@ pub enum ServeError {
     },
     #[error("{0}")]
     Watch(#[from] WatchError),
-    #[error("error: the server stopped: {0}")]
+    #[error("{}", Diagnostic::general(format!("the server stopped: {}", .0)).with_hint("start it again; if it stops again, the message above says why"))]
     Server(std::io::Error),
 }
 

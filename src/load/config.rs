@@ -14,7 +14,7 @@ use crate::load::yaml::{self, YamlSource};
 /// A problem with `config.yaml`.
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    #[error("error: cannot read {}: {source}\n  = help: run playpress in a site folder (one with config.yaml), or pass --root DIR", path.display())]
+    #[error("{}", Diagnostic::general(format!("cannot read {}: {source}", path.display())).with_hint("run playpress in a site folder (one with config.yaml), or pass --root DIR"))]
     Read {
         path: PathBuf,
         source: std::io::Error,

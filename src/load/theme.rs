@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use thiserror::Error;
 
-use crate::diagnostic::display_path;
+use crate::diagnostic::{Diagnostic, display_path};
 
 /// The default theme's templates, by name.
 pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
@@ -56,19 +56,32 @@ pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
 /// A problem with the templates.
 #[derive(Debug, Error)]
 pub enum ThemeError {
-    #[error("error: cannot read template {}: {source}", path.display())]
+    #[error("{}", Diagnostic::general(format!("cannot read template {}: {source}", path.display())).with_hint("check that you may read the file, then build again"))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
     #[error("{0}\n\nnothing was written")]
     Files(crate::diagnostic::Diagnostics),
-    #[error("{detail}\n  = note: {origin}\n  = help: {hint}; nothing was written")]
+    #[error("{}", template_report(detail, origin, hint))]
     Template {
         detail: String,
         origin: String,
         hint: String,
     },
+}
+
+/// A template engine's report (it begins with `error: `) presented as a diagnostic, with
+/// where the template came from and how to fix it.
+fn template_report(detail: &str, origin: &str, hint: &str) -> Diagnostic {
+    let (title, rest) = detail.split_once('\n').unwrap_or((detail, ""));
+    let title = title.strip_prefix("error: ").unwrap_or(title);
+    let mut d = Diagnostic::general(title);
+    if !rest.is_empty() {
+        d = d.with_detail(rest);
+    }
+    d.with_note(origin)
+        .with_hint(format!("{hint}; nothing was written"))
 }
 
 /// A static file to copy to the output.

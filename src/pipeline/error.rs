@@ -15,7 +15,7 @@ use crate::write::OutputError;
 pub enum BuildError {
     #[error("{0}")]
     Config(#[from] ConfigError),
-    #[error("error: invalid --base-url: {0}")]
+    #[error("{}", Diagnostic::general(format!("invalid --base-url: {}", .0)).with_hint("give an absolute URL, e.g. --base-url https://preview.example.com/blog/"))]
     BaseUrl(String),
     #[error("{}", highlight_message(.0))]
     Highlight(#[from] HighlightError),
@@ -41,7 +41,14 @@ fn highlight_message(e: &HighlightError) -> String {
                 Diagnostic::error(crate::load::config::CONFIG_FILE, e.to_string()).with_hint(hint)
             )
         }
-        HighlightError::Css(_) => format!("error: {e}"),
+        HighlightError::Css(_) => Diagnostic::error(
+            crate::load::config::CONFIG_FILE,
+            e.to_string(),
+        )
+        .with_hint(
+            "pick another theme for `highlight` (`playpress` lists them when a name is unknown)",
+        )
+        .to_string(),
     }
 }
 

@@ -30,9 +30,7 @@ pub use site::{SiteContext, site_context, tel_href};
 
 /// A template failed while rendering a page.
 #[derive(Debug, Error)]
-#[error(
-    "error: cannot render {page}{from} with template `{template}`\n{detail}\n  = note: {origin}"
-)]
+#[error("{}", crate::diagnostic::Diagnostic::general(format!("cannot render {page}{from} with template `{template}`")).with_detail(detail.clone()).with_note(origin.clone()))]
 pub struct RenderError {
     /// Site path of the page.
     pub page: String,

@@ -24,7 +24,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The watcher could not start.
 #[derive(Debug, Error)]
-#[error("error: cannot watch {} for changes: {reason}\n  = help: {hint}", path.display())]
+#[error("{}", crate::diagnostic::Diagnostic::general(format!("cannot watch {} for changes: {reason}", path.display())).with_hint(*hint))]
 pub struct WatchError {
     pub path: PathBuf,
     pub reason: String,

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::{OutputError, io_error};
+use crate::diagnostic::Diagnostic;
 
 /// The command that holds an output's lock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,18 +35,23 @@ impl Holder {
     }
 }
 
-pub(super) fn locked_message(output: &Path, lock: &Path, holder: Option<&(Holder, u32)>) -> String {
+pub(super) fn locked(output: &Path, lock: &Path, holder: Option<&(Holder, u32)>) -> Diagnostic {
     let (output, lock) = (output.display(), lock.display());
     match holder {
-        Some((Holder::Serve, pid)) => format!(
-            "error: `playpress serve` (pid {pid}) is serving {output} and holds it (lock file {lock})\n  = help: build while it serves: it rebuilds by itself on every change; or stop it (Ctrl-C in its terminal, or `kill {pid}`), or build into another folder with --output"
-        ),
-        Some((Holder::Build, pid)) => format!(
-            "error: another build (pid {pid}) is writing to {output} (lock file {lock})\n  = help: wait for it to finish, then build again"
-        ),
-        None => format!(
-            "error: another build is writing to {output} (lock file {lock})\n  = help: wait for it to finish, then build again"
-        ),
+        Some((Holder::Serve, pid)) => Diagnostic::general(format!(
+            "`playpress serve` (pid {pid}) is serving {output} and holds it (lock file {lock})"
+        ))
+        .with_hint(format!(
+            "build while it serves: it rebuilds by itself on every change; or stop it (Ctrl-C in its terminal, or `kill {pid}`), or build into another folder with --output"
+        )),
+        Some((Holder::Build, pid)) => Diagnostic::general(format!(
+            "another build (pid {pid}) is writing to {output} (lock file {lock})"
+        ))
+        .with_hint("wait for it to finish, then build again"),
+        None => Diagnostic::general(format!(
+            "another build is writing to {output} (lock file {lock})"
+        ))
+        .with_hint("wait for it to finish, then build again"),
     }
 }
 

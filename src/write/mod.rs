@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use lock::locked_message;
+use crate::diagnostic::Diagnostic;
+use lock::locked;
 
 pub use live::LiveOutput;
 pub use lock::{Holder, OutputLock, SOURCE_FOLDERS, check_target};
@@ -24,9 +25,10 @@ pub use tree::{Stamp, source_fingerprint};
 /// A problem writing the output.
 #[derive(Debug, Error)]
 pub enum OutputError {
-    #[error("error: refusing to use {} as the output directory: {reason}\n  = help: pass another folder with --output, e.g. --output public", path.display())]
-    Refused { path: PathBuf, reason: &'static str },
-    #[error("error: cannot {action} {}: {source}\n  = help: {}{}", path.display(), io_hint(action, source), if *in_place { "" } else { "; the previous output was left as it was" })]
+    Refused {
+        path: PathBuf,
+        reason: &'static str,
+    },
     Io {
         action: &'static str,
         path: PathBuf,
@@ -34,21 +36,85 @@ pub enum OutputError {
         in_place: bool,
         source: io::Error,
     },
-    #[error("error: refusing to use {} as the output directory: {reason}\n  = help: pass a folder apart from content/, templates/ and static/, e.g. --output public", output.display())]
-    Overlaps { output: PathBuf, reason: String },
-    #[error("error: refusing to use {} as the output directory: it is a file, not a folder\n  = help: pass a folder with --output, e.g. --output public; the file was left as it was", path.display())]
-    NotAFolder { path: PathBuf },
-    #[error("error: the {what} {} is a symbolic link: playpress never follows a link there\n  = help: remove the link (playpress makes the {what} itself), then build again", path.display())]
-    Link { path: PathBuf, what: &'static str },
-    #[error("{}", locked_message(output, lock, holder.as_ref()))]
+    Overlaps {
+        output: PathBuf,
+        reason: String,
+    },
+    NotAFolder {
+        path: PathBuf,
+    },
+    Link {
+        path: PathBuf,
+        what: &'static str,
+    },
     Locked {
         output: PathBuf,
         lock: PathBuf,
         /// Which command holds the lock, and its process id, as the lock file says.
         holder: Option<(Holder, u32)>,
     },
-    #[error("error: two files would be written to {}\n  = help: {hint}", path.display())]
-    Duplicate { path: PathBuf, hint: String },
+    Duplicate {
+        path: PathBuf,
+        hint: String,
+    },
+}
+
+impl OutputError {
+    /// The error as it is shown.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let refusing = |path: &Path, reason: &str| {
+            Diagnostic::general(format!(
+                "refusing to use {} as the output directory: {reason}",
+                path.display()
+            ))
+        };
+        match self {
+            Self::Refused { path, reason } => refusing(path, reason)
+                .with_hint("pass another folder with --output, e.g. --output public"),
+            Self::Io {
+                action,
+                path,
+                in_place,
+                source,
+            } => {
+                let kept = if *in_place {
+                    ""
+                } else {
+                    "; the previous output was left as it was"
+                };
+                Diagnostic::general(format!("cannot {action} {}: {source}", path.display()))
+                    .with_hint(format!("{}{kept}", io_hint(action, source)))
+            }
+            Self::Overlaps { output, reason } => refusing(output, reason).with_hint(
+                "pass a folder apart from content/, templates/ and static/, e.g. --output public",
+            ),
+            Self::NotAFolder { path } => refusing(path, "it is a file, not a folder").with_hint(
+                "pass a folder with --output, e.g. --output public; the file was left as it was",
+            ),
+            Self::Link { path, what } => Diagnostic::general(format!(
+                "the {what} {} is a symbolic link: playpress never follows a link there",
+                path.display()
+            ))
+            .with_hint(format!(
+                "remove the link (playpress makes the {what} itself), then build again"
+            )),
+            Self::Locked {
+                output,
+                lock,
+                holder,
+            } => locked(output, lock, holder.as_ref()),
+            Self::Duplicate { path, hint } => {
+                Diagnostic::general(format!("two files would be written to {}", path.display()))
+                    .with_hint(hint.clone())
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.diagnostic().fmt(f)
+    }
 }
 
 /// What to do about a failed file operation.
