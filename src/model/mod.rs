@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod date;
+pub mod document;
 pub mod front_matter;
 pub mod limits;
 pub mod post;
