@@ -233,57 +233,10 @@ impl Config {
             )
         })?;
 
-        let (timezone, timezone_name) = match &raw.timezone {
-            None => (jiff::tz::TimeZone::UTC, "UTC".to_string()),
-            Some(tz) => {
-                let zone = jiff::tz::TimeZone::get(&tz.value).map_err(|_| {
-                    let hint = crate::diagnostic::did_you_mean(
-                        &tz.value,
-                        jiff::tz::db()
-                            .available()
-                            .map(|n| n.as_str().to_string())
-                            .collect::<Vec<_>>()
-                            .iter()
-                            .map(String::as_str),
-                    )
-                    .map(|s| format!("did you mean `{s}`?"))
-                    .or_else(|| shape_hint("timezone"));
-                    invalid(
-                        tz.referenced,
-                        tz.value.chars().count(),
-                        format!("unknown time zone `{}`", tz.value),
-                        hint,
-                    )
-                })?;
-                (zone, tz.value.clone())
-            }
-        };
-
-        let posts_per_page = match &raw.posts_per_page {
-            None => 10,
-            Some(n) if n.value == 0 => {
-                return Err(invalid(
-                    n.referenced,
-                    1,
-                    "`posts_per_page` must be at least 1".to_string(),
-                    shape_hint("posts_per_page"),
-                ));
-            }
-            Some(n) => n.value,
-        };
-
-        let feed_limit = match &raw.feed_limit {
-            None => 20,
-            Some(n) if n.value == 0 => {
-                return Err(invalid(
-                    n.referenced,
-                    1,
-                    "`feed_limit` must be at least 1".to_string(),
-                    shape_hint("feed_limit"),
-                ));
-            }
-            Some(n) => n.value,
-        };
+        let (timezone, timezone_name) = time_zone(raw.timezone.as_ref(), &invalid)?;
+        let posts_per_page =
+            at_least_one(raw.posts_per_page.as_ref(), "posts_per_page", 10, &invalid)?;
+        let feed_limit = at_least_one(raw.feed_limit.as_ref(), "feed_limit", 20, &invalid)?;
 
         let permalink = match &raw.permalink {
             None => Permalink::default(),
@@ -309,6 +262,56 @@ impl Config {
             relative_links: raw.relative_links,
             extra: raw.extra,
         })
+    }
+}
+
+/// Makes the error for a value at a place in the config: the place, its width as
+/// written, the message and the hint.
+type Invalid<'a> =
+    dyn Fn(serde_saphyr::Location, usize, String, Option<String>) -> ConfigError + 'a;
+
+/// The time zone named by `timezone` (UTC when there is none), and its name.
+fn time_zone(
+    tz: Option<&Spanned<String>>,
+    invalid: &Invalid<'_>,
+) -> Result<(jiff::tz::TimeZone, String), ConfigError> {
+    let Some(tz) = tz else {
+        return Ok((jiff::tz::TimeZone::UTC, "UTC".to_string()));
+    };
+    let zone = jiff::tz::TimeZone::get(&tz.value).map_err(|_| {
+        let names: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|n| n.as_str().to_string())
+            .collect();
+        let hint = crate::diagnostic::did_you_mean(&tz.value, names.iter().map(String::as_str))
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| shape_hint("timezone"));
+        invalid(
+            tz.referenced,
+            tz.value.chars().count(),
+            format!("unknown time zone `{}`", tz.value),
+            hint,
+        )
+    })?;
+    Ok((zone, tz.value.clone()))
+}
+
+/// A count that must be at least 1 (`posts_per_page`, `feed_limit`), or its default.
+fn at_least_one(
+    n: Option<&Spanned<usize>>,
+    key: &str,
+    default: usize,
+    invalid: &Invalid<'_>,
+) -> Result<usize, ConfigError> {
+    match n {
+        None => Ok(default),
+        Some(n) if n.value == 0 => Err(invalid(
+            n.referenced,
+            1,
+            format!("`{key}` must be at least 1"),
+            shape_hint(key),
+        )),
+        Some(n) => Ok(n.value),
     }
 }
 

@@ -2,6 +2,7 @@
 //! standalone pages and series descriptions. This is the only content code that touches
 //! the disk; everything after it works on the [`SourceFile`]s read here.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -90,102 +91,102 @@ pub fn load_reusing(root: &Path, problems: &mut Vec<Diagnostic>, reuse: Reuse<'_
         return Content::default();
     }
     let posts_dir = content_dir.join(POSTS_DIR);
-
-    let post_files = walk(root, &posts_dir, problems);
-    let bundle_dirs: Vec<PathBuf> = post_files
-        .iter()
-        .filter(|p| {
-            p.file_name().is_some_and(|n| n == "index.md")
-                && p.parent() != Some(posts_dir.as_path())
-        })
-        .filter_map(|p| p.parent().map(Path::to_path_buf))
-        .collect();
-
-    let mut post_paths: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
-    let mut assets: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for path in post_files {
-        let bundle = bundle_dirs
-            .iter()
-            .filter(|dir| path.starts_with(dir))
-            .max_by_key(|dir| dir.components().count());
-        match bundle {
-            Some(dir)
-                if path.parent() == Some(dir.as_path())
-                    && path.file_name().is_some_and(|n| n == "index.md") =>
-            {
-                post_paths.push((path.clone(), Some(dir.clone())));
-            }
-            Some(dir) => assets.push((dir.clone(), path)),
-            None if is_markdown(&path) => post_paths.push((path, None)),
-            None => {}
-        }
-    }
-
-    let read_all = |paths: Vec<PathBuf>| -> (Vec<SourceFile>, Vec<Diagnostic>) {
-        let results: Vec<Result<SourceFile, Diagnostic>> =
-            paths.par_iter().map(|p| read(p)).collect();
-        let mut files = Vec::new();
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok(f) => files.push(f),
-                Err(d) => errors.push(d),
-            }
-        }
-        (files, errors)
-    };
-
-    let mut posts = Vec::new();
+    let (post_paths, mut assets) = bundles(walk(root, &posts_dir, problems), &posts_dir);
     let results: Vec<(Result<SourceFile, Diagnostic>, Option<PathBuf>)> = post_paths
-        .par_iter()
-        .map(|(p, bundle)| (read(p), bundle.clone()))
+        .into_par_iter()
+        .map(|(p, bundle)| (read(&p), bundle))
         .collect();
+    let mut posts = Vec::with_capacity(results.len());
     for (result, bundle) in results {
         match result {
             Ok(file) => {
-                let bundle_assets = bundle.as_ref().map_or_else(Vec::new, |dir| {
-                    assets
-                        .iter()
-                        .filter(|(d, _)| d == dir)
-                        .filter_map(|(d, p)| {
-                            p.strip_prefix(d).ok().map(|rel| Asset {
-                                source: p.clone(),
-                                relative: rel.to_path_buf(),
-                            })
-                        })
-                        .collect()
-                });
+                let assets = bundle
+                    .as_ref()
+                    .and_then(|dir| assets.remove(dir))
+                    .unwrap_or_default();
                 posts.push(PostSource {
                     file,
                     bundle_name: bundle
                         .as_ref()
                         .and_then(|d| d.file_name())
                         .map(|n| n.to_string_lossy().into_owned()),
-                    assets: bundle_assets,
+                    assets,
                 });
             }
             Err(d) => problems.push(d),
         }
     }
-
-    let md_only = |dir: PathBuf, problems: &mut Vec<Diagnostic>| -> Vec<PathBuf> {
-        walk(root, &dir, problems)
+    let mut flat = |folder: &str| {
+        let dir = content_dir.join(folder);
+        let paths: Vec<PathBuf> = walk(root, &dir, problems)
             .into_iter()
             .filter(|p| is_markdown(p) && p.parent() == Some(dir.as_path()))
-            .collect()
+            .collect();
+        let results: Vec<Result<SourceFile, Diagnostic>> =
+            paths.par_iter().map(|p| read(p)).collect();
+        let mut files = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(file) => files.push(file),
+                Err(d) => problems.push(d),
+            }
+        }
+        files
     };
-    let page_paths = md_only(content_dir.join(PAGES_DIR), problems);
-    let series_paths = md_only(content_dir.join(SERIES_DIR), problems);
-    let (pages, mut page_errors) = read_all(page_paths);
-    let (series, mut series_errors) = read_all(series_paths);
-    problems.append(&mut page_errors);
-    problems.append(&mut series_errors);
-
+    let pages = flat(PAGES_DIR);
+    let series = flat(SERIES_DIR);
     Content {
         posts,
         pages,
         series,
     }
+}
+
+/// The files under `content/posts/` sorted into posts (each with its bundle folder, when it
+/// is a bundle's `index.md`) and the assets of each bundle, by bundle folder. A file belongs
+/// to the nearest folder above it that has an `index.md`; one look-up per folder above it,
+/// however many bundles there are.
+fn bundles(
+    post_files: Vec<PathBuf>,
+    posts_dir: &Path,
+) -> (
+    Vec<(PathBuf, Option<PathBuf>)>,
+    HashMap<PathBuf, Vec<Asset>>,
+) {
+    let bundle_dirs: HashSet<PathBuf> = post_files
+        .iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "index.md") && p.parent() != Some(posts_dir))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    let mut posts = Vec::new();
+    let mut assets: HashMap<PathBuf, Vec<Asset>> = HashMap::new();
+    for path in post_files {
+        let bundle = path
+            .ancestors()
+            .skip(1)
+            .take_while(|dir| *dir != posts_dir)
+            .find(|dir| bundle_dirs.contains(*dir));
+        match bundle {
+            Some(dir)
+                if path.parent() == Some(dir)
+                    && path.file_name().is_some_and(|n| n == "index.md") =>
+            {
+                posts.push((path.clone(), Some(dir.to_path_buf())));
+            }
+            Some(dir) => {
+                if let Ok(relative) = path.strip_prefix(dir) {
+                    let asset = Asset {
+                        relative: relative.to_path_buf(),
+                        source: path.clone(),
+                    };
+                    assets.entry(dir.to_path_buf()).or_default().push(asset);
+                }
+            }
+            None if is_markdown(&path) => posts.push((path, None)),
+            None => {}
+        }
+    }
+    (posts, assets)
 }
 
 /// All files under `dir`, sorted, following symbolic links that stay inside the site at

@@ -285,35 +285,45 @@ fn link_error(e: &tera::Error, sources: &BTreeMap<String, (String, String)>) -> 
             searched(name),
             "add the missing template",
         ),
-        _ => {
-            // Unknown includes come as ready-made reports: "error: Unknown template `x`
-            // --> post.html:1:5 ...".
-            let text = e.to_string();
-            let in_template = text
-                .split("--> ")
-                .nth(1)
-                .and_then(|rest| rest.split(':').next())
-                .map(str::to_string);
-            let missing = text
-                .split("Unknown template `")
-                .nth(1)
-                .and_then(|rest| rest.split('`').next());
-            let mut origin = in_template
-                .map(|t| origins(&[t]))
-                .filter(|o| !o.is_empty())
-                .unwrap_or_else(|| {
-                    "while checking how the templates extend and include each other".to_string()
-                });
-            if let Some(name) = missing {
-                origin = format!("{origin}; {}", searched(name));
-            }
-            let detail = if text.starts_with("error:") {
-                text
-            } else {
-                format!("error: {text}")
-            };
-            template(detail, origin, "fix the template")
-        }
+        _ => other_link_error(e, &origins, &searched),
+    }
+}
+
+/// A template error of another kind (an unknown include comes as a ready-made report:
+/// "error: Unknown template `x` --> post.html:1:5 ..."): where it is and what was missing.
+fn other_link_error(
+    e: &tera::Error,
+    origins: &dyn Fn(&[String]) -> String,
+    searched: &dyn Fn(&str) -> String,
+) -> ThemeError {
+    let text = e.to_string();
+    let in_template = text
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .map(str::to_string);
+    let missing = text
+        .split("Unknown template `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next());
+    let mut origin = in_template
+        .map(|t| origins(&[t]))
+        .filter(|o| !o.is_empty())
+        .unwrap_or_else(|| {
+            "while checking how the templates extend and include each other".to_string()
+        });
+    if let Some(name) = missing {
+        origin = format!("{origin}; {}", searched(name));
+    }
+    let detail = if text.starts_with("error:") {
+        text
+    } else {
+        format!("error: {text}")
+    };
+    ThemeError::Template {
+        detail,
+        origin,
+        hint: "fix the template".to_string(),
     }
 }
 

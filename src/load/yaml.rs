@@ -73,39 +73,45 @@ fn diagnose(err: &YamlError, source: YamlSource<'_>, shape: ShapeHint<'_>) -> Di
     };
     let key = location.and_then(|l| key_path_at(source.yaml, l.line() as usize));
     let key_name = key.clone().unwrap_or_else(|| "value".to_string());
-    let expected_hint = key.as_deref().and_then(shape);
+    let (message, label, hint) = describe(inner, key.as_deref(), &key_name, shape);
 
-    let (message, label, hint) = match inner {
-        YamlError::SerdeUnknownField {
-            field, expected, ..
-        } => {
-            let full = match key.as_deref().and_then(|k| k.rsplit_once('.')) {
-                Some((parent, _)) => format!("{parent}.{field}"),
-                None => field.clone(),
-            };
-            let hint = match did_you_mean(field, expected.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("known keys here: {}", expected.join(", ")),
-            };
-            (
-                format!("unknown key `{full}`"),
-                "unknown key".to_string(),
-                Some(hint),
-            )
+    let about_tab = message.starts_with("invalid YAML") && message.contains(" tab");
+    let mut diagnostic = Diagnostic::error(source.file, message).with_label(label);
+    if let Some(hint) = hint {
+        diagnostic = diagnostic.with_hint(hint);
+    }
+    match location {
+        Some(l) if l.line() > 0 => {
+            let mut position = file_position(source, l);
+            let mut width = usize::try_from(l.span().len()).unwrap_or(1).clamp(1, 80);
+            if let Some(tab) = first_tab_from(source.yaml, l.line() as usize).filter(|_| about_tab)
+            {
+                // The parser reports where the scalar began; the tab is what to fix.
+                position = Position {
+                    line: tab.line + source.line_offset,
+                    column: tab.column,
+                };
+                width = 1;
+            }
+            diagnostic.at(source.file_text, position, width)
         }
-        YamlError::SerdeMissingField { field, .. } => (
-            format!("missing key `{field}`"),
-            "this map needs it".to_string(),
-            shape(field),
-        ),
-        YamlError::DuplicateMappingKey { key: dup, .. } => {
-            let name = dup.clone().unwrap_or_else(|| key_name.clone());
-            (
-                format!("duplicate key `{name}`"),
-                "second definition".to_string(),
-                Some(format!("keep only one `{name}:` line")),
-            )
-        }
+        _ => diagnostic,
+    }
+}
+
+/// What a parser error says to a user: the message, the label under the caret and a hint.
+/// `key` is the dotted key path where it happened, `key_name` the key to name.
+fn describe(
+    inner: &YamlError,
+    key: Option<&str>,
+    key_name: &str,
+    shape: ShapeHint<'_>,
+) -> (String, String, Option<String>) {
+    let expected_hint = key.and_then(shape);
+    match inner {
+        YamlError::SerdeUnknownField { .. }
+        | YamlError::SerdeMissingField { .. }
+        | YamlError::DuplicateMappingKey { .. } => describe_key(inner, key, key_name, shape),
         YamlError::Unexpected { expected, .. } => (
             format!(
                 "wrong type for `{key_name}`: expected {}",
@@ -172,32 +178,51 @@ fn diagnose(err: &YamlError, source: YamlSource<'_>, shape: ShapeHint<'_>) -> Di
         ),
         other => {
             let text = strip_location_suffix(&other.to_string());
-            let hint = syntax_hint(&text, &key_name);
+            let hint = syntax_hint(&text, key_name);
             (format!("invalid YAML: {text}"), text, hint)
         }
-    };
-
-    let about_tab = message.starts_with("invalid YAML") && message.contains(" tab");
-    let mut diagnostic = Diagnostic::error(source.file, message).with_label(label);
-    if let Some(hint) = hint {
-        diagnostic = diagnostic.with_hint(hint);
     }
-    match location {
-        Some(l) if l.line() > 0 => {
-            let mut position = file_position(source, l);
-            let mut width = usize::try_from(l.span().len()).unwrap_or(1).clamp(1, 80);
-            if let Some(tab) = first_tab_from(source.yaml, l.line() as usize).filter(|_| about_tab)
-            {
-                // The parser reports where the scalar began; the tab is what to fix.
-                position = Position {
-                    line: tab.line + source.line_offset,
-                    column: tab.column,
-                };
-                width = 1;
-            }
-            diagnostic.at(source.file_text, position, width)
+}
+
+/// What an error about a map key says: unknown, missing or given twice.
+fn describe_key(
+    inner: &YamlError,
+    key: Option<&str>,
+    key_name: &str,
+    shape: ShapeHint<'_>,
+) -> (String, String, Option<String>) {
+    match inner {
+        YamlError::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let full = match key.and_then(|k| k.rsplit_once('.')) {
+                Some((parent, _)) => format!("{parent}.{field}"),
+                None => field.clone(),
+            };
+            let hint = match did_you_mean(field, expected.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("known keys here: {}", expected.join(", ")),
+            };
+            (
+                format!("unknown key `{full}`"),
+                "unknown key".to_string(),
+                Some(hint),
+            )
         }
-        _ => diagnostic,
+        YamlError::SerdeMissingField { field, .. } => (
+            format!("missing key `{field}`"),
+            "this map needs it".to_string(),
+            shape(field),
+        ),
+        YamlError::DuplicateMappingKey { key: dup, .. } => {
+            let name = dup.clone().unwrap_or_else(|| key_name.to_string());
+            (
+                format!("duplicate key `{name}`"),
+                "second definition".to_string(),
+                Some(format!("keep only one `{name}:` line")),
+            )
+        }
+        other => (format!("invalid YAML: {other}"), "here".to_string(), None),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Syntax highlighting of code blocks with syntect (plus the two-face grammars), into CSS
-//! classes; and the stylesheet for the configured light and dark themes.
+//! classes ([`super::stylesheet`] makes their colours).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -7,9 +7,8 @@ use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use std::collections::HashSet;
-use syntect::highlighting::{Color, Theme};
 
-use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+use syntect::html::ClassStyle;
 use syntect::parsing::{
     BasicScopeStackOp, ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet,
 };
@@ -17,7 +16,10 @@ use syntect::util::LinesWithEndings;
 use thiserror::Error;
 
 use crate::load::config::HighlightConfig;
+pub use crate::markdown::budget::{BLOCK_BUDGET, LINE_BUDGET, OverBudget};
 use crate::markdown::code_cache::CodeCache;
+pub use crate::markdown::lines::LineCache;
+pub use crate::markdown::stylesheet::{check_themes, stylesheet, theme_names};
 
 /// Changes whenever the HTML made for a block could change, so cached blocks of an older
 /// playpress are not reused.
@@ -29,10 +31,10 @@ pub const VERSION: &str = concat!(
 
 /// This file's own text: it makes the HTML of a block, so any edit to it must miss cached
 /// blocks even when nobody remembered to change [`VERSION`].
-const SOURCE: &str = include_str!("highlight.rs");
+const SOURCE: &str = concat!(include_str!("highlight.rs"), include_str!("lines.rs"));
 
 /// CSS classes are prefixed so they never clash with the theme's own classes.
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+pub(super) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Fence names that mean "no highlighting", without a warning.
 const PLAIN: [&str; 6] = ["text", "plain", "plaintext", "txt", "none", "output"];
@@ -71,61 +73,6 @@ pub struct Highlighted {
     pub unknown_language: bool,
     /// The block was too large to highlight: it was escaped as plain text.
     pub over_budget: Option<OverBudget>,
-}
-
-/// Bytes in one line of a block the highlighter takes on: the grammars' regular expressions
-/// can take time growing with the square of a line's length (200 KB of `a(` in C ran for
-/// minutes), and no real code has lines this long.
-pub const LINE_BUDGET: usize = 4 * 1024;
-
-/// Bytes in one block the highlighter takes on: with lines within [`LINE_BUDGET`], a block
-/// this large highlights in well under a second whatever it holds.
-pub const BLOCK_BUDGET: usize = 256 * 1024;
-
-/// Why a block was not highlighted: the first limit it passes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OverBudget {
-    /// Line `line` (1-based, in the block) has `bytes` bytes.
-    Line { line: usize, bytes: usize },
-    /// The block has `bytes` bytes.
-    Block { bytes: usize },
-}
-
-impl OverBudget {
-    /// Checks `code` against the budgets: a deterministic measure, so the same post always
-    /// gives the same page (a time limit would not).
-    pub fn of(code: &str) -> Option<Self> {
-        if code.len() > BLOCK_BUDGET {
-            return Some(Self::Block { bytes: code.len() });
-        }
-        if code.len() <= LINE_BUDGET {
-            return None;
-        }
-        code.split('\n')
-            .enumerate()
-            .find(|(_, line)| line.len() > LINE_BUDGET)
-            .map(|(i, line)| Self::Line {
-                line: i + 1,
-                bytes: line.len(),
-            })
-    }
-
-    /// What a warning says.
-    pub fn describe(self) -> String {
-        let grouped = |n: usize| crate::diagnostic::grouped(n as u64);
-        match self {
-            Self::Line { line, bytes } => format!(
-                "code block not highlighted: its line {line} has {} bytes, over the highlighter's budget of {} bytes a line",
-                grouped(bytes),
-                grouped(LINE_BUDGET)
-            ),
-            Self::Block { bytes } => format!(
-                "code block not highlighted: it has {} bytes, over the highlighter's budget of {} bytes a block",
-                grouped(bytes),
-                grouped(BLOCK_BUDGET)
-            ),
-        }
-    }
 }
 
 /// Highlights code. The grammars are loaded on first use, once, and shared by all threads.
@@ -186,82 +133,6 @@ fn block_key(salt: &str, language: Option<&str>, code: &str) -> u128 {
     }
     hasher.update(code.as_bytes());
     hasher.digest128()
-}
-
-/// What the parser made of one line, in one state.
-struct Memo {
-    before: ParseState,
-    ops: Vec<(usize, ScopeStackOp)>,
-    after: ParseState,
-}
-
-/// Lines one thread has already parsed. For the same grammar, line and parser state syntect
-/// always returns the same result, and code repeats lines a lot (braces, imports, blank
-/// lines), so each is parsed once. syntect's parser state cannot move between threads, so
-/// every worker keeps its own cache; it stops growing at about [`LineCache::BUDGET`] bytes.
-#[derive(Default)]
-pub struct LineCache {
-    owner: usize,
-    /// Per grammar (by address), per line text: the states seen and what came of them.
-    entries: HashMap<usize, HashMap<Box<str>, Vec<Memo>>>,
-    bytes: usize,
-    /// Lines answered from `entries`, and lines handed to the parser.
-    reused: u64,
-    parsed: u64,
-    /// The `class` attribute for each scope; `None` when the themes style none of its names.
-    classes: HashMap<Scope, Option<Box<str>>>,
-}
-
-impl LineCache {
-    /// Rough memory a cache may use.
-    pub const BUDGET: usize = 24 * 1024 * 1024;
-    /// States kept for one line (the same line in more states is parsed each time).
-    const STATES: usize = 4;
-
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The result of parsing `line` with `syntax` from `state`, from the cache or the parser.
-    fn parse(
-        &mut self,
-        set: &SyntaxSet,
-        syntax: &SyntaxReference,
-        state: &mut ParseState,
-        line: &str,
-    ) -> Option<Vec<(usize, ScopeStackOp)>> {
-        let grammar = std::ptr::from_ref(syntax) as usize;
-        if let Some(memo) = self
-            .entries
-            .get(&grammar)
-            .and_then(|lines| lines.get(line))
-            .and_then(|memos| memos.iter().find(|m| m.before == *state))
-        {
-            *state = memo.after.clone();
-            self.reused += 1;
-            return Some(memo.ops.clone());
-        }
-        self.parsed += 1;
-        let before = (self.bytes < Self::BUDGET).then(|| state.clone());
-        let ops = state.parse_line(line, set).ok()?;
-        if let Some(before) = before {
-            let memos = self
-                .entries
-                .entry(grammar)
-                .or_default()
-                .entry(Box::from(line))
-                .or_default();
-            if memos.len() < Self::STATES {
-                self.bytes += line.len() + ops.len() * 32 + 512;
-                memos.push(Memo {
-                    before,
-                    ops: ops.clone(),
-                    after: state.clone(),
-                });
-            }
-        }
-        Some(ops)
-    }
 }
 
 /// A [`LineCache`] for one job of a parallel loop (`map_init(|| h.line_cache(), ..)`); when the
@@ -556,10 +427,7 @@ impl Highlighter {
         let me = std::ptr::from_ref(self) as usize;
         if lines.owner != me {
             // A cache filled with another highlighter's grammars would be wrong here.
-            *lines = LineCache {
-                owner: me,
-                ..LineCache::default()
-            };
+            *lines = LineCache::owned_by(me);
         }
         let mut html = String::with_capacity(code.len() * 4 + 128);
         open_block(&mut html, Some(lang));
@@ -697,137 +565,6 @@ fn escape_attr(text: &str) -> String {
     out
 }
 
-/// Names of every theme the `highlight` config keys accept.
-pub fn theme_names() -> Vec<&'static str> {
-    two_face::theme::EmbeddedLazyThemeSet::theme_names()
-        .iter()
-        .map(|n| n.as_name())
-        .collect()
-}
-
-/// Checks the configured theme names.
-pub fn check_themes(config: &HighlightConfig) -> Result<(), HighlightError> {
-    let names = theme_names();
-    for (key, name) in [("light", &config.light), ("dark", &config.dark)] {
-        if !names.contains(&name.as_str()) {
-            return Err(HighlightError::UnknownTheme {
-                key,
-                name: name.clone(),
-                suggestion: crate::diagnostic::did_you_mean(name, names.iter().copied())
-                    .map(str::to_string),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// The stylesheet for code blocks: the light theme, and the dark one when the reader prefers
-/// a dark colour scheme.
-pub fn stylesheet(config: &HighlightConfig) -> Result<String, HighlightError> {
-    check_themes(config)?;
-    let themes = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
-    let css_for = |name: &str| -> Result<String, HighlightError> {
-        let mut theme = themes
-            .get(name)
-            .ok_or_else(|| HighlightError::Css(name.to_string()))?
-            .clone();
-        ensure_contrast(&mut theme);
-        css_for_theme_with_class_style(&theme, CLASS_STYLE)
-            .map(|css| minify(&css))
-            .map_err(|_| HighlightError::Css(name.to_string()))
-    };
-    let light = css_for(&config.light)?;
-    let dark = css_for(&config.dark)?;
-    Ok(format!(
-        "/* code colours: {} (light), {} (dark) */\n@media not all and (prefers-color-scheme: dark) {{\n{light}}}\n@media (prefers-color-scheme: dark) {{\n{dark}}}\n",
-        config.light, config.dark
-    ))
-}
-
-/// The contrast every code colour must reach against its background (WCAG AA, with a margin
-/// for rounding).
-const MIN_CONTRAST: f64 = 4.6;
-
-/// Darkens (on a light background) or lightens (on a dark one) every colour of `theme` that
-/// is too faint to read, so code meets WCAG AA contrast in both colour schemes.
-fn ensure_contrast(theme: &mut Theme) {
-    let background = theme.settings.background.unwrap_or(Color::WHITE);
-    if let Some(fg) = theme.settings.foreground.as_mut() {
-        *fg = readable(*fg, background);
-    }
-    for item in &mut theme.scopes {
-        let bg = item.style.background.unwrap_or(background);
-        if let Some(fg) = item.style.foreground.as_mut() {
-            *fg = readable(*fg, bg);
-        }
-    }
-}
-
-/// `fg`, moved towards black or white just far enough to reach [`MIN_CONTRAST`] on `bg`.
-fn readable(fg: Color, bg: Color) -> Color {
-    let target = if contrast(Color::BLACK, bg) >= contrast(Color::WHITE, bg) {
-        0.0
-    } else {
-        255.0
-    };
-    let mut color = fg;
-    let mut step = 0u8;
-    while contrast(color, bg) < MIN_CONTRAST && step < 20 {
-        step += 1;
-        let mix = |c: u8| -> u8 {
-            let c = f64::from(c);
-            (c + (target - c) * f64::from(step) / 20.0)
-                .round()
-                .clamp(0.0, 255.0) as u8
-        };
-        color = Color {
-            r: mix(fg.r),
-            g: mix(fg.g),
-            b: mix(fg.b),
-            a: fg.a,
-        };
-    }
-    color
-}
-
-fn luminance(c: Color) -> f64 {
-    let channel = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.03928 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
-}
-
-fn contrast(a: Color, b: Color) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
-}
-
-/// Drops comments and blank space from syntect's CSS.
-fn minify(css: &str) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(start) = rest.find("/*") {
-        out.push_str(&rest[..start]);
-        rest = rest[start..]
-            .find("*/")
-            .map_or("", |end| &rest[start + end + 2..]);
-    }
-    out.push_str(rest);
-    let mut compact = String::with_capacity(out.len());
-    for line in out.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        compact.push_str(&line.replace(": ", ":").replace(" {", "{"));
-        if line.ends_with('}') {
-            compact.push('\n');
-        }
-    }
-    compact
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -893,93 +630,5 @@ mod tests {
         assert!(out.unknown_language);
         assert!(out.html.contains("&lt;x&gt;"));
         assert!(out.html.contains("language-klingon"));
-    }
-
-    #[test]
-    fn stylesheet_has_both_schemes() {
-        let css = stylesheet(&HighlightConfig::default()).unwrap();
-        assert!(css.contains("@media (prefers-color-scheme: dark)"));
-        assert!(css.contains(".hl-code"));
-        assert!(!css.contains("generated by syntect"));
-    }
-
-    #[test]
-    fn faint_colours_are_made_readable() {
-        let white = Color {
-            r: 255,
-            g: 255,
-            b: 255,
-            a: 255,
-        };
-        let dark = Color {
-            r: 0x28,
-            g: 0x2c,
-            b: 0x34,
-            a: 255,
-        };
-        let grey = Color {
-            r: 0xa0,
-            g: 0xa1,
-            b: 0xa7,
-            a: 255,
-        };
-        assert!(contrast(grey, white) < 4.5);
-        assert!(contrast(readable(grey, white), white) >= MIN_CONTRAST);
-        let dim = Color {
-            r: 0x5c,
-            g: 0x63,
-            b: 0x70,
-            a: 255,
-        };
-        assert!(contrast(readable(dim, dark), dark) >= MIN_CONTRAST);
-        let black = Color {
-            r: 0,
-            g: 0,
-            b: 0,
-            a: 255,
-        };
-        assert_eq!(
-            readable(black, white),
-            black,
-            "readable colours stay as they are"
-        );
-    }
-
-    #[test]
-    fn every_theme_meets_contrast() {
-        let themes = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
-        for name in theme_names() {
-            let mut theme = themes.get(name).unwrap().clone();
-            ensure_contrast(&mut theme);
-            let bg = theme.settings.background.unwrap_or(Color {
-                r: 255,
-                g: 255,
-                b: 255,
-                a: 255,
-            });
-            for item in &theme.scopes {
-                if let Some(fg) = item.style.foreground {
-                    let c = contrast(fg, item.style.background.unwrap_or(bg));
-                    assert!(c >= 4.5, "{name}: contrast {c:.2}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn unknown_theme_suggests() {
-        let config = HighlightConfig {
-            light: "InspiredGithub".to_string(),
-            dark: "OneHalfDark".to_string(),
-        };
-        let err = check_themes(&config).unwrap_err();
-        assert_eq!(
-            err,
-            HighlightError::UnknownTheme {
-                key: "light",
-                name: "InspiredGithub".to_string(),
-                suggestion: Some("InspiredGitHub".to_string())
-            }
-        );
     }
 }

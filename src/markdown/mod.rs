@@ -2,9 +2,12 @@
 //! the summary, the first paragraph, word counts, code blocks to warn about), made when the
 //! site is resolved, and its HTML with highlighted code, made when its page is rendered.
 
+mod budget;
 pub mod code_cache;
 mod headings;
 pub mod highlight;
+mod lines;
+mod stylesheet;
 mod walk;
 
 use pulldown_cmark::html;

@@ -226,6 +226,25 @@ fn newest_first(posts: &mut [Arc<Post>]) {
     });
 }
 
+/// The files to check: posts (each with its bundle's files), pages, series descriptions.
+fn jobs(content: &Content) -> (Vec<Job<'_>>, Vec<Job<'_>>, Vec<Job<'_>>) {
+    let posts = content
+        .posts
+        .iter()
+        .map(|source| Job {
+            kind: Kind::Post,
+            file: &source.file,
+            name: post::fallback_name(source),
+            assets: &source.assets,
+        })
+        .collect();
+    (
+        posts,
+        file_jobs(&content.pages, Kind::Page),
+        file_jobs(&content.series, Kind::SeriesDescription),
+    )
+}
+
 /// The documents with nothing more to carry through outlining.
 fn with_nothing<'j, 'f>(docs: Vec<(Document, &'j Job<'f>)>) -> Vec<(Document, &'j Job<'f>, ())> {
     docs.into_iter().map(|(doc, job)| (doc, job, ())).collect()
@@ -242,18 +261,7 @@ pub fn resolve_cached(
     selection: Selection,
     cache: &mut DocumentCache,
 ) -> Result<Resolved, Diagnostics> {
-    let post_jobs: Vec<Job<'_>> = content
-        .posts
-        .iter()
-        .map(|source| Job {
-            kind: Kind::Post,
-            file: &source.file,
-            name: post::fallback_name(source),
-            assets: &source.assets,
-        })
-        .collect();
-    let page_jobs = file_jobs(&content.pages, Kind::Page);
-    let series_jobs = file_jobs(&content.series, Kind::SeriesDescription);
+    let (post_jobs, page_jobs, series_jobs) = jobs(content);
     if cache.keeps_documents() {
         let keep: HashSet<u128> = post_jobs
             .iter()

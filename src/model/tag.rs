@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::load::url::BaseUrl;
 use crate::model::post::Post;
 
 /// A tag and the posts that carry it.
@@ -34,7 +35,7 @@ struct Group<'a> {
 /// warning. One pass over the posts' tags, each name looked up once.
 pub fn build(
     posts: &[Arc<Post>],
-    base: &crate::model::url::BaseUrl,
+    base: &BaseUrl,
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<Tag>, Vec<Vec<usize>>) {
     let mut groups: Vec<Group<'_>> = Vec::new();
@@ -84,6 +85,11 @@ pub fn build(
         }
         per_post.push(own);
     }
+    (sorted(groups, &mut per_post, base), per_post)
+}
+
+/// The tags of `groups` sorted by slug, with the posts' lists of tags made to follow.
+fn sorted(groups: Vec<Group<'_>>, per_post: &mut [Vec<usize>], base: &BaseUrl) -> Vec<Tag> {
     // Sorted by slug; the posts' lists follow the new order.
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_unstable_by(|&a, &b| groups[a].slug.cmp(&groups[b].slug));
@@ -91,13 +97,13 @@ pub fn build(
     for (new, &old) in order.iter().enumerate() {
         rank[old] = new;
     }
-    for own in &mut per_post {
+    for own in per_post.iter_mut() {
         for t in own.iter_mut() {
             *t = rank[*t];
         }
     }
     let mut groups: Vec<Option<Group<'_>>> = groups.into_iter().map(Some).collect();
-    let tags = order
+    order
         .iter()
         .filter_map(|&old| groups[old].take())
         .map(|g| {
@@ -110,6 +116,5 @@ pub fn build(
                 posts: g.posts,
             }
         })
-        .collect();
-    (tags, per_post)
+        .collect()
 }

@@ -73,17 +73,10 @@ pub fn absolute_links(site: &Site, post: &Post, html: &str) -> String {
     })
 }
 
-/// The feed of `scope`.
-/// `body` gives the HTML of a post's body.
-pub fn context<'a>(
-    site: &'a Site,
-    scope: FeedScope,
-    feed_path: &str,
-    body: &mut dyn FnMut(usize) -> String,
-) -> FeedContext<'a> {
+/// A feed's title, subtitle and the site path of the page it follows.
+fn heading(site: &Site, scope: FeedScope) -> (String, String, String) {
     let config = &site.config;
-    let base = &config.base_url;
-    let (title, subtitle, home) = match scope {
+    match scope {
         FeedScope::Site => (
             config.title.clone(),
             config.description.clone(),
@@ -107,7 +100,45 @@ pub fn context<'a>(
                 t.path.clone(),
             )
         }
-    };
+    }
+}
+
+/// The time of the newest post of a feed, in RFC 3339 and RFC 822 (the Unix epoch for an
+/// empty feed).
+fn newest_time(site: &Site, indices: &[usize]) -> (String, String) {
+    let newest = indices
+        .iter()
+        .map(|&i| {
+            site.posts[i]
+                .doc
+                .updated
+                .as_ref()
+                .unwrap_or(&site.posts[i].date)
+        })
+        .max();
+    match newest {
+        Some(t) => (
+            t.strftime(crate::model::date::RFC_3339).to_string(),
+            t.strftime(RFC_822).to_string(),
+        ),
+        None => (
+            "1970-01-01T00:00:00+00:00".to_string(),
+            "Thu, 01 Jan 1970 00:00:00 +0000".to_string(),
+        ),
+    }
+}
+
+/// The feed of `scope`.
+/// `body` gives the HTML of a post's body.
+pub fn context<'a>(
+    site: &'a Site,
+    scope: FeedScope,
+    feed_path: &str,
+    body: &mut dyn FnMut(usize) -> String,
+) -> FeedContext<'a> {
+    let config = &site.config;
+    let base = &config.base_url;
+    let (title, subtitle, home) = heading(site, scope);
     let indices = site.feed_posts(scope);
     let entries: Vec<FeedEntry<'a>> = indices
         .iter()
@@ -131,26 +162,7 @@ pub fn context<'a>(
             }
         })
         .collect();
-    let newest = indices
-        .iter()
-        .map(|&i| {
-            site.posts[i]
-                .doc
-                .updated
-                .as_ref()
-                .unwrap_or(&site.posts[i].date)
-        })
-        .max();
-    let (updated, updated_rfc822) = match newest {
-        Some(t) => (
-            t.strftime(crate::model::date::RFC_3339).to_string(),
-            t.strftime(RFC_822).to_string(),
-        ),
-        None => (
-            "1970-01-01T00:00:00+00:00".to_string(),
-            "Thu, 01 Jan 1970 00:00:00 +0000".to_string(),
-        ),
-    };
+    let (updated, updated_rfc822) = newest_time(site, &indices);
     FeedContext {
         feed: FeedMeta {
             title,
