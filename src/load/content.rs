@@ -142,6 +142,9 @@ pub fn load_reusing(root: &Path, problems: &mut Vec<Diagnostic>, reuse: Reuse<'_
     }
 }
 
+/// The files of each bundle, by bundle folder.
+type Assets = HashMap<PathBuf, Vec<Asset>>;
+
 /// The files under `content/posts/` sorted into posts (each with its bundle folder, when it
 /// is a bundle's `index.md`) and the assets of each bundle, by bundle folder. A file belongs
 /// to the nearest folder above it that has an `index.md`; one look-up per folder above it,
@@ -149,10 +152,7 @@ pub fn load_reusing(root: &Path, problems: &mut Vec<Diagnostic>, reuse: Reuse<'_
 fn bundles(
     post_files: Vec<PathBuf>,
     posts_dir: &Path,
-) -> (
-    Vec<(PathBuf, Option<PathBuf>)>,
-    HashMap<PathBuf, Vec<Asset>>,
-) {
+) -> (Vec<(PathBuf, Option<PathBuf>)>, Assets) {
     let bundle_dirs: HashSet<PathBuf> = post_files
         .iter()
         .filter(|p| p.file_name().is_some_and(|n| n == "index.md") && p.parent() != Some(posts_dir))
