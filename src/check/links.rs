@@ -28,119 +28,39 @@ pub struct PageLinks {
 }
 
 /// Finds links (`a`, `area` and `link` hrefs, `img`, `source`, `script`, `iframe`, `audio`
-/// and `video` srcs) and ids in `html`. Comments and the text of scripts and styles are
-/// skipped.
+/// and `video` srcs) and ids in `html`, read by lol_html: comments and the text of scripts
+/// and styles are not elements, so they are skipped.
 pub fn scan(html: &str) -> PageLinks {
-    let mut out = PageLinks::default();
-    let bytes = html.as_bytes();
-    let mut i = 0;
-    while let Some(found) = html[i..].find('<') {
-        let start = i + found;
-        let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            i = rest.find("-->").map_or(html.len(), |e| start + e + 3);
-            continue;
-        }
-        let name_len = rest[1..]
-            .bytes()
-            .take_while(u8::is_ascii_alphanumeric)
-            .count();
-        if name_len == 0 {
-            i = start + 1;
-            continue;
-        }
-        let name = rest[1..=name_len].to_ascii_lowercase();
-        let (attributes, end) = attributes(html, start + 1 + name_len);
-        for (key, value) in &attributes {
-            match (name.as_str(), key.as_str()) {
-                (_, "id") => {
-                    out.ids.insert(value.clone());
-                }
-                ("a", "name") => {
-                    out.ids.insert(value.clone());
-                }
-                ("a" | "area" | "link", "href") => out.links.push(Link {
-                    url: value.clone(),
-                    image: false,
-                }),
-                ("img" | "source", "src") => out.links.push(Link {
-                    url: value.clone(),
-                    image: true,
-                }),
-                ("script" | "iframe" | "audio" | "video", "src") => out.links.push(Link {
-                    url: value.clone(),
-                    image: false,
-                }),
-                _ => {}
+    use lol_html::{RewriteStrSettings, element, rewrite_str};
+    let found = std::cell::RefCell::new(PageLinks::default());
+    let settings = RewriteStrSettings::new().append_element_content_handler(element!(
+        "[id], a[name], [href], [src]",
+        |el| {
+            let mut found = found.borrow_mut();
+            let name = el.tag_name();
+            let decoded = |attr: &str| el.get_attribute(attr).map(|v| decode_entities(&v));
+            if let Some(id) = decoded("id") {
+                found.ids.insert(id);
             }
-        }
-        i = end;
-        if name == "script" || name == "style" {
-            // Skip to the closing tag, in any case, without copying the rest of the page.
-            let close = format!("</{name}");
-            i = bytes[i..]
-                .windows(close.len())
-                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
-                .map_or(html.len(), |e| i + e);
-        }
-        debug_assert!(i <= bytes.len());
-    }
-    out
-}
-
-/// Parses the attributes of a tag from byte `at` (after its name) to its `>`; returns them
-/// and the position after the tag.
-fn attributes(html: &str, mut at: usize) -> (Vec<(String, String)>, usize) {
-    let bytes = html.as_bytes();
-    let mut found = Vec::new();
-    loop {
-        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
-            at += 1;
-        }
-        if at >= bytes.len() {
-            return (found, at);
-        }
-        if bytes[at] == b'>' {
-            return (found, at + 1);
-        }
-        let key_start = at;
-        while at < bytes.len()
-            && !matches!(bytes[at], b'=' | b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
-        {
-            at += 1;
-        }
-        let key = html[key_start..at].to_ascii_lowercase();
-        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let mut value = String::new();
-        if at < bytes.len() && bytes[at] == b'=' {
-            at += 1;
-            while at < bytes.len() && bytes[at].is_ascii_whitespace() {
-                at += 1;
+            if let Some(anchor) = decoded("name").filter(|_| name == "a") {
+                found.ids.insert(anchor);
             }
-            if at < bytes.len() && (bytes[at] == b'"' || bytes[at] == b'\'') {
-                let quote = bytes[at] as char;
-                let value_start = at + 1;
-                let value_end = html[value_start..]
-                    .find(quote)
-                    .map_or(html.len(), |e| value_start + e);
-                value = decode_entities(&html[value_start..value_end]);
-                at = (value_end + 1).min(html.len());
-            } else {
-                let value_start = at;
-                while at < bytes.len() && !bytes[at].is_ascii_whitespace() && bytes[at] != b'>' {
-                    at += 1;
-                }
-                value = decode_entities(&html[value_start..at]);
+            let link = match name.as_str() {
+                "a" | "area" | "link" => decoded("href").map(|url| (url, false)),
+                "img" | "source" => decoded("src").map(|url| (url, true)),
+                "script" | "iframe" | "audio" | "video" => decoded("src").map(|url| (url, false)),
+                _ => None,
+            };
+            if let Some((url, image)) = link {
+                found.links.push(Link { url, image });
             }
+            Ok(())
         }
-        // An empty key means the tag had `="value"` with no name: the value was consumed above,
-        // so the loop has moved on; skipping another byte could split a character.
-        if !key.is_empty() {
-            found.push((key, value));
-        }
-    }
+    ));
+    // Only read: the output is not used, and a page that cannot be read yields what was
+    // found before the problem.
+    let _ = rewrite_str(html, settings);
+    found.into_inner()
 }
 
 /// Decodes the character references of an attribute value.
@@ -221,39 +141,24 @@ pub fn resolve(url: &str, page: &str, base: &BaseUrl) -> Target {
         None => (url.as_str(), None),
     };
     let rest = rest.split('?').next().unwrap_or("");
-    let joined = if rest.is_empty() {
+    let path = if rest.is_empty() {
         page.to_string()
     } else if let Some(absolute) = rest.strip_prefix('/') {
+        // Root-relative links carry the site's base path: off with it.
         match format!("/{absolute}").strip_prefix(base.root()) {
             Some(inside) => format!("/{inside}"),
             None if format!("/{absolute}/") == base.root() => "/".to_string(),
             None => return Target::Outside,
         }
     } else {
-        let dir = match page.rfind('/') {
-            Some(i) => &page[..=i],
-            None => "/",
-        };
-        format!("{dir}{rest}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    let segments: Vec<&str> = joined.split('/').collect();
-    for (i, segment) in segments.iter().enumerate() {
-        match *segment {
-            "" | "." if i + 1 < segments.len() => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    return Target::Outside;
-                }
-            }
-            other => parts.push(other),
+        match crate::model::url::join(page, rest) {
+            Ok(path) => path,
+            Err(_) => return Target::Outside,
         }
-    }
-    let mut path = format!("/{}", parts.join("/"));
-    if path.len() > 1 && (joined.ends_with('/') || joined.ends_with("/.")) && !path.ends_with('/') {
-        path.push('/');
-    }
-    let path = path.replace("/./", "/");
+    };
+    let Ok(path) = crate::model::url::join("/", &path) else {
+        return Target::Outside;
+    };
     Target::Internal {
         path: percent_decode_str(&path).decode_utf8_lossy().into_owned(),
         fragment: fragment.filter(|f| !f.is_empty()),

@@ -28,47 +28,45 @@ pub fn output_file(site_path: &str) -> PathBuf {
     path
 }
 
-/// Rewrites the value of every `href="..."` and `src="..."` attribute in `html` for which
-/// `rewrite` returns a new value. Works on the HTML playpress and pulldown-cmark write
-/// (double-quoted attributes).
+/// Rewrites the value of every `href` and `src` attribute in `html` for which `rewrite`
+/// returns a new value (it is given the value as written, entities and all). Everything
+/// else is left byte for byte as it was. The HTML is read by lol_html, so only real
+/// attributes are touched (not text that looks like one).
 pub fn rewrite_links(html: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
-    const ATTRS: [&str; 2] = [" href=\"", " src=\""];
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    // Where each attribute next occurs, searched once and again only after it is passed, so
-    // the scan stays linear however many links the page has.
-    let find = |attr: &str, from: usize| html[from..].find(attr).map(|i| from + i);
-    let mut next: [Option<usize>; 2] = [find(ATTRS[0], 0), find(ATTRS[1], 0)];
-    let mut copied = 0;
-    while let Some((which, start)) = next
-        .iter()
-        .enumerate()
-        .filter_map(|(i, at)| at.map(|at| (i, at)))
-        .min_by_key(|&(_, at)| at)
-    {
-        let value_start = start + ATTRS[which].len();
-        let Some(value_len) = html[value_start..].find('"') else {
-            break;
-        };
-        let value_end = value_start + value_len;
-        out.push_str(&html[copied..value_start]);
-        let value = &html[value_start..value_end];
-        match rewrite(value) {
-            Some(new) => out.push_str(&new),
-            None => out.push_str(value),
-        }
-        copied = value_end;
-        for (i, attr) in ATTRS.iter().enumerate() {
-            if next[i].is_some_and(|at| at < value_end) {
-                next[i] = find(attr, value_end);
+    rewrite_links_under(html, "", rewrite)
+}
+
+/// [`rewrite_links`] for the attributes whose value starts with `prefix` only (the others
+/// are not even handed to `rewrite`).
+pub fn rewrite_links_under(
+    html: &str,
+    prefix: &str,
+    rewrite: impl Fn(&str) -> Option<String>,
+) -> String {
+    use lol_html::{RewriteStrSettings, element, rewrite_str};
+    let handle = |el: &mut lol_html::html_content::Element<'_, '_>| {
+        for name in ["href", "src"] {
+            let value = el.get_attribute(name).filter(|v| v.starts_with(prefix));
+            if let Some(new) = value.and_then(|value| rewrite(&value)) {
+                el.set_attribute(name, &new)?;
             }
         }
-    }
-    out.push_str(&html[copied..]);
-    out
+        Ok(())
+    };
+    let selector = if prefix.is_empty() || prefix.contains(['"', '\\']) {
+        "[href], [src]".to_string()
+    } else {
+        format!("[href^=\"{prefix}\"], [src^=\"{prefix}\"]")
+    };
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!(&selector, |el| handle(el)));
+    // A rewriter error (none is expected with no memory limit) leaves the links as written.
+    rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
 }
 
 /// Resolves `reference` (a link found on the page at site path `page`) to a site path.
-/// Returns `None` for external URLs and pure fragments.
+/// Returns `None` for external URLs and pure fragments. A `..` above the site's root stays
+/// at the root.
 pub fn resolve(page: &str, reference: &str) -> Option<String> {
     if reference.is_empty() || reference.starts_with('#') || is_external(reference) {
         return None;
@@ -77,6 +75,16 @@ pub fn resolve(page: &str, reference: &str) -> Option<String> {
         Some(i) => (&reference[..i], &reference[i..]),
         None => (reference, ""),
     };
+    let mut out = join(page, path).unwrap_or_else(|above| above);
+    out.push_str(suffix);
+    Some(out)
+}
+
+/// The site path `path` (root-relative, or relative to the page at site path `page`) leads
+/// to, with `.` and `..` taken away; a trailing `/`, `/.` or `/..` keeps it a folder. The one
+/// resolver of the site's links. `Err` when a `..` would go above the root, with the path
+/// kept at the root.
+pub fn join(page: &str, path: &str) -> Result<String, String> {
     let joined = if path.starts_with('/') {
         path.to_string()
     } else {
@@ -84,13 +92,12 @@ pub fn resolve(page: &str, reference: &str) -> Option<String> {
         format!("{dir}{path}")
     };
     let mut segments: Vec<&str> = Vec::new();
+    let mut above = false;
     let trailing = joined.ends_with('/') || joined.ends_with("/.") || joined.ends_with("/..");
     for segment in joined.split('/') {
         match segment {
             "" | "." => {}
-            ".." => {
-                segments.pop();
-            }
+            ".." => above |= segments.pop().is_none(),
             s => segments.push(s),
         }
     }
@@ -98,8 +105,7 @@ pub fn resolve(page: &str, reference: &str) -> Option<String> {
     if trailing && !out.ends_with('/') {
         out.push('/');
     }
-    out.push_str(suffix);
-    Some(out)
+    if above { Err(out) } else { Ok(out) }
 }
 
 /// The link from the page at site path `from` to site path `to`, relative, ending in a file

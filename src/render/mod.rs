@@ -181,7 +181,7 @@ impl<'a> Renderer<'a> {
     /// Makes every link to the site relative to the page at `page_path`.
     fn relativize(&self, html: &str, page_path: &str) -> String {
         let root = self.site.config.base_url.root();
-        crate::model::url::rewrite_links(html, |value| {
+        crate::model::url::rewrite_links_under(html, root, |value| {
             let rest = value.strip_prefix(root)?;
             Some(crate::model::url::relative(page_path, &format!("/{rest}")))
         })
