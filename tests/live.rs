@@ -285,3 +285,29 @@ fn an_output_removed_or_changed_behind_the_server_is_written_whole() {
     live.rebuild(vec![path]);
     live.assert_same_as_full_build();
 }
+
+/// `serve` starts from what the last `build` kept: on an unchanged site its first rebuild
+/// renders and writes nothing; and a `build` after it rewrites nothing unchanged (before,
+/// serve's first build wrote every file and a build after serve rewrote every file).
+#[test]
+fn serve_starts_from_the_last_build_and_a_build_after_it_rewrites_nothing_unchanged() {
+    let site = site("live");
+    let root = site.path().canonicalize().unwrap();
+    let build = || {
+        let outcome = build_with(&root, |_| {});
+        outcome.result.unwrap_or_else(|e| panic!("{e}"))
+    };
+    build();
+    let again = build();
+    assert_eq!(again.timings.pages_kept, 0, "the second build has a new staging folder");
+    let mut live = LiveSite::new(BuildOptions::new(&root));
+    let (_, first) = live.rebuild(&Changes::everything());
+    let first = first.unwrap();
+    assert!(first.rendered.is_empty(), "{:?}", first.rendered);
+    assert!(first.written.is_empty(), "{:?}", first.written);
+    live.settle();
+    drop(live);
+    let after = build();
+    assert_eq!(after.timings.bytes, 0, "nothing is written again");
+    assert!(after.timings.pages_kept >= after.pages, "every page is kept");
+}
