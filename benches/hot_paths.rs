@@ -5,11 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use playpress::load::config::Config;
-use playpress::load::content::SourceFile;
-use playpress::markdown;
-use playpress::markdown::highlight::{Highlighter, LineCache};
-use playpress::model::post::{Kind, parse_document};
+use playpress::Config;
+use playpress::SourceFile;
+use playpress::{Highlighter, LineCache};
+use playpress::{Kind, parse_document};
 
 const POST: &str = r#"---
 title: "Boring Benchmarks About Async IO: Going Deeper"
@@ -95,11 +94,11 @@ fn markdown(c: &mut Criterion) {
     let body = POST.split("---\n").nth(2).unwrap_or(POST);
     let highlighter = Highlighter::new();
     c.bench_function("markdown: outline (no code)", |b| {
-        b.iter(|| markdown::outline(body, &highlighter, "/", &mut LineCache::new()));
+        b.iter(|| playpress::markdown_outline(body, &highlighter, "/", &mut LineCache::new()));
     });
     let mut lines = LineCache::new();
     c.bench_function("markdown: full body with code", |b| {
-        b.iter(|| markdown::html(body, &highlighter, "/", &mut lines));
+        b.iter(|| playpress::markdown_html(body, &highlighter, "/", &mut lines));
     });
 }
 
@@ -120,9 +119,9 @@ fn highlighting(c: &mut Criterion) {
 }
 
 fn rendering(c: &mut Criterion) {
+    use playpress::Renderer;
+    use playpress::Route;
     use playpress::cmd::build::{BuildOptions, prepare};
-    use playpress::model::route::Route;
-    use playpress::render::Renderer;
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/determinism");
     let mut options = BuildOptions::new(&root);
     options.no_cache = true;

@@ -20,7 +20,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use playpress::cmd::build::BuildOptions;
-use playpress::serve::live::{Changes, LiveSite};
+use playpress::{Changes, LiveSite};
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -1,18 +1,33 @@
 //! playpress: a static blog generator with first-class series.
 //!
 //! The pipeline runs one way: load (config, content, templates) -> resolve (the site model)
-//! -> render (one page and the templates give bytes) -> write (into a staging directory that
-//! is swapped in at the end). Only loading and writing touch the disk. ARCHITECTURE.md shows
-//! the folders and the direction of imports.
+//! -> plan -> render each file -> a sink (the staging folder of a build, the output a server
+//! changes in place, the link checker). Only load and write touch the disk. ARCHITECTURE.md
+//! shows the folders and the direction of imports.
+//!
+//! The public API is what the binary, the tests, the benchmarks and the fuzz targets use:
+//! the commands ([`cmd`]), the presentation of problems ([`diagnostic`], [`terminal`]), and
+//! the entry points of the stages re-exported below.
+#![warn(unreachable_pub)]
 
-pub mod check;
+mod check;
 pub mod cmd;
 pub mod diagnostic;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod pipeline;
-pub mod render;
-pub mod serve;
+mod load;
+mod markdown;
+mod model;
+mod pipeline;
+mod render;
+mod serve;
 pub mod terminal;
-pub mod write;
+mod write;
+
+pub use load::config::{Config, Footer, HighlightConfig};
+pub use load::content::{SourceFile, normalize};
+pub use markdown::highlight::{Highlighter, LineCache};
+pub use markdown::{Outline, html as markdown_html, outline as markdown_outline};
+pub use model::document::{Document, Kind, parse_document};
+pub use model::route::Route;
+pub use render::Renderer;
+pub use serve::live::{Changes, LiveSite, Rebuilt};
+pub use write::{Holder, OutputLock};

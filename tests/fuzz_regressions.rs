@@ -7,12 +7,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use playpress::Config;
 use playpress::cmd::build::{BuildOptions, run};
-use playpress::load::config::Config;
-use playpress::load::content::{SourceFile, normalize};
-use playpress::markdown;
-use playpress::markdown::highlight::{Highlighter, LineCache};
-use playpress::model::post::{Kind, parse_document};
+use playpress::{Highlighter, LineCache};
+use playpress::{Kind, parse_document};
+use playpress::{SourceFile, normalize};
 
 /// The saved inputs of `target`, by path, sorted.
 fn inputs(target: &str) -> Vec<PathBuf> {
@@ -64,8 +63,8 @@ fn markdown_target(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let outline = markdown::outline(text, highlighter(), "/blog/", &mut LineCache::new());
-    let _ = markdown::html(text, highlighter(), "/blog/", &mut LineCache::new());
+    let outline = playpress::markdown_outline(text, highlighter(), "/blog/", &mut LineCache::new());
+    let _ = playpress::markdown_html(text, highlighter(), "/blog/", &mut LineCache::new());
     for language in ["rust", "python", "yaml", "sh", "toml", "js", "klingon"] {
         let _ = highlighter().highlight(Some(language), text);
     }

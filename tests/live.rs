@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 use playpress::cmd::build::BuildOptions;
-use playpress::serve::live::{Changes, LiveSite, Rebuilt};
+use playpress::{Changes, LiveSite, Rebuilt};
 
 struct Live {
     site: tempfile::TempDir,
@@ -299,7 +299,10 @@ fn serve_starts_from_the_last_build_and_a_build_after_it_rewrites_nothing_unchan
     };
     build();
     let again = build();
-    assert_eq!(again.timings.pages_kept, 0, "the second build has a new staging folder");
+    assert_eq!(
+        again.timings.pages_kept, 0,
+        "the second build has a new staging folder"
+    );
     let mut live = LiveSite::new(BuildOptions::new(&root));
     let (_, first) = live.rebuild(&Changes::everything());
     let first = first.unwrap();
@@ -309,5 +312,8 @@ fn serve_starts_from_the_last_build_and_a_build_after_it_rewrites_nothing_unchan
     drop(live);
     let after = build();
     assert_eq!(after.timings.bytes, 0, "nothing is written again");
-    assert!(after.timings.pages_kept >= after.pages, "every page is kept");
+    assert!(
+        after.timings.pages_kept >= after.pages,
+        "every page is kept"
+    );
 }

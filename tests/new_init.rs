@@ -248,9 +248,8 @@ fn uncommenting_the_config_as_it_says_gives_a_valid_config() {
     let config = playpress::cmd::init::CONFIG;
     let path = Path::new("config.yaml");
     // As written, and with every setting left out taken in.
-    playpress::load::config::Config::parse(config, path).unwrap();
-    let all =
-        playpress::load::config::Config::parse(&uncommented(config, true, |_| true), path).unwrap();
+    playpress::Config::parse(config, path).unwrap();
+    let all = playpress::Config::parse(&uncommented(config, true, |_| true), path).unwrap();
     assert_eq!(all.author.as_deref(), Some("Your Name"));
     assert_eq!(
         all.footer.about.as_deref(),
@@ -264,14 +263,10 @@ fn uncommenting_the_config_as_it_says_gives_a_valid_config() {
     assert_eq!(all.footer.copyright.as_deref(), Some("Your Name"));
     // Only `footer:` (before this, `footer: {}` plus one uncommented line was a bare YAML
     // error), and `footer:` with one part of it.
-    let footer =
-        playpress::load::config::Config::parse(&uncommented(config, false, |_| false), path);
-    assert_eq!(
-        footer.unwrap().footer,
-        playpress::load::config::Footer::default()
-    );
+    let footer = playpress::Config::parse(&uncommented(config, false, |_| false), path);
+    assert_eq!(footer.unwrap().footer, playpress::Footer::default());
     let some = uncommented(config, false, |l| l.starts_with("copyright"));
-    let some = playpress::load::config::Config::parse(&some, path).unwrap();
+    let some = playpress::Config::parse(&some, path).unwrap();
     assert_eq!(some.footer.copyright.as_deref(), Some("Your Name"));
     assert_eq!(some.footer.about, None);
 }

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use playpress::load::config::Config;
-use playpress::load::content::{SourceFile, normalize};
-use playpress::model::post::{Kind, parse_document};
+use playpress::Config;
+use playpress::{SourceFile, normalize};
+use playpress::{Kind, parse_document};
 
 fn config() -> &'static Config {
     static CONFIG: OnceLock<Config> = OnceLock::new();

@@ -4,8 +4,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use playpress::markdown;
-use playpress::markdown::highlight::{Highlighter, LineCache};
+use playpress::{Highlighter, LineCache};
 
 fn highlighter() -> &'static Highlighter {
     static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
@@ -16,8 +15,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let outline = markdown::outline(text, highlighter(), "/blog/", &mut LineCache::new());
-    let _ = markdown::html(text, highlighter(), "/blog/", &mut LineCache::new());
+    let outline = playpress::markdown_outline(text, highlighter(), "/blog/", &mut LineCache::new());
+    let _ = playpress::markdown_html(text, highlighter(), "/blog/", &mut LineCache::new());
     // Code blocks in every language are highlighted; a fence naming one keeps the same text.
     for language in ["rust", "python", "yaml", "sh", "toml", "js", "klingon"] {
         let _ = highlighter().highlight(Some(language), text);

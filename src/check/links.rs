@@ -13,7 +13,7 @@ use crate::model::url::{BaseUrl, is_external, output_file};
 
 /// A link or an image in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
+pub(crate) struct Link {
     /// The URL as written in the attribute (entities decoded).
     pub url: String,
     /// An image (`img`, `source`), not a link.
@@ -22,7 +22,7 @@ pub struct Link {
 
 /// What a page links to, and the ids it has (targets of `#fragment` links).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageLinks {
+pub(crate) struct PageLinks {
     pub links: Vec<Link>,
     pub ids: HashSet<String>,
 }
@@ -30,7 +30,7 @@ pub struct PageLinks {
 /// Finds links (`a`, `area` and `link` hrefs, `img`, `source`, `script`, `iframe`, `audio`
 /// and `video` srcs) and ids in `html`, read by lol_html: comments and the text of scripts
 /// and styles are not elements, so they are skipped.
-pub fn scan(html: &str) -> PageLinks {
+pub(crate) fn scan(html: &str) -> PageLinks {
     use lol_html::{RewriteStrSettings, element, rewrite_str};
     let found = std::cell::RefCell::new(PageLinks::default());
     let settings = RewriteStrSettings::new().append_element_content_handler(element!(
@@ -109,7 +109,7 @@ fn decode_entities(text: &str) -> String {
 
 /// Where a link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// Another site, an e-mail address, a `data:` URL...: not checked.
     External,
     /// A path of the site: the file that would serve it and the `#fragment`, if any.
@@ -123,7 +123,7 @@ pub enum Target {
 }
 
 /// Resolves `url`, found on the page at site path `page`, for a site at `base`.
-pub fn resolve(url: &str, page: &str, base: &BaseUrl) -> Target {
+pub(crate) fn resolve(url: &str, page: &str, base: &BaseUrl) -> Target {
     let url = url.trim();
     let own = base.as_str();
     let url = match url.strip_prefix(own.trim_end_matches('/')) {
@@ -167,7 +167,7 @@ pub fn resolve(url: &str, page: &str, base: &BaseUrl) -> Target {
 
 /// The output files that may serve site path `path`: the file itself, or the folder's
 /// `index.html` when the trailing slash was left out.
-pub fn candidate_files(path: &str) -> Vec<PathBuf> {
+pub(crate) fn candidate_files(path: &str) -> Vec<PathBuf> {
     let mut files = vec![output_file(path)];
     if !path.ends_with('/') {
         files.push(output_file(&format!("{path}/")));
@@ -177,7 +177,7 @@ pub fn candidate_files(path: &str) -> Vec<PathBuf> {
 
 /// A link or image written in a Markdown file: its URL and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Written {
+pub(crate) struct Written {
     pub url: String,
     pub position: Position,
     /// Width of the URL in characters, for the underline.
@@ -185,7 +185,7 @@ pub struct Written {
 }
 
 /// The links and images of a Markdown `body` that starts at byte `offset` of the file `text`.
-pub fn written_in_markdown(text: &str, offset: usize) -> Vec<Written> {
+pub(crate) fn written_in_markdown(text: &str, offset: usize) -> Vec<Written> {
     let body = text.get(offset..).unwrap_or("");
     let mut found = Vec::new();
     for (event, range) in Parser::new_ext(body, pulldown_cmark::Options::all()).into_offset_iter() {

@@ -3,7 +3,7 @@
 //! `#anchor` to an element with that id. A broken link is reported where it was written (a
 //! Markdown file, `config.yaml`, or a template).
 
-pub mod links;
+pub(crate) mod links;
 mod locate;
 
 use std::collections::{HashMap, HashSet};
@@ -110,7 +110,7 @@ impl Sink for LinkCheck {
 }
 
 /// Checks the site described by `options`: everything a build checks, then its links.
-pub fn run(options: &BuildOptions) -> Report {
+pub(crate) fn run(options: &BuildOptions) -> Report {
     let mut found = Vec::new();
     let mut report = Report::default();
     match checked(options, &mut report, &mut found) {

@@ -156,7 +156,7 @@ pub struct Config {
 }
 
 /// The name the config file has in every site.
-pub const CONFIG_FILE: &str = "config.yaml";
+pub(crate) const CONFIG_FILE: &str = "config.yaml";
 
 fn shape_hint(key: &str) -> Option<String> {
     let text = match key {

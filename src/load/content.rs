@@ -30,7 +30,7 @@ pub struct Asset {
 
 /// A post file, with its assets when it is a bundle (`slug/index.md`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostSource {
+pub(crate) struct PostSource {
     pub file: SourceFile,
     /// The bundle folder's name, for bundles.
     pub bundle_name: Option<String>,
@@ -39,19 +39,19 @@ pub struct PostSource {
 
 /// Everything found under `content/`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Content {
+pub(crate) struct Content {
     pub posts: Vec<PostSource>,
     pub pages: Vec<SourceFile>,
     pub series: Vec<SourceFile>,
 }
 
 /// Folder names under `content/`.
-pub const POSTS_DIR: &str = "posts";
-pub const PAGES_DIR: &str = "pages";
-pub const SERIES_DIR: &str = "series";
+pub(crate) const POSTS_DIR: &str = "posts";
+pub(crate) const PAGES_DIR: &str = "pages";
+pub(crate) const SERIES_DIR: &str = "series";
 
 /// True for names editors and systems leave behind: hidden files, backups, swap files.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -67,16 +67,20 @@ fn is_markdown(path: &Path) -> bool {
 
 /// Reads the content folder of the site at `root`. Problems with single files (unreadable,
 /// not UTF-8, symlink loops) are collected in `problems`; the rest is still read.
-pub fn load(root: &Path, problems: &mut Vec<Diagnostic>) -> Content {
+pub(crate) fn load(root: &Path, problems: &mut Vec<Diagnostic>) -> Content {
     load_reusing(root, problems, &|_| None)
 }
 
 /// A file read before, known not to have changed since, by its path on disk.
-pub type Reuse<'a> = &'a (dyn Fn(&Path) -> Option<SourceFile> + Sync);
+pub(crate) type Reuse<'a> = &'a (dyn Fn(&Path) -> Option<SourceFile> + Sync);
 
 /// [`load`], taking the text of a file from `reuse` when it has it instead of reading it
 /// again. The folders are still walked, so added, removed and moved files are found.
-pub fn load_reusing(root: &Path, problems: &mut Vec<Diagnostic>, reuse: Reuse<'_>) -> Content {
+pub(crate) fn load_reusing(
+    root: &Path,
+    problems: &mut Vec<Diagnostic>,
+    reuse: Reuse<'_>,
+) -> Content {
     let read = |p: &Path| reuse(p).map_or_else(|| read_source(root, p), Ok);
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -192,7 +196,7 @@ fn bundles(
 /// All files under `dir`, sorted, following symbolic links that stay inside the site at
 /// `root`; a missing folder is empty. A link that leads out of the site (to `/etc/shadow`,
 /// say) is an error and is not followed: nothing outside the site folder is ever published.
-pub fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+pub(crate) fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     if !dir.exists() {
         return Vec::new();
     }
@@ -268,7 +272,7 @@ fn walk_problem(root: &Path, dir: &Path, err: &walkdir::Error) -> Diagnostic {
 }
 
 /// Reads a Markdown file, checking it is UTF-8, and normalises it.
-pub fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+pub(crate) fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let shown = display_path(root, path);
     if path.to_str().is_none() {
         return Err(Diagnostic::error(shown, "the file name is not valid UTF-8")

@@ -11,7 +11,7 @@ use thiserror::Error;
 use crate::diagnostic::{Diagnostic, display_path};
 
 /// The default theme's templates, by name.
-pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
+pub(crate) const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("post.html", include_str!("../../templates/post.html")),
@@ -48,7 +48,7 @@ pub const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The default theme's static files, by path relative to the output root.
-pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
+pub(crate) const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
@@ -126,7 +126,7 @@ impl std::fmt::Debug for Theme {
 }
 
 /// Loads the embedded theme with the overrides in `<root>/templates` and `<root>/static`.
-pub fn load(root: &Path) -> Result<Theme, ThemeError> {
+pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
     let mut sources: BTreeMap<String, (String, String)> = EMBEDDED_TEMPLATES
         .iter()
         .map(|(name, text)| {

@@ -79,7 +79,7 @@ impl BaseUrl {
 }
 
 /// True for URLs that leave the site (`https://`, `mailto:`, `//host`...).
-pub fn is_external(url: &str) -> bool {
+pub(crate) fn is_external(url: &str) -> bool {
     url.starts_with("//")
         || url.split_once(':').is_some_and(|(scheme, _)| {
             !scheme.is_empty()
@@ -206,7 +206,7 @@ const WINDOWS_DEVICES: [&str; 22] = [
 
 /// Checks that a site path (`/a/b/`) cannot escape the output directory or name a file that
 /// some systems cannot create.
-pub fn check_site_path(path: &str) -> Result<(), String> {
+pub(crate) fn check_site_path(path: &str) -> Result<(), String> {
     if path.contains('\\') {
         return Err("must not contain a backslash".to_string());
     }

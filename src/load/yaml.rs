@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Position, did_you_mean};
 /// A YAML text that may sit inside a larger file (front matter), so that positions can be
 /// reported against the whole file.
 #[derive(Debug, Clone, Copy)]
-pub struct YamlSource<'a> {
+pub(crate) struct YamlSource<'a> {
     /// The file as shown to the user.
     pub file: &'a Path,
     /// The whole file text, for snippets.
@@ -25,7 +25,7 @@ pub struct YamlSource<'a> {
 
 /// Describes, for a dotted key path such as `tags` or `footer.contact.tel`, the value expected
 /// there, e.g. "a list of tags, e.g. `tags: [rust, web]`".
-pub type ShapeHint<'a> = &'a dyn Fn(&str) -> Option<String>;
+pub(crate) type ShapeHint<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
@@ -44,7 +44,7 @@ fn options() -> serde_saphyr::Options {
 }
 
 /// Parses `source.yaml` into `T`, or explains what is wrong with it.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     source: YamlSource<'_>,
     shape: ShapeHint<'_>,
 ) -> Result<T, Diagnostic> {
@@ -53,7 +53,7 @@ pub fn parse<T: DeserializeOwned>(
 }
 
 /// Position of a location reported by the parser, counted from the top of the file.
-pub fn file_position(source: YamlSource<'_>, location: serde_saphyr::Location) -> Position {
+pub(crate) fn file_position(source: YamlSource<'_>, location: serde_saphyr::Location) -> Position {
     Position {
         line: location.line() as usize + source.line_offset,
         column: (location.column() as usize).max(1),
@@ -367,7 +367,7 @@ fn strip_location_suffix(text: &str) -> String {
 
 /// The dotted path of mapping keys that encloses `line` (1-based) in block-style YAML, found
 /// by walking up to lines of smaller indentation. Returns `None` when `line` is not under a key.
-pub fn key_path_at(yaml: &str, line: usize) -> Option<String> {
+pub(crate) fn key_path_at(yaml: &str, line: usize) -> Option<String> {
     let lines: Vec<&str> = yaml.lines().collect();
     let mut index = line.checked_sub(1)?.min(lines.len().checked_sub(1)?);
     let mut path: Vec<String> = Vec::new();

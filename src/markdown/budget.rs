@@ -3,11 +3,11 @@
 /// Bytes in one line of a block the highlighter takes on: the grammars' regular expressions
 /// can take time growing with the square of a line's length (200 KB of `a(` in C ran for
 /// minutes), and no real code has lines this long.
-pub const LINE_BUDGET: usize = 4 * 1024;
+pub(crate) const LINE_BUDGET: usize = 4 * 1024;
 
 /// Bytes in one block the highlighter takes on: with lines within [`LINE_BUDGET`], a block
 /// this large highlights in well under a second whatever it holds.
-pub const BLOCK_BUDGET: usize = 256 * 1024;
+pub(crate) const BLOCK_BUDGET: usize = 256 * 1024;
 
 /// Why a block was not highlighted: the first limit it passes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use std::sync::{Mutex, PoisonError};
 const MAGIC: &[u8; 16] = b"playpress code 2";
 
 /// The cache folder, relative to the site root.
-pub const CACHE_DIR: &str = ".playpress-cache";
+pub(crate) const CACHE_DIR: &str = ".playpress-cache";
 const PACK: &str = "code-v2.pack";
 /// An index entry: key (16), offset (8), length (4), checksum (8).
 const ENTRY: usize = 36;

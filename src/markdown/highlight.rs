@@ -16,14 +16,14 @@ use syntect::util::LinesWithEndings;
 use thiserror::Error;
 
 use crate::load::config::HighlightConfig;
-pub use crate::markdown::budget::{BLOCK_BUDGET, LINE_BUDGET, OverBudget};
+pub(crate) use crate::markdown::budget::OverBudget;
 use crate::markdown::code_cache::CodeCache;
 pub use crate::markdown::lines::LineCache;
-pub use crate::markdown::stylesheet::{check_themes, stylesheet, theme_names};
+pub(crate) use crate::markdown::stylesheet::{stylesheet, theme_names};
 
 /// Changes whenever the HTML made for a block could change, so cached blocks of an older
 /// playpress are not reused.
-pub const VERSION: &str = concat!(
+pub(crate) const VERSION: &str = concat!(
     "playpress ",
     env!("CARGO_PKG_VERSION"),
     " syntect 5.3 two-face 0.5 html 2"

@@ -3,9 +3,9 @@
 //! site is resolved, and its HTML with highlighted code, made when its page is rendered.
 
 mod budget;
-pub mod code_cache;
+pub(crate) mod code_cache;
 mod headings;
-pub mod highlight;
+pub(crate) mod highlight;
 mod lines;
 mod stylesheet;
 mod walk;
@@ -17,7 +17,7 @@ use crate::markdown::highlight::{Highlighter, LineCache, OverBudget};
 use walk::Walk;
 
 /// The marker that ends a post's summary.
-pub const MORE_MARKER: &str = "<!-- more -->";
+pub(crate) const MORE_MARKER: &str = "<!-- more -->";
 
 /// One heading in the table of contents, with the headings nested under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -8,7 +8,7 @@ use super::highlight::{CLASS_STYLE, HighlightError};
 use crate::load::config::HighlightConfig;
 
 /// Names of every theme the `highlight` config keys accept.
-pub fn theme_names() -> Vec<&'static str> {
+pub(crate) fn theme_names() -> Vec<&'static str> {
     two_face::theme::EmbeddedLazyThemeSet::theme_names()
         .iter()
         .map(|n| n.as_name())
@@ -16,7 +16,7 @@ pub fn theme_names() -> Vec<&'static str> {
 }
 
 /// Checks the configured theme names.
-pub fn check_themes(config: &HighlightConfig) -> Result<(), HighlightError> {
+pub(crate) fn check_themes(config: &HighlightConfig) -> Result<(), HighlightError> {
     let names = theme_names();
     for (key, name) in [("light", &config.light), ("dark", &config.dark)] {
         if !names.contains(&name.as_str()) {
@@ -33,7 +33,7 @@ pub fn check_themes(config: &HighlightConfig) -> Result<(), HighlightError> {
 
 /// The stylesheet for code blocks: the light theme, and the dark one when the reader prefers
 /// a dark colour scheme.
-pub fn stylesheet(config: &HighlightConfig) -> Result<String, HighlightError> {
+pub(crate) fn stylesheet(config: &HighlightConfig) -> Result<String, HighlightError> {
     check_themes(config)?;
     let themes = two_face::theme::LazyThemeSet::from(two_face::theme::extra());
     let css_for = |name: &str| -> Result<String, HighlightError> {

@@ -13,14 +13,14 @@ use crate::markdown::Outline;
 use crate::model::post::{Document, Kind, Post};
 
 /// A checked document (or its errors) and the warnings found while checking it.
-pub type Parsed = (Result<Document, Vec<Diagnostic>>, Vec<Diagnostic>);
+pub(crate) type Parsed = (Result<Document, Vec<Diagnostic>>, Vec<Diagnostic>);
 
 /// A rendered body and the warnings found while rendering it.
-pub type Body = (Arc<Outline>, Vec<Diagnostic>);
+pub(crate) type Body = (Arc<Outline>, Vec<Diagnostic>);
 
 /// The key of a file's entry: a hash of its kind and path (cheaper to look up than the
 /// `Path`, which hashes component by component).
-pub fn key(kind: Kind, path: &Path) -> u128 {
+pub(crate) fn key(kind: Kind, path: &Path) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(&[kind as u8]);
     hasher.update(path.as_os_str().as_encoded_bytes());
@@ -40,7 +40,7 @@ struct Entry {
 
 /// Parsed and rendered documents of one configuration.
 #[derive(Debug, Default)]
-pub struct DocumentCache {
+pub(crate) struct DocumentCache {
     config_key: String,
     /// By [`key`] of the kind and path.
     entries: HashMap<u128, Entry>,
@@ -49,12 +49,12 @@ pub struct DocumentCache {
 }
 
 impl DocumentCache {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// A cache that keeps nothing, for a one-off build.
-    pub fn disabled() -> Self {
+    pub(crate) fn disabled() -> Self {
         Self {
             disabled: true,
             ..Self::default()
@@ -62,13 +62,13 @@ impl DocumentCache {
     }
 
     /// Whether results are kept at all: when not, callers need not copy them to store.
-    pub fn keeps_documents(&self) -> bool {
+    pub(crate) fn keeps_documents(&self) -> bool {
         !self.disabled
     }
 
     /// Names the configuration the next results are made with (e.g. the text of the config
     /// file). Another configuration than before empties the cache.
-    pub fn use_config(&mut self, key: &str) {
+    pub(crate) fn use_config(&mut self, key: &str) {
         if self.config_key != key {
             self.entries.clear();
             self.config_key = key.to_string();
@@ -82,18 +82,30 @@ impl DocumentCache {
     }
 
     /// The checked document of this exact file, if it was checked before.
-    pub fn parsed(&self, kind: Kind, path: &Path, text: &Arc<str>, name: &str) -> Option<&Parsed> {
+    pub(crate) fn parsed(
+        &self,
+        kind: Kind,
+        path: &Path,
+        text: &Arc<str>,
+        name: &str,
+    ) -> Option<&Parsed> {
         self.entry(kind, path, text, name).map(|e| &e.parsed)
     }
 
     /// The rendered body of this exact file, if it was rendered before.
-    pub fn body(&self, kind: Kind, path: &Path, text: &Arc<str>, name: &str) -> Option<&Body> {
+    pub(crate) fn body(
+        &self,
+        kind: Kind,
+        path: &Path,
+        text: &Arc<str>,
+        name: &str,
+    ) -> Option<&Body> {
         self.entry(kind, path, text, name)
             .and_then(|e| e.body.as_ref())
     }
 
     /// Keeps the checked document of a file (forgetting an older body).
-    pub fn store_parsed(
+    pub(crate) fn store_parsed(
         &mut self,
         kind: Kind,
         path: &Path,
@@ -118,7 +130,7 @@ impl DocumentCache {
 
     /// Keeps the outlined body of a file whose checked document is kept (forgetting an older
     /// post).
-    pub fn store_body(&mut self, kind: Kind, path: &Path, body: Body) {
+    pub(crate) fn store_body(&mut self, kind: Kind, path: &Path, body: Body) {
         if let Some(entry) = self.entries.get_mut(&key(kind, path)) {
             entry.body = Some(body);
             entry.post = None;
@@ -127,7 +139,7 @@ impl DocumentCache {
 
     /// The finished post of this exact file with these assets, if it was finished before,
     /// with every warning found making it.
-    pub fn post(
+    pub(crate) fn post(
         &self,
         path: &Path,
         text: &Arc<str>,
@@ -152,14 +164,14 @@ impl DocumentCache {
     }
 
     /// Keeps the finished post of a file whose body is kept.
-    pub fn store_post(&mut self, path: &Path, post: Arc<Post>) {
+    pub(crate) fn store_post(&mut self, path: &Path, post: Arc<Post>) {
         if let Some(entry) = self.entries.get_mut(&key(Kind::Post, path)) {
             entry.post = Some((post.assets.clone(), post));
         }
     }
 
     /// Forgets every file not in `keep`.
-    pub fn retain(&mut self, keep: &HashSet<u128>) {
+    pub(crate) fn retain(&mut self, keep: &HashSet<u128>) {
         self.entries.retain(|key, _| keep.contains(key));
     }
 }

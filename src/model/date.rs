@@ -7,13 +7,13 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 /// The formats `date:` and `updated:` accept, for error messages.
-pub const ACCEPTED_FORMATS: &str = "accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00";
+pub(crate) const ACCEPTED_FORMATS: &str = "accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00";
 
 /// The years a date may have: every time zone can show all of them.
-pub const YEARS: std::ops::RangeInclusive<i16> = 1..=9998;
+pub(crate) const YEARS: std::ops::RangeInclusive<i16> = 1..=9998;
 
 /// Parses `text` as a date or a date-time. A value without an offset is in `tz`.
-pub fn parse(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
+pub(crate) fn parse(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
     let text = text.trim();
     if let Ok(ts) = text.parse::<jiff::Timestamp>() {
         check_offset(text)?;
@@ -31,7 +31,7 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
 }
 
 /// A civil date (from a file name) at midnight in `tz`, when its year is in [`YEARS`].
-pub fn in_zone(date: Date, tz: &TimeZone) -> Option<ZonedDateTime> {
+pub(crate) fn in_zone(date: Date, tz: &TimeZone) -> Option<ZonedDateTime> {
     if !YEARS.contains(&date.year()) {
         return None;
     }
@@ -80,7 +80,7 @@ fn explain(text: &str) -> String {
 }
 
 /// A `YYYY-MM-DD-` prefix of a file name: the date and the rest of the name.
-pub fn from_file_name(stem: &str) -> Option<(Date, &str)> {
+pub(crate) fn from_file_name(stem: &str) -> Option<(Date, &str)> {
     let prefix = stem.get(..10)?;
     let date = prefix.parse::<Date>().ok()?;
     let rest = stem.get(10..)?;
@@ -101,7 +101,7 @@ pub struct DateView {
 }
 
 /// The RFC 3339 form of a date and time, as `strftime` writes it.
-pub const RFC_3339: &str = "%Y-%m-%dT%H:%M:%S%:z";
+pub(crate) const RFC_3339: &str = "%Y-%m-%dT%H:%M:%S%:z";
 
 impl DateView {
     pub fn new(date: &ZonedDateTime) -> Self {

@@ -513,14 +513,14 @@ fn suggest_slug(text: &str) -> String {
 }
 
 /// The name a post's slug and date may come from: the bundle folder, else the file stem.
-pub fn fallback_name(source: &PostSource) -> String {
+pub(crate) fn fallback_name(source: &PostSource) -> String {
     source
         .bundle_name
         .clone()
         .unwrap_or_else(|| stem(&source.file.path))
 }
 
-pub fn stem(path: &Path) -> String {
+pub(crate) fn stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()

@@ -14,7 +14,7 @@ use crate::load::yaml::{self, YamlSource};
 
 /// A Markdown file split into its front matter and body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub yaml: &'a str,
     /// Lines of the file before the YAML (the opening `---`).
     pub yaml_line_offset: usize,
@@ -24,7 +24,7 @@ pub struct Split<'a> {
 }
 
 /// Splits `text` (BOM removed, LF line endings) into front matter and body.
-pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() != "---" {
         let message = if text.trim().is_empty() {
@@ -69,7 +69,7 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
 
 /// A value with the place it was written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Located<T> {
+pub(crate) struct Located<T> {
     pub value: T,
     pub location: Location,
 }
@@ -84,7 +84,7 @@ impl<T> From<Spanned<T>> for Located<T> {
 }
 
 /// The keys playpress understands, in the order the README documents them.
-pub const KNOWN_KEYS: [&str; 15] = [
+pub(crate) const KNOWN_KEYS: [&str; 15] = [
     "title",
     "date",
     "updated",
@@ -104,7 +104,7 @@ pub const KNOWN_KEYS: [&str; 15] = [
 
 /// Parsed front matter, before it is checked against the site.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     pub title: Option<Located<Option<String>>>,
     pub date: Option<Located<String>>,
     pub updated: Option<Located<String>>,
@@ -198,7 +198,7 @@ fn shape_hint(key: &str) -> Option<String> {
 
 /// Parses the front matter of `split` from the file `file` whose whole text is `text`.
 /// Warnings (unknown keys) are pushed onto `warnings`.
-pub fn parse(
+pub(crate) fn parse(
     text: &str,
     split: &Split<'_>,
     file: &Path,
@@ -236,7 +236,7 @@ pub fn parse(
 }
 
 /// Where a located front matter value sits in the file.
-pub fn position(split: &Split<'_>, location: Location) -> Position {
+pub(crate) fn position(split: &Split<'_>, location: Location) -> Position {
     Position {
         line: location.line() as usize + split.yaml_line_offset,
         column: (location.column() as usize).max(1),
@@ -244,7 +244,7 @@ pub fn position(split: &Split<'_>, location: Location) -> Position {
 }
 
 /// Unknown keys and the `extra` map merged, as templates see them.
-pub fn extra_for_templates(fm: &FrontMatter) -> BTreeMap<String, serde_json::Value> {
+pub(crate) fn extra_for_templates(fm: &FrontMatter) -> BTreeMap<String, serde_json::Value> {
     let mut out: BTreeMap<String, serde_json::Value> = fm
         .extra
         .iter()

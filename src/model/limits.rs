@@ -4,18 +4,18 @@
 
 /// The highest `series_part` and `total_parts`: every part page lists every part, so a
 /// series of n parts writes n² links.
-pub const MAX_PARTS: u32 = 1_000;
+pub(crate) const MAX_PARTS: u32 = 1_000;
 
 /// Tags on one post: every tag page shows the post's card with all its tags.
-pub const MAX_TAGS: usize = 100;
+pub(crate) const MAX_TAGS: usize = 100;
 
 /// Bytes in one segment of a URL path (a slug, a tag's or a series' slug, a part of an
 /// alias). File systems allow 255 bytes in a file name; the rest is room for the temporary
 /// names a build writes first.
-pub const MAX_SEGMENT_BYTES: usize = 200;
+pub(crate) const MAX_SEGMENT_BYTES: usize = 200;
 
 /// `text` cut to a length fit for a message.
-pub fn shortened(text: &str) -> String {
+pub(crate) fn shortened(text: &str) -> String {
     const SHOWN: usize = 40;
     if text.chars().count() <= SHOWN {
         return text.to_string();
@@ -24,17 +24,17 @@ pub fn shortened(text: &str) -> String {
     format!("{head}...")
 }
 
-pub use crate::diagnostic::grouped;
+pub(crate) use crate::diagnostic::grouped;
 
 /// The longest segment of a site path, when it is over [`MAX_SEGMENT_BYTES`].
-pub fn overlong_segment(path: &str) -> Option<&str> {
+pub(crate) fn overlong_segment(path: &str) -> Option<&str> {
     path.split('/')
         .filter(|s| s.len() > MAX_SEGMENT_BYTES)
         .max_by_key(|s| s.len())
 }
 
 /// Says that `what` ("tag `x`", "`slug`") makes the URL segment `segment`, which is too long.
-pub fn too_long_message(what: &str, segment: &str) -> String {
+pub(crate) fn too_long_message(what: &str, segment: &str) -> String {
     format!(
         "{what} is too long for a URL: {} bytes, at most {MAX_SEGMENT_BYTES} are allowed",
         segment.len()

@@ -1,15 +1,15 @@
 //! The site model, resolved from what was loaded: documents checked against the site, posts
 //! in order, series, tags, and every page and URL. Pure.
 
-pub mod cache;
-pub mod date;
-pub mod document;
-pub mod front_matter;
-pub mod limits;
-pub mod post;
-pub mod resolve;
-pub mod route;
-pub mod series;
-pub mod site;
-pub mod tag;
-pub mod url;
+pub(crate) mod cache;
+pub(crate) mod date;
+pub(crate) mod document;
+pub(crate) mod front_matter;
+pub(crate) mod limits;
+pub(crate) mod post;
+pub(crate) mod resolve;
+pub(crate) mod route;
+pub(crate) mod series;
+pub(crate) mod site;
+pub(crate) mod tag;
+pub(crate) mod url;

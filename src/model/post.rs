@@ -13,7 +13,7 @@ use crate::load::url::PermalinkFields;
 use crate::markdown::highlight::{Highlighter, LineCache};
 use crate::markdown::{self, Outline};
 use crate::model::date::DateView;
-pub use crate::model::document::{Document, Kind, fallback_name, parse_document, stem};
+pub(crate) use crate::model::document::{Document, Kind, fallback_name, parse_document, stem};
 
 /// Words read a minute, for reading time.
 const WORDS_PER_MINUTE: usize = 200;
@@ -68,9 +68,10 @@ fn escape_text(text: &str) -> String {
     out
 }
 
-/// Outlines a post's body and settles its URL and summary. Unknown code languages are
-/// reported as warnings.
-pub fn outline_post(
+/// Outlines a post's body and settles its URL and summary (for tests: a site does both in
+/// steps). Unknown code languages are reported as warnings.
+#[cfg(test)]
+fn outline_post(
     doc: Document,
     date: ZonedDateTime,
     assets: Vec<Asset>,
@@ -83,7 +84,7 @@ pub fn outline_post(
 }
 
 /// Settles a post's URL and summary around its outlined body.
-pub fn finish_post(
+pub(crate) fn finish_post(
     doc: Document,
     date: ZonedDateTime,
     assets: Vec<Asset>,
@@ -151,7 +152,7 @@ fn shown_elsewhere(html: &str, post_path: &str, config: &Config) -> String {
 }
 
 /// Settles a standalone page's URL and description around its outlined body.
-pub fn finish_page(doc: Document, body: Arc<Outline>) -> Page {
+pub(crate) fn finish_page(doc: Document, body: Arc<Outline>) -> Page {
     let description = doc
         .summary
         .clone()
@@ -165,7 +166,7 @@ pub fn finish_page(doc: Document, body: Arc<Outline>) -> Page {
 }
 
 /// The HTML of a document's body, its code highlighted: made when its page is rendered.
-pub fn body_html(
+pub(crate) fn body_html(
     doc: &Document,
     config: &Config,
     highlighter: &Highlighter,
@@ -176,7 +177,7 @@ pub fn body_html(
 
 /// Outlines a document's Markdown body (see [`Outline`]), with a warning for each code block
 /// that will be shown as plain text.
-pub fn outline_body(
+pub(crate) fn outline_body(
     doc: &Document,
     config: &Config,
     highlighter: &Highlighter,

@@ -24,7 +24,7 @@ use crate::model::site::{Selection, Site};
 use crate::model::tag;
 
 /// The result of resolving: the site and the warnings found on the way.
-pub type Resolved = (Site, Vec<Diagnostic>);
+pub(crate) type Resolved = (Site, Vec<Diagnostic>);
 
 /// A file to check: its kind, the file, the name its slug and date may come from, and for
 /// a bundled post, the files beside it.
@@ -254,7 +254,7 @@ fn with_nothing<'j, 'f>(docs: Vec<(Document, &'j Job<'f>)>) -> Vec<(Document, &'
 /// text did not change and keeping the new results in it (the result is the same as without
 /// the cache). All errors are collected and returned together; warnings come back with the
 /// site.
-pub fn resolve_cached(
+pub(crate) fn resolve_cached(
     config: Config,
     content: &Content,
     highlighter: &Highlighter,

@@ -8,22 +8,22 @@ use std::path::PathBuf;
 use crate::model::site::Site;
 
 /// The site path of the home page (the first page of the post index).
-pub const HOME: &str = "/";
+pub(crate) const HOME: &str = "/";
 /// The list of every series; each series is under it, at `/series/<slug>/`.
-pub const SERIES_LIST: &str = "/series/";
+pub(crate) const SERIES_LIST: &str = "/series/";
 /// The list of every tag; each tag is under it, at `/tags/<slug>/`.
-pub const TAG_LIST: &str = "/tags/";
-pub const NOT_FOUND: &str = "/404.html";
+pub(crate) const TAG_LIST: &str = "/tags/";
+pub(crate) const NOT_FOUND: &str = "/404.html";
 /// The Atom feed's file name: at the root for the site, in a series' or tag's folder for it.
-pub const ATOM: &str = "atom.xml";
-pub const RSS: &str = "/rss.xml";
-pub const SITEMAP: &str = "/sitemap.xml";
-pub const ROBOTS: &str = "/robots.txt";
+pub(crate) const ATOM: &str = "atom.xml";
+pub(crate) const RSS: &str = "/rss.xml";
+pub(crate) const SITEMAP: &str = "/sitemap.xml";
+pub(crate) const ROBOTS: &str = "/robots.txt";
 /// The stylesheet of the generated code colours.
-pub const HIGHLIGHT_CSS: &str = "/highlight.css";
+pub(crate) const HIGHLIGHT_CSS: &str = "/highlight.css";
 /// The theme's stylesheet and icon (files of its `static/`).
-pub const STYLESHEET: &str = "/style.css";
-pub const FAVICON: &str = "/favicon.svg";
+pub(crate) const STYLESHEET: &str = "/style.css";
+pub(crate) const FAVICON: &str = "/favicon.svg";
 
 /// One page of output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,10 +69,10 @@ pub enum FeedScope {
 }
 
 /// URLs in one sitemap file, as the sitemap protocol allows.
-pub const SITEMAP_LIMIT: usize = 50_000;
+pub(crate) const SITEMAP_LIMIT: usize = 50_000;
 
 /// Site path of page `number` of a paginated list whose first page is `first`.
-pub fn paginated_path(first: &str, number: usize) -> String {
+pub(crate) fn paginated_path(first: &str, number: usize) -> String {
     if number <= 1 {
         first.to_string()
     } else {
@@ -81,7 +81,7 @@ pub fn paginated_path(first: &str, number: usize) -> String {
 }
 
 /// Number of pages needed for `items` items, `per_page` a page (at least one page).
-pub fn page_count(items: usize, per_page: usize) -> usize {
+pub(crate) fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
 }
 

@@ -54,7 +54,7 @@ pub struct SeriesRef {
 
 /// A series description file, already rendered.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Description {
+pub(crate) struct Description {
     pub slug: String,
     pub title: String,
     /// The summary, or the first paragraph as plain text.
@@ -67,7 +67,7 @@ pub struct Description {
 
 impl Description {
     /// The description in `doc`, whose body is outlined as `body`.
-    pub fn new(doc: Document, body: &Outline) -> Self {
+    pub(crate) fn new(doc: Document, body: &Outline) -> Self {
         Self {
             slug: slug::slugify(crate::model::post::stem(&doc.source)),
             title: doc.title.clone(),
@@ -85,7 +85,7 @@ impl Description {
 /// Groups `posts` (newest first) into series. Parts are ordered by `series_part`, then by
 /// date. Duplicate or missing part numbers are warnings naming the files; two series whose
 /// names differ but share a URL (`C++` and `C#`) are an error.
-pub fn build(
+pub(crate) fn build(
     posts: &[Arc<Post>],
     descriptions: Vec<Description>,
     base: &crate::model::url::BaseUrl,

@@ -33,7 +33,7 @@ struct Group<'a> {
 /// tags sorted by slug and, for each post, the indices of its tags in its own order. Two
 /// names that differ in more than case but share a URL (`C++` and `C`) are merged with a
 /// warning. One pass over the posts' tags, each name looked up once.
-pub fn build(
+pub(crate) fn build(
     posts: &[Arc<Post>],
     base: &BaseUrl,
     warnings: &mut Vec<Diagnostic>,

@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-pub use crate::load::url::{BaseUrl, is_external};
+pub(crate) use crate::load::url::{BaseUrl, is_external};
 
 /// A name without case, spaces, dashes and underscores: `Web Dev` and `web-dev` are spelled
 /// the same (and share a URL), `C++` and `C` are not (yet share one too).
-pub fn spelling(name: &str) -> String {
+pub(crate) fn spelling(name: &str) -> String {
     name.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_'))
         .flat_map(char::to_lowercase)
@@ -16,7 +16,7 @@ pub fn spelling(name: &str) -> String {
 
 /// The file (relative to the output directory) that serves site path `site_path`:
 /// `/posts/x/` is `posts/x/index.html`, `/feed.xml` is `feed.xml`.
-pub fn output_file(site_path: &str) -> PathBuf {
+pub(crate) fn output_file(site_path: &str) -> PathBuf {
     let trimmed = site_path.trim_start_matches('/');
     let mut path = PathBuf::new();
     for segment in trimmed.split('/').filter(|s| !s.is_empty()) {
@@ -32,13 +32,13 @@ pub fn output_file(site_path: &str) -> PathBuf {
 /// returns a new value (it is given the value as written, entities and all). Everything
 /// else is left byte for byte as it was. The HTML is read by lol_html, so only real
 /// attributes are touched (not text that looks like one).
-pub fn rewrite_links(html: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
+pub(crate) fn rewrite_links(html: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
     rewrite_links_under(html, "", rewrite)
 }
 
 /// [`rewrite_links`] for the attributes whose value starts with `prefix` only (the others
 /// are not even handed to `rewrite`).
-pub fn rewrite_links_under(
+pub(crate) fn rewrite_links_under(
     html: &str,
     prefix: &str,
     rewrite: impl Fn(&str) -> Option<String>,
@@ -67,7 +67,7 @@ pub fn rewrite_links_under(
 /// Resolves `reference` (a link found on the page at site path `page`) to a site path.
 /// Returns `None` for external URLs and pure fragments. A `..` above the site's root stays
 /// at the root.
-pub fn resolve(page: &str, reference: &str) -> Option<String> {
+pub(crate) fn resolve(page: &str, reference: &str) -> Option<String> {
     if reference.is_empty() || reference.starts_with('#') || is_external(reference) {
         return None;
     }
@@ -84,7 +84,7 @@ pub fn resolve(page: &str, reference: &str) -> Option<String> {
 /// to, with `.` and `..` taken away; a trailing `/`, `/.` or `/..` keeps it a folder. The one
 /// resolver of the site's links. `Err` when a `..` would go above the root, with the path
 /// kept at the root.
-pub fn join(page: &str, path: &str) -> Result<String, String> {
+pub(crate) fn join(page: &str, path: &str) -> Result<String, String> {
     let joined = if path.starts_with('/') {
         path.to_string()
     } else {
@@ -111,7 +111,7 @@ pub fn join(page: &str, path: &str) -> Result<String, String> {
 /// The link from the page at site path `from` to site path `to`, relative, ending in a file
 /// name so it also works when the site is opened from disk (`/tags/` becomes
 /// `../tags/index.html`).
-pub fn relative(from: &str, to: &str) -> String {
+pub(crate) fn relative(from: &str, to: &str) -> String {
     let (to_path, suffix) = match to.find(['#', '?']) {
         Some(i) => (&to[..i], &to[i..]),
         None => (to, ""),

@@ -65,7 +65,7 @@ fn render_message(errors: &[RenderError]) -> String {
 }
 
 /// Render errors are reported together; any other error wins.
-pub fn merge_failures(failures: Vec<BuildError>) -> BuildError {
+pub(crate) fn merge_failures(failures: Vec<BuildError>) -> BuildError {
     let mut renders = Vec::new();
     for failure in failures {
         match failure {

@@ -5,7 +5,7 @@
 
 mod error;
 mod options;
-pub mod plan;
+pub(crate) mod plan;
 mod sink;
 
 use std::path::{Path, PathBuf};
@@ -26,16 +26,15 @@ use crate::model::route::Route;
 use crate::model::site::{Selection, Site};
 use crate::render::Renderer;
 
-pub use error::{BuildError, merge_failures};
+pub use error::BuildError;
+pub(crate) use error::merge_failures;
 pub use options::BuildOptions;
-pub use plan::{Entry, Manifest, Source};
-pub use sink::Sink;
+pub(crate) use plan::{Entry, Manifest, Source};
+pub(crate) use sink::Sink;
 
-/// What the load stage read: the config (and a text that is equal exactly when the config
-/// is), the theme, the content, and the problems met reading single files.
-pub struct Sources {
+/// What the load stage read: the config, the theme, the content, and the problems met reading single files.
+pub(crate) struct Sources {
     pub config: Config,
-    pub config_key: String,
     /// The code stylesheet of the configured themes.
     pub highlight_css: String,
     pub theme: Theme,
@@ -44,15 +43,14 @@ pub struct Sources {
 }
 
 /// Loads everything a build reads, for `options`.
-pub fn load(options: &BuildOptions) -> Result<Sources, BuildError> {
-    let (config, config_key) = options.load_config_keyed()?;
+pub(crate) fn load(options: &BuildOptions) -> Result<Sources, BuildError> {
+    let (config, _) = options.load_config_keyed()?;
     let highlight_css = highlight::stylesheet(&config.highlight)?;
     let theme = theme::load(&options.root)?;
     let mut problems = Vec::new();
     let content = content::load(&options.root, &mut problems);
     Ok(Sources {
         config,
-        config_key,
         highlight_css,
         theme,
         content,
@@ -63,7 +61,7 @@ pub fn load(options: &BuildOptions) -> Result<Sources, BuildError> {
 /// Resolves loaded content into the site and plans its output. `problems` found while
 /// loading are errors too; warnings are appended to `warnings` when the site resolves.
 #[allow(clippy::too_many_arguments)]
-pub fn resolve(
+pub(crate) fn resolve(
     root: &Path,
     config: Config,
     content: &Content,
@@ -100,7 +98,7 @@ pub fn resolve(
 
 /// What rendering the plan into a sink did.
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// The routes rendered (not kept), in the plan's order.
     pub routes: Vec<Route>,
     /// Files the sink wrote (relative to the output), in the plan's order.
@@ -125,7 +123,7 @@ struct Tally {
 /// Renders every entry of `manifest` that `sink` does not already have, on every thread,
 /// and gives it to `sink`. A page is never held in memory longer than it takes to write it.
 /// Render errors are collected and reported together; any other error wins.
-pub fn render_into(
+pub(crate) fn render_into(
     renderer: &Renderer<'_>,
     manifest: &Manifest,
     highlighter: &Highlighter,

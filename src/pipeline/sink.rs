@@ -7,7 +7,7 @@ use crate::write::{LiveOutput, Staging};
 
 /// Takes the files of a site. It says which files it already has (made from the same
 /// inputs, untouched since), so they are neither rendered nor written again.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// The sink has `entry` as made from inputs with `fingerprint`.
     fn keeps(&self, entry: &Entry, fingerprint: u128) -> bool;
     /// Takes the bytes of `entry`, made from inputs with `fingerprint`; returns whether it

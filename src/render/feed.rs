@@ -11,7 +11,7 @@ use crate::model::url::{resolve, rewrite_links};
 
 /// One post in a feed.
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedEntry<'a> {
+pub(super) struct FeedEntry<'a> {
     pub title: &'a str,
     /// Absolute URL of the post; also its id.
     pub url: String,
@@ -34,7 +34,7 @@ pub struct FeedEntry<'a> {
 
 /// The feed itself.
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedMeta {
+pub(super) struct FeedMeta {
     pub title: String,
     pub subtitle: String,
     /// Absolute URL of this feed file.
@@ -49,7 +49,7 @@ pub struct FeedMeta {
 
 /// What `atom.xml` and `rss.xml` see.
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedContext<'a> {
+pub(super) struct FeedContext<'a> {
     pub feed: FeedMeta,
     pub entries: Vec<FeedEntry<'a>>,
 }
@@ -57,7 +57,7 @@ pub struct FeedContext<'a> {
 const RFC_822: &str = "%a, %d %b %Y %H:%M:%S %z";
 
 /// `html` of `post` with every link made absolute against the post's own URL.
-pub fn absolute_links(site: &Site, post: &Post, html: &str) -> String {
+pub(super) fn absolute_links(site: &Site, post: &Post, html: &str) -> String {
     let base = &site.config.base_url;
     let root = base.root();
     rewrite_links(html, |value| {
@@ -130,7 +130,7 @@ fn newest_time(site: &Site, indices: &[usize]) -> (String, String) {
 
 /// The feed of `scope`.
 /// `body` gives the HTML of a post's body.
-pub fn context<'a>(
+pub(super) fn context<'a>(
     site: &'a Site,
     scope: FeedScope,
     feed_path: &str,

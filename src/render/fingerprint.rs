@@ -70,7 +70,7 @@ impl Fingerprinter {
 }
 
 /// The fingerprint of one value.
-pub fn of<T: Serialize + ?Sized>(value: &T) -> u128 {
+pub(crate) fn of<T: Serialize + ?Sized>(value: &T) -> u128 {
     let mut f = Fingerprinter::new();
     f.value(value);
     f.finish()

@@ -8,27 +8,27 @@ use super::Renderer;
 use super::site::{Card, PageMeta, Paginator};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct IndexContext<'a> {
+pub(super) struct IndexContext<'a> {
     pub page: PageMeta,
     pub posts: Vec<Card<'a>>,
     pub paginator: Paginator,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TagCard<'a> {
+pub(super) struct TagCard<'a> {
     pub name: &'a str,
     pub url: String,
     pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TagsContext<'a> {
+pub(super) struct TagsContext<'a> {
     pub page: PageMeta,
     pub tags: Vec<TagCard<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TagContext<'a> {
+pub(super) struct TagContext<'a> {
     pub page: PageMeta,
     pub tag: TagCard<'a>,
     pub posts: Vec<Card<'a>>,

@@ -5,7 +5,7 @@
 //! rendering it gives the page's fingerprint, which says whether it changed.
 
 mod feed;
-pub mod fingerprint;
+pub(crate) mod fingerprint;
 mod lists;
 mod pages;
 mod post;
@@ -26,7 +26,7 @@ use crate::model::route::{FeedScope, Route};
 use crate::model::site::Site;
 use fingerprint::Fingerprinter;
 
-pub use site::{SiteContext, site_context, tel_href};
+pub(crate) use site::site_context;
 
 /// A template failed while rendering a page.
 #[derive(Debug, Error)]

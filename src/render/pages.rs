@@ -14,7 +14,7 @@ use super::site::PageMeta;
 use super::{BodyOf, Renderer};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StandalonePageContext<'a> {
+pub(super) struct StandalonePageContext<'a> {
     pub page: PageMeta,
     pub title: &'a str,
     pub content: Cow<'a, str>,
@@ -23,13 +23,13 @@ pub struct StandalonePageContext<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct NotFoundContext {
+pub(super) struct NotFoundContext {
     pub page: PageMeta,
 }
 
 /// A redirect from an old path of a post to the post.
 #[derive(Debug, Clone, Serialize)]
-pub struct AliasContext<'a> {
+pub(super) struct AliasContext<'a> {
     pub title: &'a str,
     /// Where to go: the post's URL (relative when the site uses relative links).
     pub target: String,

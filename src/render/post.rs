@@ -13,7 +13,7 @@ use super::site::{PageMeta, PostLink, PostView};
 use super::{BodyOf, Renderer};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PartLink<'a> {
+pub(super) struct PartLink<'a> {
     pub number: usize,
     pub title: &'a str,
     pub url: &'a str,
@@ -23,7 +23,7 @@ pub struct PartLink<'a> {
 
 /// The series box inside a post: "Part 2 of 3", all parts, previous and next part.
 #[derive(Debug, Clone, Serialize)]
-pub struct SeriesNav<'a> {
+pub(super) struct SeriesNav<'a> {
     pub title: &'a str,
     pub url: String,
     pub part: usize,
@@ -36,7 +36,7 @@ pub struct SeriesNav<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PostContext<'a> {
+pub(super) struct PostContext<'a> {
     pub page: PageMeta,
     pub post: PostView<'a>,
     /// The next older post ("Prev Post").
@@ -91,7 +91,7 @@ struct Thing<'a> {
 }
 
 /// JSON made safe to sit inside a `<script>` element: `<`, `>` and `&` are escaped.
-pub fn script_safe_json<T: Serialize>(value: &T) -> String {
+pub(super) fn script_safe_json<T: Serialize>(value: &T) -> String {
     let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".to_string());
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")

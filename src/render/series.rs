@@ -10,7 +10,7 @@ use super::site::{Card, PageMeta};
 use super::{BodyOf, Renderer};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SeriesCard<'a> {
+pub(super) struct SeriesCard<'a> {
     pub title: &'a str,
     pub url: String,
     /// Published parts.
@@ -25,13 +25,13 @@ pub struct SeriesCard<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SeriesListContext<'a> {
+pub(super) struct SeriesListContext<'a> {
     pub page: PageMeta,
     pub series: Vec<SeriesCard<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SeriesContext<'a> {
+pub(super) struct SeriesContext<'a> {
     pub page: PageMeta,
     pub series: SeriesCard<'a>,
     /// The parts in reading order.

@@ -17,14 +17,14 @@ use super::Renderer;
 
 /// A link in a menu or footer, with its URL resolved against the base path.
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkView<'a> {
+pub(crate) struct LinkView<'a> {
     pub name: &'a str,
     pub url: Option<String>,
     pub external: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ContactView<'a> {
+pub(crate) struct ContactView<'a> {
     pub address: Option<&'a str>,
     pub tel: Option<&'a str>,
     /// `tel:` link.
@@ -34,7 +34,7 @@ pub struct ContactView<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FooterView<'a> {
+pub(crate) struct FooterView<'a> {
     pub about: Option<&'a str>,
     pub links: Vec<LinkView<'a>>,
     pub services: Vec<LinkView<'a>>,
@@ -45,7 +45,7 @@ pub struct FooterView<'a> {
 
 /// Everything about the site that every template may use, as `site`.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteContext<'a> {
+pub(crate) struct SiteContext<'a> {
     pub title: &'a str,
     pub description: &'a str,
     /// Absolute base URL with trailing slash.
@@ -72,7 +72,7 @@ pub struct SiteContext<'a> {
 
 /// What every page context carries, as `page`.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageMeta {
+pub(super) struct PageMeta {
     /// `index`, `post`, `page`, `series_list`, `series`, `tags`, `tag` or `404`.
     pub kind: &'static str,
     pub title: String,
@@ -85,7 +85,7 @@ pub struct PageMeta {
 
 /// A feed to announce with `<link rel="alternate">`.
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedLink {
+pub(crate) struct FeedLink {
     pub title: String,
     pub url: String,
     /// `application/atom+xml` or `application/rss+xml`.
@@ -93,14 +93,14 @@ pub struct FeedLink {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TagLink<'a> {
+pub(super) struct TagLink<'a> {
     pub name: &'a str,
     pub url: &'a str,
 }
 
 /// A post's place in its series, for badges on cards.
 #[derive(Debug, Clone, Serialize)]
-pub struct SeriesBadge<'a> {
+pub(super) struct SeriesBadge<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub part: usize,
@@ -109,7 +109,7 @@ pub struct SeriesBadge<'a> {
 
 /// A post as templates see it. `content` and `toc` are set on the post's own page only.
 #[derive(Debug, Clone, Serialize)]
-pub struct PostView<'a> {
+pub(super) struct PostView<'a> {
     /// What comes from the post alone (title, dates, summary...), as `post.title` and so on.
     #[serde(flatten)]
     pub core: Core<'a>,
@@ -121,7 +121,7 @@ pub struct PostView<'a> {
 
 /// The fields of a post's view that come from the post alone.
 #[derive(Debug, Clone, Serialize)]
-pub struct PostCore<'a> {
+pub(super) struct PostCore<'a> {
     pub title: &'a str,
     pub slug: &'a str,
     pub url: &'a str,
@@ -141,7 +141,7 @@ pub struct PostCore<'a> {
 }
 
 impl<'a> PostCore<'a> {
-    pub fn of(post: &'a Post) -> Self {
+    pub(super) fn of(post: &'a Post) -> Self {
         Self {
             title: &post.doc.title,
             slug: &post.doc.slug,
@@ -164,7 +164,7 @@ impl<'a> PostCore<'a> {
 /// per version of the post (a post kept between rebuilds keeps it), which stands for them
 /// exactly.
 #[derive(Debug, Clone)]
-pub enum Core<'a> {
+pub(super) enum Core<'a> {
     Fields(PostCore<'a>),
     Digest(u128),
 }
@@ -184,14 +184,14 @@ impl Serialize for Core<'_> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PostLink<'a> {
+pub(super) struct PostLink<'a> {
     pub title: &'a str,
     pub url: &'a str,
     pub date: &'a DateView,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageNumber {
+pub(super) struct PageNumber {
     pub number: usize,
     pub url: String,
     pub current: bool,
@@ -202,7 +202,7 @@ pub struct PageNumber {
 /// Pagination: numbered links around the current page (first, last and two either side),
 /// so a page's context stays small however many pages there are.
 #[derive(Debug, Clone, Serialize)]
-pub struct Paginator {
+pub(super) struct Paginator {
     pub current: usize,
     pub total: usize,
     pub previous: Option<String>,
@@ -212,7 +212,7 @@ pub struct Paginator {
 }
 
 /// Digits of a phone number for a `tel:` link; a leading `+` or `(country code)` becomes `+`.
-pub fn tel_href(tel: &str) -> String {
+pub(crate) fn tel_href(tel: &str) -> String {
     let international = tel.trim_start().starts_with(['+', '(']);
     let digits: String = tel.chars().filter(char::is_ascii_digit).collect();
     if international {
@@ -223,7 +223,7 @@ pub fn tel_href(tel: &str) -> String {
 }
 
 /// Builds the `site` context from the resolved site.
-pub fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
+pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
     let config = &site.config;
     let base = &config.base_url;
     let link = |l: &'a Link| -> LinkView<'a> {
@@ -288,7 +288,7 @@ pub fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
 /// the fingerprint of that view, made once for all the lists that show the post, which
 /// stands for the view exactly (the same view, the same fingerprint).
 #[derive(Debug, Clone)]
-pub enum Card<'a> {
+pub(super) enum Card<'a> {
     View(Box<PostView<'a>>),
     Digest(u128),
 }

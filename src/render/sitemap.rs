@@ -8,7 +8,7 @@ use super::Renderer;
 
 /// One URL in a sitemap.
 #[derive(Debug, Clone, Serialize)]
-pub struct SitemapUrl {
+pub(super) struct SitemapUrl {
     pub loc: String,
     /// RFC 3339.
     pub lastmod: Option<String>,
@@ -16,12 +16,12 @@ pub struct SitemapUrl {
 
 /// What `sitemap.xml` (or one part of it) and `sitemap_index.xml` see.
 #[derive(Debug, Clone, Serialize)]
-pub struct SitemapContext {
+pub(super) struct SitemapContext {
     pub urls: Vec<SitemapUrl>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RobotsContext {
+pub(super) struct RobotsContext {
     pub sitemap_url: String,
 }
 

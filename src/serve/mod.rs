@@ -1,7 +1,7 @@
 //! Serving: the site kept in memory and rebuilt on every change, the HTTP server, live
 //! reload and the file watcher.
 
-pub mod live;
-pub mod reload;
-pub mod server;
-pub mod watch;
+pub(crate) mod live;
+pub(crate) mod reload;
+pub(crate) mod server;
+pub(crate) mod watch;

@@ -5,11 +5,11 @@
 use serde::Serialize;
 
 /// Where browsers listen for events.
-pub const EVENTS_PATH: &str = "/__playpress/events";
+pub(crate) const EVENTS_PATH: &str = "/__playpress/events";
 
 /// What happened, as sent to browsers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LiveEvent {
+pub(crate) enum LiveEvent {
     /// The site changed: reload the page.
     Reload,
     /// Only these stylesheets (URL paths) changed: swap them without reloading.
@@ -25,7 +25,7 @@ struct StylesheetList<'a> {
 
 impl LiveEvent {
     /// The SSE event name.
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Self::Reload => "reload",
             Self::Stylesheets(_) => "css",
@@ -35,7 +35,7 @@ impl LiveEvent {
     }
 
     /// The SSE event data.
-    pub fn data(&self) -> String {
+    pub(crate) fn data(&self) -> String {
         match self {
             Self::Reload => "reload".to_string(),
             Self::Stylesheets(paths) => {
@@ -116,7 +116,7 @@ fn script() -> String {
 }
 
 /// The overlay showing `message` (HTML-escaped), for pages served while a rebuild failed.
-pub fn overlay(message: &str) -> String {
+pub(crate) fn overlay(message: &str) -> String {
     let mut escaped = String::with_capacity(message.len() + 64);
     pulldown_cmark_escape::escape_html(&mut escaped, message).ok();
     format!(
@@ -129,7 +129,7 @@ pub fn overlay(message: &str) -> String {
 
 /// Adds the live-reload script, and the overlay when `error` is set, before `</body>` (or at
 /// the end when the page has none).
-pub fn inject(html: &str, error: Option<&str>) -> String {
+pub(crate) fn inject(html: &str, error: Option<&str>) -> String {
     let mut addition = String::new();
     if let Some(message) = error {
         addition.push_str(&overlay(message));
@@ -147,7 +147,7 @@ pub fn inject(html: &str, error: Option<&str>) -> String {
 }
 
 /// The page served when there is no site to show yet (the first build failed).
-pub fn placeholder(error: Option<&str>) -> String {
+pub(crate) fn placeholder(error: Option<&str>) -> String {
     inject(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>playpress</title></head>\n<body>\n<p>The site has not been built yet.</p>\n</body>\n</html>\n",
         error,

@@ -35,7 +35,7 @@ use crate::serve::reload::{self, EVENTS_PATH, LiveEvent};
 
 /// What the server shows: where the output is, under which path, and the current error.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
+pub(crate) struct Status {
     /// The site's base path, `/` or `/blog/`.
     pub base_path: String,
     /// The error of the last rebuild, when it failed.
@@ -43,14 +43,14 @@ pub struct Status {
 }
 
 /// State shared by the request handlers and the rebuild loop.
-pub struct ServerState {
+pub(crate) struct ServerState {
     output: PathBuf,
     status: RwLock<Status>,
     events: broadcast::Sender<LiveEvent>,
 }
 
 impl ServerState {
-    pub fn new(output: PathBuf, status: Status) -> Self {
+    pub(crate) fn new(output: PathBuf, status: Status) -> Self {
         let (events, _) = broadcast::channel(64);
         Self {
             output,
@@ -59,7 +59,7 @@ impl ServerState {
         }
     }
 
-    pub fn status(&self) -> Status {
+    pub(crate) fn status(&self) -> Status {
         self.status
             .read()
             .unwrap_or_else(PoisonError::into_inner)
@@ -67,7 +67,7 @@ impl ServerState {
     }
 
     /// Sets what pages show from now on and tells the browsers.
-    pub fn update(&self, status: Status, event: LiveEvent) {
+    pub(crate) fn update(&self, status: Status, event: LiveEvent) {
         *self.status.write().unwrap_or_else(PoisonError::into_inner) = status;
         // No browser listening is fine.
         let _ = self.events.send(event);
@@ -76,7 +76,7 @@ impl ServerState {
 
 /// Where a request path leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// A file inside the output (its real path).
     File(PathBuf),
     /// A folder asked for without its trailing slash, or the site root outside its base path.
@@ -99,7 +99,7 @@ fn segment(raw: &str) -> Option<String> {
 
 /// Finds the file for `request_path` (as sent, still percent-encoded) in `output`, for a site
 /// under `base_path`.
-pub fn resolve(output: &Path, base_path: &str, request_path: &str) -> Resolved {
+pub(crate) fn resolve(output: &Path, base_path: &str, request_path: &str) -> Resolved {
     if base_path != "/" && (request_path == "/" || request_path == base_path.trim_end_matches('/'))
     {
         return Resolved::Redirect(base_path.to_string());
@@ -139,7 +139,7 @@ pub fn resolve(output: &Path, base_path: &str, request_path: &str) -> Resolved {
 
 /// Which host names the server answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hosts {
+pub(crate) enum Hosts {
     /// Only this machine's (`localhost`, `127.0.0.1`, `[::1]`), while listening on a loopback
     /// address at `port`: a web page elsewhere whose name was made to lead to 127.0.0.1 (DNS
     /// rebinding) cannot read the site through the browser.
@@ -150,7 +150,7 @@ pub enum Hosts {
 
 impl Hosts {
     /// What a server listening on `ip` at `port` answers.
-    pub fn listening_on(ip: IpAddr, port: u16) -> Self {
+    pub(crate) fn listening_on(ip: IpAddr, port: u16) -> Self {
         if is_loopback(ip) {
             Self::Local { port }
         } else {
@@ -160,7 +160,7 @@ impl Hosts {
 }
 
 /// Whether only this machine can reach `ip` (IPv4-mapped IPv6 addresses count as IPv4).
-pub fn is_loopback(ip: IpAddr) -> bool {
+pub(crate) fn is_loopback(ip: IpAddr) -> bool {
     ip.to_canonical().is_loopback()
 }
 
@@ -237,7 +237,7 @@ async fn check_host(State(hosts): State<Hosts>, request: Request, next: Next) ->
 
 /// How long a client may take to send the headers of a request (or, between requests, to
 /// start the next one): a client sending them slowly to hold the connection is cut off.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Connections served at once (a browser opens about six); more wait to be accepted.
 const MAX_CONNECTIONS: usize = 256;
@@ -245,7 +245,7 @@ const MAX_CONNECTIONS: usize = 256;
 /// Accepts connections on `listener` and serves `router` on each (HTTP/1), forever: stop it
 /// by dropping the future. The live-reload event stream is a response that never ends, so
 /// there is no time limit on responses, only on request headers.
-pub async fn serve_connections(listener: tokio::net::TcpListener, router: Router) {
+pub(crate) async fn serve_connections(listener: tokio::net::TcpListener, router: Router) {
     let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -287,7 +287,7 @@ async fn accept_failed(error: &std::io::Error) {
 }
 
 /// The router: events, and every other path from the output, for the `hosts` given.
-pub fn router(state: Arc<ServerState>, hosts: Hosts) -> Router {
+pub(crate) fn router(state: Arc<ServerState>, hosts: Hosts) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(serve)

@@ -17,10 +17,10 @@ use crate::load::content::is_ignored_name;
 use crate::serve::live::Changes;
 
 /// The folders of a site that are watched, recursively.
-pub const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];
+pub(crate) const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];
 
 /// How long the file system must stay quiet before a batch of changes is reported.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The watcher could not start.
 #[derive(Debug, Error)]
@@ -33,7 +33,7 @@ pub struct WatchError {
 
 /// True for files that editors and tools write beside the real one: temporary, swap and
 /// backup files (`.post.md.swp`, `post.md~`, `#post.md#`, `4913`, `post.md.tmp`...).
-pub fn is_editor_file(name: &str) -> bool {
+pub(crate) fn is_editor_file(name: &str) -> bool {
     is_ignored_name(name)
         || name == "4913"
         || name.ends_with(".crswap")
@@ -44,7 +44,7 @@ pub fn is_editor_file(name: &str) -> bool {
 }
 
 /// True when a change to `path` may change the site at `root` (whose output is `output`).
-pub fn is_source(root: &Path, output: &Path, path: &Path) -> bool {
+pub(crate) fn is_source(root: &Path, output: &Path, path: &Path) -> bool {
     if path.starts_with(output) {
         return false;
     }
@@ -72,7 +72,7 @@ fn is_access(kind: &EventKind) -> bool {
 }
 
 /// Watches a site and sends a [`Changes`] for each batch of relevant events.
-pub struct Watcher {
+pub(crate) struct Watcher {
     root: PathBuf,
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     watched: Vec<PathBuf>,
@@ -80,7 +80,11 @@ pub struct Watcher {
 
 impl Watcher {
     /// Starts watching the site at `root` (absolute). Changes under `output` are ignored.
-    pub fn start(root: &Path, output: &Path, sender: Sender<Changes>) -> Result<Self, WatchError> {
+    pub(crate) fn start(
+        root: &Path,
+        output: &Path,
+        sender: Sender<Changes>,
+    ) -> Result<Self, WatchError> {
         let (root_owned, output_owned) = (root.to_path_buf(), output.to_path_buf());
         let handler = move |result: DebounceEventResult| {
             let changes = match result {
@@ -132,7 +136,7 @@ impl Watcher {
 
     /// Watches the folders that appeared since, and again those that were replaced (a
     /// folder deleted and made anew loses its watch). Call with each batch of changes.
-    pub fn refresh(&mut self, changed: &[PathBuf]) {
+    pub(crate) fn refresh(&mut self, changed: &[PathBuf]) {
         for name in WATCHED_DIRS {
             let dir = self.root.join(name);
             let replaced = changed.contains(&dir);

@@ -14,16 +14,17 @@ use super::{OutputError, failed};
 
 /// A served output, changed in place.
 #[derive(Debug)]
-pub struct LiveOutput {
+pub(crate) struct LiveOutput {
     tree: Tree,
-    lock: OutputLock,
+    /// Held while the server runs.
+    _lock: OutputLock,
 }
 
 impl LiveOutput {
     /// Locks `target`, the output of the site at `root`, for `serve`. An output that its
     /// manifest does not describe (none yet, or left by a run that stopped) is cleared, to be
     /// written whole.
-    pub fn open(root: &Path, target: &Path) -> Result<Self, OutputError> {
+    pub(crate) fn open(root: &Path, target: &Path) -> Result<Self, OutputError> {
         let lock = OutputLock::acquire(root, target, Holder::Serve)?;
         let target = lock.target().to_path_buf();
         let (parent, name) = parent_and_name(&target);
@@ -32,23 +33,18 @@ impl LiveOutput {
         if tree.knows_nothing() && !empty {
             fs::remove_dir_all(&target).map_err(failed("clear", &target, true))?;
         }
-        Ok(Self { tree, lock })
-    }
-
-    /// The output folder (absolute).
-    pub fn target(&self) -> &Path {
-        self.lock.target()
+        Ok(Self { tree, _lock: lock })
     }
 
     /// Keeps the file at `relative` as the output has it, when it was made from the same
     /// inputs and nobody touched it since.
-    pub fn keeps(&self, relative: &Path, fingerprint: u128) -> bool {
+    pub(crate) fn keeps(&self, relative: &Path, fingerprint: u128) -> bool {
         self.tree.keeps(relative, fingerprint)
     }
 
     /// Writes one file made from inputs with `fingerprint`, unless the output has it already;
     /// returns whether it wrote.
-    pub fn write(
+    pub(crate) fn write(
         &self,
         relative: &Path,
         bytes: &[u8],
@@ -58,14 +54,14 @@ impl LiveOutput {
     }
 
     /// Copies a file from the site into the output, unless it is there already.
-    pub fn copy(&self, source: &Path, relative: &Path) -> Result<bool, OutputError> {
+    pub(crate) fn copy(&self, source: &Path, relative: &Path) -> Result<bool, OutputError> {
         self.tree.copy(source, relative)
     }
 
     /// Ends a rebuild: removes the files it did not keep or write; the next rebuild starts
     /// from what the output holds now. Returns the files removed. The output's manifest is
     /// written by [`LiveOutput::list`], when the server is idle.
-    pub fn commit(&mut self) -> Result<Vec<PathBuf>, OutputError> {
+    pub(crate) fn commit(&mut self) -> Result<Vec<PathBuf>, OutputError> {
         let removed = self.tree.remove_stale()?;
         self.tree.advance();
         Ok(removed)
@@ -74,7 +70,7 @@ impl LiveOutput {
     /// Records what the output holds in its manifest, if a rebuild changed it, so a build or
     /// a server after this one trusts it. Until then, the output has no manifest: a server
     /// stopped in between leaves an output that is written whole next time.
-    pub fn list(&mut self) -> Result<(), OutputError> {
+    pub(crate) fn list(&mut self) -> Result<(), OutputError> {
         self.tree.list()
     }
 }

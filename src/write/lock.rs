@@ -145,12 +145,12 @@ pub(super) fn parent_and_name(target: &Path) -> (PathBuf, String) {
 }
 
 /// The folders of a site that a build reads: an output may not be, hold or lie inside one.
-pub const SOURCE_FOLDERS: [&str; 4] = ["content", "templates", "static", ".playpress-cache"];
+pub(crate) const SOURCE_FOLDERS: [&str; 4] = ["content", "templates", "static", ".playpress-cache"];
 
 /// Checks that `output` may be replaced wholesale: a folder (or nothing yet), not `/`, not
 /// the site root (or a folder containing it), not a folder with a site in it, and apart from
 /// every folder the build reads.
-pub fn check_target(root: &Path, output: &Path) -> Result<(), OutputError> {
+pub(crate) fn check_target(root: &Path, output: &Path) -> Result<(), OutputError> {
     let refuse = |reason| {
         Err(OutputError::Refused {
             path: output.to_path_buf(),

@@ -17,10 +17,9 @@ use thiserror::Error;
 use crate::diagnostic::Diagnostic;
 use lock::locked;
 
-pub use live::LiveOutput;
-pub use lock::{Holder, OutputLock, SOURCE_FOLDERS, check_target};
-pub use staging::Staging;
-pub use tree::{Stamp, source_fingerprint};
+pub(crate) use live::LiveOutput;
+pub use lock::{Holder, OutputLock};
+pub(crate) use staging::Staging;
 
 /// A problem writing the output.
 #[derive(Debug, Error)]

@@ -15,7 +15,7 @@ use super::{OutputError, io_error};
 
 /// A build's output in progress.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     tree: Tree,
     target: PathBuf,
     /// Held until the staging folder is swapped in or given up.
@@ -26,13 +26,13 @@ pub struct Staging {
 
 impl Staging {
     /// Locks `target` for a build and prepares the staging folder beside it.
-    pub fn begin(root: &Path, target: &Path) -> Result<Self, OutputError> {
+    pub(crate) fn begin(root: &Path, target: &Path) -> Result<Self, OutputError> {
         Self::with_lock(OutputLock::acquire(root, target, Holder::Build)?)
     }
 
     /// Prepares the staging folder beside the locked output: the one kept from the build
     /// before, with what its manifest says of it, or a new empty one.
-    pub fn with_lock(lock: OutputLock) -> Result<Self, OutputError> {
+    pub(crate) fn with_lock(lock: OutputLock) -> Result<Self, OutputError> {
         let target = lock.target().to_path_buf();
         let (parent, name) = parent_and_name(&target);
         let dir = parent.join(format!(".{name}.playpress-staging"));
@@ -63,25 +63,21 @@ impl Staging {
 
     /// Keeps the file at `relative` as the staging folder has it, when it was made from the
     /// same inputs (`fingerprint`) and has not been touched since. Returns whether it did.
-    pub fn keeps(&self, relative: &Path, fingerprint: u128) -> bool {
+    pub(crate) fn keeps(&self, relative: &Path, fingerprint: u128) -> bool {
         self.tree.keeps(relative, fingerprint)
-    }
-
-    /// The final output folder.
-    pub fn target(&self) -> &Path {
-        &self.target
     }
 
     /// Writes one file (creating its folders); its fingerprint is a hash of its bytes.
     /// Returns whether it wrote (false: the staging folder had the file already).
-    pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
+    #[cfg(test)]
+    pub(crate) fn write(&self, relative: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
         self.tree
             .write(relative, bytes, xxhash_rust::xxh3::xxh3_128(bytes))
     }
 
     /// Writes one file made from inputs with `fingerprint`, unless the staging folder
     /// already has it.
-    pub fn write_made_from(
+    pub(crate) fn write_made_from(
         &self,
         relative: &Path,
         bytes: &[u8],
@@ -91,7 +87,7 @@ impl Staging {
     }
 
     /// Copies a file from the site into the output, unless it is there already.
-    pub fn copy(&self, source: &Path, relative: &Path) -> Result<bool, OutputError> {
+    pub(crate) fn copy(&self, source: &Path, relative: &Path) -> Result<bool, OutputError> {
         self.tree.copy(source, relative)
     }
 
@@ -122,7 +118,7 @@ impl Staging {
 
     /// Swaps the staging folder in place of the output; returns the output. The lock goes
     /// with the staging folder.
-    pub fn commit(mut self) -> Result<PathBuf, OutputError> {
+    pub(crate) fn commit(mut self) -> Result<PathBuf, OutputError> {
         self.tree.remove_stale()?;
         self.tree.save()?;
         if self.target.exists() {

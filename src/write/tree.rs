@@ -29,7 +29,7 @@ struct Record {
 
 /// A file's size, modification time and inode: if any changed, the file was touched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     size: u64,
     modified_ns: u128,
     inode: u64,
@@ -37,7 +37,7 @@ pub struct Stamp {
 
 impl Stamp {
     /// The stamp of the regular file at `path` (a link is not followed: it has none).
-    pub fn of(path: &Path) -> Option<Self> {
+    pub(crate) fn of(path: &Path) -> Option<Self> {
         let meta = fs::symlink_metadata(path).ok()?;
         if !meta.is_file() {
             return None;
@@ -122,7 +122,7 @@ pub(super) fn manifest_path(parent: &Path, name: &str, folder_inode: u64) -> Pat
 }
 
 /// A fingerprint of a file copied from the site: its path, size and time.
-pub fn source_fingerprint(source: &Path) -> Option<u128> {
+pub(crate) fn source_fingerprint(source: &Path) -> Option<u128> {
     let stamp = Stamp::of(source)?;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(source.as_os_str().as_encoded_bytes());
