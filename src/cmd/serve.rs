@@ -2,11 +2,12 @@
 //! change, telling the browsers to reload. A rebuild that fails keeps the last good site
 //! served, with the error shown over it and in the terminal, until the file is fixed.
 
+use std::collections::HashSet;
 use std::io::{ErrorKind, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc;
 use std::time::Duration;
 
 use futures_util::future::{self, Either};
@@ -15,10 +16,9 @@ use thiserror::Error;
 
 use crate::cmd::build::{BuildError, BuildOptions};
 use crate::diagnostic::Diagnostic;
-use crate::diagnostic::join_names;
 use crate::load::config::{CONFIG_FILE, Config};
-use crate::serve::live::{Changes, LiveSite, Rebuilt};
-use crate::serve::reload::LiveEvent;
+use crate::serve::live::{Changes, LiveSite};
+use crate::serve::rebuilder::{print_warnings, rebuild_loop};
 use crate::serve::server::{self, Hosts, ServerState, Status};
 use crate::serve::watch::{WatchError, Watcher};
 
@@ -76,7 +76,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let watcher = Watcher::start(&root, &output, sender)?;
     let mut live = LiveSite::new(build);
     let (warnings, first) = live.rebuild(&Changes::everything());
-    print_warnings(&warnings, &mut Vec::new());
+    print_warnings(&warnings, &mut HashSet::new());
     let error = match first {
         Ok(built) => {
             println!(
@@ -225,138 +225,6 @@ fn shown(path: &Path) -> String {
         .to_string()
 }
 
-/// Prints the warnings not printed last time, so a rebuild repeats none.
-fn print_warnings(warnings: &[Diagnostic], printed: &mut Vec<String>) {
-    let now: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-    for text in &now {
-        if !printed.contains(text) {
-            crate::terminal::report(&format!("{text}\n"));
-        }
-    }
-    *printed = now;
-}
-
-/// The paths of a batch of changes, for the terminal.
-fn describe(changes: &Changes, root: &Path) -> String {
-    if changes.everything {
-        return "everything".to_string();
-    }
-    let names: Vec<String> = changes
-        .paths
-        .iter()
-        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
-        .collect();
-    let shown: Vec<&str> = names.iter().take(3).map(String::as_str).collect();
-    match names.len() {
-        n if n > 3 => format!("{} and {} more", shown.join(", "), n - 3),
-        _ => join_names(&shown),
-    }
-}
-
-/// How long the sources stay unchanged before the output's manifest is written.
-const IDLE: Duration = Duration::from_millis(500);
-
-/// Waits for changes and rebuilds, one batch at a time (changes that come in meanwhile are
-/// taken together).
-fn rebuild_loop(
-    mut live: LiveSite,
-    mut watcher: Watcher,
-    changes: &Receiver<Changes>,
-    state: &ServerState,
-    first_warnings: Vec<Diagnostic>,
-) {
-    let root = live.options().root.clone();
-    let mut printed: Vec<String> = first_warnings.iter().map(ToString::to_string).collect();
-    let mut failed = state.status().error.is_some();
-    loop {
-        let mut batch = match changes.recv_timeout(IDLE) {
-            Ok(batch) => batch,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                // Nothing changed for a while: record what the output holds.
-                live.settle();
-                continue;
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        };
-        while let Ok(more) = changes.try_recv() {
-            batch.everything |= more.everything;
-            batch.paths.extend(more.paths);
-        }
-        batch.paths.sort();
-        batch.paths.dedup();
-        watcher.refresh(&batch.paths);
-        let what = describe(&batch, &root);
-        let (warnings, result) = live.rebuild(&batch);
-        print_warnings(&warnings, &mut printed);
-        let base_path = live.base_path().unwrap_or("/").to_string();
-        match result {
-            Ok(rebuilt) => {
-                println!("{}", rebuilt_line(&rebuilt, &what));
-                let event = if failed || !rebuilt.only_stylesheets() {
-                    LiveEvent::Reload
-                } else {
-                    LiveEvent::Stylesheets(stylesheet_paths(&rebuilt, &base_path))
-                };
-                failed = false;
-                state.update(
-                    Status {
-                        base_path,
-                        error: None,
-                    },
-                    event,
-                );
-            }
-            Err(e) => {
-                let message = e.to_string();
-                crate::terminal::report(&format!("{message}\n"));
-                println!("rebuild failed ({what}): still serving the last good site");
-                failed = true;
-                let base_path = state.status().base_path;
-                state.update(
-                    Status {
-                        base_path,
-                        error: Some(message.clone()),
-                    },
-                    LiveEvent::Failed(message),
-                );
-            }
-        }
-        let _ = std::io::stdout().flush();
-    }
-}
-
-fn rebuilt_line(rebuilt: &Rebuilt, what: &str) -> String {
-    let ms = rebuilt.elapsed.as_millis();
-    if rebuilt.rendered.is_empty() && rebuilt.written.is_empty() && rebuilt.removed.is_empty() {
-        return format!("rebuilt in {ms} ms ({what}): nothing changed");
-    }
-    let mut line = format!(
-        "rebuilt in {ms} ms ({what}): {}; {} rendered, {} written",
-        rebuilt.counts.describe(),
-        super::counted(rebuilt.rendered.len(), "file", "files"),
-        rebuilt.written.len(),
-    );
-    if !rebuilt.removed.is_empty() {
-        line.push_str(&format!(", {} removed", rebuilt.removed.len()));
-    }
-    line
-}
-
-fn stylesheet_paths(rebuilt: &Rebuilt, base_path: &str) -> Vec<String> {
-    rebuilt
-        .written
-        .iter()
-        .chain(&rebuilt.removed)
-        .map(|f| {
-            let parts: Vec<String> = f
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            format!("{base_path}{}", parts.join("/"))
-        })
-        .collect()
-}
-
 /// Opens `url` in the default browser; a failure is only reported.
 fn open_browser(url: &str) {
     let mut command = if cfg!(target_os = "macos") {
@@ -383,7 +251,6 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     #[test]
     fn urls_name_the_address_listened_on() {
@@ -438,15 +305,5 @@ mod tests {
         for local in ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"] {
             assert_eq!(warning(local), None, "{local}");
         }
-    }
-
-    #[test]
-    fn changes_are_described_briefly() {
-        let root = PathBuf::from("/s");
-        let changes = Changes {
-            paths: ["a", "b", "c", "d"].iter().map(|n| root.join(n)).collect(),
-            everything: false,
-        };
-        assert_eq!(describe(&changes, &root), "a, b, c and 1 more");
     }
 }

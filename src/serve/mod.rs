@@ -2,6 +2,7 @@
 //! reload and the file watcher.
 
 pub(crate) mod live;
+pub(crate) mod rebuilder;
 pub(crate) mod reload;
 pub(crate) mod server;
 pub(crate) mod watch;

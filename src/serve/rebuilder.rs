@@ -1,0 +1,163 @@
+//! The rebuilder of `serve`: waits for changes, rebuilds the site, prints what it did and
+//! tells the browsers (reload, swap a stylesheet, or show the error over the page).
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use crate::diagnostic::{Diagnostic, join_names};
+use crate::serve::live::{Changes, LiveSite, Rebuilt};
+use crate::serve::reload::LiveEvent;
+use crate::serve::server::{ServerState, Status};
+use crate::serve::watch::Watcher;
+
+/// Prints the warnings not printed last time, so a rebuild repeats none.
+pub(crate) fn print_warnings(warnings: &[Diagnostic], printed: &mut HashSet<String>) {
+    let now: HashSet<String> = warnings.iter().map(ToString::to_string).collect();
+    for warning in warnings {
+        let text = warning.to_string();
+        if !printed.contains(&text) {
+            crate::terminal::report(&format!("{text}\n"));
+        }
+    }
+    *printed = now;
+}
+
+/// The paths of a batch of changes, for the terminal.
+fn describe(changes: &Changes, root: &Path) -> String {
+    if changes.everything {
+        return "everything".to_string();
+    }
+    let names: Vec<String> = changes
+        .paths
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    let shown: Vec<&str> = names.iter().take(3).map(String::as_str).collect();
+    match names.len() {
+        n if n > 3 => format!("{} and {} more", shown.join(", "), n - 3),
+        _ => join_names(&shown),
+    }
+}
+
+/// How long the sources stay unchanged before the output's manifest is written.
+const IDLE: Duration = Duration::from_millis(500);
+
+/// Waits for changes and rebuilds, one batch at a time (changes that come in meanwhile are
+/// taken together).
+pub(crate) fn rebuild_loop(
+    mut live: LiveSite,
+    mut watcher: Watcher,
+    changes: &Receiver<Changes>,
+    state: &ServerState,
+    first_warnings: Vec<Diagnostic>,
+) {
+    let root = live.options().root.clone();
+    let mut printed: HashSet<String> = first_warnings.iter().map(ToString::to_string).collect();
+    let mut failed = state.status().error.is_some();
+    loop {
+        let mut batch = match changes.recv_timeout(IDLE) {
+            Ok(batch) => batch,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                // Nothing changed for a while: record what the output holds.
+                live.settle();
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        while let Ok(more) = changes.try_recv() {
+            batch.everything |= more.everything;
+            batch.paths.extend(more.paths);
+        }
+        batch.paths.sort();
+        batch.paths.dedup();
+        watcher.refresh(&batch.paths);
+        let what = describe(&batch, &root);
+        let (warnings, result) = live.rebuild(&batch);
+        print_warnings(&warnings, &mut printed);
+        let base_path = live.base_path().unwrap_or("/").to_string();
+        match result {
+            Ok(rebuilt) => {
+                println!("{}", rebuilt_line(&rebuilt, &what));
+                let event = if failed || !rebuilt.only_stylesheets() {
+                    LiveEvent::Reload
+                } else {
+                    LiveEvent::Stylesheets(stylesheet_paths(&rebuilt, &base_path))
+                };
+                failed = false;
+                state.update(
+                    Status {
+                        base_path,
+                        error: None,
+                    },
+                    event,
+                );
+            }
+            Err(e) => {
+                let message = e.to_string();
+                crate::terminal::report(&format!("{message}\n"));
+                println!("rebuild failed ({what}): still serving the last good site");
+                failed = true;
+                let base_path = state.status().base_path;
+                state.update(
+                    Status {
+                        base_path,
+                        error: Some(message.clone()),
+                    },
+                    LiveEvent::Failed(message),
+                );
+            }
+        }
+        let _ = std::io::stdout().flush();
+    }
+}
+
+fn rebuilt_line(rebuilt: &Rebuilt, what: &str) -> String {
+    let ms = rebuilt.elapsed.as_millis();
+    if rebuilt.rendered.is_empty() && rebuilt.written.is_empty() && rebuilt.removed.is_empty() {
+        return format!("rebuilt in {ms} ms ({what}): nothing changed");
+    }
+    let mut line = format!(
+        "rebuilt in {ms} ms ({what}): {}; {} rendered, {} written",
+        rebuilt.counts.describe(),
+        crate::diagnostic::counted(rebuilt.rendered.len(), "file", "files"),
+        rebuilt.written.len(),
+    );
+    if !rebuilt.removed.is_empty() {
+        line.push_str(&format!(", {} removed", rebuilt.removed.len()));
+    }
+    line
+}
+
+fn stylesheet_paths(rebuilt: &Rebuilt, base_path: &str) -> Vec<String> {
+    rebuilt
+        .written
+        .iter()
+        .chain(&rebuilt.removed)
+        .map(|f| {
+            let parts: Vec<String> = f
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            format!("{base_path}{}", parts.join("/"))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn changes_are_described_briefly() {
+        let root = PathBuf::from("/s");
+        let changes = Changes {
+            paths: ["a", "b", "c", "d"].iter().map(|n| root.join(n)).collect(),
+            everything: false,
+        };
+        assert_eq!(describe(&changes, &root), "a, b, c and 1 more");
+    }
+}
