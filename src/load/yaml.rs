@@ -158,19 +158,7 @@ fn describe(
                     .unwrap_or_else(|| format!("give `{key_name}` a value, or remove the line")),
             ),
         ),
-        YamlError::Budget {
-            breach: serde_saphyr::budget::BudgetBreach::Depth { .. },
-            ..
-        } => (
-            "YAML is nested too deeply (more than 64 levels)".to_string(),
-            "too deep here".to_string(),
-            Some("flatten this value: front matter and config need only a few levels".to_string()),
-        ),
-        YamlError::Budget { breach, .. } => (
-            format!("YAML is too large or expands too much ({})", describe_breach(breach)),
-            "limit reached here".to_string(),
-            Some("simplify this YAML: front matter and config are small documents; avoid aliases that repeat other aliases".to_string()),
-        ),
+        YamlError::Budget { breach, .. } => describe_budget(breach),
         YamlError::MultipleDocuments { .. } => (
             "more than one YAML document".to_string(),
             "second document".to_string(),
@@ -181,6 +169,24 @@ fn describe(
             let hint = syntax_hint(&text, key_name);
             (format!("invalid YAML: {text}"), text, hint)
         }
+    }
+}
+
+/// What a breached parser budget (too deep, too large) says to a user.
+fn describe_budget(
+    breach: &serde_saphyr::budget::BudgetBreach,
+) -> (String, String, Option<String>) {
+    match breach {
+        serde_saphyr::budget::BudgetBreach::Depth { .. } => (
+            "YAML is nested too deeply (more than 64 levels)".to_string(),
+            "too deep here".to_string(),
+            Some("flatten this value: front matter and config need only a few levels".to_string()),
+        ),
+        breach => (
+            format!("YAML is too large or expands too much ({})", describe_breach(breach)),
+            "limit reached here".to_string(),
+            Some("simplify this YAML: front matter and config are small documents; avoid aliases that repeat other aliases".to_string()),
+        ),
     }
 }
 
