@@ -578,3 +578,39 @@ fn slow_request_headers_are_cut_off_but_the_event_stream_stays() {
     .unwrap();
     assert_eq!(events.next(), ("reload".to_string(), "reload".to_string()));
 }
+
+/// The modification time of every file of `dir`.
+fn modified(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, std::time::SystemTime> {
+    snapshot(dir)
+        .into_keys()
+        .map(|file| {
+            let time = fs::metadata(dir.join(&file)).unwrap().modified().unwrap();
+            (file, time)
+        })
+        .collect()
+}
+
+/// A server stopped right after it wrote the site (Ctrl-C or `kill`) records what the output
+/// holds before it exits, so the next `serve` rewrites nothing. Before, it exited at once
+/// (SIGTERM was not even caught) and the next serve wrote every file again.
+#[test]
+fn a_stopped_server_leaves_an_output_the_next_one_trusts() {
+    for signal in ["INT", "TERM"] {
+        let site = site("live");
+        let root = site.path();
+        let out = root.join("public");
+        let server = Server::start(root, &[]);
+        let status = server.stop_with(signal);
+        assert!(status.success(), "SIG{signal}: {status:?}");
+        let before = modified(&out);
+        assert!(!before.is_empty());
+        let again = Server::start(root, &[]);
+        assert_eq!(
+            modified(&out),
+            before,
+            "SIG{signal}: no file is written again"
+        );
+        assert!(again.stop_with(signal).success());
+        assert_eq!(snapshot(&out), full_build(root), "SIG{signal}");
+    }
+}

@@ -7,6 +7,7 @@ use std::io::{ErrorKind, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -104,14 +105,21 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         },
     ));
     let rebuild_state = Arc::clone(&state);
-    std::thread::Builder::new()
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = Arc::clone(&stop);
+    let rebuilder = std::thread::Builder::new()
         .name("playpress rebuild".to_string())
-        .spawn(move || rebuild_loop(live, watcher, &changes, &rebuild_state, warnings))
+        .spawn(move || rebuild_loop(live, watcher, &changes, &rebuild_state, warnings, &stopped))
         .map_err(ServeError::Server)?;
 
     announce(local, &base_path, options.open);
     let hosts = Hosts::listening_on(local.ip(), local.port());
-    serve_until_interrupted(listener, server::router(state, hosts))
+    let served = serve_until_interrupted(listener, server::router(state, hosts));
+    // Let a rebuild under way finish and the output's manifest be written before exiting,
+    // so the next build or serve finds the output as it is.
+    stop.store(true, Ordering::Relaxed);
+    let _ = rebuilder.join();
+    served
 }
 
 /// Takes the port, saying what to do when it cannot.
@@ -157,7 +165,7 @@ fn announce(local: SocketAddr, base_path: &str, open: bool) {
     }
 }
 
-/// Serves on `listener` until Ctrl-C.
+/// Serves on `listener` until Ctrl-C or SIGTERM.
 fn serve_until_interrupted(listener: TcpListener, router: axum::Router) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -169,14 +177,31 @@ fn serve_until_interrupted(listener: TcpListener, router: axum::Router) -> Resul
         let server = server::serve_connections(listener, router);
         // Not a graceful shutdown: it would wait for the browsers' event streams, which
         // never end. Stopping drops every connection.
-        let interrupted = tokio::signal::ctrl_c();
-        match future::select(Box::pin(server), Box::pin(interrupted)).await {
+        match future::select(Box::pin(server), Box::pin(interrupted())).await {
             Either::Left(((), _)) => Ok(()),
             Either::Right((interrupted, _)) => interrupted,
         }
     });
     runtime.shutdown_timeout(Duration::from_millis(200));
     served.map_err(ServeError::Server)
+}
+
+/// Resolves at Ctrl-C (SIGINT) or, on Unix, at SIGTERM (`kill PID`).
+async fn interrupted() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        let ctrl_c = tokio::signal::ctrl_c();
+        match future::select(Box::pin(ctrl_c), Box::pin(terminate.recv())).await {
+            Either::Left((result, _)) => result,
+            Either::Right(_) => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
 }
 
 fn missing_config(root: &Path) -> ServeError {

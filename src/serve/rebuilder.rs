@@ -4,8 +4,9 @@
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, join_names};
 use crate::serve::live::{Changes, LiveSite, Rebuilt};
@@ -44,25 +45,32 @@ fn describe(changes: &Changes, root: &Path) -> String {
 
 /// How long the sources stay unchanged before the output's manifest is written.
 const IDLE: Duration = Duration::from_millis(500);
+/// How often the loop looks whether it should stop or settle.
+const POLL: Duration = Duration::from_millis(50);
 
 /// Waits for changes and rebuilds, one batch at a time (changes that come in meanwhile are
-/// taken together).
+/// taken together), until `stop` is set; then records what the output holds and returns.
 pub(crate) fn rebuild_loop(
     mut live: LiveSite,
     mut watcher: Watcher,
     changes: &Receiver<Changes>,
     state: &ServerState,
     first_warnings: Vec<Diagnostic>,
+    stop: &AtomicBool,
 ) {
     let root = live.options().root.clone();
     let mut printed: HashSet<String> = first_warnings.iter().map(ToString::to_string).collect();
     let mut failed = state.status().error.is_some();
-    loop {
-        let mut batch = match changes.recv_timeout(IDLE) {
+    let mut last_rebuild = Instant::now();
+    while !stop.load(Ordering::Relaxed) {
+        let mut batch = match changes.recv_timeout(POLL) {
             Ok(batch) => batch,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                // Nothing changed for a while: record what the output holds.
-                live.settle();
+                if last_rebuild.elapsed() >= IDLE {
+                    // Nothing changed for a while: record what the output holds (nothing
+                    // is written when it is recorded already).
+                    live.settle();
+                }
                 continue;
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -76,6 +84,7 @@ pub(crate) fn rebuild_loop(
         watcher.refresh(&batch.paths);
         let what = describe(&batch, &root);
         let (warnings, result) = live.rebuild(&batch);
+        last_rebuild = Instant::now();
         print_warnings(&warnings, &mut printed);
         let base_path = live.base_path().unwrap_or("/").to_string();
         match result {
@@ -112,6 +121,7 @@ pub(crate) fn rebuild_loop(
         }
         let _ = std::io::stdout().flush();
     }
+    live.settle();
 }
 
 fn rebuilt_line(rebuilt: &Rebuilt, what: &str) -> String {

@@ -97,6 +97,26 @@ impl Server {
         server
     }
 
+    /// Sends `signal` (`INT` as Ctrl-C does, `TERM` as `kill` does) and waits for the exit.
+    pub fn stop_with(mut self, signal: &str) -> std::process::ExitStatus {
+        let sent = Command::new("kill")
+            .args(["-s", signal, &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -s {signal} failed");
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve did not stop after SIG{signal}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// The next line on stdout that starts with `prefix` (earlier lines are skipped).
     pub fn wait_for_line(&mut self, prefix: &str) -> String {
         let deadline = Instant::now() + TIMEOUT;
