@@ -27,7 +27,8 @@ gen=../shared/bench/gen_corpus.py
 work=${BENCH_DIR:-/tmp/playpress-bench}
 mkdir -p "$work"
 cargo build --release --quiet
-bin=$PWD/target/release/playpress
+# PLAYPRESS_BIN measures another binary (say, an older release) with the same corpus.
+bin=${PLAYPRESS_BIN:-$PWD/target/release/playpress}
 
 corpus() {
   local n=$1 dir="$work/corpus-$1"
