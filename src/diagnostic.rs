@@ -55,6 +55,9 @@ struct More {
     detail: Option<String>,
     /// What else helps to understand it (`= note:` lines).
     notes: Vec<String>,
+    /// Diagnostics of one group (the same unknown key in many files) are reported once,
+    /// with the count and the first places: see [`Diagnostics::sorted`].
+    group: Option<String>,
 }
 
 impl Diagnostic {
@@ -87,6 +90,16 @@ impl Diagnostic {
     pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
         self.more.get_or_insert_default().detail = Some(detail.into());
         self
+    }
+
+    /// Puts the diagnostic in group `key`: all of one group are reported as one.
+    pub fn grouped(mut self, key: impl Into<String>) -> Self {
+        self.more.get_or_insert_default().group = Some(key.into());
+        self
+    }
+
+    fn group(&self) -> Option<&str> {
+        self.more.as_ref().and_then(|m| m.group.as_deref())
     }
 
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
@@ -155,6 +168,9 @@ impl Diagnostic {
                     .path(path.as_str())
                     .annotation(annotation);
                 let mut group = level.primary_title(self.message.as_str()).element(snippet);
+                for note in self.more.as_deref().map_or(&[][..], |m| &m.notes[..]) {
+                    group = group.element(Level::NOTE.message(note.as_str()));
+                }
                 if let Some(hint) = &self.hint {
                     group = group.element(Level::HELP.message(hint.as_str()));
                 }
@@ -199,12 +215,17 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+/// How many other places of a group a report names.
+const GROUP_PLACES: usize = 3;
+
 impl Diagnostics {
+    /// Errors first, then by file and position; each group reported once, at its first place,
+    /// with the count and the next few places.
     pub fn sorted(mut list: Vec<Diagnostic>) -> Self {
         list.sort_by(|a, b| {
             (a.severity, &a.file, a.position()).cmp(&(b.severity, &b.file, b.position()))
         });
-        Self(list)
+        Self(merge_groups(list))
     }
 
     pub fn error_count(&self) -> usize {
@@ -221,6 +242,59 @@ impl fmt::Display for Diagnostics {
             f.write_str(&d.render())?;
         }
         Ok(())
+    }
+}
+
+/// `list` with each group kept at its first member, which names how many there are and where
+/// the next few are. Linear in the number of diagnostics.
+pub(crate) fn merge_groups(list: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(list.len());
+    // Per group: its index in `out`, how many members, the places of the next few.
+    let mut groups: std::collections::HashMap<String, (usize, usize, Vec<String>)> =
+        std::collections::HashMap::new();
+    for d in list {
+        let Some(key) = d.group().map(str::to_string) else {
+            out.push(d);
+            continue;
+        };
+        match groups.get_mut(&key) {
+            Some((_, count, places)) => {
+                *count += 1;
+                if places.len() < GROUP_PLACES {
+                    places.push(d.place());
+                }
+            }
+            None => {
+                groups.insert(key, (out.len(), 1, Vec::new()));
+                out.push(d);
+            }
+        }
+    }
+    for (index, count, places) in groups.into_values() {
+        if count < 2 {
+            continue;
+        }
+        let Some(first) = out.get_mut(index) else {
+            continue;
+        };
+        first.message = format!("{}, in {count} files", first.message);
+        let rest = count - 1 - places.len();
+        let mut note = format!("also in {}", places.join(", "));
+        if rest > 0 {
+            note.push_str(&format!(" and {rest} more"));
+        }
+        first.more.get_or_insert_default().notes.push(note);
+    }
+    out
+}
+
+impl Diagnostic {
+    /// `file:line`, or the file alone.
+    fn place(&self) -> String {
+        match self.position() {
+            Some(p) => format!("{}:{}", self.file.display(), p.line),
+            None => self.file.display().to_string(),
+        }
     }
 }
 

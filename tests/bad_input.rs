@@ -54,12 +54,13 @@ fn an_empty_file() {
     );
 }
 
-/// Case 5: wrong types: `tags: rust`, `draft: "no"`, `date: 12`, `series_part: two`, `series_part: 0`
+/// Case 5: wrong types: `tags: {rust: 1}`, `draft: "maybe"`, `date: 12`, `series_part: two`,
+/// `series_part: 0` (`tags: rust` and `draft: "no"` are Jekyll's and Hugo's ways: see tests/compat.rs)
 #[test]
 fn wrong_types_are_reported_together() {
     assert_eq!(
         error_of("wrong_types"),
-        "error: wrong type for `tags`: expected a list\n --> content/posts/a-tags.md:4:7\n  |\n4 | tags: rust\n  |       ^^^^ wrong type\n  |\n  = help: write tags as a list, e.g. tags: [rust, web]\n\nerror: wrong type for `draft`: expected true or false\n --> content/posts/b-draft.md:4:8\n  |\n4 | draft: \"no\"\n  |        ^^^^ not a boolean\n  |\n  = help: write draft: true or draft: false\n\nerror: invalid `date`: `12` is not a date\n --> content/posts/c-date.md:3:7\n  |\n3 | date: 12\n  |       ^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00\n\nerror: wrong type for `series_part`: expected a positive whole number\n --> content/posts/d-part.md:5:14\n  |\n5 | series_part: two\n  |              ^^^ not a positive whole number\n  |\n  = help: write the part number as a positive whole number, e.g. series_part: 2\n\nerror: `series_part` must be 1 or more\n --> content/posts/e-zero.md:5:14\n  |\n5 | series_part: 0\n  |              ^ parts are counted from 1\n  |\n  = help: the first part of a series is series_part: 1\n\n5 errors in content; nothing was written"
+        "error: wrong type for `tags`: expected a list or space-separated text, found map\n --> content/posts/a-tags.md:4:7\n  |\n4 | tags: {rust: 1}\n  |       ^ wrong type\n  |\n  = help: write tags as a list, e.g. tags: [rust, web]\n\nerror: wrong type for `draft`: expected true or false, found string \"maybe\"\n --> content/posts/b-draft.md:4:8\n  |\n4 | draft: \"maybe\"\n  |        ^^^^^^^ wrong type\n  |\n  = help: write true or false\n\nerror: invalid `date`: `12` is not a date\n --> content/posts/c-date.md:3:7\n  |\n3 | date: 12\n  |       ^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00+08:00, 2024-12-15 09:30:00 +0800, Sun, 15 Dec 2024 09:30:00 +0800, 15 Dec 2024\n\nerror: wrong type for `series_part`: expected a positive whole number\n --> content/posts/d-part.md:5:14\n  |\n5 | series_part: two\n  |              ^^^ not a positive whole number\n  |\n  = help: write the part number as a positive whole number, e.g. series_part: 2\n\nerror: `series_part` must be 1 or more\n --> content/posts/e-zero.md:5:14\n  |\n5 | series_part: 0\n  |              ^ parts are counted from 1\n  |\n  = help: the first part of a series is series_part: 1\n\n5 errors in content; nothing was written"
     );
 }
 
@@ -86,7 +87,7 @@ fn an_empty_title_is_rejected() {
 fn impossible_dates_list_the_formats() {
     assert_eq!(
         error_of("impossible_dates"),
-        "error: invalid `date`: `2026-02-30` is not a valid date: month 2 of 2026 has no day 30\n --> content/posts/feb.md:3:7\n  |\n3 | date: 2026-02-30\n  |       ^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00\n\nerror: invalid `date`: `2026-13-01` is not a valid date: there is no month 13\n --> content/posts/month.md:3:7\n  |\n3 | date: 2026-13-01\n  |       ^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00\n\n2 errors in content; nothing was written"
+        "error: invalid `date`: `2026-02-30` is not a valid date: month 2 of 2026 has no day 30\n --> content/posts/feb.md:3:7\n  |\n3 | date: 2026-02-30\n  |       ^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00+08:00, 2024-12-15 09:30:00 +0800, Sun, 15 Dec 2024 09:30:00 +0800, 15 Dec 2024\n\nerror: invalid `date`: `2026-13-01` is not a valid date: there is no month 13\n --> content/posts/month.md:3:7\n  |\n3 | date: 2026-13-01\n  |       ^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00+08:00, 2024-12-15 09:30:00 +0800, Sun, 15 Dec 2024 09:30:00 +0800, 15 Dec 2024\n\n2 errors in content; nothing was written"
     );
 }
 
@@ -566,7 +567,7 @@ fn a_permalink_must_be_a_plain_path_on_the_site() {
 fn offsets_of_a_day_or_more_are_refused() {
     assert_eq!(
         error_of("bad_offsets"),
-        "error: invalid `date`: `2024-01-01T09:00:00+24:00` has the offset +24, which is not a time zone offset: offsets go from -23:59 to +23:59\n --> content/posts/a.md:3:7\n  |\n3 | date: 2024-01-01T09:00:00+24:00\n  |       ^^^^^^^^^^^^^^^^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00\n\nerror: invalid `date`: `2024-01-01T09:00:00+25:00` has the offset +25, which is not a time zone offset: offsets go from -23:59 to +23:59\n --> content/posts/b.md:3:7\n  |\n3 | date: 2024-01-01T09:00:00+25:00\n  |       ^^^^^^^^^^^^^^^^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00\n\n2 errors in content; nothing was written"
+        "error: invalid `date`: `2024-01-01T09:00:00+24:00` has the offset +24, which is not a time zone offset: offsets go from -23:59 to +23:59\n --> content/posts/a.md:3:7\n  |\n3 | date: 2024-01-01T09:00:00+24:00\n  |       ^^^^^^^^^^^^^^^^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00+08:00, 2024-12-15 09:30:00 +0800, Sun, 15 Dec 2024 09:30:00 +0800, 15 Dec 2024\n\nerror: invalid `date`: `2024-01-01T09:00:00+25:00` has the offset +25, which is not a time zone offset: offsets go from -23:59 to +23:59\n --> content/posts/b.md:3:7\n  |\n3 | date: 2024-01-01T09:00:00+25:00\n  |       ^^^^^^^^^^^^^^^^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00+08:00, 2024-12-15 09:30:00 +0800, Sun, 15 Dec 2024 09:30:00 +0800, 15 Dec 2024\n\n2 errors in content; nothing was written"
     );
 }
 
@@ -575,7 +576,7 @@ fn offsets_of_a_day_or_more_are_refused() {
 fn a_year_out_of_range_says_what_is_accepted() {
     assert_eq!(
         error_of("out_of_range"),
-        "error: invalid `date`: `9999-12-31` is out of range: dates from 0001-01-01 to 9998-12-31 are accepted\n --> content/posts/far.md:3:7\n  |\n3 | date: 9999-12-31\n  |       ^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00\n\n1 error in content; nothing was written"
+        "error: invalid `date`: `9999-12-31` is out of range: dates from 0001-01-01 to 9998-12-31 are accepted\n --> content/posts/far.md:3:7\n  |\n3 | date: 9999-12-31\n  |       ^^^^^^^^^^ not a date\n  |\n  = help: accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00+08:00, 2024-12-15 09:30:00 +0800, Sun, 15 Dec 2024 09:30:00 +0800, 15 Dec 2024\n\n1 error in content; nothing was written"
     );
 }
 

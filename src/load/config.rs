@@ -96,6 +96,31 @@ pub struct Footer {
     pub privacy_url: Option<String>,
 }
 
+/// How front matter written for another generator is read.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatterConfig {
+    /// Keys kept for templates without a warning (a theme's own keys, on purpose).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Jekyll's and Hugo's `categories` are tags too (else they are kept for templates).
+    #[serde(default = "yes")]
+    pub categories_as_tags: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for FrontMatterConfig {
+    fn default() -> Self {
+        Self {
+            ignore: Vec::new(),
+            categories_as_tags: true,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -125,6 +150,8 @@ struct RawConfig {
     #[serde(default)]
     relative_links: bool,
     #[serde(default)]
+    front_matter: FrontMatterConfig,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -152,6 +179,7 @@ pub struct Config {
     pub feed_limit: usize,
     /// Write every internal link relative to the page, so the site works from any path.
     pub relative_links: bool,
+    pub front_matter: FrontMatterConfig,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -173,7 +201,13 @@ fn shape_hint(key: &str) -> Option<String> {
             format!("a list of links, e.g.\n{key}:\n  - name: About\n    url: /about/")
         }
         "highlight" => "highlight:\n  light: OneHalfLight\n  dark: OneHalfDark".to_string(),
-        "footer" | "footer.contact" | "extra" => format!("`{key}` is a map of keys"),
+        "footer" | "footer.contact" | "extra" | "front_matter" => {
+            format!("`{key}` is a map of keys")
+        }
+        "front_matter.ignore" => "a list of keys, e.g. ignore: [layout, team]".to_string(),
+        "front_matter.categories_as_tags" => {
+            "write categories_as_tags: true or categories_as_tags: false".to_string()
+        }
         _ => return None,
     };
     Some(text)
@@ -260,6 +294,7 @@ impl Config {
             footer: raw.footer.unwrap_or_default(),
             feed_limit,
             relative_links: raw.relative_links,
+            front_matter: raw.front_matter,
             extra: raw.extra,
         })
     }

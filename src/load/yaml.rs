@@ -84,6 +84,18 @@ fn diagnose(err: &YamlError, source: YamlSource<'_>, shape: ShapeHint<'_>) -> Di
         Some(l) if l.line() > 0 => {
             let mut position = file_position(source, l);
             let mut width = usize::try_from(l.span().len()).unwrap_or(1).clamp(1, 80);
+            let about_value = matches!(
+                inner,
+                YamlError::SerdeInvalidType { .. } | YamlError::SerdeInvalidValue { .. }
+            );
+            if let Some((column, value_width)) =
+                value_after_key(source.yaml, l).filter(|_| about_value)
+            {
+                // A value rejected by its type's own check is reported at its key: point
+                // at the value, as for every other wrong type.
+                position.column = column;
+                width = value_width;
+            }
             if let Some(tab) = first_tab_from(source.yaml, l.line() as usize).filter(|_| about_tab)
             {
                 // The parser reports where the scalar began; the tab is what to fix.
@@ -97,6 +109,30 @@ fn diagnose(err: &YamlError, source: YamlSource<'_>, shape: ShapeHint<'_>) -> Di
         }
         _ => diagnostic,
     }
+}
+
+/// When `l` points at a key written `key: value` on one line, the column and width of the
+/// value.
+fn value_after_key(yaml: &str, l: serde_saphyr::Location) -> Option<(usize, usize)> {
+    let line = yaml
+        .lines()
+        .nth(usize::try_from(l.line()).ok()?.checked_sub(1)?)?;
+    let column = usize::try_from(l.column()).ok()?;
+    let from: String = line.chars().skip(column.checked_sub(1)?).collect();
+    let (key, value) = from.split_once(": ")?;
+    let value = value.trim_end();
+    let key_ok = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if !key_ok || value.is_empty() || value.starts_with('#') {
+        return None;
+    }
+    let gap = value.len() - value.trim_start().len();
+    Some((
+        column + key.chars().count() + 2 + gap,
+        value.trim_start().chars().count().clamp(1, 80),
+    ))
 }
 
 /// What a parser error says to a user: the message, the label under the caret and a hint.
@@ -334,7 +370,7 @@ fn describe_expected(expected: &str) -> &str {
     }
 }
 
-fn describe_type(ty: &str) -> &'static str {
+pub(crate) fn describe_type(ty: &str) -> &'static str {
     match ty {
         "u8" | "u16" | "u32" | "u64" | "usize" => "a positive whole number",
         "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",

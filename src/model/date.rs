@@ -7,7 +7,22 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 /// The formats `date:` and `updated:` accept, for error messages.
-pub(crate) const ACCEPTED_FORMATS: &str = "accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00, 2024-12-15T09:30:00+08:00";
+pub(crate) const ACCEPTED_FORMATS: &str = "accepted formats: 2024-12-15, 2024-12-15 09:30, 2024-12-15T09:30:00+08:00, 2024-12-15 09:30:00 +0800, Sun, 15 Dec 2024 09:30:00 +0800, 15 Dec 2024";
+
+/// The other shapes Jekyll, Hugo and Zola accept, with an offset from UTC: Jekyll's
+/// `YYYY-MM-DD HH:MM:SS +/-TTTT` (seconds optional) and the offsets Hugo lists.
+const WITH_OFFSET: [&str; 6] = [
+    "%Y-%m-%d %H:%M:%S%.f %z",
+    "%Y-%m-%d %H:%M:%S%.f %:z",
+    "%Y-%m-%d %H:%M %z",
+    "%Y-%m-%d %H:%M %:z",
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M:%S%.f%z",
+];
+
+/// Shapes without an offset (in the site's time zone): Hugo's "January 2, 2006",
+/// "Jan 2, 2006", "2 January 2006" and "02 Jan 2006".
+const WITHOUT_OFFSET: [&str; 4] = ["%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y"];
 
 /// The years a date may have: every time zone can show all of them.
 pub(crate) const YEARS: std::ops::RangeInclusive<i16> = 1..=9998;
@@ -21,13 +36,58 @@ pub(crate) fn parse(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> 
         check_year(text, zoned.year())?;
         return Ok(zoned);
     }
-    if let Ok(datetime) = text.parse::<DateTime>() {
+    if let Some(datetime) = local(text) {
         check_year(text, datetime.year())?;
         return datetime
             .to_zoned_datetime(tz.clone())
             .map_err(|e| format!("`{text}` does not exist in the site's time zone: {e}"));
     }
+    if let Some(ts) = with_offset(text) {
+        let zoned = ts.to_zoned_datetime(tz.clone());
+        check_year(text, zoned.year())?;
+        return Ok(zoned);
+    }
     Err(explain(text))
+}
+
+/// A date and time without an offset, in one of the shapes [`parse`] accepts.
+fn local(text: &str) -> Option<DateTime> {
+    if let Ok(datetime) = text.parse::<DateTime>() {
+        return Some(datetime);
+    }
+    WITHOUT_OFFSET.iter().find_map(|format| {
+        let parsed = jiff::fmt::strtime::parse(format, text).ok()?;
+        parsed
+            .to_date()
+            .ok()
+            .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+    })
+}
+
+/// An instant written with an offset (or a zone RFC 2822 names) in another generator's shape.
+/// A zone abbreviation after the offset (Go's `-0700 MST`) adds nothing and is dropped.
+fn with_offset(text: &str) -> Option<jiff::Timestamp> {
+    if let Ok(zoned) = jiff::fmt::rfc2822::parse(text) {
+        return Some(zoned.timestamp());
+    }
+    let trimmed = match text.rsplit_once(' ') {
+        Some((head, zone))
+            if zone.len() <= 5
+                && !zone.is_empty()
+                && zone.bytes().all(|b| b.is_ascii_uppercase()) =>
+        {
+            head
+        }
+        _ => text,
+    };
+    WITH_OFFSET.iter().find_map(|format| {
+        let parsed = jiff::fmt::strtime::parse(format, trimmed).ok()?;
+        let offset = parsed.offset()?;
+        if offset.seconds().abs() >= 24 * 60 * 60 {
+            return None;
+        }
+        parsed.to_timestamp().ok()
+    })
 }
 
 /// A civil date (from a file name) at midnight in `tz`, when its year is in [`YEARS`].
@@ -136,6 +196,43 @@ mod tests {
         assert_eq!(DateView::new(&z).iso, "2024-12-15T09:00:00+08:00");
         let z = parse("2024-12-15 09:30", &hk()).unwrap();
         assert_eq!(DateView::new(&z).iso, "2024-12-15T09:30:00+08:00");
+    }
+
+    #[test]
+    fn other_generators_dates() {
+        let iso = |text: &str| DateView::new(&parse(text, &hk()).unwrap()).iso;
+        // Jekyll's own shape, seconds and offset optional.
+        assert_eq!(
+            iso("2013-05-06 02:12:52 +0200"),
+            "2013-05-06T08:12:52+08:00"
+        );
+        assert_eq!(iso("2013-05-06 02:12 -0130"), "2013-05-06T11:42:00+08:00");
+        assert_eq!(iso("2013-05-06 02:12:52"), "2013-05-06T02:12:52+08:00");
+        // Hugo's and Zola's.
+        assert_eq!(iso("2013-05-06T02:12:52.407Z"), "2013-05-06T10:12:52+08:00");
+        assert_eq!(iso("2013-05-06T02:12:52-0700"), "2013-05-06T17:12:52+08:00");
+        assert_eq!(
+            iso("2013-05-06 02:12:52 -07:00"),
+            "2013-05-06T17:12:52+08:00"
+        );
+        assert_eq!(
+            iso("2013-05-06 02:12:52.5 +0000 UTC"),
+            "2013-05-06T10:12:52+08:00"
+        );
+        assert_eq!(
+            iso("Mon, 06 May 2013 02:12:52 +0200"),
+            "2013-05-06T08:12:52+08:00"
+        );
+        assert_eq!(
+            iso("Mon, 06 May 2013 02:12:52 GMT"),
+            "2013-05-06T10:12:52+08:00"
+        );
+        assert_eq!(iso("May 6, 2013"), "2013-05-06T00:00:00+08:00");
+        assert_eq!(iso("6 May 2013"), "2013-05-06T00:00:00+08:00");
+        assert_eq!(iso("06 May 2013"), "2013-05-06T00:00:00+08:00");
+        assert_eq!(iso("1989-12-27T07:32:00"), "1989-12-27T07:32:00+08:00");
+        assert!(parse("2013-05-06 02:12:52 +2500", &hk()).is_err());
+        assert!(parse("May 32, 2013", &hk()).is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::load::config::Config;
 use crate::load::content::{PostSource, SourceFile};
 use crate::load::url::check_site_path;
 use crate::model::date;
-use crate::model::front_matter::{self, FrontMatter, Located, Split};
+use crate::model::front_matter::{self, FrontMatter, Located, Split, Spot};
 
 /// What a Markdown document is, once its front matter has been checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,8 +24,16 @@ pub struct Document {
     pub date: Option<ZonedDateTime>,
     pub updated: Option<ZonedDateTime>,
     pub author: Option<String>,
-    /// `summary:` (or `description:`) from the front matter.
+    /// `summary:` (or Jekyll's `excerpt:`) from the front matter.
     pub summary: Option<String>,
+    /// `description:`, for the page's meta description (else the summary).
+    pub description: Option<String>,
+    /// The post's own site path (`permalink:`, Hugo's `url:`, Zola's `path:`), normalised.
+    pub permalink: Option<String>,
+    /// A shorter title for links to the post (Hugo's `linkTitle`).
+    pub link_title: Option<String>,
+    /// Where the summary ends, when not at `<!-- more -->` (Jekyll's `excerpt_separator`).
+    pub excerpt_separator: Option<String>,
     pub tags: Vec<String>,
     pub series: Option<String>,
     pub series_part: Option<u32>,
@@ -68,7 +76,9 @@ pub fn parse_document(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Document, Vec<Diagnostic>> {
     let split = front_matter::split(&file.text, &file.path).map_err(|d| vec![d])?;
-    let fm = front_matter::parse(&file.text, &split, &file.path, warnings).map_err(|d| vec![d])?;
+    let silenced = &config.front_matter.ignore;
+    let fm = front_matter::parse(&file.text, &split, &file.path, silenced, warnings)
+        .map_err(|d| vec![d])?;
     let mut check = Checker {
         file,
         split: &split,
@@ -83,16 +93,21 @@ pub fn parse_document(
         None => (None, fallback_name),
     };
     let slug = check.slug(file_slug);
-    let mut date = check.date(&fm.date, "date");
-    let updated = check.date(&fm.updated, "updated");
-    if date.is_none() && fm.date.is_none() {
+    let (date_key, date_value) = match (&fm.date, &fm.publish_date) {
+        (None, Some(publish)) => ("publishDate", Some(publish)),
+        (date, _) => ("date", date.as_ref()),
+    };
+    let mut date = check.date(date_value, date_key);
+    let updated = check.date(fm.updated.as_ref(), "updated");
+    if date.is_none() && date_value.is_none() {
         date = file_date.and_then(|d| date::in_zone(d, &config.timezone));
     }
+    let permalink = check.permalink();
     check.parts();
     check.names();
     check.aliases();
     check.limits(slug.as_deref());
-    if kind == Kind::Post && date.is_none() && fm.date.is_none() {
+    if kind == Kind::Post && date.is_none() && date_value.is_none() {
         check.errors.push(
             Diagnostic::error(file.path.clone(), "missing `date`").with_hint(
                 "add `date: YYYY-MM-DD` to the front matter, or name the file YYYY-MM-DD-slug.md",
@@ -106,7 +121,7 @@ pub fn parse_document(
             &split,
             fm,
             config,
-            (title, slug),
+            (title, slug, permalink),
             (date, updated),
         )),
         _ => Err(errors),
@@ -119,23 +134,38 @@ fn document(
     split: &Split<'_>,
     fm: FrontMatter,
     config: &Config,
-    (title, slug): (String, String),
+    (title, slug, permalink): (String, String, Option<String>),
     (date, updated): (Option<ZonedDateTime>, Option<ZonedDateTime>),
 ) -> Document {
-    let extra = front_matter::extra_for_templates(&fm);
+    let mut extra = front_matter::extra_for_templates(&fm);
     let FrontMatter {
         author,
         summary,
+        excerpt,
         description,
-        tags,
+        mut tags,
+        categories,
         series,
         series_part,
         total_parts,
         draft,
         aliases,
         image,
+        link_title,
+        excerpt_separator,
         ..
     } = fm;
+    if config.front_matter.categories_as_tags {
+        tags.extend(categories);
+    } else if !categories.is_empty() {
+        let categories = categories
+            .into_iter()
+            .map(serde_json::Value::String)
+            .collect();
+        extra
+            .entry("categories".to_string())
+            .or_insert(serde_json::Value::Array(categories));
+    }
     Document {
         source: file.path.clone(),
         title,
@@ -143,7 +173,11 @@ fn document(
         date,
         updated,
         author: author.or_else(|| config.author.clone()),
-        summary: summary.or(description.map(|d| d.value)),
+        summary: summary.or(excerpt),
+        description: description.map(|d| d.value),
+        permalink,
+        link_title,
+        excerpt_separator,
         tags: dedup(tags),
         series: series.map(|s| s.value.trim().to_string()),
         series_part: series_part.map(|p| p.value),
@@ -173,13 +207,37 @@ struct Checker<'a> {
 impl Checker<'_> {
     /// An error at a located value, underlining it as written (quotes included) when the
     /// parser knows how wide that is, else `width` characters.
-    fn at(&self, loc: serde_saphyr::Location, width: usize, message: String) -> Diagnostic {
-        let written = usize::try_from(loc.span().len()).unwrap_or(0);
+    fn at(&self, loc: Spot, width: usize, message: String) -> Diagnostic {
         Diagnostic::error(self.file.path.clone(), message).at(
             &self.file.text,
             front_matter::position(self.split, loc),
-            if written > 0 { written } else { width },
+            if loc.width > 0 { loc.width } else { width },
         )
+    }
+
+    /// `permalink:` (or `url:`, `path:`): a site path of its own, `/` added at both ends.
+    fn permalink(&mut self) -> Option<String> {
+        let p = self.fm.permalink.as_ref()?;
+        let trimmed = p.value.trim().trim_start_matches('/');
+        let mut path = format!("/{trimmed}");
+        let last = path.rsplit('/').next().unwrap_or("");
+        if !path.ends_with('/') && !last.contains('.') {
+            path.push('/');
+        }
+        match check_alias(&path) {
+            Ok(()) => Some(path),
+            Err(why) => {
+                let message = format!("invalid `permalink` `{}`: {why}", p.value.escape_debug());
+                let d = self
+                    .at(p.location, p.value.chars().count(), message)
+                    .with_label("not a site path")
+                    .with_hint(
+                        "write the post's path on the site, e.g. permalink: /2019/05/my-post/",
+                    );
+                self.errors.push(d);
+                None
+            }
+        }
     }
 
     fn title(&mut self) -> Option<String> {
@@ -240,8 +298,8 @@ impl Checker<'_> {
         None
     }
 
-    fn date(&mut self, value: &Option<Located<String>>, key: &str) -> Option<ZonedDateTime> {
-        let v = value.as_ref()?;
+    fn date(&mut self, value: Option<&Located<String>>, key: &str) -> Option<ZonedDateTime> {
+        let v = value?;
         match date::parse(&v.value, &self.config.timezone) {
             Ok(z) => Some(z),
             Err(why) => {
@@ -306,8 +364,7 @@ impl Checker<'_> {
         }
     }
 
-    /// Names that must give a URL (the series, each tag), and `summary` and `description`
-    /// not both.
+    /// Names that must give a URL (the series, each tag), and one series.
     fn names(&mut self) {
         let fm = self.fm;
         if let Some(series) = &fm.series
@@ -319,20 +376,19 @@ impl Checker<'_> {
                 .with_hint("use a series name with letters or digits");
             self.errors.push(d);
         }
-        if let (Some(summary), Some(description)) = (&fm.summary, &fm.description)
-            && summary != &description.value
+        if let Some(series) = &fm.series
+            && !fm.more_series.is_empty()
         {
-            let message = "both `summary` and `description` are set".to_string();
+            let message = format!(
+                "`series` names {} series: a post is part of one",
+                fm.more_series.len() + 1
+            );
             let d = self
-                .at(
-                    description.location,
-                    description.value.chars().count(),
-                    message,
-                )
-                .with_hint("`description` is another name for `summary`: keep one of them");
+                .at(series.location, 1, message)
+                .with_hint(format!("keep one, e.g. series: \"{}\"", series.value));
             self.errors.push(d);
         }
-        for tag in &fm.tags {
+        for tag in fm.tags.iter().chain(&fm.categories) {
             if slug::slugify(tag).is_empty() {
                 self.errors.push(
                     Diagnostic::error(
@@ -369,7 +425,7 @@ impl Checker<'_> {
         use crate::model::limits::{self, MAX_PARTS, MAX_TAGS, shortened};
         let (fm, file) = (self.fm, self.file);
         let mut errors = Vec::new();
-        let located = |location: Option<serde_saphyr::Location>, message: String| match location {
+        let located = |location: Option<Spot>, message: String| match location {
             Some(location) => self.at(location, 1, message),
             None => Diagnostic::error(file.path.clone(), message),
         };
@@ -405,7 +461,7 @@ impl Checker<'_> {
                     ),
             );
         }
-        let mut segments: Vec<(String, String, Option<serde_saphyr::Location>)> = Vec::new();
+        let mut segments: Vec<(String, String, Option<Spot>)> = Vec::new();
         if let Some(slug) = slug {
             let what = match &fm.slug {
                 Some(_) => "`slug`".to_string(),

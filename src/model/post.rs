@@ -91,11 +91,13 @@ pub(crate) fn finish_post(
     config: &Config,
     body: Arc<Outline>,
 ) -> Post {
-    let path = config.permalink.fill(PermalinkFields {
-        year: date.year(),
-        month: date.month(),
-        day: date.day(),
-        slug: &doc.slug,
+    let path = doc.permalink.clone().unwrap_or_else(|| {
+        config.permalink.fill(PermalinkFields {
+            year: date.year(),
+            month: date.month(),
+            day: date.day(),
+            slug: &doc.slug,
+        })
     });
     let summary_html = match (&body.summary_html, &doc.summary) {
         (Some(html), _) => shown_elsewhere(html, &path, config),
@@ -107,8 +109,9 @@ pub(crate) fn finish_post(
             .unwrap_or_default(),
     };
     let description = doc
-        .summary
+        .description
         .clone()
+        .or_else(|| doc.summary.clone())
         .unwrap_or_else(|| body.first_paragraph_text.clone());
     let reading_minutes = reading_minutes(body.word_count);
     let base = &config.base_url;
@@ -154,8 +157,9 @@ fn shown_elsewhere(html: &str, post_path: &str, config: &Config) -> String {
 /// Settles a standalone page's URL and description around its outlined body.
 pub(crate) fn finish_page(doc: Document, body: Arc<Outline>) -> Page {
     let description = doc
-        .summary
+        .description
         .clone()
+        .or_else(|| doc.summary.clone())
         .unwrap_or_else(|| body.first_paragraph_text.clone());
     Page {
         path: format!("/{}/", doc.slug),

@@ -318,7 +318,8 @@ pub(crate) fn resolve_cached(
     if let Some(failed) = r.failed() {
         return Err(failed);
     }
-    let warnings = std::mem::take(&mut r.warnings);
+    // One report per kind of warning (an unknown key in many posts), where it is first met.
+    let warnings = crate::diagnostic::merge_groups(std::mem::take(&mut r.warnings));
     let site = Site {
         config,
         posts,

@@ -123,6 +123,8 @@ pub(super) struct PostView<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct PostCore<'a> {
     pub title: &'a str,
+    /// A shorter title for links (Hugo's `linkTitle`), else the title.
+    pub link_title: &'a str,
     pub slug: &'a str,
     pub url: &'a str,
     pub permalink: &'a str,
@@ -144,6 +146,7 @@ impl<'a> PostCore<'a> {
     pub(super) fn of(post: &'a Post) -> Self {
         Self {
             title: &post.doc.title,
+            link_title: post.doc.link_title.as_deref().unwrap_or(&post.doc.title),
             slug: &post.doc.slug,
             url: &post.url,
             permalink: &post.permalink,
@@ -405,7 +408,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn post_link(&self, index: usize) -> PostLink<'a> {
         let post: &'a Post = &self.site.posts[index];
         PostLink {
-            title: &post.doc.title,
+            title: post.doc.link_title.as_deref().unwrap_or(&post.doc.title),
             url: &post.url,
             date: &post.date_view,
         }

@@ -1,0 +1,58 @@
+//! Moving in from Jekyll, Hugo and Zola: their front matter, dates, file names, Liquid and
+//! shortcodes, read without editing a post.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{build_ok, read, site};
+
+#[test]
+fn other_generators_front_matter_is_understood() {
+    let dir = site("compat_front_matter");
+    let outcome = build_ok(dir.path());
+    let root = dir.path();
+    // Jekyll: its date shape, tags as text, categories as tags, redirect_from.
+    let jekyll = read(root, "posts/jekyll-date/index.html");
+    assert!(
+        jekyll.contains("datetime=\"2013-05-06T08:12:52+08:00\""),
+        "{jekyll}"
+    );
+    for tag in ["ruby", "release-notes", "news"] {
+        assert!(
+            root.join(format!("public/tags/{tag}/index.html")).exists(),
+            "{tag}"
+        );
+    }
+    assert!(read(root, "old-jekyll-date/index.html").contains("/posts/jekyll-date/"));
+    // `published: false` is a draft.
+    assert!(!root.join("public/posts/unpublished").exists());
+    // Hugo: linkTitle in links, lastmod, description apart from summary, `draft: no`.
+    let hugo = read(root, "posts/hugo-style/index.html");
+    assert!(
+        hugo.contains(
+            "<meta name=\"description\" content=\"The description for search engines.\">"
+        ),
+        "{hugo}"
+    );
+    assert!(hugo.contains("2013-06-01"), "lastmod is the update date");
+    let index = read(root, "index.html");
+    assert!(index.contains("The summary of the Hugo post."));
+    assert!(read(root, "posts/jekyll-date/index.html").contains("Hugo post</span>"));
+    assert!(root.join("public/tags/releases/index.html").exists());
+    // A post's own URL: Jekyll's permalink, Zola's path.
+    assert!(read(root, "2013/own-url.html").contains("Its own URL"));
+    let zola = read(root, "zola/own-path/index.html");
+    assert!(zola.contains("A Zola post"));
+    assert!(zola.contains("2013-05-10"), "updated");
+    assert!(root.join("public/tags/rust/index.html").exists());
+    assert!(root.join("public/tags/tutorials/index.html").exists());
+
+    let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: unknown front matter key `team`, in 4 files\n --> content/posts/2013-05-06-jekyll-date.md:8:1\n  |\n8 | team: core\n  | ^^^^ kept for templates as `post.extra`\n  |\n  = note: also in content/posts/2013-05-07-unpublished.md:4, content/posts/hugo-style.md:10, content/posts/zola-toml.md:6\n  = help: templates can read it as `post.extra.team`; list it under `front_matter: ignore:` in config.yaml to silence this warning",
+            "warning: `draft` is written as a word, not true or false, in 2 files\n --> content/posts/hugo-style.md:6:8\n  |\n6 | draft: no\n  |        ^^ read as a boolean\n  |\n  = note: also in content/posts/own-url.md:5\n  = help: write `true` or `false`",
+        ]
+    );
+}
