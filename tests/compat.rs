@@ -56,3 +56,34 @@ fn other_generators_front_matter_is_understood() {
         ]
     );
 }
+
+#[test]
+fn files_are_read_as_hugo_and_jekyll_lay_them_out() {
+    let dir = site("compat_files");
+    let outcome = build_ok(dir.path());
+    let root = dir.path();
+    let public = root.join("public");
+    // `_index.md` is a section's page, not a post; a bundle's other Markdown is a resource.
+    assert!(!public.join("posts/_index").exists());
+    assert!(!public.join("posts/notes").exists());
+    assert!(!public.join("posts/leaf/notes.md").exists());
+    assert!(public.join("posts/leaf/photo.png").exists());
+    // Files beside `name.md` that it links to are published next to its page.
+    for file in ["cover.png", "hero.png", "files/data.csv"] {
+        assert!(public.join("posts/beside").join(file).exists(), "{file}");
+    }
+    assert!(public.join("posts/in-news/chart.png").exists());
+    assert!(!public.join("posts/unused.png").exists());
+    // File-name slugs keep their dots.
+    assert!(read(root, "posts/v22.18.0/index.html").contains("Node"));
+    assert!(read(root, "posts/ruby-3.0/index.html").contains("Ruby"));
+
+    let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: no post links to this file, so it is not published\n --> content/posts/unused.png\n  = help: link to it from the post beside it (e.g. ![](name.png)), or move it to static/",
+            "warning: `.mdx` files are not read, so this post is not published, in 2 files\n --> content/posts/a.mdx\n  = note: also in content/posts/b.mdx\n  = help: playpress reads Markdown (.md): rename a post that is plain Markdown, or convert it",
+        ]
+    );
+}

@@ -8,7 +8,7 @@ use serde_saphyr::Spanned;
 use thiserror::Error;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::url::{BaseUrl, Permalink};
+use crate::load::url::{BaseUrl, FileSlugs, Permalink};
 use crate::load::yaml::{self, YamlSource};
 
 /// A problem with `config.yaml`.
@@ -152,6 +152,8 @@ struct RawConfig {
     #[serde(default)]
     front_matter: FrontMatterConfig,
     #[serde(default)]
+    file_slugs: FileSlugs,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -180,6 +182,8 @@ pub struct Config {
     /// Write every internal link relative to the page, so the site works from any path.
     pub relative_links: bool,
     pub front_matter: FrontMatterConfig,
+    /// How slugs are made from file names.
+    pub file_slugs: FileSlugs,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -204,6 +208,7 @@ fn shape_hint(key: &str) -> Option<String> {
         "footer" | "footer.contact" | "extra" | "front_matter" => {
             format!("`{key}` is a map of keys")
         }
+        "file_slugs" => "one of lowercase (the default), keep or slugify".to_string(),
         "front_matter.ignore" => "a list of keys, e.g. ignore: [layout, team]".to_string(),
         "front_matter.categories_as_tags" => {
             "write categories_as_tags: true or categories_as_tags: false".to_string()
@@ -295,6 +300,7 @@ impl Config {
             feed_limit,
             relative_links: raw.relative_links,
             front_matter: raw.front_matter,
+            file_slugs: raw.file_slugs,
             extra: raw.extra,
         })
     }

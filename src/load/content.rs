@@ -35,7 +35,15 @@ pub(crate) struct PostSource {
     /// The bundle folder's name, for bundles.
     pub bundle_name: Option<String>,
     pub assets: Vec<Asset>,
+    /// For a post that is not a bundle (`name.md`): its folder under `content/posts/`
+    /// (`""` for the folder itself, else `news/2024`), where the files beside it are.
+    pub folder: Option<String>,
 }
+
+/// Files under `content/posts/` outside any bundle (`cover.png` beside `name.md`), by their
+/// path under `content/posts/` (`news/cover.png`): each is published beside the posts that
+/// link to it.
+pub(crate) type LooseFiles = std::collections::BTreeMap<String, PathBuf>;
 
 /// Everything found under `content/`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,6 +51,9 @@ pub(crate) struct Content {
     pub posts: Vec<PostSource>,
     pub pages: Vec<SourceFile>,
     pub series: Vec<SourceFile>,
+    pub loose: Arc<LooseFiles>,
+    /// Files in a format playpress does not read (`.mdx`, `.adoc`, ...), to report.
+    pub unread: Vec<PathBuf>,
 }
 
 /// Folder names under `content/`.
@@ -60,9 +71,34 @@ pub(crate) fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
+/// The extensions of Markdown files (Jekyll's `markdown_ext` list and `.md`).
+const MARKDOWN_EXTENSIONS: [&str; 6] = ["md", "markdown", "mkdown", "mkdn", "mkd", "mdown"];
+
+/// Extensions of posts in formats playpress does not read: reported, never published.
+const UNREAD_EXTENSIONS: [&str; 7] = ["mdx", "adoc", "asciidoc", "org", "rst", "textile", "pandoc"];
+
 fn is_markdown(path: &Path) -> bool {
     path.extension()
-        .is_some_and(|e| e == "md" || e == "markdown")
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn is_unread(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| UNREAD_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Hugo's and Zola's `_index.md`: a section's page, not a post.
+fn is_section_index(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| s == "_index" || s.starts_with("_index."))
+}
+
+/// A bundle's own page: `index.md` (or `index.markdown`, ...).
+fn is_bundle_index(path: &Path) -> bool {
+    is_markdown(path) && path.file_stem().is_some_and(|s| s == "index")
 }
 
 /// Reads the content folder of the site at `root`. Problems with single files (unreadable,
@@ -95,19 +131,25 @@ pub(crate) fn load_reusing(
         return Content::default();
     }
     let posts_dir = content_dir.join(POSTS_DIR);
-    let (post_paths, mut assets) = bundles(walk(root, &posts_dir, problems), &posts_dir);
-    let results: Vec<(Result<SourceFile, Diagnostic>, Option<PathBuf>)> = post_paths
+    let found = bundles(walk(root, &posts_dir, problems), &posts_dir);
+    let mut assets = found.assets;
+    let results: Vec<(Result<SourceFile, Diagnostic>, PathBuf, Option<PathBuf>)> = found
+        .posts
         .into_par_iter()
-        .map(|(p, bundle)| (read(&p), bundle))
+        .map(|(p, bundle)| (read(&p), p, bundle))
         .collect();
     let mut posts = Vec::with_capacity(results.len());
-    for (result, bundle) in results {
+    for (result, path, bundle) in results {
         match result {
             Ok(file) => {
                 let assets = bundle
                     .as_ref()
                     .and_then(|dir| assets.remove(dir))
                     .unwrap_or_default();
+                let folder = match bundle {
+                    Some(_) => None,
+                    None => Some(folder_under(&path, &posts_dir)),
+                };
                 posts.push(PostSource {
                     file,
                     bundle_name: bundle
@@ -115,6 +157,7 @@ pub(crate) fn load_reusing(
                         .and_then(|d| d.file_name())
                         .map(|n| n.to_string_lossy().into_owned()),
                     assets,
+                    folder,
                 });
             }
             Err(d) => problems.push(d),
@@ -143,54 +186,96 @@ pub(crate) fn load_reusing(
         posts,
         pages,
         series,
+        loose: Arc::new(found.loose),
+        unread: found.unread.iter().map(|p| display_path(root, p)).collect(),
     }
+}
+
+/// The folder of `path` under `posts_dir`, `/`-separated (`""` for `posts_dir` itself).
+fn folder_under(path: &Path, posts_dir: &Path) -> String {
+    let parent = path.parent().unwrap_or(posts_dir);
+    let relative = parent.strip_prefix(posts_dir).unwrap_or(Path::new(""));
+    slash_separated(relative)
+}
+
+fn slash_separated(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 /// The files of each bundle, by bundle folder.
 type Assets = HashMap<PathBuf, Vec<Asset>>;
 
+/// The files under `content/posts/`, sorted by what they are.
+struct Found {
+    /// Posts, each with its bundle folder when it is a bundle's `index.md`.
+    posts: Vec<(PathBuf, Option<PathBuf>)>,
+    assets: Assets,
+    loose: LooseFiles,
+    unread: Vec<PathBuf>,
+}
+
 /// The files under `content/posts/` sorted into posts (each with its bundle folder, when it
-/// is a bundle's `index.md`) and the assets of each bundle, by bundle folder. A file belongs
-/// to the nearest folder above it that has an `index.md`; one look-up per folder above it,
-/// however many bundles there are.
-fn bundles(
-    post_files: Vec<PathBuf>,
-    posts_dir: &Path,
-) -> (Vec<(PathBuf, Option<PathBuf>)>, Assets) {
+/// is a bundle's `index.md`), the assets of each bundle, the files outside bundles, and
+/// files not read. A file belongs to the nearest folder above it that has an `index.md`;
+/// one look-up per folder above it, however many bundles there are. As in Hugo, other
+/// Markdown files in a bundle are its resources, not posts, and are not published; `_index.md`
+/// files are sections' pages, not posts.
+fn bundles(post_files: Vec<PathBuf>, posts_dir: &Path) -> Found {
     let bundle_dirs: HashSet<PathBuf> = post_files
         .iter()
-        .filter(|p| p.file_name().is_some_and(|n| n == "index.md") && p.parent() != Some(posts_dir))
+        .filter(|p| is_bundle_index(p) && p.parent() != Some(posts_dir))
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
-    let mut posts = Vec::new();
-    let mut assets: HashMap<PathBuf, Vec<Asset>> = HashMap::new();
+    let mut found = Found {
+        posts: Vec::new(),
+        assets: HashMap::new(),
+        loose: LooseFiles::new(),
+        unread: Vec::new(),
+    };
     for path in post_files {
+        if is_section_index(&path) {
+            continue;
+        }
+        if is_unread(&path) {
+            found.unread.push(path);
+            continue;
+        }
         let bundle = path
             .ancestors()
             .skip(1)
             .take_while(|dir| *dir != posts_dir)
             .find(|dir| bundle_dirs.contains(*dir));
         match bundle {
-            Some(dir)
-                if path.parent() == Some(dir)
-                    && path.file_name().is_some_and(|n| n == "index.md") =>
-            {
-                posts.push((path.clone(), Some(dir.to_path_buf())));
+            Some(dir) if path.parent() == Some(dir) && is_bundle_index(&path) => {
+                found.posts.push((path.clone(), Some(dir.to_path_buf())));
             }
+            Some(_) if is_markdown(&path) => {}
             Some(dir) => {
                 if let Ok(relative) = path.strip_prefix(dir) {
                     let asset = Asset {
                         relative: relative.to_path_buf(),
                         source: path.clone(),
                     };
-                    assets.entry(dir.to_path_buf()).or_default().push(asset);
+                    found
+                        .assets
+                        .entry(dir.to_path_buf())
+                        .or_default()
+                        .push(asset);
                 }
             }
-            None if is_markdown(&path) => posts.push((path, None)),
-            None => {}
+            None if is_markdown(&path) => found.posts.push((path, None)),
+            None => {
+                if let Ok(relative) = path.strip_prefix(posts_dir) {
+                    found.loose.insert(slash_separated(relative), path.clone());
+                }
+            }
         }
     }
-    (posts, assets)
+    found
 }
 
 /// All files under `dir`, sorted, following symbolic links that stay inside the site at

@@ -89,6 +89,20 @@ pub(crate) fn is_external(url: &str) -> bool {
         })
 }
 
+/// How a slug is made from a file or folder name (`file_slugs:` in the config).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileSlugs {
+    /// Lowercase; dots, `_` and `~` kept, other characters unsafe in a URL become `-`
+    /// (Hugo's way: `v22.18.0.md` is `/posts/v22.18.0/`).
+    #[default]
+    Lowercase,
+    /// As written, case too; only characters unsafe in a URL become `-` (Jekyll's `:title`).
+    Keep,
+    /// Letters and digits only, lowercase, everything else `-` (Zola's default).
+    Slugify,
+}
+
 /// A permalink pattern such as `/posts/{slug}/` or `/{year}/{month}/{day}/{slug}.html`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Permalink {

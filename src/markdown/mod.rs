@@ -10,6 +10,8 @@ mod lines;
 mod stylesheet;
 mod walk;
 
+pub(crate) use walk::local_file;
+
 use pulldown_cmark::html;
 use serde::Serialize;
 
@@ -60,6 +62,8 @@ pub struct Outline {
     pub word_count: usize,
     pub unknown_languages: Vec<UnknownLanguage>,
     pub over_budget: Vec<UnhighlightedBlock>,
+    /// Files the body links to relative to itself (`![](cover.png)`), as written.
+    pub local_refs: Vec<String>,
 }
 
 /// The outline of `markdown`. Root-relative links (`/about/`) are prefixed with `root` (the
@@ -93,6 +97,7 @@ pub fn outline(
         word_count: walk.word_count,
         unknown_languages,
         over_budget,
+        local_refs: std::mem::take(&mut walk.local_refs),
     }
 }
 

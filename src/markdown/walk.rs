@@ -43,6 +43,9 @@ pub(super) struct Walk<'a> {
     pub(super) first_paragraph: Option<Range<usize>>,
     pub(super) first_paragraph_text: String,
     pub(super) word_count: usize,
+    /// Relative link and image targets (`cover.png`, `./img/a.png`): files the post may
+    /// have beside it.
+    pub(super) local_refs: Vec<String>,
     root: &'a str,
     paragraph_start: Option<usize>,
     depth: usize,
@@ -60,6 +63,7 @@ impl<'a> Walk<'a> {
             first_paragraph: None,
             first_paragraph_text: String::new(),
             word_count: 0,
+            local_refs: Vec::new(),
             root,
             paragraph_start: None,
             depth: 0,
@@ -197,7 +201,7 @@ impl<'a> Walk<'a> {
                 id,
             } => Tag::Link {
                 link_type,
-                dest_url: rebase(dest_url, self.root),
+                dest_url: self.note_ref(dest_url),
                 title,
                 id,
             },
@@ -208,13 +212,21 @@ impl<'a> Walk<'a> {
                 id,
             } => Tag::Image {
                 link_type,
-                dest_url: rebase(dest_url, self.root),
+                dest_url: self.note_ref(dest_url),
                 title,
                 id,
             },
             other => other,
         };
         self.events.push(Event::Start(tag));
+    }
+
+    /// Keeps `dest` when it names a file relative to the post, and rebases it.
+    fn note_ref(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+        if let Some(local) = local_file(&dest) {
+            self.local_refs.push(local.to_string());
+        }
+        rebase(dest, self.root)
     }
 
     /// Gives every heading its id; returns the table of contents.
@@ -342,4 +354,14 @@ pub(super) fn count_words(text: &str) -> usize {
         }
     }
     count + usize::from(word_has_alphanumeric)
+}
+
+/// The file a relative link target names (`./cover.png` -> `cover.png`), without query or
+/// fragment; `None` for URLs, site paths, fragments and paths that leave the folder.
+pub(crate) fn local_file(dest: &str) -> Option<&str> {
+    let path = dest.split(['?', '#']).next().unwrap_or("");
+    let path = path.strip_prefix("./").unwrap_or(path);
+    let external = path.contains(':') || path.starts_with('/') || path.starts_with("//");
+    let leaves = path.split('/').any(|segment| segment == "..");
+    (!path.is_empty() && !external && !leaves && !path.ends_with('/')).then_some(path)
 }

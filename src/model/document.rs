@@ -279,7 +279,7 @@ impl Checker<'_> {
                 }
             };
         }
-        let from_name = slug::slugify(file_slug);
+        let from_name = crate::model::url::file_slug(file_slug, self.config.file_slugs);
         if !from_name.is_empty() {
             return Some(from_name);
         }

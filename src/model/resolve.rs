@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
-use crate::load::content::{Asset, Content, SourceFile};
+use crate::load::content::{Asset, Content, LooseFiles, SourceFile};
 use crate::markdown::Outline;
 use crate::markdown::highlight::Highlighter;
 use crate::model::cache::{Body, DocumentCache, Parsed};
@@ -33,6 +33,8 @@ struct Job<'a> {
     file: &'a SourceFile,
     name: String,
     assets: &'a [Asset],
+    /// For a post that is not a bundle: its folder under `content/posts/`.
+    folder: Option<&'a str>,
 }
 
 fn file_jobs(files: &[SourceFile], kind: Kind) -> Vec<Job<'_>> {
@@ -43,6 +45,7 @@ fn file_jobs(files: &[SourceFile], kind: Kind) -> Vec<Job<'_>> {
             file,
             name: post::stem(&file.path),
             assets: &[],
+            folder: None,
         })
         .collect()
 }
@@ -191,8 +194,13 @@ impl Resolver<'_> {
     }
 }
 
-/// A post that checked out and is selected: its document, date and assets, and its job.
-type Selected<'j, 'f> = (Document, &'j Job<'f>, (ZonedDateTime, Vec<Asset>));
+/// A post that checked out and is selected: its document, date, assets and folder (when it
+/// is not a bundle), and its job.
+type Selected<'j, 'f> = (
+    Document,
+    &'j Job<'f>,
+    (ZonedDateTime, Vec<Asset>, Option<&'f str>),
+);
 
 /// The posts that checked out and that `selection` includes, and how many it leaves out.
 fn select<'j, 'f>(
@@ -210,9 +218,66 @@ fn select<'j, 'f>(
             skipped += 1;
             continue;
         }
-        selected.push((doc, job, (date, job.assets.to_vec())));
+        selected.push((doc, job, (date, job.assets.to_vec(), job.folder)));
     }
     (selected, skipped)
+}
+
+/// The files beside a post that is not a bundle (`name.md` in `folder`) that its body or its
+/// `image:` links to relative to itself: published next to its page, as a bundle's are.
+fn nearby(loose: &LooseFiles, folder: &str, doc: &Document, body: &Outline) -> Vec<Asset> {
+    if loose.is_empty() {
+        return Vec::new();
+    }
+    let image = doc.image.as_deref().and_then(crate::markdown::local_file);
+    let mut found: Vec<Asset> = Vec::new();
+    for reference in body.local_refs.iter().map(String::as_str).chain(image) {
+        let key = match folder {
+            "" => reference.to_string(),
+            folder => format!("{folder}/{reference}"),
+        };
+        let Some(source) = loose.get(&key) else {
+            continue;
+        };
+        if !found.iter().any(|a| a.source == *source) {
+            found.push(Asset {
+                source: source.clone(),
+                relative: std::path::PathBuf::from(reference),
+            });
+        }
+    }
+    found
+}
+
+/// One warning for the files beside posts that no post links to (they are not published),
+/// and one for each format of post that is not read.
+fn unused_files(content: &Content, posts: &[Arc<Post>], warnings: &mut Vec<Diagnostic>) {
+    let used: HashSet<&std::path::Path> = posts
+        .iter()
+        .flat_map(|p| p.assets.iter().map(|a| a.source.as_path()))
+        .collect();
+    for (key, source) in content.loose.iter() {
+        if used.contains(source.as_path()) {
+            continue;
+        }
+        let file = std::path::Path::new("content/posts").join(key);
+        warnings.push(
+            Diagnostic::warning(file, "no post links to this file, so it is not published")
+                .with_hint("link to it from the post beside it (e.g. ![](name.png)), or move it to static/")
+                .grouped("unused-file"),
+        );
+    }
+    for path in &content.unread {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        warnings.push(
+            Diagnostic::warning(path.clone(), format!("`.{ext}` files are not read, so this post is not published"))
+                .with_hint("playpress reads Markdown (.md): rename a post that is plain Markdown, or convert it")
+                .grouped(format!("unread:{ext}")),
+        );
+    }
 }
 
 /// Newest first: the reverse of reading order, which settles ties of time by series part,
@@ -236,6 +301,7 @@ fn jobs(content: &Content) -> (Vec<Job<'_>>, Vec<Job<'_>>, Vec<Job<'_>>) {
             file: &source.file,
             name: post::fallback_name(source),
             assets: &source.assets,
+            folder: source.folder.as_deref(),
         })
         .collect();
     (
@@ -288,7 +354,10 @@ pub(crate) fn resolve_cached(
         return Err(failed);
     }
     let (selected, skipped) = select(post_docs, selection);
-    for (doc, body, (date, assets)) in r.outline(selected, cache) {
+    for (doc, body, (date, mut assets, folder)) in r.outline(selected, cache) {
+        if let Some(folder) = folder {
+            assets.extend(nearby(&content.loose, folder, &doc, &body));
+        }
         let post = Arc::new(post::finish_post(doc, date, assets, &config, body));
         if cache.keeps_documents() {
             cache.store_post(&post.doc.source, Arc::clone(&post));
@@ -296,6 +365,7 @@ pub(crate) fn resolve_cached(
         posts.push(post);
     }
     newest_first(&mut posts);
+    unused_files(content, &posts, &mut r.warnings);
     let mut pages: Vec<Page> = r
         .outline(with_nothing(page_docs), cache)
         .into_iter()

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-pub(crate) use crate::load::url::{BaseUrl, is_external};
+pub(crate) use crate::load::url::{BaseUrl, FileSlugs, is_external};
 
 /// A name without case, spaces, dashes and underscores: `Web Dev` and `web-dev` are spelled
 /// the same (and share a URL), `C++` and `C` are not (yet share one too).
@@ -12,6 +12,45 @@ pub(crate) fn spelling(name: &str) -> String {
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_'))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The slug of a file or folder name (after its date prefix), in `style`. Letters of other
+/// scripts are spelled in ASCII, as before.
+pub(crate) fn file_slug(name: &str, style: FileSlugs) -> String {
+    if style == FileSlugs::Slugify {
+        return slug::slugify(name);
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut foreign = String::new();
+    let flush = |foreign: &mut String, out: &mut String| {
+        if !foreign.is_empty() {
+            out.push('-');
+            out.push_str(&slug::slugify(foreign.as_str()));
+            out.push('-');
+            foreign.clear();
+        }
+    };
+    for c in name.chars() {
+        if !c.is_ascii() {
+            foreign.push(c);
+            continue;
+        }
+        flush(&mut foreign, &mut out);
+        match c {
+            'a'..='z' | '0'..='9' | '.' | '_' | '~' | '-' => out.push(c),
+            'A'..='Z' if style == FileSlugs::Keep => out.push(c),
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            _ => out.push('-'),
+        }
+    }
+    flush(&mut foreign, &mut out);
+    let mut collapsed = String::with_capacity(out.len());
+    for c in out.chars() {
+        if !(c == '-' && collapsed.ends_with('-')) {
+            collapsed.push(c);
+        }
+    }
+    collapsed.trim_matches(['-', '.']).to_string()
 }
 
 /// The file (relative to the output directory) that serves site path `site_path`:
@@ -199,5 +238,24 @@ mod tests {
         assert_eq!(relative("/posts/a/", "/posts/a/#x"), "index.html#x");
         assert_eq!(relative("/404.html", "/"), "index.html");
         assert_eq!(relative("/tags/x/page/2/", "/tags/x/"), "../../index.html");
+    }
+
+    #[test]
+    fn file_slugs_keep_what_the_source_generator_keeps() {
+        use super::{FileSlugs, file_slug};
+        assert_eq!(file_slug("v22.18.0", FileSlugs::Lowercase), "v22.18.0");
+        assert_eq!(
+            file_slug("Ruby-3.0 Released!", FileSlugs::Lowercase),
+            "ruby-3.0-released"
+        );
+        assert_eq!(file_slug("Ruby-3.0", FileSlugs::Keep), "Ruby-3.0");
+        assert_eq!(file_slug("v22.18.0", FileSlugs::Slugify), "v22-18-0");
+        assert_eq!(file_slug("a_b~c", FileSlugs::Lowercase), "a_b~c");
+        assert_eq!(
+            file_slug("你好 world", FileSlugs::Lowercase),
+            "ni-hao-world"
+        );
+        assert_eq!(file_slug("..hidden.", FileSlugs::Lowercase), "hidden");
+        assert_eq!(file_slug("???", FileSlugs::Lowercase), "");
     }
 }

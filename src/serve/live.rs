@@ -268,6 +268,7 @@ impl LiveSite {
                         posts,
                         pages,
                         series,
+                        ..
                     } = c;
                     posts
                         .into_iter()
