@@ -87,3 +87,23 @@ fn files_are_read_as_hugo_and_jekyll_lay_them_out() {
         ]
     );
 }
+
+#[test]
+fn jekyll_permalinks_and_sections() {
+    let dir = site("compat_permalinks");
+    let root = dir.path();
+    build_ok(root);
+    // Jekyll's `date` style: /:categories/:year/:month/:day/:title:output_ext, case kept.
+    assert!(read(root, "release-notes/ruby/2019/01/01/Ruby-3.0.html").contains("Ruby"));
+    assert!(read(root, "2019/01/02/Plain.html").contains("Plain"));
+    assert!(read(root, "2024/02/03/Deep-Post.html").contains("Deep"));
+    // Hugo's way: the folder under content/posts/ in the URL, lowercase.
+    let config = std::fs::read_to_string(root.join("config.yaml")).unwrap();
+    let config = config
+        .replace("file_slugs: keep", "file_slugs: lowercase")
+        .replace("permalink: date", "permalink: /posts/:sections/:slug/");
+    std::fs::write(root.join("config.yaml"), config).unwrap();
+    build_ok(root);
+    assert!(read(root, "posts/news/2024/deep-post/index.html").contains("Deep"));
+    assert!(read(root, "posts/ruby-3.0/index.html").contains("Ruby"));
+}

@@ -116,12 +116,70 @@ pub struct PermalinkFields<'a> {
     pub month: i8,
     pub day: i8,
     pub slug: &'a str,
+    /// The post's folder under `content/posts/` (`""`, `news`, `news/2024`).
+    pub section: &'a str,
+    /// The post's categories, already made into URL segments.
+    pub categories: &'a [String],
 }
 
-const PERMALINK_TOKENS: [&str; 4] = ["year", "month", "day", "slug"];
+const PERMALINK_TOKENS: [&str; 9] = [
+    "year",
+    "month",
+    "day",
+    "slug",
+    "section",
+    "categories",
+    "i_month",
+    "i_day",
+    "short_year",
+];
+
+/// Jekyll's permalink styles, by name.
+const JEKYLL_STYLES: [(&str, &str); 4] = [
+    ("date", "/:categories/:year/:month/:day/:title:output_ext"),
+    ("pretty", "/:categories/:year/:month/:day/:title/"),
+    ("ordinal", "/:categories/:year/:y_day/:title:output_ext"),
+    ("none", "/:categories/:title:output_ext"),
+];
+
+/// Jekyll's and Hugo's `:name` placeholders, as playpress's `{name}` (longest names first,
+/// so `:slugorfilename` is not read as `:slug`). Jekyll's `:title` and Hugo's `:filename`
+/// are the name of the file, which `slug:` overrides: playpress's `{slug}`.
+const COLON_TOKENS: [(&str, &str); 14] = [
+    (":slugorfilename", "{slug}"),
+    (":contentbasename", "{slug}"),
+    (":categories", "{categories}"),
+    (":short_year", "{short_year}"),
+    (":output_ext", ".html"),
+    (":filename", "{slug}"),
+    (":sections", "{section}"),
+    (":section", "{section}"),
+    (":i_month", "{i_month}"),
+    (":i_day", "{i_day}"),
+    (":month", "{month}"),
+    (":title", "{slug}"),
+    (":year", "{year}"),
+    (":slug", "{slug}"),
+];
+
+/// A pattern written with Jekyll's or Hugo's placeholders (or a Jekyll style name), in
+/// playpress's own tokens; `:day` is done last, after the names that contain it.
+fn from_colon_tokens(pattern: &str) -> String {
+    let mut out = JEKYLL_STYLES
+        .iter()
+        .find(|(name, _)| *name == pattern)
+        .map_or(pattern, |(_, style)| style)
+        .to_string();
+    for (colon, token) in COLON_TOKENS {
+        out = out.replace(colon, token);
+    }
+    out.replace(":day", "{day}")
+}
 
 impl Permalink {
     pub fn parse(pattern: &str) -> Result<Self, (String, Option<String>)> {
+        let translated = from_colon_tokens(pattern);
+        let pattern = translated.as_str();
         if !pattern.starts_with('/') {
             return Err((
                 format!("permalink `{pattern}` must start with `/`"),
@@ -160,7 +218,9 @@ impl Permalink {
             if !PERMALINK_TOKENS.contains(&token) {
                 let hint = crate::diagnostic::did_you_mean(token, PERMALINK_TOKENS)
                     .map(|t| format!("did you mean `{{{t}}}`?"))
-                    .unwrap_or_else(|| "known tokens: {year}, {month}, {day}, {slug}".to_string());
+                    .unwrap_or_else(|| {
+                        "known tokens: {year}, {month}, {day}, {slug}, {section}, {categories}, {i_month}, {i_day}, {short_year}".to_string()
+                    });
                 return Err((format!("unknown permalink token `{{{token}}}`"), Some(hint)));
             }
             rest = &after[end + 1..];
@@ -171,15 +231,26 @@ impl Permalink {
         })
     }
 
-    /// The site path of a post.
+    /// The site path of a post. An empty section or no categories leave no empty segment.
     pub fn fill(&self, fields: PermalinkFields<'_>) -> String {
-        let path = self
+        let mut path = self
             .pattern
             .replace("{year}", &format!("{:04}", fields.year))
+            .replace(
+                "{short_year}",
+                &format!("{:02}", fields.year.rem_euclid(100)),
+            )
             .replace("{month}", &format!("{:02}", fields.month))
+            .replace("{i_month}", &fields.month.to_string())
             .replace("{day}", &format!("{:02}", fields.day))
+            .replace("{i_day}", &fields.day.to_string())
+            .replace("{section}", fields.section)
+            .replace("{categories}", &fields.categories.join("/"))
             .replace("{slug}", fields.slug);
-        if path.ends_with('/') || has_extension(&path) {
+        while path.contains("//") {
+            path = path.replace("//", "/");
+        }
+        if path.ends_with('/') || has_extension(&self.pattern) {
             path
         } else {
             path + "/"
@@ -277,6 +348,8 @@ mod tests {
             month: 3,
             day: 5,
             slug: "hi",
+            section: "",
+            categories: &[],
         };
         assert_eq!(p.fill(f), "/2024/03/05/hi.html");
         assert_eq!(Permalink::default().fill(f), "/posts/hi/");
@@ -284,6 +357,46 @@ mod tests {
             Permalink::parse("/blog/{slug}").unwrap().fill(f),
             "/blog/hi/"
         );
+    }
+
+    #[test]
+    fn jekyll_and_hugo_placeholders() {
+        let categories = ["release-notes".to_string(), "ruby".to_string()];
+        let f = PermalinkFields {
+            year: 2009,
+            month: 4,
+            day: 9,
+            slug: "Ruby-3.0",
+            section: "news",
+            categories: &categories,
+        };
+        let fill = |p: &str| Permalink::parse(p).unwrap().fill(f);
+        assert_eq!(fill("date"), "/release-notes/ruby/2009/04/09/Ruby-3.0.html");
+        assert_eq!(fill("pretty"), "/release-notes/ruby/2009/04/09/Ruby-3.0/");
+        assert_eq!(
+            fill("/:year/:i_month/:i_day/:title:output_ext"),
+            "/2009/4/9/Ruby-3.0.html"
+        );
+        assert_eq!(fill("/:short_year/:slug/"), "/09/Ruby-3.0/");
+        assert_eq!(fill("/posts/:section/:filename/"), "/posts/news/Ruby-3.0/");
+        assert_eq!(fill("/posts/{section}/{slug}/"), "/posts/news/Ruby-3.0/");
+        let top = PermalinkFields {
+            section: "",
+            categories: &[],
+            ..f
+        };
+        assert_eq!(
+            Permalink::parse("/posts/{section}/{slug}/")
+                .unwrap()
+                .fill(top),
+            "/posts/Ruby-3.0/"
+        );
+        assert_eq!(
+            Permalink::parse("date").unwrap().fill(top),
+            "/2009/04/09/Ruby-3.0.html"
+        );
+        // A slug with dots is not mistaken for a file name.
+        assert_eq!(Permalink::parse("/{slug}").unwrap().fill(f), "/Ruby-3.0/");
     }
 
     #[test]

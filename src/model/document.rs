@@ -35,6 +35,8 @@ pub struct Document {
     /// Where the summary ends, when not at `<!-- more -->` (Jekyll's `excerpt_separator`).
     pub excerpt_separator: Option<String>,
     pub tags: Vec<String>,
+    /// Categories (Jekyll, Hugo, Zola) as URL segments, for a permalink's `{categories}`.
+    pub categories: Vec<String>,
     pub series: Option<String>,
     pub series_part: Option<u32>,
     /// In a series description: the planned number of parts.
@@ -155,6 +157,11 @@ fn document(
         excerpt_separator,
         ..
     } = fm;
+    let category_segments = categories
+        .iter()
+        .map(|c| crate::model::url::file_slug(c, crate::model::url::FileSlugs::Lowercase))
+        .filter(|c| !c.is_empty())
+        .collect();
     if config.front_matter.categories_as_tags {
         tags.extend(categories);
     } else if !categories.is_empty() {
@@ -179,6 +186,7 @@ fn document(
         link_title,
         excerpt_separator,
         tags: dedup(tags),
+        categories: category_segments,
         series: series.map(|s| s.value.trim().to_string()),
         series_part: series_part.map(|p| p.value),
         total_parts: total_parts.map(|p| p.value),

@@ -68,6 +68,25 @@ fn escape_text(text: &str) -> String {
     out
 }
 
+/// The folder of a post under `content/posts/` (for a bundle, the folder holding the
+/// bundle), `/`-separated: `""` for `content/posts/x.md`, `news` for `content/posts/news/x.md`.
+fn section_of(source: &std::path::Path, style: crate::model::url::FileSlugs) -> String {
+    let relative = source.strip_prefix("content/posts").unwrap_or(source);
+    let mut folder = relative.parent();
+    if relative.file_stem().is_some_and(|s| s == "index") {
+        folder = folder.and_then(std::path::Path::parent);
+    }
+    let parts: Vec<String> = folder
+        .map(|f| {
+            f.components()
+                .map(|c| crate::model::url::file_slug(&c.as_os_str().to_string_lossy(), style))
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    parts.join("/")
+}
+
 /// Outlines a post's body and settles its URL and summary (for tests: a site does both in
 /// steps). Unknown code languages are reported as warnings.
 #[cfg(test)]
@@ -97,6 +116,8 @@ pub(crate) fn finish_post(
             month: date.month(),
             day: date.day(),
             slug: &doc.slug,
+            section: &section_of(&doc.source, config.file_slugs),
+            categories: &doc.categories,
         })
     });
     let summary_html = match (&body.summary_html, &doc.summary) {
