@@ -248,38 +248,56 @@ impl fmt::Display for Diagnostics {
 /// `list` with each group kept at its first member, which names how many there are and where
 /// the next few are. Linear in the number of diagnostics.
 pub(crate) fn merge_groups(list: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    /// A group: its first member's index in `out`, its files, the places after the first.
+    struct Group {
+        index: usize,
+        files: std::collections::HashSet<PathBuf>,
+        count: usize,
+        places: Vec<String>,
+    }
     let mut out: Vec<Diagnostic> = Vec::with_capacity(list.len());
-    // Per group: its index in `out`, how many members, the places of the next few.
-    let mut groups: std::collections::HashMap<String, (usize, usize, Vec<String>)> =
-        std::collections::HashMap::new();
+    let mut groups: std::collections::HashMap<String, Group> = std::collections::HashMap::new();
     for d in list {
         let Some(key) = d.group().map(str::to_string) else {
             out.push(d);
             continue;
         };
         match groups.get_mut(&key) {
-            Some((_, count, places)) => {
-                *count += 1;
-                if places.len() < GROUP_PLACES {
-                    places.push(d.place());
+            Some(group) => {
+                group.count += 1;
+                group.files.insert(d.file.clone());
+                if group.places.len() < GROUP_PLACES {
+                    group.places.push(d.place());
                 }
             }
             None => {
-                groups.insert(key, (out.len(), 1, Vec::new()));
+                let files = std::iter::once(d.file.clone()).collect();
+                let index = out.len();
+                groups.insert(
+                    key,
+                    Group {
+                        index,
+                        files,
+                        count: 1,
+                        places: Vec::new(),
+                    },
+                );
                 out.push(d);
             }
         }
     }
-    for (index, count, places) in groups.into_values() {
-        if count < 2 {
-            continue;
-        }
-        let Some(first) = out.get_mut(index) else {
+    for group in groups.into_values().filter(|g| g.count > 1) {
+        let Some(first) = out.get_mut(group.index) else {
             continue;
         };
-        first.message = format!("{}, in {count} files", first.message);
-        let rest = count - 1 - places.len();
-        let mut note = format!("also in {}", places.join(", "));
+        let files = group.files.len();
+        if files > 1 {
+            first.message = format!("{}, in {files} files", first.message);
+        } else {
+            first.message = format!("{}, {} times", first.message, group.count);
+        }
+        let rest = group.count - 1 - group.places.len();
+        let mut note = format!("also in {}", group.places.join(", "));
         if rest > 0 {
             note.push_str(&format!(" and {rest} more"));
         }

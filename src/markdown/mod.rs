@@ -4,12 +4,15 @@
 
 mod budget;
 pub(crate) mod code_cache;
+pub(crate) mod dialect;
 mod headings;
 pub(crate) mod highlight;
 mod lines;
+pub(crate) mod links;
 mod stylesheet;
 mod walk;
 
+use links::Links;
 pub(crate) use walk::local_file;
 
 use pulldown_cmark::html;
@@ -64,6 +67,10 @@ pub struct Outline {
     pub over_budget: Vec<UnhighlightedBlock>,
     /// Files the body links to relative to itself (`![](cover.png)`), as written.
     pub local_refs: Vec<String>,
+    /// The site paths its internal links (`@/x.md`) lead to.
+    pub internal: Vec<String>,
+    /// Internal link targets that name no document.
+    pub broken_links: Vec<String>,
 }
 
 /// The outline of `markdown`. Root-relative links (`/about/`) are prefixed with `root` (the
@@ -75,7 +82,17 @@ pub fn outline(
     root: &str,
     lines: &mut LineCache,
 ) -> Outline {
-    let mut walk = Walk::new(markdown, root);
+    outline_linked(markdown, highlighter, (root, &Links::default()), lines)
+}
+
+/// [`outline`], with internal links (`@/x.md`) resolved through `links`.
+pub(crate) fn outline_linked(
+    markdown: &str,
+    highlighter: &Highlighter,
+    (root, links): (&str, &Links),
+    lines: &mut LineCache,
+) -> Outline {
+    let mut walk = Walk::new(markdown, root, links);
     let toc = walk.assign_heading_ids();
     let (unknown_languages, over_budget) = walk.code_warnings(highlighter);
     let summary_end = walk.more_at;
@@ -98,6 +115,8 @@ pub fn outline(
         unknown_languages,
         over_budget,
         local_refs: std::mem::take(&mut walk.local_refs),
+        internal: std::mem::take(&mut walk.internal),
+        broken_links: std::mem::take(&mut walk.broken),
     }
 }
 
@@ -108,7 +127,17 @@ pub fn html(
     root: &str,
     lines: &mut LineCache,
 ) -> String {
-    let mut walk = Walk::new(markdown, root);
+    html_linked(markdown, highlighter, (root, &Links::default()), lines)
+}
+
+/// [`html`], with internal links (`@/x.md`) resolved through `links`.
+pub(crate) fn html_linked(
+    markdown: &str,
+    highlighter: &Highlighter,
+    (root, links): (&str, &Links),
+    lines: &mut LineCache,
+) -> String {
+    let mut walk = Walk::new(markdown, root, links);
     walk.assign_heading_ids();
     walk.highlight_before(usize::MAX, highlighter, lines);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);

@@ -10,6 +10,7 @@ use pulldown_cmark::{
 
 use super::headings::{self, HeadingSlot};
 use super::highlight::{Highlighter, LineCache};
+use super::links::Links;
 use super::{MORE_MARKER, TocEntry, UnhighlightedBlock, UnknownLanguage};
 
 fn options() -> Options {
@@ -46,6 +47,10 @@ pub(super) struct Walk<'a> {
     /// Relative link and image targets (`cover.png`, `./img/a.png`): files the post may
     /// have beside it.
     pub(super) local_refs: Vec<String>,
+    /// Site paths internal links (`@/x.md`) led to, and the targets not found.
+    pub(super) internal: Vec<String>,
+    pub(super) broken: Vec<String>,
+    links: &'a Links,
     root: &'a str,
     paragraph_start: Option<usize>,
     depth: usize,
@@ -54,7 +59,7 @@ pub(super) struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    pub(super) fn new(markdown: &'a str, root: &'a str) -> Self {
+    pub(super) fn new(markdown: &'a str, root: &'a str, links: &'a Links) -> Self {
         let mut walk = Self {
             events: Vec::new(),
             headings: Vec::new(),
@@ -64,6 +69,9 @@ impl<'a> Walk<'a> {
             first_paragraph_text: String::new(),
             word_count: 0,
             local_refs: Vec::new(),
+            internal: Vec::new(),
+            broken: Vec::new(),
+            links,
             root,
             paragraph_start: None,
             depth: 0,
@@ -124,10 +132,18 @@ impl<'a> Walk<'a> {
                 self.events.push(Event::End(tag));
                 self.depth = self.depth.saturating_sub(1);
             }
-            Event::Html(ref text) | Event::InlineHtml(ref text) if text.trim() == MORE_MARKER => {
+            Event::Html(ref text) | Event::InlineHtml(ref text) if is_more_marker(text) => {
                 if self.more_at.is_none() {
                     self.more_at = Some(self.events.len());
                 }
+            }
+            Event::Html(text) if text.contains("\"@/") => {
+                let html = self.internal_in_html(&text);
+                self.events.push(Event::Html(CowStr::from(html)));
+            }
+            Event::InlineHtml(text) if text.contains("\"@/") => {
+                let html = self.internal_in_html(&text);
+                self.events.push(Event::InlineHtml(CowStr::from(html)));
             }
             Event::Text(text) => {
                 self.words(&text);
@@ -223,10 +239,38 @@ impl<'a> Walk<'a> {
 
     /// Keeps `dest` when it names a file relative to the post, and rebases it.
     fn note_ref(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+        if let Some(target) = dest.strip_prefix("@/") {
+            return match self.links.resolve(target) {
+                Some(path) => {
+                    self.internal.push(path.clone());
+                    rebase(CowStr::from(path), self.root)
+                }
+                None => {
+                    self.broken.push(dest.to_string());
+                    dest
+                }
+            };
+        }
         if let Some(local) = local_file(&dest) {
             self.local_refs.push(local.to_string());
         }
         rebase(dest, self.root)
+    }
+
+    /// Raw HTML with each quoted internal link (`href="@/x.md"`) resolved.
+    fn internal_in_html(&mut self, html: &str) -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        while let Some(i) = rest.find("\"@/") {
+            out.push_str(&rest[..=i]);
+            let after = &rest[i + 1..];
+            let end = after.find('"').unwrap_or(after.len());
+            let resolved = self.note_ref(CowStr::from(after[..end].to_string()));
+            out.push_str(&resolved);
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// Gives every heading its id; returns the table of contents.
@@ -354,6 +398,21 @@ pub(super) fn count_words(text: &str) -> usize {
         }
     }
     count + usize::from(word_has_alphanumeric)
+}
+
+/// `<!-- more -->`, also as Hugo writes it (`<!--more-->`).
+fn is_more_marker(html: &str) -> bool {
+    let inner = html
+        .trim()
+        .strip_prefix("<!--")
+        .and_then(|t| t.strip_suffix("-->"));
+    inner.is_some_and(|t| {
+        t.trim()
+            == MORE_MARKER
+                .trim_start_matches("<!--")
+                .trim_end_matches("-->")
+                .trim()
+    })
 }
 
 /// The file a relative link target names (`./cover.png` -> `cover.png`), without query or

@@ -117,9 +117,23 @@ pub fn parse_document(
         );
     }
     let errors = check.errors;
+    let text = match &title {
+        Some(title) if errors.is_empty() => {
+            let place = (file.path.as_path(), &*file.text, split.body_offset);
+            crate::model::body::rewrite(
+                place,
+                title,
+                fm.excerpt_separator.as_deref(),
+                config,
+                warnings,
+            )
+            .map_or_else(|| file.text.clone(), Arc::from)
+        }
+        _ => file.text.clone(),
+    };
     match (title, slug) {
         (Some(title), Some(slug)) if errors.is_empty() => Ok(document(
-            file,
+            (file, text),
             &split,
             fm,
             config,
@@ -132,7 +146,7 @@ pub fn parse_document(
 
 /// The document of checked front matter.
 fn document(
-    file: &SourceFile,
+    (file, text): (&SourceFile, Arc<str>),
     split: &Split<'_>,
     fm: FrontMatter,
     config: &Config,
@@ -196,8 +210,8 @@ fn document(
             .unwrap_or_default(),
         image,
         extra,
-        text: file.text.clone(),
-        text_hash: xxhash_rust::xxh3::xxh3_128(file.text.as_bytes()),
+        text_hash: xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
+        text,
         body_offset: split.body_offset,
     }
 }

@@ -1,6 +1,7 @@
 //! The site model, resolved from what was loaded: documents checked against the site, posts
 //! in order, series, tags, and every page and URL. Pure.
 
+pub(crate) mod body;
 pub(crate) mod cache;
 pub(crate) mod date;
 pub(crate) mod document;

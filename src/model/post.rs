@@ -11,6 +11,7 @@ use crate::load::config::Config;
 use crate::load::content::Asset;
 use crate::load::url::PermalinkFields;
 use crate::markdown::highlight::{Highlighter, LineCache};
+use crate::markdown::links::Links;
 use crate::markdown::{self, Outline};
 use crate::model::date::DateView;
 pub(crate) use crate::model::document::{Document, Kind, fallback_name, parse_document, stem};
@@ -68,6 +69,65 @@ fn escape_text(text: &str) -> String {
     out
 }
 
+/// The hash of a body's text and of where its internal links lead.
+fn with_links(text_hash: u128, targets: &[String]) -> u128 {
+    let mut bytes = text_hash.to_le_bytes().to_vec();
+    for target in targets {
+        bytes.extend_from_slice(target.as_bytes());
+        bytes.push(0);
+    }
+    xxhash_rust::xxh3::xxh3_128(&bytes)
+}
+
+/// Plain text without another generator's template syntax left in it (`{{< x >}}`,
+/// `{% x %}`, `{{ x }}`): what a description, a feed summary or JSON-LD must never show.
+pub(crate) fn without_template_syntax(text: &str) -> String {
+    if !text.contains("{{") && !text.contains("{%") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let close = ["{{<", "{{%", "{{", "{%"]
+            .iter()
+            .find(|open| after.starts_with(**open))
+            .and_then(|open| {
+                let closer = match *open {
+                    "{{<" => ">}}",
+                    "{{%" => "%}}",
+                    "{{" => "}}",
+                    _ => "%}",
+                };
+                after.find(closer).map(|end| end + closer.len())
+            });
+        match close {
+            Some(end) => rest = &after[end..],
+            None => {
+                out.push('{');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The site path of a post: its own `permalink:`, else the config's pattern filled.
+pub(crate) fn site_path(doc: &Document, date: &ZonedDateTime, config: &Config) -> String {
+    doc.permalink.clone().unwrap_or_else(|| {
+        config.permalink.fill(PermalinkFields {
+            year: date.year(),
+            month: date.month(),
+            day: date.day(),
+            slug: &doc.slug,
+            section: &section_of(&doc.source, config.file_slugs),
+            categories: &doc.categories,
+        })
+    })
+}
+
 /// The folder of a post under `content/posts/` (for a bundle, the folder holding the
 /// bundle), `/`-separated: `""` for `content/posts/x.md`, `news` for `content/posts/news/x.md`.
 fn section_of(source: &std::path::Path, style: crate::model::url::FileSlugs) -> String {
@@ -98,28 +158,30 @@ fn outline_post(
     highlighter: &Highlighter,
     warnings: &mut Vec<Diagnostic>,
 ) -> Post {
-    let body = outline_body(&doc, config, highlighter, &mut LineCache::new(), warnings);
+    let links = Links::default();
+    let body = outline_body(
+        &doc,
+        (config, &links),
+        highlighter,
+        &mut LineCache::new(),
+        warnings,
+    );
     finish_post(doc, date, assets, config, Arc::new(body))
 }
 
 /// Settles a post's URL and summary around its outlined body.
 pub(crate) fn finish_post(
-    doc: Document,
+    mut doc: Document,
     date: ZonedDateTime,
     assets: Vec<Asset>,
     config: &Config,
     body: Arc<Outline>,
 ) -> Post {
-    let path = doc.permalink.clone().unwrap_or_else(|| {
-        config.permalink.fill(PermalinkFields {
-            year: date.year(),
-            month: date.month(),
-            day: date.day(),
-            slug: &doc.slug,
-            section: &section_of(&doc.source, config.file_slugs),
-            categories: &doc.categories,
-        })
-    });
+    let path = site_path(&doc, &date, config);
+    if !body.internal.is_empty() {
+        // The body shows where its internal links lead: a page made from it changes with them.
+        doc.text_hash = with_links(doc.text_hash, &body.internal);
+    }
     let summary_html = match (&body.summary_html, &doc.summary) {
         (Some(html), _) => shown_elsewhere(html, &path, config),
         (None, Some(text)) => format!("<p>{}</p>\n", escape_text(text)),
@@ -133,7 +195,7 @@ pub(crate) fn finish_post(
         .description
         .clone()
         .or_else(|| doc.summary.clone())
-        .unwrap_or_else(|| body.first_paragraph_text.clone());
+        .unwrap_or_else(|| without_template_syntax(&body.first_paragraph_text));
     let reading_minutes = reading_minutes(body.word_count);
     let base = &config.base_url;
     let image_url = doc.image.as_deref().map(|image| {
@@ -176,12 +238,15 @@ fn shown_elsewhere(html: &str, post_path: &str, config: &Config) -> String {
 }
 
 /// Settles a standalone page's URL and description around its outlined body.
-pub(crate) fn finish_page(doc: Document, body: Arc<Outline>) -> Page {
+pub(crate) fn finish_page(mut doc: Document, body: Arc<Outline>) -> Page {
+    if !body.internal.is_empty() {
+        doc.text_hash = with_links(doc.text_hash, &body.internal);
+    }
     let description = doc
         .description
         .clone()
         .or_else(|| doc.summary.clone())
-        .unwrap_or_else(|| body.first_paragraph_text.clone());
+        .unwrap_or_else(|| without_template_syntax(&body.first_paragraph_text));
     Page {
         path: format!("/{}/", doc.slug),
         doc,
@@ -193,23 +258,29 @@ pub(crate) fn finish_page(doc: Document, body: Arc<Outline>) -> Page {
 /// The HTML of a document's body, its code highlighted: made when its page is rendered.
 pub(crate) fn body_html(
     doc: &Document,
-    config: &Config,
+    (config, links): (&Config, &Links),
     highlighter: &Highlighter,
     lines: &mut LineCache,
 ) -> String {
-    markdown::html(doc.body(), highlighter, config.base_url.root(), lines)
+    markdown::html_linked(
+        doc.body(),
+        highlighter,
+        (config.base_url.root(), links),
+        lines,
+    )
 }
 
 /// Outlines a document's Markdown body (see [`Outline`]), with a warning for each code block
 /// that will be shown as plain text.
 pub(crate) fn outline_body(
     doc: &Document,
-    config: &Config,
+    (config, links): (&Config, &Links),
     highlighter: &Highlighter,
     lines: &mut LineCache,
     warnings: &mut Vec<Diagnostic>,
 ) -> Outline {
-    let body = markdown::outline(doc.body(), highlighter, config.base_url.root(), lines);
+    let root = config.base_url.root();
+    let body = markdown::outline_linked(doc.body(), highlighter, (root, links), lines);
     for unknown in &body.unknown_languages {
         let offset = doc.body_offset + unknown.offset;
         let fence_width = doc.text[offset..].find('\n').unwrap_or(3);

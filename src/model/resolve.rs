@@ -16,6 +16,7 @@ use crate::load::config::Config;
 use crate::load::content::{Asset, Content, LooseFiles, SourceFile};
 use crate::markdown::Outline;
 use crate::markdown::highlight::Highlighter;
+use crate::markdown::links::Links;
 use crate::model::cache::{Body, DocumentCache, Parsed};
 use crate::model::post::{self, Document, Kind, Page, Post};
 use crate::model::route::SITEMAP_LIMIT;
@@ -56,6 +57,8 @@ struct Resolver<'a> {
     highlighter: &'a Highlighter,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// Where every post and page is, for internal links: known once posts are selected.
+    links: Links,
 }
 
 impl Resolver<'_> {
@@ -105,7 +108,8 @@ impl Resolver<'_> {
         let mut finished = Vec::new();
         let mut left = Vec::new();
         for job in jobs {
-            match cache.post(&job.file.path, &job.file.text, &job.name, job.assets) {
+            let hit = cache.post(&job.file.path, &job.file.text, &job.name, job.assets);
+            match hit.filter(|(post, _)| !links_to_documents(&post.doc)) {
                 Some((post, mut warnings)) => {
                     self.warnings.append(&mut warnings);
                     finished.push(post);
@@ -147,20 +151,24 @@ impl Resolver<'_> {
         docs: Vec<(Document, &Job<'_>, T)>,
         cache: &mut DocumentCache,
     ) -> Vec<(Document, Arc<Outline>, T)> {
-        let (config, highlighter) = (self.config, self.highlighter);
+        let (config, highlighter, links) = (self.config, self.highlighter, &self.links);
         let outlined: Vec<(Document, Body, bool, &Job<'_>, T)> = docs
             .into_par_iter()
             .map_init(
                 || highlighter.line_cache(),
                 |lines, (doc, job, extra)| {
                     let file = job.file;
-                    match cache.body(job.kind, &file.path, &file.text, &job.name) {
+                    // A body with internal links changes with where they lead: not kept.
+                    let hit = (!links_to_documents(&doc))
+                        .then(|| cache.body(job.kind, &file.path, &file.text, &job.name))
+                        .flatten();
+                    match hit {
                         Some(hit) => (doc, hit.clone(), false, job, extra),
                         None => {
                             let mut warnings = Vec::new();
                             let body = post::outline_body(
                                 &doc,
-                                config,
+                                (config, links),
                                 highlighter,
                                 lines.get(),
                                 &mut warnings,
@@ -174,13 +182,58 @@ impl Resolver<'_> {
         outlined
             .into_iter()
             .map(|(doc, (body, mut warnings), fresh, job, extra)| {
-                if fresh && cache.keeps_documents() {
+                self.broken_links(&doc, &body);
+                if fresh && cache.keeps_documents() && !links_to_documents(&doc) {
                     cache.store_body(job.kind, &job.file.path, (body.clone(), warnings.clone()));
                 }
                 self.warnings.append(&mut warnings);
                 (doc, body, extra)
             })
             .collect()
+    }
+
+    /// An error for each internal link of `doc` that leads to no post or page.
+    fn broken_links(&mut self, doc: &Document, body: &Outline) {
+        for target in &body.broken_links {
+            let at = doc.text.find(target.as_str()).unwrap_or(doc.body_offset);
+            self.errors.push(
+                Diagnostic::error(
+                    doc.source.clone(),
+                    format!("`{target}` leads to no post or page"),
+                )
+                .at_offset(&doc.text, at, target.chars().count())
+                .with_label("no such document")
+                .with_hint("link to a file under content/ by its path, e.g. @/posts/name.md, or fix the name"),
+            );
+        }
+    }
+
+    /// Where every selected post (and the posts kept from before) and every page is.
+    fn find_links(
+        &mut self,
+        kept: &[Arc<Post>],
+        selected: &[Selected<'_, '_>],
+        pages: &[(Document, &Job<'_>)],
+    ) {
+        let mut all: Vec<(&std::path::Path, String)> = kept
+            .iter()
+            .map(|p| (p.doc.source.as_path(), p.path.clone()))
+            .chain(selected.iter().map(|(doc, _, (date, ..))| {
+                (
+                    doc.source.as_path(),
+                    post::site_path(doc, date, self.config),
+                )
+            }))
+            .chain(
+                pages
+                    .iter()
+                    .map(|(doc, _)| (doc.source.as_path(), format!("/{}/", doc.slug))),
+            )
+            .collect();
+        all.sort();
+        for (source, path) in all {
+            self.links.add(source, &path);
+        }
     }
 
     /// Everything found, errors first, when there is an error.
@@ -221,6 +274,11 @@ fn select<'j, 'f>(
         selected.push((doc, job, (date, job.assets.to_vec(), job.folder)));
     }
     (selected, skipped)
+}
+
+/// Whether the body of `doc` has internal links (`@/x.md`), whose targets may move.
+fn links_to_documents(doc: &Document) -> bool {
+    doc.body().contains("@/")
 }
 
 /// The files beside a post that is not a bundle (`name.md` in `folder`) that its body or its
@@ -342,6 +400,7 @@ pub(crate) fn resolve_cached(
         highlighter,
         errors: Vec::new(),
         warnings: Vec::new(),
+        links: Links::default(),
     };
     let (mut posts, post_jobs) = r.finished_posts(post_jobs, cache);
     let parsed = r.parse(&post_jobs, cache);
@@ -354,6 +413,7 @@ pub(crate) fn resolve_cached(
         return Err(failed);
     }
     let (selected, skipped) = select(post_docs, selection);
+    r.find_links(&posts, &selected, &page_docs);
     for (doc, body, (date, mut assets, folder)) in r.outline(selected, cache) {
         if let Some(folder) = folder {
             assets.extend(nearby(&content.loose, folder, &doc, &body));
@@ -390,6 +450,7 @@ pub(crate) fn resolve_cached(
     }
     // One report per kind of warning (an unknown key in many posts), where it is first met.
     let warnings = crate::diagnostic::merge_groups(std::mem::take(&mut r.warnings));
+    let links = std::mem::take(&mut r.links);
     let site = Site {
         config,
         posts,
@@ -400,6 +461,7 @@ pub(crate) fn resolve_cached(
         post_tags,
         skipped,
         sitemap_limit: SITEMAP_LIMIT,
+        links,
     };
     Ok((site, warnings))
 }

@@ -43,6 +43,8 @@ pub struct Site {
     pub skipped: usize,
     /// URLs in one sitemap file ([`crate::model::route::SITEMAP_LIMIT`]; smaller in tests).
     pub sitemap_limit: usize,
+    /// The site path of each post and page, for internal links (`@/posts/x.md`).
+    pub(crate) links: crate::markdown::links::Links,
 }
 
 impl Site {

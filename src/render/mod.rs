@@ -228,8 +228,14 @@ impl<'a> Renderer<'a> {
             );
             return format!("{:032x}", fingerprint::of(&key));
         }
-        let render =
-            |lines: &mut LineCache| body_html(doc, &self.site.config, self.highlighter, lines);
+        let render = |lines: &mut LineCache| {
+            body_html(
+                doc,
+                (&self.site.config, &self.site.links),
+                self.highlighter,
+                lines,
+            )
+        };
         match of {
             // In a feed too: made once, shared with the feeds.
             BodyOf::Post(i) if i < self.feed_bodies.len() => self.feed_bodies[i]

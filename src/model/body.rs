@@ -1,0 +1,72 @@
+//! A document's body as playpress reads it: other generators' template syntax rewritten
+//! ([`crate::markdown::dialect`]), and Jekyll's `excerpt_separator` made into
+//! `<!-- more -->`. What is not understood is reported, one warning per kind for the whole
+//! site (grouped), at its first place.
+
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::config::Config;
+use crate::markdown::MORE_MARKER;
+use crate::markdown::dialect::{self, SiteValues, Unknown};
+
+/// The whole text of the file with its body rewritten, or `None` when nothing changes.
+/// `body_offset` is where the body starts in `text`.
+pub(crate) fn rewrite(
+    (path, text, body_offset): (&Path, &str, usize),
+    title: &str,
+    excerpt_separator: Option<&str>,
+    config: &Config,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let body = text.get(body_offset..).unwrap_or("");
+    let base = config.base_url.permalink("/");
+    let values = SiteValues {
+        root: config.base_url.root(),
+        base: &base,
+        title: &config.title,
+        description: &config.description,
+        author: config.author.as_deref(),
+        extra: &config.extra,
+        page_title: title,
+    };
+    let rewritten = dialect::rewrite(body, &values);
+    if let Some(r) = &rewritten {
+        for unknown in &r.unknown {
+            warnings.push(not_understood(path, text, body_offset, unknown));
+        }
+    }
+    let mut body = rewritten.map(|r| r.body);
+    if let Some(separator) = excerpt_separator.filter(|s| !s.trim().is_empty()) {
+        let current = body
+            .as_deref()
+            .unwrap_or(text.get(body_offset..).unwrap_or(""));
+        if let Some(at) = current.find(separator) {
+            let mut changed = String::with_capacity(current.len() + MORE_MARKER.len());
+            changed.push_str(&current[..at]);
+            changed.push_str(MORE_MARKER);
+            changed.push_str(&current[at + separator.len()..]);
+            body = Some(changed);
+        }
+    }
+    body.map(|body| format!("{}{body}", &text[..body_offset]))
+}
+
+fn not_understood(path: &Path, text: &str, body_offset: usize, unknown: &Unknown) -> Diagnostic {
+    let hint = if unknown.syntax.starts_with("{{<") || unknown.syntax.starts_with("{{%") {
+        "playpress reads Hugo's figure, highlight, ref, relref, youtube, vimeo, gist, details and callouts (notice, alert, ...); write Markdown or HTML for this one"
+    } else if unknown.syntax.contains("()") {
+        "playpress reads Zola's youtube, vimeo and gist shortcodes and callouts (note, tip, warning, ...); write Markdown or HTML for this one"
+    } else {
+        "playpress reads Liquid's highlight, raw, comment, post_url and link tags and {{ site.* }} values; write Markdown or HTML for this one"
+    };
+    let width = unknown.syntax.chars().count().min(2);
+    Diagnostic::warning(
+        path,
+        format!("`{}` is not understood, shown as text", unknown.syntax),
+    )
+    .at_offset(text, body_offset + unknown.offset, width)
+    .with_label("written for another generator")
+    .with_hint(hint)
+    .grouped(format!("dialect:{}", unknown.syntax))
+}
