@@ -107,3 +107,181 @@ fn jekyll_permalinks_and_sections() {
     assert!(read(root, "posts/news/2024/deep-post/index.html").contains("Deep"));
     assert!(read(root, "posts/ruby-3.0/index.html").contains("Ruby"));
 }
+
+/// Every HTML and XML file of the output, with no template syntax of another generator left.
+fn assert_no_template_syntax(root: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(root.join("public")) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let is_page = path
+            .extension()
+            .is_some_and(|e| e == "html" || e == "xml" || e == "json");
+        if !is_page {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
+        for syntax in ["{%", "{{<", "{{%", "&lbrace;%"] {
+            assert!(
+                !text.contains(syntax),
+                "{syntax} in {}:\n{text}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_jekyll_blog_moves_in_unchanged() {
+    let dir = site("from_jekyll");
+    let root = dir.path();
+    let outcome = build_ok(root);
+    assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
+    let release = read(root, "release/notes/2013/05/06/Release-3.0.html");
+    assert!(release.contains("datetime=\"2013-05-06T00:12:52+00:00\""));
+    assert!(
+        release.contains("<code class=\"language-ruby\">"),
+        "{release}"
+    );
+    assert!(release.contains("<code>{{ page.title }}</code>"));
+    assert!(release.contains("<img src=\"/assets/diagram.png\" alt=\"A diagram\""));
+    assert!(release.contains("The code lives at example/blog;"));
+    assert!(release.contains("<a href=\"/custom/second/\">the next post</a>"));
+    assert!(release.contains("<a href=\"/custom/second/\">same post by file</a>"));
+    assert!(release.contains("<a href=\"/about/\">who we are</a>"));
+    assert!(!release.contains("never see"));
+    for tag in ["ruby", "web", "release", "notes"] {
+        assert!(
+            root.join(format!("public/tags/{tag}/index.html")).exists(),
+            "{tag}"
+        );
+    }
+    let index = read(root, "index.html");
+    assert!(index.contains("Version 3.0 is out"));
+    assert!(
+        !index.contains("Hello, #"),
+        "the summary ends at the excerpt separator"
+    );
+    assert!(read(root, "old/release-three/index.html").contains("Release-3.0.html"));
+    let second = read(root, "custom/second/index.html");
+    assert!(
+        second.contains("<a href=\"/release/notes/2013/05/06/Release-3.0.html\">the release</a>")
+    );
+    assert!(!root.join("public/2013/05/08").exists(), "published: false");
+    assert!(read(root, "about/index.html").contains("Who writes this blog."));
+    assert_no_template_syntax(root);
+}
+
+#[test]
+fn a_hugo_blog_moves_in_unchanged() {
+    let dir = site("from_hugo");
+    let root = dir.path();
+    let outcome = build_ok(root);
+    let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
+    // `draft: no` is read as false, with a word on how to write it.
+    assert_eq!(
+        warnings,
+        [
+            "warning: `draft` is written as a word, not true or false\n --> content/posts/bundle/index.md:4:8\n  |\n4 | draft: no\n  |        ^^ read as a boolean\n  |\n  = help: write `true` or `false`"
+        ]
+    );
+    let release = read(root, "posts/v22.18.0/index.html");
+    assert!(release.contains("<figure><img src=\"cover.png\" alt=\"The cover\"><figcaption>Release cover</figcaption></figure>"), "{release}");
+    assert!(release.contains("<code class=\"language-go\">"));
+    assert!(release.contains("markdown-alert-tip"));
+    assert!(release.contains("Upgrade with <strong>care</strong>."));
+    assert!(release.contains("<a href=\"/posts/bundle/\">the bundle</a>"));
+    assert!(release.contains("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"));
+    assert!(release.contains("language-mermaid"));
+    assert!(release.contains("2024-01-05"), "lastmod");
+    assert!(root.join("public/posts/v22.18.0/cover.png").exists());
+    assert!(root.join("public/tags/node/index.html").exists());
+    let bundle = read(root, "posts/bundle/index.html");
+    assert!(bundle.contains("<a href=\"/posts/v22.18.0/\">the release</a>"));
+    assert!(
+        bundle.contains("Prev Post</span> <span class=\"post-nav-title\">v22.18.0</span>"),
+        "linkTitle"
+    );
+    assert!(root.join("public/posts/bundle/photo.png").exists());
+    assert!(!root.join("public/posts/bundle/notes.md").exists());
+    assert!(!root.join("public/posts/_index").exists());
+    let index = read(root, "index.html");
+    assert!(index.contains("What changed in this release."));
+    assert!(
+        !index.contains("Release cover"),
+        "the summary ends at <!--more-->"
+    );
+    assert_no_template_syntax(root);
+}
+
+#[test]
+fn a_zola_blog_moves_in_unchanged() {
+    let dir = site("from_zola");
+    let root = dir.path();
+    let outcome = build_ok(root);
+    assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
+    let first = read(root, "posts/first-post/index.html");
+    assert!(
+        first.contains("<a href=\"/custom/path/#why\">the second post</a>"),
+        "{first}"
+    );
+    assert!(first.contains("youtube-nocookie.com/embed/dQw4w9WgXcQ"));
+    assert!(first.contains("markdown-alert-note"));
+    assert!(first.contains("<meta name=\"description\" content=\"How the blog started.\">"));
+    assert!(first.contains("2024-03-05"), "updated");
+    assert!(root.join("public/tags/rust/index.html").exists());
+    assert!(root.join("public/tags/guides/index.html").exists());
+    let second = read(root, "custom/path/index.html");
+    assert!(second.contains("id=\"why\""));
+    assert!(read(root, "old/second/index.html").contains("/custom/path/"));
+    assert_no_template_syntax(root);
+}
+
+#[test]
+fn what_is_not_understood_is_reported_once_per_kind() {
+    let dir = site("compat_unknown");
+    let root = dir.path();
+    let outcome = build_ok(root);
+    let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: `{% include %}` is not understood, shown as text, in 2 files\n --> content/posts/a.md:7:1\n  |\n7 | {% include note.html %}\n  | ^^ written for another generator\n  |\n  = note: also in content/posts/b.md:6\n  = help: playpress reads Liquid's highlight, raw, comment, post_url and link tags and {{ site.* }} values; write Markdown or HTML for this one",
+            "warning: `{{< tweet >}}` is not understood, shown as text, in 2 files\n --> content/posts/a.md:9:1\n  |\n9 | {{< tweet user=\"x\" id=\"1\" >}}\n  | ^^ written for another generator\n  |\n  = note: also in content/posts/c.md:5\n  = help: playpress reads Hugo's figure, highlight, ref, relref, youtube, vimeo, gist, details and callouts (notice, alert, ...); write Markdown or HTML for this one",
+        ]
+    );
+    // Shown as text in the body, never in a description or JSON-LD.
+    let c = read(root, "posts/c/index.html");
+    assert!(c.contains("{{&lt; tweet"), "{c}");
+    assert!(
+        c.contains("<meta name=\"description\" content=\"starts the first paragraph.\">"),
+        "{c}"
+    );
+    assert!(
+        !c.split("application/ld+json")
+            .nth(1)
+            .unwrap_or("")
+            .split("</script>")
+            .next()
+            .unwrap_or("")
+            .contains("tweet")
+    );
+}
+
+#[test]
+fn a_broken_internal_link_is_an_error_at_its_line() {
+    let dir = site("compat_broken_link");
+    assert_eq!(
+        common::build_err(dir.path()),
+        "error: `@/posts/2019-01-01-gone.md` leads to no post or page\n --> content/posts/links.md:7:32\n  |\n7 | See [the old post]({% post_url 2019-01-01-gone %}).\n  |                                ^^^^^^^^^^^^^^^ no such document\n  |\n  = help: link to a file under content/ by its path, e.g. @/posts/name.md, or fix the name\n\n1 error in content; nothing was written"
+    );
+}
+
+#[test]
+fn toml_front_matter_errors_name_the_place() {
+    let dir = site("compat_bad_toml");
+    // `tags = "a b"` is Jekyll's and Hugo's space-separated list: not an error.
+    assert_eq!(
+        common::build_err(dir.path()),
+        "error: wrong type for `series_part`: expected a positive whole number, found string \"two\"\n --> content/posts/bad.md:5:15\n  |\n5 | series_part = \"two\"\n  |               ^^^^^ wrong type\n  |\n  = help: write the part number as a positive whole number, e.g. series_part: 2\n\nerror: invalid TOML: invalid basic string, expected `\"`\n --> content/posts/broken.md:2:18\n  |\n2 | title = \"Unclosed\n  |                  ^ here\n  |\n  = help: give the post a title, e.g. title: \"My post\"\n\n2 errors in content; nothing was written"
+    );
+}

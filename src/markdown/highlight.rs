@@ -37,7 +37,21 @@ const SOURCE: &str = concat!(include_str!("highlight.rs"), include_str!("lines.r
 pub(super) const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Fence names that mean "no highlighting", without a warning.
-const PLAIN: [&str; 6] = ["text", "plain", "plaintext", "txt", "none", "output"];
+/// Diagrams (`mermaid`, Hugo's and GitHub's way to draw them) are plain text too: their
+/// `language-mermaid` class lets a theme's script draw them.
+const PLAIN: [&str; 11] = [
+    "text",
+    "plain",
+    "plaintext",
+    "txt",
+    "none",
+    "output",
+    "mermaid",
+    "plantuml",
+    "dot",
+    "graphviz",
+    "math",
+];
 
 /// Common fence names that syntect does not know by that name.
 const ALIASES: [(&str, &str); 8] = [

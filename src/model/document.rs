@@ -10,9 +10,9 @@ use jiff::ZonedDateTime;
 use crate::diagnostic::Diagnostic;
 use crate::load::config::Config;
 use crate::load::content::{PostSource, SourceFile};
-use crate::load::url::check_site_path;
 use crate::model::date;
 use crate::model::front_matter::{self, FrontMatter, Located, Split, Spot};
+use crate::model::url::{check_alias, check_slug, normalize_alias, suggest_slug};
 
 /// What a Markdown document is, once its front matter has been checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +52,9 @@ pub struct Document {
     pub body_offset: usize,
     /// A hash of `text`, made once: what a page showing the body is made from.
     pub text_hash: u128,
+    /// The file as written, when its body was rewritten from another generator's syntax
+    /// (`text` is then the rewritten file): what problems in the body are shown from.
+    pub written: Option<Arc<str>>,
 }
 
 impl Document {
@@ -211,6 +214,7 @@ fn document(
         image,
         extra,
         text_hash: xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
+        written: (!Arc::ptr_eq(&text, &file.text)).then(|| file.text.clone()),
         text,
         body_offset: split.body_offset,
     }
@@ -539,55 +543,6 @@ fn dedup(tags: Vec<String>) -> Vec<String> {
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty() && seen.insert(t.to_lowercase()))
         .collect()
-}
-
-/// A slug given in front matter must be one safe path segment.
-fn check_slug(slug: &str) -> Result<(), String> {
-    if slug.trim().is_empty() {
-        return Err("it is empty".to_string());
-    }
-    if slug.contains('/') {
-        return Err("it contains `/`".to_string());
-    }
-    if slug
-        .chars()
-        .any(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
-    {
-        return Err("only letters, digits, `-`, `_`, `.` and `~` are allowed".to_string());
-    }
-    check_site_path(&format!("/{slug}/"))
-}
-
-/// An alias must be a site path that stays inside the output.
-fn check_alias(alias: &str) -> Result<(), String> {
-    if !alias.starts_with('/') {
-        return Err("it must start with `/`".to_string());
-    }
-    if alias.trim_matches('/').is_empty() {
-        return Err("it would replace the home page".to_string());
-    }
-    if alias.contains(['?', '#', ' ']) {
-        return Err("it must be a plain path, without `?`, `#` or spaces".to_string());
-    }
-    check_site_path(alias)
-}
-
-/// `/old` and `/old/` are the same page; `/old.html` is a file.
-fn normalize_alias(alias: &str) -> String {
-    let last = alias.rsplit('/').next().unwrap_or("");
-    if alias.ends_with('/') || last.contains('.') {
-        alias.to_string()
-    } else {
-        format!("{alias}/")
-    }
-}
-
-fn suggest_slug(text: &str) -> String {
-    match slug::slugify(text) {
-        s if s.is_empty() => "my-post".to_string(),
-        s if check_slug(&s).is_err() => format!("{s}-post"),
-        s => s,
-    }
 }
 
 /// The name a post's slug and date may come from: the bundle folder, else the file stem.

@@ -192,16 +192,38 @@ impl Resolver<'_> {
             .collect()
     }
 
+    /// Outlines the selected posts and finishes them, with the files beside them that they
+    /// link to; keeps them in `cache`.
+    fn finish_posts(
+        &mut self,
+        selected: Vec<Selected<'_, '_>>,
+        content: &Content,
+        cache: &mut DocumentCache,
+    ) -> Vec<Arc<Post>> {
+        let mut posts = Vec::with_capacity(selected.len());
+        for (doc, body, (date, mut assets, folder)) in self.outline(selected, cache) {
+            if let Some(folder) = folder {
+                assets.extend(nearby(&content.loose, folder, &doc, &body));
+            }
+            let post = Arc::new(post::finish_post(doc, date, assets, self.config, body));
+            if cache.keeps_documents() {
+                cache.store_post(&post.doc.source, Arc::clone(&post));
+            }
+            posts.push(post);
+        }
+        posts
+    }
+
     /// An error for each internal link of `doc` that leads to no post or page.
     fn broken_links(&mut self, doc: &Document, body: &Outline) {
         for target in &body.broken_links {
-            let at = doc.text.find(target.as_str()).unwrap_or(doc.body_offset);
+            let (text, at, width) = place_of_link(doc, target);
             self.errors.push(
                 Diagnostic::error(
                     doc.source.clone(),
                     format!("`{target}` leads to no post or page"),
                 )
-                .at_offset(&doc.text, at, target.chars().count())
+                .at_offset(text, at, width)
                 .with_label("no such document")
                 .with_hint("link to a file under content/ by its path, e.g. @/posts/name.md, or fix the name"),
             );
@@ -274,6 +296,29 @@ fn select<'j, 'f>(
         selected.push((doc, job, (date, job.assets.to_vec(), job.folder)));
     }
     (selected, skipped)
+}
+
+/// Where internal link `target` is written in `doc`: the text to show, the byte offset and
+/// the width. In a body rewritten from Liquid or a shortcode, the same line as written,
+/// at the target's name (`{% post_url 2019-01-01-x %}` names `2019-01-01-x`).
+fn place_of_link<'d>(doc: &'d Document, target: &str) -> (&'d str, usize, usize) {
+    let at = doc.text.find(target).unwrap_or(doc.body_offset);
+    let Some(written) = doc.written.as_deref() else {
+        return (&doc.text, at, target.chars().count());
+    };
+    let line = doc.text[..at].matches('\n').count();
+    let line_start = written
+        .match_indices('\n')
+        .nth(line.wrapping_sub(1))
+        .map_or(0, |(i, _)| i + 1);
+    let line_text = written[line_start..].split('\n').next().unwrap_or("");
+    let name = target.trim_start_matches("@/");
+    let name = name.strip_prefix("posts/").unwrap_or(name);
+    let name = name.strip_suffix(".md").unwrap_or(name);
+    match line_text.find(name) {
+        Some(column) => (written, line_start + column, name.chars().count()),
+        None => (written, line_start, line_text.chars().count().max(1)),
+    }
 }
 
 /// Whether the body of `doc` has internal links (`@/x.md`), whose targets may move.
@@ -414,16 +459,8 @@ pub(crate) fn resolve_cached(
     }
     let (selected, skipped) = select(post_docs, selection);
     r.find_links(&posts, &selected, &page_docs);
-    for (doc, body, (date, mut assets, folder)) in r.outline(selected, cache) {
-        if let Some(folder) = folder {
-            assets.extend(nearby(&content.loose, folder, &doc, &body));
-        }
-        let post = Arc::new(post::finish_post(doc, date, assets, &config, body));
-        if cache.keeps_documents() {
-            cache.store_post(&post.doc.source, Arc::clone(&post));
-        }
-        posts.push(post);
-    }
+    let mut fresh = r.finish_posts(selected, content, cache);
+    posts.append(&mut fresh);
     newest_first(&mut posts);
     unused_files(content, &posts, &mut r.warnings);
     let mut pages: Vec<Page> = r

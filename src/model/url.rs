@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-pub(crate) use crate::load::url::{BaseUrl, FileSlugs, is_external};
+pub(crate) use crate::load::url::{BaseUrl, FileSlugs, check_site_path, is_external};
 
 /// A name without case, spaces, dashes and underscores: `Web Dev` and `web-dev` are spelled
 /// the same (and share a URL), `C++` and `C` are not (yet share one too).
@@ -51,6 +51,55 @@ pub(crate) fn file_slug(name: &str, style: FileSlugs) -> String {
         }
     }
     collapsed.trim_matches(['-', '.']).to_string()
+}
+
+/// A slug given in front matter must be one safe path segment.
+pub(crate) fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.trim().is_empty() {
+        return Err("it is empty".to_string());
+    }
+    if slug.contains('/') {
+        return Err("it contains `/`".to_string());
+    }
+    if slug
+        .chars()
+        .any(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
+    {
+        return Err("only letters, digits, `-`, `_`, `.` and `~` are allowed".to_string());
+    }
+    check_site_path(&format!("/{slug}/"))
+}
+
+/// An alias must be a site path that stays inside the output.
+pub(crate) fn check_alias(alias: &str) -> Result<(), String> {
+    if !alias.starts_with('/') {
+        return Err("it must start with `/`".to_string());
+    }
+    if alias.trim_matches('/').is_empty() {
+        return Err("it would replace the home page".to_string());
+    }
+    if alias.contains(['?', '#', ' ']) {
+        return Err("it must be a plain path, without `?`, `#` or spaces".to_string());
+    }
+    check_site_path(alias)
+}
+
+/// `/old` and `/old/` are the same page; `/old.html` is a file.
+pub(crate) fn normalize_alias(alias: &str) -> String {
+    let last = alias.rsplit('/').next().unwrap_or("");
+    if alias.ends_with('/') || last.contains('.') {
+        alias.to_string()
+    } else {
+        format!("{alias}/")
+    }
+}
+
+pub(crate) fn suggest_slug(text: &str) -> String {
+    match slug::slugify(text) {
+        s if s.is_empty() => "my-post".to_string(),
+        s if check_slug(&s).is_err() => format!("{s}-post"),
+        s => s,
+    }
 }
 
 /// The file (relative to the output directory) that serves site path `site_path`:
