@@ -149,6 +149,8 @@ fn a_jekyll_blog_moves_in_unchanged() {
     assert!(release.contains("<a href=\"/custom/second/\">same post by file</a>"));
     assert!(release.contains("<a href=\"/about/\">who we are</a>"));
     assert!(!release.contains("never see"));
+    assert!(release.contains("<a href=\"https://example.com/feed.xml\">https://example.com</a>"));
+    assert!(release.contains("https://example.com/rss.xml."));
     for tag in ["ruby", "web", "release", "notes"] {
         assert!(
             root.join(format!("public/tags/{tag}/index.html")).exists(),
@@ -202,6 +204,7 @@ fn a_hugo_blog_moves_in_unchanged() {
         "linkTitle"
     );
     assert!(root.join("public/posts/bundle/photo.png").exists());
+    assert!(bundle.contains("markdown-alert-warning"), "{bundle}");
     assert!(!root.join("public/posts/bundle/notes.md").exists());
     assert!(!root.join("public/posts/_index").exists());
     let index = read(root, "index.html");
@@ -283,5 +286,26 @@ fn toml_front_matter_errors_name_the_place() {
     assert_eq!(
         common::build_err(dir.path()),
         "error: wrong type for `series_part`: expected a positive whole number, found string \"two\"\n --> content/posts/bad.md:5:15\n  |\n5 | series_part = \"two\"\n  |               ^^^^^ wrong type\n  |\n  = help: write the part number as a positive whole number, e.g. series_part: 2\n\nerror: invalid TOML: invalid basic string, expected `\"`\n --> content/posts/broken.md:2:18\n  |\n2 | title = \"Unclosed\n  |                  ^ here\n  |\n  = help: give the post a title, e.g. title: \"My post\"\n\n2 errors in content; nothing was written"
+    );
+}
+
+#[test]
+fn a_post_in_two_series_or_with_a_bad_permalink_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/posts")).unwrap();
+    std::fs::write(
+        root.join("config.yaml"),
+        "title: T\nbase_url: https://example.com/\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/posts/a.md"),
+        "---\ntitle: A\ndate: 2024-01-01\nseries: [One, Two]\npermalink: /a?b/\n---\n",
+    )
+    .unwrap();
+    assert_eq!(
+        common::build_err(root),
+        "error: `series` names 2 series: a post is part of one\n --> content/posts/a.md:4:9\n  |\n4 | series: [One, Two]\n  |         ^ more than one series\n  |\n  = help: keep one, e.g. series: \"One\"\n\nerror: invalid `permalink` `/a?b/`: it must be a plain path, without `?`, `#` or spaces\n --> content/posts/a.md:5:12\n  |\n5 | permalink: /a?b/\n  |            ^^^^^ not a site path\n  |\n  = help: write the post's path on the site, e.g. permalink: /2019/05/my-post/\n\n2 errors in content; nothing was written"
     );
 }

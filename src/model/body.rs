@@ -10,15 +10,16 @@ use crate::load::config::Config;
 use crate::markdown::MORE_MARKER;
 use crate::markdown::dialect::{self, SiteValues, Unknown};
 
-/// The whole text of the file with its body rewritten, or `None` when nothing changes.
-/// `body_offset` is where the body starts in `text`.
+/// The whole text of the file with its body rewritten, and whether syntax that is not
+/// understood is left in it; `None` when nothing changes. `body_offset` is where the body
+/// starts in `text`.
 pub(crate) fn rewrite(
     (path, text, body_offset): (&Path, &str, usize),
     title: &str,
     excerpt_separator: Option<&str>,
     config: &Config,
     warnings: &mut Vec<Diagnostic>,
-) -> Option<String> {
+) -> Option<(String, bool)> {
     let body = text.get(body_offset..).unwrap_or("");
     let base = config.base_url.permalink("/");
     let values = SiteValues {
@@ -31,6 +32,7 @@ pub(crate) fn rewrite(
         page_title: title,
     };
     let rewritten = dialect::rewrite(body, &values);
+    let foreign = rewritten.as_ref().is_some_and(|r| !r.unknown.is_empty());
     if let Some(r) = &rewritten {
         for unknown in &r.unknown {
             warnings.push(not_understood(path, text, body_offset, unknown));
@@ -49,7 +51,7 @@ pub(crate) fn rewrite(
             body = Some(changed);
         }
     }
-    body.map(|body| format!("{}{body}", &text[..body_offset]))
+    body.map(|body| (format!("{}{body}", &text[..body_offset]), foreign))
 }
 
 fn not_understood(path: &Path, text: &str, body_offset: usize, unknown: &Unknown) -> Diagnostic {

@@ -55,6 +55,9 @@ pub struct Document {
     /// The file as written, when its body was rewritten from another generator's syntax
     /// (`text` is then the rewritten file): what problems in the body are shown from.
     pub written: Option<Arc<str>>,
+    /// Another generator's syntax that is not understood is left in the body (as text): kept
+    /// out of descriptions.
+    pub foreign_syntax: bool,
 }
 
 impl Document {
@@ -120,23 +123,20 @@ pub fn parse_document(
         );
     }
     let errors = check.errors;
-    let text = match &title {
+    let (text, foreign) = match &title {
         Some(title) if errors.is_empty() => {
             let place = (file.path.as_path(), &*file.text, split.body_offset);
-            crate::model::body::rewrite(
-                place,
-                title,
-                fm.excerpt_separator.as_deref(),
-                config,
-                warnings,
-            )
-            .map_or_else(|| file.text.clone(), Arc::from)
+            let separator = fm.excerpt_separator.as_deref();
+            match crate::model::body::rewrite(place, title, separator, config, warnings) {
+                Some((text, foreign)) => (Arc::from(text), foreign),
+                None => (file.text.clone(), false),
+            }
         }
-        _ => file.text.clone(),
+        _ => (file.text.clone(), false),
     };
     match (title, slug) {
         (Some(title), Some(slug)) if errors.is_empty() => Ok(document(
-            (file, text),
+            (file, text, foreign),
             &split,
             fm,
             config,
@@ -149,7 +149,7 @@ pub fn parse_document(
 
 /// The document of checked front matter.
 fn document(
-    (file, text): (&SourceFile, Arc<str>),
+    (file, text, foreign): (&SourceFile, Arc<str>, bool),
     split: &Split<'_>,
     fm: FrontMatter,
     config: &Config,
@@ -215,6 +215,7 @@ fn document(
         extra,
         text_hash: xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
         written: (!Arc::ptr_eq(&text, &file.text)).then(|| file.text.clone()),
+        foreign_syntax: foreign,
         text,
         body_offset: split.body_offset,
     }
@@ -411,6 +412,7 @@ impl Checker<'_> {
             );
             let d = self
                 .at(series.location, 1, message)
+                .with_label("more than one series")
                 .with_hint(format!("keep one, e.g. series: \"{}\"", series.value));
             self.errors.push(d);
         }

@@ -79,6 +79,15 @@ fn with_links(text_hash: u128, targets: &[String]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(&bytes)
 }
 
+/// The first paragraph as a description: without template syntax that was not understood.
+fn plain_description(doc: &Document, text: &str) -> String {
+    if doc.foreign_syntax {
+        without_template_syntax(text)
+    } else {
+        text.to_string()
+    }
+}
+
 /// Plain text without another generator's template syntax left in it (`{{< x >}}`,
 /// `{% x %}`, `{{ x }}`): what a description, a feed summary or JSON-LD must never show.
 pub(crate) fn without_template_syntax(text: &str) -> String {
@@ -195,7 +204,7 @@ pub(crate) fn finish_post(
         .description
         .clone()
         .or_else(|| doc.summary.clone())
-        .unwrap_or_else(|| without_template_syntax(&body.first_paragraph_text));
+        .unwrap_or_else(|| plain_description(&doc, &body.first_paragraph_text));
     let reading_minutes = reading_minutes(body.word_count);
     let base = &config.base_url;
     let image_url = doc.image.as_deref().map(|image| {
@@ -246,7 +255,7 @@ pub(crate) fn finish_page(mut doc: Document, body: Arc<Outline>) -> Page {
         .description
         .clone()
         .or_else(|| doc.summary.clone())
-        .unwrap_or_else(|| without_template_syntax(&body.first_paragraph_text));
+        .unwrap_or_else(|| plain_description(&doc, &body.first_paragraph_text));
     Page {
         path: format!("/{}/", doc.slug),
         doc,
