@@ -78,27 +78,47 @@ const MARKDOWN_EXTENSIONS: [&str; 6] = ["md", "markdown", "mkdown", "mkdn", "mkd
 const UNREAD_EXTENSIONS: [&str; 7] = ["mdx", "adoc", "asciidoc", "org", "rst", "textile", "pandoc"];
 
 fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    is_markdown_name(&name_of(path))
 }
 
-fn is_unread(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| UNREAD_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+/// The file name of `path` (a name that is not UTF-8 is read lossily: it is reported when
+/// the file is read).
+fn name_of(path: &Path) -> std::borrow::Cow<'_, str> {
+    path.file_name()
+        .map_or(std::borrow::Cow::Borrowed(""), |n| n.to_string_lossy())
+}
+
+/// The extension of a file name, lowercase when it has capitals.
+fn extension(name: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    if stem.is_empty() {
+        return None;
+    }
+    Some(if ext.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(ext.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(ext)
+    })
+}
+
+fn is_markdown_name(name: &str) -> bool {
+    extension(name).is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&&*e))
+}
+
+fn is_unread_name(name: &str) -> bool {
+    extension(name).is_some_and(|e| UNREAD_EXTENSIONS.contains(&&*e))
 }
 
 /// Hugo's and Zola's `_index.md`: a section's page, not a post.
-fn is_section_index(path: &Path) -> bool {
-    path.file_stem()
-        .and_then(|s| s.to_str())
-        .is_some_and(|s| s == "_index" || s.starts_with("_index."))
+fn is_section_index_name(name: &str) -> bool {
+    name.starts_with("_index.") && is_markdown_name(name)
 }
 
 /// A bundle's own page: `index.md` (or `index.markdown`, ...).
-fn is_bundle_index(path: &Path) -> bool {
-    is_markdown(path) && path.file_stem().is_some_and(|s| s == "index")
+fn is_bundle_index_name(name: &str) -> bool {
+    name.strip_prefix("index.")
+        .is_some_and(|ext| !ext.contains('.'))
+        && is_markdown_name(name)
 }
 
 /// Reads the content folder of the site at `root`. Problems with single files (unreadable,
@@ -193,8 +213,20 @@ pub(crate) fn load_reusing(
 
 /// The folder of `path` under `posts_dir`, `/`-separated (`""` for `posts_dir` itself).
 fn folder_under(path: &Path, posts_dir: &Path) -> String {
+    // Paths as text when they are (on Unix, always): no walk over their components.
+    if let (Some(path), Some(dir)) = (path.to_str(), posts_dir.to_str())
+        && std::path::MAIN_SEPARATOR == '/'
+        && let Some(rest) = path.strip_prefix(dir).and_then(|r| r.strip_prefix('/'))
+    {
+        return rest
+            .rsplit_once('/')
+            .map_or_else(String::new, |(folder, _)| folder.to_string());
+    }
     let parent = path.parent().unwrap_or(posts_dir);
     let relative = parent.strip_prefix(posts_dir).unwrap_or(Path::new(""));
+    if relative.as_os_str().is_empty() {
+        return String::new();
+    }
     slash_separated(relative)
 }
 
@@ -227,7 +259,7 @@ struct Found {
 fn bundles(post_files: Vec<PathBuf>, posts_dir: &Path) -> Found {
     let bundle_dirs: HashSet<PathBuf> = post_files
         .iter()
-        .filter(|p| is_bundle_index(p) && p.parent() != Some(posts_dir))
+        .filter(|p| is_bundle_index_name(&name_of(p)) && p.parent() != Some(posts_dir))
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
     let mut found = Found {
@@ -237,10 +269,12 @@ fn bundles(post_files: Vec<PathBuf>, posts_dir: &Path) -> Found {
         unread: Vec::new(),
     };
     for path in post_files {
-        if is_section_index(&path) {
+        let name = name_of(&path);
+        let (markdown, bundle_index) = (is_markdown_name(&name), is_bundle_index_name(&name));
+        if is_section_index_name(&name) {
             continue;
         }
-        if is_unread(&path) {
+        if is_unread_name(&name) {
             found.unread.push(path);
             continue;
         }
@@ -250,10 +284,10 @@ fn bundles(post_files: Vec<PathBuf>, posts_dir: &Path) -> Found {
             .take_while(|dir| *dir != posts_dir)
             .find(|dir| bundle_dirs.contains(*dir));
         match bundle {
-            Some(dir) if path.parent() == Some(dir) && is_bundle_index(&path) => {
+            Some(dir) if bundle_index && path.parent() == Some(dir) => {
                 found.posts.push((path.clone(), Some(dir.to_path_buf())));
             }
-            Some(_) if is_markdown(&path) => {}
+            Some(_) if markdown => {}
             Some(dir) => {
                 if let Ok(relative) = path.strip_prefix(dir) {
                     let asset = Asset {
@@ -267,7 +301,7 @@ fn bundles(post_files: Vec<PathBuf>, posts_dir: &Path) -> Found {
                         .push(asset);
                 }
             }
-            None if is_markdown(&path) => found.posts.push((path, None)),
+            None if markdown => found.posts.push((path, None)),
             None => {
                 if let Ok(relative) = path.strip_prefix(posts_dir) {
                     found.loose.insert(slash_separated(relative), path.clone());

@@ -231,22 +231,37 @@ impl Permalink {
         })
     }
 
+    /// Whether the pattern has `token` (`section`, `categories`): what a post must work out.
+    pub fn uses(&self, token: &str) -> bool {
+        self.pattern.contains(&format!("{{{token}}}"))
+    }
+
     /// The site path of a post. An empty section or no categories leave no empty segment.
     pub fn fill(&self, fields: PermalinkFields<'_>) -> String {
-        let mut path = self
-            .pattern
-            .replace("{year}", &format!("{:04}", fields.year))
-            .replace(
-                "{short_year}",
-                &format!("{:02}", fields.year.rem_euclid(100)),
-            )
-            .replace("{month}", &format!("{:02}", fields.month))
-            .replace("{i_month}", &fields.month.to_string())
-            .replace("{day}", &format!("{:02}", fields.day))
-            .replace("{i_day}", &fields.day.to_string())
-            .replace("{section}", fields.section)
-            .replace("{categories}", &fields.categories.join("/"))
-            .replace("{slug}", fields.slug);
+        use std::fmt::Write;
+        let mut path = String::with_capacity(self.pattern.len() + fields.slug.len() + 8);
+        let mut rest: &str = &self.pattern;
+        while let Some(open) = rest.find('{') {
+            path.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                break;
+            };
+            // The tokens were checked when the pattern was read.
+            let _ = match &after[..close] {
+                "year" => write!(path, "{:04}", fields.year),
+                "short_year" => write!(path, "{:02}", fields.year.rem_euclid(100)),
+                "month" => write!(path, "{:02}", fields.month),
+                "i_month" => write!(path, "{}", fields.month),
+                "day" => write!(path, "{:02}", fields.day),
+                "i_day" => write!(path, "{}", fields.day),
+                "section" => write!(path, "{}", fields.section),
+                "categories" => write!(path, "{}", fields.categories.join("/")),
+                _ => write!(path, "{}", fields.slug),
+            };
+            rest = &after[close + 1..];
+        }
+        path.push_str(rest);
         while path.contains("//") {
             path = path.replace("//", "/");
         }

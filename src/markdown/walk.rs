@@ -137,11 +137,11 @@ impl<'a> Walk<'a> {
                     self.more_at = Some(self.events.len());
                 }
             }
-            Event::Html(text) if text.contains("\"@/") => {
+            Event::Html(text) if has_internal_link(&text) => {
                 let html = self.internal_in_html(&text);
                 self.events.push(Event::Html(CowStr::from(html)));
             }
-            Event::InlineHtml(text) if text.contains("\"@/") => {
+            Event::InlineHtml(text) if has_internal_link(&text) => {
                 let html = self.internal_in_html(&text);
                 self.events.push(Event::InlineHtml(CowStr::from(html)));
             }
@@ -400,25 +400,34 @@ pub(super) fn count_words(text: &str) -> usize {
     count + usize::from(word_has_alphanumeric)
 }
 
+/// Whether raw HTML has a quoted internal link (`href="@/x.md"`).
+fn has_internal_link(html: &str) -> bool {
+    memchr::memmem::find(html.as_bytes(), b"\"@/").is_some()
+}
+
 /// `<!-- more -->`, also as Hugo writes it (`<!--more-->`).
 fn is_more_marker(html: &str) -> bool {
     let inner = html
         .trim()
         .strip_prefix("<!--")
         .and_then(|t| t.strip_suffix("-->"));
-    inner.is_some_and(|t| {
-        t.trim()
-            == MORE_MARKER
-                .trim_start_matches("<!--")
-                .trim_end_matches("-->")
-                .trim()
-    })
+    const WORD: &str = "more";
+    debug_assert_eq!(MORE_MARKER, "<!-- more -->");
+    inner.is_some_and(|t| t.trim() == WORD)
 }
 
 /// The file a relative link target names (`./cover.png` -> `cover.png`), without query or
 /// fragment; `None` for URLs, site paths, fragments and paths that leave the folder.
 pub(crate) fn local_file(dest: &str) -> Option<&str> {
-    let path = dest.split(['?', '#']).next().unwrap_or("");
+    let bytes = dest.as_bytes();
+    // Most targets are URLs of other sites or site paths: told apart by their first bytes.
+    if matches!(bytes.first(), None | Some(b'/' | b'#' | b'@'))
+        || memchr::memchr(b':', bytes).is_some()
+    {
+        return None;
+    }
+    let end = memchr::memchr2(b'?', b'#', bytes).unwrap_or(bytes.len());
+    let path = &dest[..end];
     let path = path.strip_prefix("./").unwrap_or(path);
     let external = path.contains(':') || path.starts_with('/') || path.starts_with("//");
     let leaves = path.split('/').any(|segment| segment == "..");

@@ -58,6 +58,8 @@ pub struct Document {
     /// Another generator's syntax that is not understood is left in the body (as text): kept
     /// out of descriptions.
     pub foreign_syntax: bool,
+    /// The body has internal links (`@/x.md`), whose targets may move.
+    pub links_to_documents: bool,
 }
 
 impl Document {
@@ -176,6 +178,7 @@ fn document(
     } = fm;
     let category_segments = categories
         .iter()
+        .filter(|_| config.permalink.uses("categories"))
         .map(|c| crate::model::url::file_slug(c, crate::model::url::FileSlugs::Lowercase))
         .filter(|c| !c.is_empty())
         .collect();
@@ -216,6 +219,11 @@ fn document(
         text_hash: xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
         written: (!Arc::ptr_eq(&text, &file.text)).then(|| file.text.clone()),
         foreign_syntax: foreign,
+        links_to_documents: memchr::memmem::find(
+            &text.as_bytes()[split.body_offset.min(text.len())..],
+            b"@/",
+        )
+        .is_some(),
         text,
         body_offset: split.body_offset,
     }

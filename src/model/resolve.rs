@@ -230,13 +230,23 @@ impl Resolver<'_> {
         }
     }
 
-    /// Where every selected post (and the posts kept from before) and every page is.
+    /// Where every selected post (and the posts kept from before) and every page is, when a
+    /// document links to another by its file (else nothing is looked up, and nothing made).
     fn find_links(
         &mut self,
         kept: &[Arc<Post>],
         selected: &[Selected<'_, '_>],
-        pages: &[(Document, &Job<'_>)],
+        (pages, series): (&[(Document, &Job<'_>)], &[(Document, &Job<'_>)]),
     ) {
+        let any = kept.iter().any(|p| p.doc.links_to_documents)
+            || selected.iter().any(|(doc, ..)| doc.links_to_documents)
+            || pages
+                .iter()
+                .chain(series)
+                .any(|(doc, _)| doc.links_to_documents);
+        if !any {
+            return;
+        }
         let mut all: Vec<(&std::path::Path, String)> = kept
             .iter()
             .map(|p| (p.doc.source.as_path(), p.path.clone()))
@@ -323,7 +333,7 @@ fn place_of_link<'d>(doc: &'d Document, target: &str) -> (&'d str, usize, usize)
 
 /// Whether the body of `doc` has internal links (`@/x.md`), whose targets may move.
 fn links_to_documents(doc: &Document) -> bool {
-    doc.body().contains("@/")
+    doc.links_to_documents
 }
 
 /// The files beside a post that is not a bundle (`name.md` in `folder`) that its body or its
@@ -458,7 +468,7 @@ pub(crate) fn resolve_cached(
         return Err(failed);
     }
     let (selected, skipped) = select(post_docs, selection);
-    r.find_links(&posts, &selected, &page_docs);
+    r.find_links(&posts, &selected, (&page_docs, &series_docs));
     let mut fresh = r.finish_posts(selected, content, cache);
     posts.append(&mut fresh);
     newest_first(&mut posts);

@@ -14,11 +14,27 @@ pub(crate) fn spelling(name: &str) -> String {
         .collect()
 }
 
+/// A name that is its own slug in every style but `slugify`: lowercase letters, digits, `.`,
+/// `_`, `~` and single inner dashes.
+fn is_plain_slug(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let edge_ok = |b: Option<&u8>| b.is_some_and(|b| !matches!(b, b'-' | b'.'));
+    edge_ok(bytes.first())
+        && edge_ok(bytes.last())
+        && bytes
+            .iter()
+            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'~' | b'-'))
+        && memchr::memmem::find(bytes, b"--").is_none()
+}
+
 /// The slug of a file or folder name (after its date prefix), in `style`. Letters of other
 /// scripts are spelled in ASCII, as before.
 pub(crate) fn file_slug(name: &str, style: FileSlugs) -> String {
     if style == FileSlugs::Slugify {
         return slug::slugify(name);
+    }
+    if is_plain_slug(name) {
+        return name.to_string();
     }
     let mut out = String::with_capacity(name.len());
     let mut foreign = String::new();

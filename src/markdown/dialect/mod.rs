@@ -50,15 +50,21 @@ pub(crate) struct Rewritten {
 }
 
 /// The body with other generators' syntax rewritten, or `None` when it has none (the usual
-/// case, found with two substring searches).
+/// case, found with one pass of `memchr`).
 pub(crate) fn rewrite(body: &str, site: &SiteValues<'_>) -> Option<Rewritten> {
-    if !body.contains("{%") && !body.contains("{{") {
+    if !may_have_syntax(body) {
         return None;
     }
     let mut scanner = scan::Scanner::new(body, site);
     scanner.run();
     let (out, unknown) = scanner.finish();
     (out != body || !unknown.is_empty()).then_some(Rewritten { body: out, unknown })
+}
+
+/// Whether `body` has a `{{` or a `{%` anywhere.
+pub(crate) fn may_have_syntax(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    memchr::memchr_iter(b'{', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'{' | b'%')))
 }
 
 #[cfg(test)]

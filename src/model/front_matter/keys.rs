@@ -136,10 +136,10 @@ impl<'de, F: Flavor> Visitor<'de> for FrontMatterVisitor<'_, F> {
         let mut fm = FrontMatter::default();
         while let Some(key) = map.next_key::<F::Spanned<String>>()? {
             let key = F::unpack(key, self.text);
-            if !self.known(&key.value.to_ascii_lowercase(), &mut map, &mut fm)? {
+            let lower = lowercase(&key.value);
+            if !self.known(&lower, &mut map, &mut fm)? {
                 let value = map.next_value::<serde_json::Value>()?;
-                let lower = key.value.to_ascii_lowercase();
-                if TEMPLATE_KEYS.contains(&lower.as_str()) {
+                if TEMPLATE_KEYS.contains(&&*lower) {
                     fm.template_keys.push((key.value, value));
                 } else {
                     fm.unknown.push((key, value));
@@ -268,6 +268,15 @@ impl<F: Flavor> FrontMatterVisitor<'_, F> {
                 serde_json::Value::Object(taxonomies.other),
             ));
         }
+    }
+}
+
+/// `key` in lowercase, copied only when it has capitals.
+fn lowercase(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(key.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(key)
     }
 }
 
