@@ -236,7 +236,7 @@ impl Resolver<'_> {
         &mut self,
         kept: &[Arc<Post>],
         selected: &[Selected<'_, '_>],
-        (pages, series): (&[(Document, &Job<'_>)], &[(Document, &Job<'_>)]),
+        (pages, series): (&[Checked<'_, '_>], &[Checked<'_, '_>]),
     ) {
         let any = kept.iter().any(|p| p.doc.links_to_documents)
             || selected.iter().any(|(doc, ..)| doc.links_to_documents)
@@ -278,6 +278,9 @@ impl Resolver<'_> {
         Some(Diagnostics::sorted(all))
     }
 }
+
+/// A document that checked out, with its job.
+type Checked<'j, 'f> = (Document, &'j Job<'f>);
 
 /// A post that checked out and is selected: its document, date, assets and folder (when it
 /// is not a bundle), and its job.
