@@ -614,3 +614,17 @@ fn a_stopped_server_leaves_an_output_the_next_one_trusts() {
         assert_eq!(snapshot(&out), full_build(root), "SIG{signal}");
     }
 }
+
+/// A signal sent the moment the site is announced stops the server cleanly: the handlers are
+/// in place before "serving" is printed (they were not, and a quick Ctrl-C killed it).
+#[test]
+fn a_signal_right_after_serving_is_caught() {
+    let site = site("live");
+    let root = site.path();
+    for round in 0..12 {
+        let signal = if round % 2 == 0 { "INT" } else { "TERM" };
+        let server = Server::start(root, &[]);
+        let status = server.stop_with(signal);
+        assert!(status.success(), "round {round}, SIG{signal}: {status:?}");
+    }
+}

@@ -112,9 +112,10 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         .spawn(move || rebuild_loop(live, watcher, &changes, &rebuild_state, warnings, &stopped))
         .map_err(ServeError::Server)?;
 
-    announce(local, &base_path, options.open);
+    let open = options.open;
+    let announced = move || announce(local, &base_path, open);
     let hosts = Hosts::listening_on(local.ip(), local.port());
-    let served = serve_until_interrupted(listener, server::router(state, hosts));
+    let served = serve_until_interrupted(listener, server::router(state, hosts), announced);
     // Let a rebuild under way finish and the output's manifest be written before exiting,
     // so the next build or serve finds the output as it is.
     stop.store(true, Ordering::Relaxed);
@@ -165,8 +166,13 @@ fn announce(local: SocketAddr, base_path: &str, open: bool) {
     }
 }
 
-/// Serves on `listener` until Ctrl-C or SIGTERM.
-fn serve_until_interrupted(listener: TcpListener, router: axum::Router) -> Result<(), ServeError> {
+/// Serves on `listener` until Ctrl-C or SIGTERM. `announce` runs once both are caught, so a
+/// signal sent as soon as the site is announced stops it cleanly.
+fn serve_until_interrupted(
+    listener: TcpListener,
+    router: axum::Router,
+    announce: impl FnOnce(),
+) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -174,10 +180,12 @@ fn serve_until_interrupted(listener: TcpListener, router: axum::Router) -> Resul
         .map_err(ServeError::Server)?;
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
+        let interrupts = Interrupts::catch()?;
+        announce();
         let server = server::serve_connections(listener, router);
         // Not a graceful shutdown: it would wait for the browsers' event streams, which
         // never end. Stopping drops every connection.
-        match future::select(Box::pin(server), Box::pin(interrupted())).await {
+        match future::select(Box::pin(server), Box::pin(interrupts.wait())).await {
             Either::Left(((), _)) => Ok(()),
             Either::Right((interrupted, _)) => interrupted,
         }
@@ -186,21 +194,42 @@ fn serve_until_interrupted(listener: TcpListener, router: axum::Router) -> Resul
     served.map_err(ServeError::Server)
 }
 
-/// Resolves at Ctrl-C (SIGINT) or, on Unix, at SIGTERM (`kill PID`).
-async fn interrupted() -> std::io::Result<()> {
+/// Ctrl-C (SIGINT) and, on Unix, SIGTERM (`kill PID`), caught from the moment it is made.
+struct Interrupts {
     #[cfg(unix)]
-    {
-        let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        let ctrl_c = tokio::signal::ctrl_c();
-        match future::select(Box::pin(ctrl_c), Box::pin(terminate.recv())).await {
-            Either::Left((result, _)) => result,
-            Either::Right(_) => Ok(()),
+    signals: (tokio::signal::unix::Signal, tokio::signal::unix::Signal),
+}
+
+impl Interrupts {
+    fn catch() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                signals: (
+                    signal(SignalKind::interrupt())?,
+                    signal(SignalKind::terminate())?,
+                ),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self {})
         }
     }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await
+
+    /// Resolves at the first of them.
+    async fn wait(self) -> std::io::Result<()> {
+        #[cfg(unix)]
+        {
+            let (mut interrupt, mut terminate) = self.signals;
+            future::select(Box::pin(interrupt.recv()), Box::pin(terminate.recv())).await;
+            Ok(())
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c().await
+        }
     }
 }
 
