@@ -321,3 +321,65 @@ fn xml_inputs_give_well_formed_feeds() {
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
+
+/// Random documents in the shapes other generators write (TOML and YAML front matter, their
+/// keys, Liquid and shortcodes in the body) through the front matter target: no panic, every
+/// diagnostic renders. A cheap stand-in for running the fuzzer, which needs nightly.
+#[test]
+fn random_documents_from_other_generators() {
+    const PIECES: [&str; 40] = [
+        "+++\n",
+        "---\n",
+        "title = \"x\"\n",
+        "title: x\n",
+        "date = 2024-01-01\n",
+        "date: 2013-05-06 02:12:52 +0200\n",
+        "[taxonomies]\n",
+        "tags = [\"a\"]\n",
+        "tags: a b\n",
+        "draft: yes\n",
+        "published: no\n",
+        "series: [a, b]\n",
+        "permalink: /x?/\n",
+        "path = \"\"\n",
+        "[extra]\n",
+        "k = 1\n",
+        "categories: [A B]\n",
+        "images: []\n",
+        "image: {path: x}\n",
+        "{% highlight x %}",
+        "{% endhighlight %}",
+        "{% raw %}",
+        "{% post_url a %}",
+        "{{ site.url }}",
+        "{{< figure src=x >}}",
+        "{{% notice %}}",
+        "{{% /notice %}}",
+        "{% note() %}",
+        "{% end %}",
+        "```\n",
+        "`",
+        "\n",
+        "=",
+        "\"",
+        "你",
+        "é",
+        "<!--more-->",
+        "@/x.md",
+        "](",
+        " ",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..1500 {
+        let mut doc = String::from(if state & 1 == 0 { "+++\n" } else { "---\n" });
+        for _ in 0..30 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            doc.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+        }
+        if std::panic::catch_unwind(|| front_matter_target(doc.as_bytes())).is_err() {
+            panic!("panicked on {doc:?}");
+        }
+    }
+}

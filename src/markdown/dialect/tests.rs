@@ -218,3 +218,70 @@ fn unclosed_tags_do_not_loop_or_grow() {
     let r = run(&text);
     assert_eq!(r.body, text);
 }
+
+/// Random bodies made of the pieces the scanner reacts to: it never panics, and a body
+/// without `{{` or `{%` comes back unchanged.
+#[test]
+fn random_bodies_do_not_panic() {
+    const PIECES: [&str; 34] = [
+        "{%",
+        "%}",
+        "{{",
+        "}}",
+        "{{<",
+        ">}}",
+        "{{%",
+        "%}}",
+        "{% raw %}",
+        "{% endraw %}",
+        "{% highlight ruby %}",
+        "{% endhighlight %}",
+        "{{< notice >}}",
+        "{{< /notice >}}",
+        "{% note() %}",
+        "{% end %}",
+        "`",
+        "```",
+        "~~~",
+        "\n",
+        " ",
+        "-",
+        "(",
+        ")",
+        "\"",
+        "'",
+        "é",
+        "你好",
+        "site.baseurl",
+        "post_url",
+        "| relative_url",
+        "@/",
+        "](",
+        "=",
+    ];
+    let (extra, root) = site();
+    let values = SiteValues {
+        root,
+        base: "https://example.com/blog/",
+        title: "T",
+        description: "",
+        author: None,
+        extra: &extra,
+        page_title: "P",
+    };
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..3000 {
+        let mut body = String::new();
+        for _ in 0..40 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            body.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+        }
+        if let Some(r) = rewrite(&body, &values) {
+            assert!(r.unknown.iter().all(|u| u.offset <= body.len()));
+        } else {
+            assert!(!may_have_syntax(&body) || rewrite(&body, &values).is_none());
+        }
+    }
+}
