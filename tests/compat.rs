@@ -170,6 +170,13 @@ fn a_jekyll_blog_moves_in_unchanged() {
     );
     assert!(!root.join("public/2013/05/08").exists(), "published: false");
     assert!(read(root, "about/index.html").contains("Who writes this blog."));
+    // A post's own permalink with Jekyll's placeholders; jekyll-seo-tag's author map.
+    let own = read(root, "blog/2013/Own-Pattern/index.html");
+    assert!(
+        own.contains("<span class=\"author\">Ann Lee</span>"),
+        "{own}"
+    );
+    assert!(root.join("public/tags/2019/index.html").exists());
     assert_no_template_syntax(root);
 }
 

@@ -178,6 +178,15 @@ fn from_colon_tokens(pattern: &str) -> String {
 
 impl Permalink {
     pub fn parse(pattern: &str) -> Result<Self, (String, Option<String>)> {
+        Self::parse_with(pattern, true)
+    }
+
+    /// A post's own `permalink:`, which may have tokens but need not have `{slug}`.
+    pub fn parse_own(pattern: &str) -> Result<Self, (String, Option<String>)> {
+        Self::parse_with(pattern, false)
+    }
+
+    fn parse_with(pattern: &str, needs_slug: bool) -> Result<Self, (String, Option<String>)> {
         let translated = from_colon_tokens(pattern);
         let pattern = translated.as_str();
         if !pattern.starts_with('/') {
@@ -202,7 +211,7 @@ impl Permalink {
                 Some("use letters, digits, `-`, `_`, `.` and the tokens, e.g. permalink: /{year}/{slug}/".to_string()),
             ));
         }
-        if !pattern.contains("{slug}") {
+        if needs_slug && !pattern.contains("{slug}") {
             return Err((
                 format!("permalink `{pattern}` does not contain `{{slug}}`"),
                 Some("every post needs its own URL, e.g. `/posts/{slug}/`".to_string()),

@@ -28,8 +28,9 @@ pub struct Document {
     pub summary: Option<String>,
     /// `description:`, for the page's meta description (else the summary).
     pub description: Option<String>,
-    /// The post's own site path (`permalink:`, Hugo's `url:`, Zola's `path:`), normalised.
-    pub permalink: Option<String>,
+    /// The post's own site path (`permalink:`, Hugo's `url:`, Zola's `path:`), normalised;
+    /// Jekyll's placeholders (`/blog/:title/`) are filled like the config's.
+    pub permalink: Option<crate::load::url::Permalink>,
     /// A shorter title for links to the post (Hugo's `linkTitle`).
     pub link_title: Option<String>,
     /// Where the summary ends, when not at `<!-- more -->` (Jekyll's `excerpt_separator`).
@@ -155,7 +156,7 @@ fn document(
     split: &Split<'_>,
     fm: FrontMatter,
     config: &Config,
-    (title, slug, permalink): (String, String, Option<String>),
+    (title, slug, permalink): (String, String, Option<crate::load::url::Permalink>),
     (date, updated): (Option<ZonedDateTime>, Option<ZonedDateTime>),
 ) -> Document {
     let mut extra = front_matter::extra_for_templates(&fm);
@@ -178,7 +179,10 @@ fn document(
     } = fm;
     let category_segments = categories
         .iter()
-        .filter(|_| config.permalink.uses("categories"))
+        .filter(|_| {
+            config.permalink.uses("categories")
+                || permalink.as_ref().is_some_and(|p| p.uses("categories"))
+        })
         .map(|c| crate::model::url::file_slug(c, crate::model::url::FileSlugs::Lowercase))
         .filter(|c| !c.is_empty())
         .collect();
@@ -250,8 +254,9 @@ impl Checker<'_> {
         )
     }
 
-    /// `permalink:` (or `url:`, `path:`): a site path of its own, `/` added at both ends.
-    fn permalink(&mut self) -> Option<String> {
+    /// `permalink:` (or `url:`, `path:`): a site path of its own, `/` added at both ends, or a
+    /// pattern with Jekyll's placeholders (`/blog/:title/`).
+    fn permalink(&mut self) -> Option<crate::load::url::Permalink> {
         let p = self.fm.permalink.as_ref()?;
         let trimmed = p.value.trim().trim_start_matches('/');
         let mut path = format!("/{trimmed}");
@@ -259,10 +264,19 @@ impl Checker<'_> {
         if !path.ends_with('/') && !last.contains('.') {
             path.push('/');
         }
-        match check_alias(&path) {
-            Ok(()) => Some(path),
-            Err(why) => {
-                let message = format!("invalid `permalink` `{}`: {why}", p.value.escape_debug());
+        let has_tokens = path.contains([':', '{']);
+        let checked = if has_tokens {
+            crate::load::url::Permalink::parse_own(&path).map_err(|(why, _)| why)
+        } else {
+            check_alias(&path)
+                .map_err(|why| format!("invalid `permalink` `{}`: {why}", p.value.escape_debug()))
+                .and_then(|()| {
+                    crate::load::url::Permalink::parse_own(&path).map_err(|(why, _)| why)
+                })
+        };
+        match checked {
+            Ok(permalink) => Some(permalink),
+            Err(message) => {
                 let d = self
                     .at(p.location, p.value.chars().count(), message)
                     .with_label("not a site path")

@@ -125,20 +125,19 @@ pub(crate) fn without_template_syntax(text: &str) -> String {
 
 /// The site path of a post: its own `permalink:`, else the config's pattern filled.
 pub(crate) fn site_path(doc: &Document, date: &ZonedDateTime, config: &Config) -> String {
-    doc.permalink.clone().unwrap_or_else(|| {
-        let section = if config.permalink.uses("section") {
-            section_of(&doc.source, config.file_slugs)
-        } else {
-            String::new()
-        };
-        config.permalink.fill(PermalinkFields {
-            year: date.year(),
-            month: date.month(),
-            day: date.day(),
-            slug: &doc.slug,
-            section: &section,
-            categories: &doc.categories,
-        })
+    let pattern = doc.permalink.as_ref().unwrap_or(&config.permalink);
+    let section = if pattern.uses("section") {
+        section_of(&doc.source, config.file_slugs)
+    } else {
+        String::new()
+    };
+    pattern.fill(PermalinkFields {
+        year: date.year(),
+        month: date.month(),
+        day: date.day(),
+        slug: &doc.slug,
+        section: &section,
+        categories: &doc.categories,
     })
 }
 

@@ -8,7 +8,7 @@ use std::marker::PhantomData;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 
-use super::values::{DateText, Flag, ImageRef, Texts, Words};
+use super::values::{DateText, Flag, ImageRef, Names, Texts, Words};
 use super::{FrontMatter, Located, Spot};
 
 /// The keys playpress understands, in the order the README documents them.
@@ -174,7 +174,7 @@ impl<F: Flavor> FrontMatterVisitor<'_, F> {
                 fm.updated.get_or_insert(date);
             }
             "author" | "authors" => {
-                let names = map.next_value::<Texts>()?.0;
+                let names = map.next_value::<Names>()?.0;
                 fm.author = Some(names.join(", ")).filter(|n| !n.is_empty());
             }
             "summary" => fm.summary = Some(map.next_value()?),

@@ -204,3 +204,61 @@ impl<'de> Visitor<'de> for ImageVisitor {
         Ok(ImageRef(found))
     }
 }
+
+/// Authors: a name, a list of names, or maps with a `name` (jekyll-seo-tag's
+/// `author: {name: ..., url: ...}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Names(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NamesVisitor)
+    }
+}
+
+struct NamesVisitor;
+
+impl<'de> Visitor<'de> for NamesVisitor {
+    type Value = Names;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a name, a list of names, or a map with a `name`")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Names, E> {
+        Ok(Names(
+            Some(v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .into_iter()
+                .collect(),
+        ))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Names, E> {
+        Ok(Names::default())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Names, E> {
+        Ok(Names::default())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Names, A::Error> {
+        let mut out = Vec::new();
+        while let Some(names) = seq.next_element::<Names>()? {
+            out.extend(names.0);
+        }
+        Ok(Names(out))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Names, A::Error> {
+        let mut name = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "name" && name.is_none() {
+                name = Some(map.next_value::<String>()?);
+            } else {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        Ok(Names(name.into_iter().collect()))
+    }
+}
