@@ -14,8 +14,13 @@ pub(super) fn tag(s: &mut Scanner<'_>) {
         s.copy(2);
         return;
     };
-    let (name, rest) = split_name(tag.inner);
     let end = tag.end;
+    if let Some(shown) = zola_escaped(tag.inner) {
+        s.out.push_str(&format!("{{% {shown} %}}"));
+        s.pos = end;
+        return;
+    }
+    let (name, rest) = split_name(tag.inner);
     if let Some(args) = rest.strip_prefix('(') {
         return zola_block(s, name, args.trim_end_matches(')'), end);
     }
@@ -40,6 +45,11 @@ pub(super) fn tag(s: &mut Scanner<'_>) {
             s.copy(end - s.pos);
         }
     }
+}
+
+/// Zola's way to show a shortcode as text: `{{/* youtube(id="x") */}}`.
+fn zola_escaped(inner: &str) -> Option<&str> {
+    Some(inner.strip_prefix("/*")?.strip_suffix("*/")?.trim())
 }
 
 fn split_name(inner: &str) -> (&str, &str) {
@@ -125,6 +135,11 @@ pub(super) fn output(s: &mut Scanner<'_>) {
         return;
     };
     let (inner, end) = (tag.inner, tag.end);
+    if let Some(shown) = zola_escaped(inner) {
+        s.out.push_str(&format!("{{{{ {shown} }}}}"));
+        s.pos = end;
+        return;
+    }
     let (name, rest) = split_name(inner);
     if let Some(args) = rest.strip_prefix('(') {
         zola_inline(s, name, args.trim_end_matches(')'), end);

@@ -206,6 +206,13 @@ fn zola_inline_shortcodes() {
 }
 
 #[test]
+fn zola_escapes_show_shortcodes_as_text() {
+    let r = run("{{/* youtube(id=\"x\") */}} and {%/* note() */%}");
+    assert_eq!(r.body, "{{ youtube(id=\"x\") }} and {% note() %}");
+    assert!(r.unknown.is_empty());
+}
+
+#[test]
 fn unknown_hugo_shortcodes_are_reported_once_each() {
     let r = run("{{< tweet user=\"x\" id=\"1\" >}}\n{{% imgproc a Fill \"10x10\" %}}\n");
     let syntax: Vec<&str> = r.unknown.iter().map(|u| u.syntax.as_str()).collect();
