@@ -18,6 +18,7 @@ mod markdown;
 mod model;
 mod pipeline;
 mod render;
+mod search;
 mod serve;
 pub mod terminal;
 mod write;

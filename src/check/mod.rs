@@ -95,6 +95,10 @@ impl Sink for LinkCheck {
         false
     }
 
+    fn keeps_folder(&self, _: &Path, _: u128) -> bool {
+        false
+    }
+
     fn put(&self, entry: &Entry, bytes: &[u8], _: u128) -> Result<bool, BuildError> {
         if let Source::Page(route) = entry.source {
             let links = links::scan(&String::from_utf8_lossy(bytes));

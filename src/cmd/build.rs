@@ -31,6 +31,9 @@ pub struct BuildSummary {
     pub output: PathBuf,
     pub elapsed: Duration,
     pub timings: Timings,
+    /// Pages the search index was made from, when it was made (`None`: no search, or the
+    /// previous index was kept because no page it holds changed).
+    pub indexed: Option<usize>,
 }
 
 /// Where a build's time went. Stages that run on several threads count time summed over the
@@ -206,7 +209,8 @@ pub fn write(
     let staging = Staging::begin(&options.root, &options.output_dir())?;
     let rendering = Instant::now();
     let renderer = Renderer::new(&site, &theme, &highlighter);
-    let rendered = pipeline::render_into(&renderer, &manifest, &highlighter, &staging)?;
+    let (rendered, indexed) =
+        pipeline::search::render_with_index(&renderer, &manifest, &highlighter, &staging)?;
     timings.render_and_write = rendering.elapsed();
     timings.pages_kept = rendered.kept;
     timings.bytes = rendered.bytes;
@@ -233,6 +237,7 @@ pub fn write(
         files,
         output,
         elapsed: started.elapsed(),
+        indexed,
         timings,
     })
 }

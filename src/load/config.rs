@@ -150,6 +150,8 @@ struct RawConfig {
     #[serde(default)]
     relative_links: bool,
     #[serde(default)]
+    search: bool,
+    #[serde(default)]
     front_matter: FrontMatterConfig,
     #[serde(default)]
     file_slugs: FileSlugs,
@@ -181,6 +183,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// Write every internal link relative to the page, so the site works from any path.
     pub relative_links: bool,
+    /// A full-text search index of posts and pages (Pagefind), and the search page.
+    pub search: bool,
     pub front_matter: FrontMatterConfig,
     /// How slugs are made from file names.
     pub file_slugs: FileSlugs,
@@ -200,6 +204,7 @@ fn shape_hint(key: &str) -> Option<String> {
         "posts_per_page" => "a positive whole number, e.g. posts_per_page: 10".to_string(),
         "feed_limit" => "a positive whole number, e.g. feed_limit: 20".to_string(),
         "relative_links" => "write relative_links: true or relative_links: false".to_string(),
+        "search" => "write search: true or search: false".to_string(),
         "permalink" => "e.g. permalink: /posts/{slug}/".to_string(),
         "menu" | "footer.links" | "footer.services" => {
             format!("a list of links, e.g.\n{key}:\n  - name: About\n    url: /about/")
@@ -299,6 +304,7 @@ impl Config {
             footer: raw.footer.unwrap_or_default(),
             feed_limit,
             relative_links: raw.relative_links,
+            search: raw.search,
             front_matter: raw.front_matter,
             file_slugs: raw.file_slugs,
             extra: raw.extra,

@@ -177,26 +177,10 @@ fn document(
         excerpt_separator,
         ..
     } = fm;
-    let category_segments = categories
-        .iter()
-        .filter(|_| {
-            config.permalink.uses("categories")
-                || permalink.as_ref().is_some_and(|p| p.uses("categories"))
-        })
-        .map(|c| crate::model::url::file_slug(c, crate::model::url::FileSlugs::Lowercase))
-        .filter(|c| !c.is_empty())
-        .collect();
-    if config.front_matter.categories_as_tags {
-        tags.extend(categories);
-    } else if !categories.is_empty() {
-        let categories = categories
-            .into_iter()
-            .map(serde_json::Value::String)
-            .collect();
-        extra
-            .entry("categories".to_string())
-            .or_insert(serde_json::Value::Array(categories));
-    }
+    let uses_categories = config.permalink.uses("categories")
+        || permalink.as_ref().is_some_and(|p| p.uses("categories"));
+    let category_segments =
+        place_categories(categories, uses_categories, config, (&mut tags, &mut extra));
     Document {
         source: file.path.clone(),
         title,
@@ -231,6 +215,34 @@ fn document(
         text,
         body_offset: split.body_offset,
     }
+}
+
+/// Categories as tags (or, when the config says so, for templates as `extra.categories`),
+/// and as URL segments when a permalink has `{categories}`.
+fn place_categories(
+    categories: Vec<String>,
+    uses_categories: bool,
+    config: &Config,
+    (tags, extra): (&mut Vec<String>, &mut BTreeMap<String, serde_json::Value>),
+) -> Vec<String> {
+    let segments = categories
+        .iter()
+        .filter(|_| uses_categories)
+        .map(|c| crate::model::url::file_slug(c, crate::model::url::FileSlugs::Lowercase))
+        .filter(|c| !c.is_empty())
+        .collect();
+    if config.front_matter.categories_as_tags {
+        tags.extend(categories);
+    } else if !categories.is_empty() {
+        let categories = categories
+            .into_iter()
+            .map(serde_json::Value::String)
+            .collect();
+        extra
+            .entry("categories".to_string())
+            .or_insert(serde_json::Value::Array(categories));
+    }
+    segments
 }
 
 /// The checks of one document's front matter, each adding what it finds to `errors`.

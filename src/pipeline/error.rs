@@ -27,6 +27,8 @@ pub enum BuildError {
     Render(Vec<RenderError>),
     #[error("{0}")]
     Output(#[from] OutputError),
+    #[error("{0}")]
+    Search(#[from] crate::search::SearchError),
 }
 
 fn highlight_message(e: &HighlightError) -> String {

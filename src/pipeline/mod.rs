@@ -6,6 +6,7 @@
 mod error;
 mod options;
 pub(crate) mod plan;
+pub(crate) mod search;
 mod sink;
 
 use std::path::{Path, PathBuf};
@@ -118,6 +119,19 @@ struct Tally {
     bytes: AtomicU64,
     write_ns: AtomicU64,
     done: Mutex<Vec<(usize, bool, bool)>>,
+    /// Pages rendered for the search index: (entry index, URL, HTML).
+    indexed: Mutex<Vec<(usize, String, Vec<u8>)>>,
+}
+
+/// How many entries are rendered between two hand-overs to the search index, which takes
+/// pages in the plan's order (so that the index is the same from build to build).
+const INDEX_CHUNK: usize = 256;
+
+/// What rendering feeds the search index: the indexer and the fingerprint of every page,
+/// made beforehand (`None` for entries that are not pages).
+pub(crate) struct Indexing<'i> {
+    pub indexer: &'i crate::search::Indexer,
+    pub fingerprints: &'i [Option<u128>],
 }
 
 /// Renders every entry of `manifest` that `sink` does not already have, on every thread,
@@ -129,59 +143,106 @@ pub(crate) fn render_into(
     highlighter: &Highlighter,
     sink: &dyn Sink,
 ) -> Result<Rendered, BuildError> {
+    render_entries(renderer, manifest, highlighter, sink, None)
+}
+
+/// [`render_into`], handing the pages the search index holds to `indexing` (rendered even
+/// when the sink keeps them), in the plan's order, a chunk at a time.
+pub(crate) fn render_entries(
+    renderer: &Renderer<'_>,
+    manifest: &Manifest,
+    highlighter: &Highlighter,
+    sink: &dyn Sink,
+    indexing: Option<&Indexing<'_>>,
+) -> Result<Rendered, BuildError> {
     let tally = Tally::default();
-    let failures: Vec<BuildError> = manifest
-        .entries
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || highlighter.line_cache(),
-            |lines, (index, entry)| {
-                let result = render_entry(renderer, entry, lines.get(), sink, &tally);
-                match result {
-                    Ok((rendered, wrote)) => {
-                        let mut done = tally.done.lock().unwrap_or_else(|e| e.into_inner());
-                        done.push((index, rendered, wrote));
-                        None
+    let chunk = match indexing {
+        Some(_) => INDEX_CHUNK,
+        None => manifest.entries.len().max(1),
+    };
+    let mut failures: Vec<BuildError> = Vec::new();
+    for (c, entries) in manifest.entries.chunks(chunk).enumerate() {
+        let found: Vec<BuildError> = entries
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || highlighter.line_cache(),
+                |lines, (i, entry)| {
+                    let index = c * chunk + i;
+                    let job = Job {
+                        index,
+                        entry,
+                        indexing,
+                    };
+                    match render_entry(renderer, &job, lines.get(), sink, &tally) {
+                        Ok((rendered, wrote)) => {
+                            let mut done = tally.done.lock().unwrap_or_else(|e| e.into_inner());
+                            done.push((index, rendered, wrote));
+                            None
+                        }
+                        Err(e) => Some(e),
                     }
-                    Err(e) => Some(e),
-                }
-            },
-        )
-        .flatten()
-        .collect();
+                },
+            )
+            .flatten()
+            .collect();
+        failures.extend(found);
+        if let Some(indexing) = indexing {
+            let mut pages =
+                std::mem::take(&mut *tally.indexed.lock().unwrap_or_else(|e| e.into_inner()));
+            pages.sort_unstable_by_key(|(index, ..)| *index);
+            for (_, url, html) in pages {
+                indexing.indexer.add(&url, &html);
+            }
+        }
+    }
     if !failures.is_empty() {
         return Err(merge_failures(failures));
     }
-    let mut done = tally.done.into_inner().unwrap_or_else(|e| e.into_inner());
-    done.sort_unstable();
-    let mut out = Rendered {
-        kept: tally.kept.into_inner(),
-        bytes: tally.bytes.into_inner(),
-        write_cpu: Duration::from_nanos(tally.write_ns.into_inner()),
-        ..Rendered::default()
-    };
-    for (index, rendered, wrote) in done {
-        let entry = &manifest.entries[index];
-        if let (true, Source::Page(route)) = (rendered, &entry.source) {
-            out.routes.push(*route);
+    Ok(tally.rendered(manifest))
+}
+
+impl Tally {
+    /// What was rendered and written, in the plan's order.
+    fn rendered(self, manifest: &Manifest) -> Rendered {
+        let mut done = self.done.into_inner().unwrap_or_else(|e| e.into_inner());
+        done.sort_unstable();
+        let mut out = Rendered {
+            kept: self.kept.into_inner(),
+            bytes: self.bytes.into_inner(),
+            write_cpu: Duration::from_nanos(self.write_ns.into_inner()),
+            ..Rendered::default()
+        };
+        for (index, rendered, wrote) in done {
+            let entry = &manifest.entries[index];
+            if let (true, Source::Page(route)) = (rendered, &entry.source) {
+                out.routes.push(*route);
+            }
+            if wrote {
+                out.written.push(entry.file.clone());
+            }
         }
-        if wrote {
-            out.written.push(entry.file.clone());
-        }
+        out
     }
-    Ok(out)
+}
+
+/// One entry to render, where it is in the plan, and what feeds the search index.
+struct Job<'a> {
+    index: usize,
+    entry: &'a Entry,
+    indexing: Option<&'a Indexing<'a>>,
 }
 
 /// One entry: kept, or rendered (pages) or taken as it is, and given to the sink. Returns
 /// whether it was rendered and whether the sink wrote it.
 fn render_entry(
     renderer: &Renderer<'_>,
-    entry: &Entry,
+    job: &Job<'_>,
     lines: &mut crate::markdown::highlight::LineCache,
     sink: &dyn Sink,
     tally: &Tally,
 ) -> Result<(bool, bool), BuildError> {
+    let entry = job.entry;
     let timed = |bytes: &[u8], made_from: u128| -> Result<bool, BuildError> {
         let started = Instant::now();
         let wrote = sink.put(entry, bytes, made_from)?;
@@ -194,14 +255,28 @@ fn render_entry(
     };
     match &entry.source {
         Source::Page(route) => {
-            let made_from = renderer.fingerprint(*route);
-            if sink.keeps(entry, made_from) {
+            let known = job
+                .indexing
+                .and_then(|i| i.fingerprints.get(job.index).copied().flatten());
+            let made_from = known.unwrap_or_else(|| renderer.fingerprint(*route));
+            let indexed_at = job.indexing.and_then(|_| renderer.indexed_url(*route));
+            let kept = sink.keeps(entry, made_from);
+            if kept {
                 tally.kept.fetch_add(1, Ordering::Relaxed);
-                return Ok((false, false));
+                if indexed_at.is_none() {
+                    return Ok((false, false));
+                }
             }
             let bytes = renderer
                 .render_with(*route, lines)
                 .map_err(|e| BuildError::Render(vec![e]))?;
+            if let Some(url) = indexed_at {
+                let mut indexed = tally.indexed.lock().unwrap_or_else(|e| e.into_inner());
+                indexed.push((job.index, url, bytes.clone()));
+            }
+            if kept {
+                return Ok((false, false));
+            }
             Ok((true, timed(&bytes, made_from)?))
         }
         Source::Generated(text) => {
@@ -210,6 +285,8 @@ fn render_entry(
         }
         Source::Embedded(bytes) => Ok((false, timed(bytes, xxhash_rust::xxh3::xxh3_128(bytes))?)),
         Source::Copy(from) => Ok((false, sink.copy(entry, from)?)),
+        // Made after the pages, by `search::render_with_index`.
+        Source::SearchIndex => Ok((false, false)),
     }
 }
 

@@ -23,6 +23,9 @@ pub enum Source {
     Embedded(&'static [u8]),
     /// A file copied from the site folder (a static file or a post's asset).
     Copy(PathBuf),
+    /// A file of the search index, made from the rendered pages after them (never planned:
+    /// its files are known only once the index is made).
+    SearchIndex,
 }
 
 /// One file of the output.
@@ -208,5 +211,9 @@ fn origin(entry: &Entry, root: &Path, site: &Site) -> (String, PathBuf) {
             let shown = crate::diagnostic::display_path(root, source);
             (shown.display().to_string(), shown)
         }
+        Source::SearchIndex => (
+            "the search index (config key `search`)".to_string(),
+            PathBuf::from(crate::load::config::CONFIG_FILE),
+        ),
     }
 }

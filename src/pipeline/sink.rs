@@ -15,6 +15,9 @@ pub(crate) trait Sink: Sync {
     fn put(&self, entry: &Entry, bytes: &[u8], fingerprint: u128) -> Result<bool, BuildError>;
     /// Takes `entry`, a copy of the site's file `from`.
     fn copy(&self, entry: &Entry, from: &Path) -> Result<bool, BuildError>;
+    /// The sink has every file under `folder` as made from inputs with `fingerprint` (the
+    /// search index, whose files are known only once it is made), and keeps them.
+    fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool;
 }
 
 /// A build: into the staging folder, swapped in at the end.
@@ -30,6 +33,10 @@ impl Sink for Staging {
     fn copy(&self, entry: &Entry, from: &Path) -> Result<bool, BuildError> {
         Ok(Staging::copy(self, from, &entry.file)?)
     }
+
+    fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool {
+        Staging::keeps_folder(self, folder, fingerprint)
+    }
 }
 
 /// `serve`: into the served output, in place.
@@ -44,5 +51,9 @@ impl Sink for LiveOutput {
 
     fn copy(&self, entry: &Entry, from: &Path) -> Result<bool, BuildError> {
         Ok(LiveOutput::copy(self, from, &entry.file)?)
+    }
+
+    fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool {
+        LiveOutput::keeps_folder(self, folder, fingerprint)
     }
 }

@@ -145,6 +145,41 @@ impl<'a> Renderer<'a> {
     }
 
     /// [`Renderer::render`], reusing the code lines this thread has highlighted before.
+    /// The site this renderer renders.
+    pub(crate) fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// The URL the search index lists `route` under, when it lists it: posts (never a draft,
+    /// even when drafts are shown) and standalone pages, not lists or feeds.
+    pub(crate) fn indexed_url(&self, route: Route) -> Option<String> {
+        match route {
+            Route::Post(i) => self
+                .site
+                .posts
+                .get(i)
+                .filter(|p| !p.doc.draft)
+                .map(|p| p.url.clone()),
+            Route::Page(i) => self
+                .site
+                .pages
+                .get(i)
+                .map(|p| self.site.config.base_url.url(&p.path)),
+            Route::Index { .. }
+            | Route::SeriesList
+            | Route::Series(_)
+            | Route::TagList
+            | Route::Tag { .. }
+            | Route::NotFound
+            | Route::Atom(_)
+            | Route::Rss
+            | Route::Sitemap { .. }
+            | Route::SitemapIndex
+            | Route::Robots
+            | Route::Alias { .. } => None,
+        }
+    }
+
     pub fn render_with(&self, route: Route, lines: &mut LineCache) -> Result<Vec<u8>, RenderError> {
         let template = route.template();
         let fail = |detail: String| RenderError {

@@ -57,6 +57,8 @@ pub(crate) struct SiteContext<'a> {
     pub menu: Vec<LinkView<'a>>,
     pub footer: FooterView<'a>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// The site has a search index (`search: true`): pages mark what it holds.
+    pub search: bool,
     /// Year of the newest post, for the copyright line.
     pub copyright_year: Option<i16>,
     pub stylesheet_url: String,
@@ -264,6 +266,7 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
             privacy_url: footer.privacy_url.as_deref().map(|u| base.url(u)),
         },
         extra: &config.extra,
+        search: config.search,
         copyright_year: site.newest_year(),
         stylesheet_url: base.url(route::STYLESHEET),
         highlight_css_url: base.url(HIGHLIGHT_CSS),

@@ -203,7 +203,8 @@ impl LiveSite {
             }));
         };
         let renderer = Renderer::new(&site, theme, &self.highlighter);
-        let rendered = pipeline::render_into(&renderer, &manifest, &self.highlighter, &*output)?;
+        let (rendered, _) =
+            pipeline::search::render_with_index(&renderer, &manifest, &self.highlighter, &*output)?;
         let removed = output.commit()?;
         Ok(Rebuilt {
             rendered: rendered.routes.iter().map(|&r| site.path(r)).collect(),

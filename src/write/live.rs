@@ -42,6 +42,11 @@ impl LiveOutput {
         self.tree.keeps(relative, fingerprint)
     }
 
+    /// Keeps every file under `folder`, when all were made from inputs with `fingerprint`.
+    pub(crate) fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool {
+        self.tree.keeps_folder(folder, fingerprint)
+    }
+
     /// Writes one file made from inputs with `fingerprint`, unless the output has it already;
     /// returns whether it wrote.
     pub(crate) fn write(

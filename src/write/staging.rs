@@ -67,6 +67,26 @@ impl Staging {
         self.tree.keeps(relative, fingerprint)
     }
 
+    /// Keeps every file under `folder`, when all were made from inputs with `fingerprint`.
+    /// The staging folder holds the output before last: when its files are older but the
+    /// output has them as made from the same inputs, they are copied from the output.
+    pub(crate) fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool {
+        if self.tree.keeps_folder(folder, fingerprint) {
+            return true;
+        }
+        let (parent, name) = parent_and_name(&self.target);
+        let output = Tree::open(self.target.clone(), parent, name, false);
+        let files = output.intact_under(folder, fingerprint);
+        if files.is_empty() {
+            return false;
+        }
+        files.iter().all(|relative| {
+            fs::read(self.target.join(relative))
+                .ok()
+                .is_some_and(|bytes| self.tree.write(relative, &bytes, fingerprint).is_ok())
+        })
+    }
+
     /// Writes one file (creating its folders); its fingerprint is a hash of its bytes.
     /// Returns whether it wrote (false: the staging folder had the file already).
     #[cfg(test)]

@@ -304,6 +304,32 @@ impl Tree {
         true
     }
 
+    /// Keeps every file the folder has under `folder` (a search index), when all were made from
+    /// inputs with `fingerprint` and none was touched since; false (keeping none) otherwise.
+    pub(super) fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool {
+        let files = self.intact_under(folder, fingerprint);
+        !files.is_empty() && files.iter().all(|path| self.keeps(path, fingerprint))
+    }
+
+    /// The files under `folder`, when the manifest lists some and every one was made from
+    /// inputs with `fingerprint` and is as written; else none.
+    pub(super) fn intact_under(&self, folder: &Path, fingerprint: u128) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        for (path, record) in self.previous.values() {
+            if !path.starts_with(folder) {
+                continue;
+            }
+            if record.fingerprint != fingerprint
+                || self.folder.stamp(&self.dir, path) != Some(record.stamp)
+            {
+                return Vec::new();
+            }
+            files.push(path.clone());
+        }
+        files.sort();
+        files
+    }
+
     /// Writes one file made from inputs with `fingerprint`, unless the folder already has it;
     /// returns whether it wrote. A file is replaced in one step, never seen half-written.
     pub(super) fn write(

@@ -1,0 +1,116 @@
+//! The full-text search index, made in the same build from the rendered pages with the
+//! `pagefind` crate's library API: pages are handed over as they are rendered, on a thread of
+//! its own (Pagefind indexes one page at a time), and its files come back as bytes, to go
+//! through the sink with the rest of the output (into the staging folder for `build`, so
+//! they swap in with the pages). No second pass over written files, no external program.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::mpsc::{self, Receiver, SyncSender};
+use std::thread::JoinHandle;
+
+use thiserror::Error;
+
+/// The folder of the output the index files go in.
+pub(crate) const FOLDER: &str = "pagefind";
+
+/// Pages waiting for the indexer at most: the renderer waits when it is ahead.
+const QUEUE: usize = 64;
+
+/// Pagefind failed.
+#[derive(Debug, Error)]
+#[error("{}", crate::diagnostic::Diagnostic::general(format!("cannot build the search index: {}", .0)).with_hint("report this as a bug, with the page named above; `search: false` in config.yaml builds the site without search meanwhile"))]
+pub struct SearchError(String);
+
+/// A page to index: its URL and its HTML.
+struct Page {
+    url: String,
+    html: String,
+}
+
+/// The files of a finished index: path under [`FOLDER`], bytes. And how many pages it holds.
+pub(crate) struct Index {
+    pub files: Vec<(PathBuf, Vec<u8>)>,
+    pub pages: usize,
+}
+
+/// Indexes pages on its own thread while the site is rendered.
+pub(crate) struct Indexer {
+    sender: Mutex<Option<SyncSender<Page>>>,
+    thread: Option<JoinHandle<Result<Index, SearchError>>>,
+}
+
+impl Indexer {
+    pub(crate) fn start() -> Result<Self, SearchError> {
+        let (sender, receiver) = mpsc::sync_channel(QUEUE);
+        let thread = std::thread::Builder::new()
+            .name("search index".into())
+            .spawn(move || index(&receiver))
+            .map_err(|e| SearchError(e.to_string()))?;
+        Ok(Self {
+            sender: Mutex::new(Some(sender)),
+            thread: Some(thread),
+        })
+    }
+
+    /// Hands the page served at `url` (its HTML) to the index.
+    pub(crate) fn add(&self, url: &str, html: &[u8]) {
+        let sender = self
+            .sender
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some(sender) = sender {
+            let page = Page {
+                url: url.to_string(),
+                html: String::from_utf8_lossy(html).into_owned(),
+            };
+            // A closed channel means the indexer failed: `finish` reports why.
+            let _ = sender.send(page);
+        }
+    }
+
+    /// Waits for every page to be indexed and returns the index files.
+    pub(crate) fn finish(mut self) -> Result<Index, SearchError> {
+        self.sender.lock().unwrap_or_else(|e| e.into_inner()).take();
+        match self.thread.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(SearchError("the indexer stopped".to_string())),
+            None => Err(SearchError("the indexer was not started".to_string())),
+        }
+    }
+}
+
+/// The indexer's thread: every page received, then the index files.
+fn index(pages: &Receiver<Page>) -> Result<Index, SearchError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| SearchError(e.to_string()))?;
+    runtime.block_on(async {
+        let options = pagefind::options::PagefindServiceConfig::builder().build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(options))
+            .map_err(|e| SearchError(e.to_string()))?;
+        let mut count = 0;
+        while let Ok(page) = pages.recv() {
+            index
+                .add_html_file(None, Some(page.url.clone()), page.html)
+                .await
+                .map_err(|e| SearchError(format!("{}: {e}", page.url)))?;
+            count += 1;
+        }
+        let files = index
+            .get_files()
+            .await
+            .map_err(|e| SearchError(e.to_string()))?;
+        let mut files: Vec<(PathBuf, Vec<u8>)> = files
+            .into_iter()
+            .map(|f| (f.filename, f.contents))
+            .collect();
+        files.sort();
+        Ok(Index {
+            files,
+            pages: count,
+        })
+    })
+}

@@ -1,0 +1,117 @@
+//! The search index: made in the build from the rendered posts and pages (issue 14).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{build_ok, build_with, site};
+
+/// The files under `public/pagefind/`, relative to it, sorted.
+fn index_files(root: &std::path::Path) -> Vec<String> {
+    let dir = root.join("public/pagefind");
+    let mut files: Vec<String> = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(&dir).unwrap().display().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_index_is_built_with_the_site_and_listed_in_its_manifest() {
+    let dir = site("search");
+    let root = dir.path();
+    build_ok(root);
+    let files = index_files(root);
+    for needed in ["pagefind.js", "pagefind-entry.json"] {
+        assert!(files.iter().any(|f| f == needed), "{needed} in {files:?}");
+    }
+    assert!(files.iter().any(|f| f.ends_with(".pf_fragment")));
+    let entry = std::fs::read_to_string(root.join("public/pagefind/pagefind-entry.json")).unwrap();
+    // Posts and pages in English, and the Chinese post in its own language.
+    assert!(entry.contains("\"en\""), "{entry}");
+    // Every index file is in the output's manifest: the next build trusts them.
+    let manifests: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".public.playpress-tree")
+        })
+        .collect();
+    assert_eq!(manifests.len(), 1, "{manifests:?}");
+    let manifest = std::fs::read_to_string(&manifests[0]).unwrap();
+    for file in &files {
+        assert!(
+            manifest.contains(&format!("pagefind/{file}")),
+            "{file} not in the manifest"
+        );
+    }
+    // Pages mark what the index holds.
+    let two = std::fs::read_to_string(root.join("public/posts/part-two/index.html")).unwrap();
+    assert!(two.contains("<article class=\"post\" data-pagefind-body>"));
+}
+
+#[test]
+fn drafts_are_never_indexed_and_a_warm_build_keeps_the_index() {
+    let dir = site("search");
+    let root = dir.path();
+    assert_eq!(
+        build_ok(root).result.unwrap().indexed,
+        Some(4),
+        "three posts, one in Chinese, and a page"
+    );
+    let before = index_files(root);
+    let drafts = build_with(root, |o| o.drafts = true);
+    assert!(drafts.result.is_ok());
+    assert_eq!(index_files(root), before, "a draft shown is not indexed");
+    // The build after the one with drafts has the pages of the one before: the index it
+    // has is kept; and a build with nothing changed keeps it too.
+    let indexed = |outcome: playpress::cmd::build::Outcome| outcome.result.unwrap().indexed;
+    assert_eq!(indexed(build_ok(root)), None);
+    assert_eq!(indexed(build_ok(root)), None);
+    assert_eq!(index_files(root), before);
+    // An edited post: the index is made again, once; the next build takes it from the output.
+    let post = root.join("content/posts/part-one.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, text.replace("ownership", "borrowing")).unwrap();
+    assert_eq!(indexed(build_ok(root)), Some(4));
+    let after = index_files(root);
+    assert_ne!(after, before);
+    assert_eq!(indexed(build_ok(root)), None);
+    assert_eq!(index_files(root), after);
+}
+
+#[test]
+fn search_false_writes_no_index_and_marks_nothing() {
+    let dir = site("search");
+    let root = dir.path();
+    let config = std::fs::read_to_string(root.join("config.yaml")).unwrap();
+    std::fs::write(
+        root.join("config.yaml"),
+        config.replace("search: true", "search: false"),
+    )
+    .unwrap();
+    build_ok(root);
+    assert!(!root.join("public/pagefind").exists());
+    let two = std::fs::read_to_string(root.join("public/posts/part-two/index.html")).unwrap();
+    assert!(!two.contains("pagefind"));
+}
+
+#[test]
+fn the_index_is_the_same_from_build_to_build() {
+    let (a, b) = (site("search"), site("search"));
+    build_ok(a.path());
+    build_ok(b.path());
+    let files = index_files(a.path());
+    assert_eq!(files, index_files(b.path()));
+    for file in &files {
+        let read = |root: &std::path::Path| {
+            std::fs::read(root.join("public/pagefind").join(file)).unwrap()
+        };
+        assert!(read(a.path()) == read(b.path()), "{file} differs");
+    }
+}
