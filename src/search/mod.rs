@@ -53,8 +53,10 @@ impl Indexer {
         })
     }
 
-    /// Hands the page served at `url` (its HTML) to the index.
+    /// Hands the page served at `url` (its HTML) to the index: only what the index reads of
+    /// it, the `lang` of the page and the element marked `data-pagefind-body`.
     pub(crate) fn add(&self, url: &str, html: &[u8]) {
+        let html = indexed_part(html);
         let sender = self
             .sender
             .lock()
@@ -63,7 +65,7 @@ impl Indexer {
         if let Some(sender) = sender {
             let page = Page {
                 url: url.to_string(),
-                html: String::from_utf8_lossy(html).into_owned(),
+                html,
             };
             // A closed channel means the indexer failed: `finish` reports why.
             let _ = sender.send(page);
@@ -81,6 +83,25 @@ impl Indexer {
     }
 }
 
+/// The part of a page the index reads, as a page of its own: `<html lang>` and the element
+/// marked `data-pagefind-body` (found by its opening tag; the theme's pages close it with
+/// the last `</article>`). The whole page when the mark is not there.
+fn indexed_part(html: &[u8]) -> String {
+    let text = String::from_utf8_lossy(html);
+    let Some(mark) = text.find(" data-pagefind-body") else {
+        return text.into_owned();
+    };
+    let start = text[..mark].rfind('<').unwrap_or(0);
+    let end = text[mark..]
+        .rfind("</article>")
+        .map_or(text.len(), |i| mark + i + "</article>".len());
+    let lang = text
+        .find("<html")
+        .and_then(|i| text[i..].find('>').map(|j| &text[i..i + j + 1]))
+        .unwrap_or("<html>");
+    format!("{lang}<body>{}</body></html>", &text[start..end])
+}
+
 /// The indexer's thread: every page received, then the index files.
 fn index(pages: &Receiver<Page>) -> Result<Index, SearchError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -88,7 +109,9 @@ fn index(pages: &Receiver<Page>) -> Result<Index, SearchError> {
         .build()
         .map_err(|e| SearchError(e.to_string()))?;
     runtime.block_on(async {
-        let options = pagefind::options::PagefindServiceConfig::builder().build();
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .exclude_selectors(vec!["pre".to_string()])
+            .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options))
             .map_err(|e| SearchError(e.to_string()))?;
         let mut count = 0;
