@@ -115,3 +115,28 @@ fn the_index_is_the_same_from_build_to_build() {
         assert!(read(a.path()) == read(b.path()), "{file} differs");
     }
 }
+
+#[test]
+fn the_search_page_and_header_form_come_with_search() {
+    let dir = site("search");
+    let root = dir.path();
+    build_ok(root);
+    let page = std::fs::read_to_string(root.join("public/search/index.html")).unwrap();
+    assert!(page.contains("<script src=\"/pagefind/pagefind-ui.js\"></script>"));
+    assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+    let post = std::fs::read_to_string(root.join("public/posts/part-one/index.html")).unwrap();
+    assert!(post.contains("<form class=\"search-form\" role=\"search\" action=\"/search/\">"));
+    // Only the search page loads the search code.
+    assert!(!post.contains("<script src"));
+    // Off: no search page, no form.
+    let config = std::fs::read_to_string(root.join("config.yaml")).unwrap();
+    std::fs::write(
+        root.join("config.yaml"),
+        config.replace("search: true", "search: false"),
+    )
+    .unwrap();
+    build_ok(root);
+    assert!(!root.join("public/search").exists());
+    let post = std::fs::read_to_string(root.join("public/posts/part-one/index.html")).unwrap();
+    assert!(!post.contains("search-form"));
+}

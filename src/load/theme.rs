@@ -24,6 +24,7 @@ pub(crate) const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("alias.html", include_str!("../../templates/alias.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("rss.xml", include_str!("../../templates/rss.xml")),

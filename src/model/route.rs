@@ -14,6 +14,8 @@ pub(crate) const SERIES_LIST: &str = "/series/";
 /// The list of every tag; each tag is under it, at `/tags/<slug>/`.
 pub(crate) const TAG_LIST: &str = "/tags/";
 pub(crate) const NOT_FOUND: &str = "/404.html";
+/// The search page (with `search: true`).
+pub(crate) const SEARCH: &str = "/search/";
 /// The Atom feed's file name: at the root for the site, in a series' or tag's folder for it.
 pub(crate) const ATOM: &str = "atom.xml";
 pub(crate) const RSS: &str = "/rss.xml";
@@ -42,6 +44,8 @@ pub enum Route {
         number: usize,
     },
     NotFound,
+    /// The search page, with `search: true`.
+    Search,
     /// An Atom feed of the newest posts (all, one series, or one tag).
     Atom(FeedScope),
     /// The RSS 2.0 feed of the newest posts.
@@ -90,6 +94,9 @@ impl Site {
     pub fn routes(&self) -> Vec<Route> {
         let mut routes = self.page_routes();
         routes.push(Route::NotFound);
+        if self.config.search {
+            routes.push(Route::Search);
+        }
         routes.push(Route::Atom(FeedScope::Site));
         routes.push(Route::Rss);
         routes.extend((0..self.series.len()).map(|i| Route::Atom(FeedScope::Series(i))));
@@ -201,6 +208,7 @@ impl Site {
             }
             Route::Atom(FeedScope::Tag(t)) => self.tags[t].posts.first().and_then(|&i| post(i)),
             Route::NotFound
+            | Route::Search
             | Route::Sitemap { .. }
             | Route::SitemapIndex
             | Route::Robots
@@ -250,6 +258,7 @@ impl Site {
             Route::TagList => TAG_LIST.to_string(),
             Route::Tag { tag, number } => paginated_path(&self.tags[tag].path, number),
             Route::NotFound => NOT_FOUND.to_string(),
+            Route::Search => SEARCH.to_string(),
             Route::Atom(FeedScope::Site) => format!("{HOME}{ATOM}"),
             Route::Atom(FeedScope::Series(i)) => format!("{}{ATOM}", self.series[i].path),
             Route::Atom(FeedScope::Tag(i)) => format!("{}{ATOM}", self.tags[i].path),
@@ -272,6 +281,7 @@ impl Site {
             | Route::TagList
             | Route::Tag { .. }
             | Route::NotFound
+            | Route::Search
             | Route::Atom(_)
             | Route::Rss
             | Route::Sitemap { .. }
@@ -296,6 +306,7 @@ impl Site {
             Route::SeriesList => "the series index".to_string(),
             Route::TagList => "the tag index".to_string(),
             Route::NotFound => "the 404 page".to_string(),
+            Route::Search => "the search page".to_string(),
             Route::Atom(_)
             | Route::Rss
             | Route::Sitemap { .. }
@@ -323,6 +334,7 @@ impl Route {
             Route::TagList => "tags.html",
             Route::Tag { .. } => "tag.html",
             Route::NotFound => "404.html",
+            Route::Search => "search.html",
             Route::Atom(_) => "atom.xml",
             Route::Rss => "rss.xml",
             Route::Sitemap { .. } => "sitemap.xml",
@@ -343,7 +355,8 @@ impl Route {
             | Route::Series(_)
             | Route::TagList
             | Route::Tag { .. }
-            | Route::NotFound => true,
+            | Route::NotFound
+            | Route::Search => true,
             Route::Atom(_)
             | Route::Rss
             | Route::Sitemap { .. }

@@ -171,6 +171,7 @@ impl<'a> Renderer<'a> {
             | Route::TagList
             | Route::Tag { .. }
             | Route::NotFound
+            | Route::Search
             | Route::Atom(_)
             | Route::Rss
             | Route::Sitemap { .. }
@@ -234,6 +235,7 @@ impl<'a> Renderer<'a> {
             Route::TagList => sink.take(&self.tag_list()),
             Route::Tag { tag, number } => sink.take(&self.tag_page(tag, number, bodies)),
             Route::NotFound => sink.take(&self.not_found()),
+            Route::Search => sink.take(&self.search()),
             Route::Atom(scope) => sink.take(&self.feed(scope, route, lines, bodies)),
             Route::Rss => sink.take(&self.feed(FeedScope::Site, route, lines, bodies)),
             Route::Sitemap { part } => sink.take(&self.sitemap(part)),

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::markdown::TocEntry;
 use crate::markdown::highlight::LineCache;
-use crate::model::route::NOT_FOUND;
+use crate::model::route::{NOT_FOUND, SEARCH};
 
 use super::site::PageMeta;
 use super::{BodyOf, Renderer};
@@ -24,6 +24,12 @@ pub(super) struct StandalonePageContext<'a> {
 
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct NotFoundContext {
+    pub page: PageMeta,
+}
+
+/// The search page: its results are made in the reader's browser from the search index.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct SearchContext {
     pub page: PageMeta,
 }
 
@@ -66,6 +72,17 @@ impl<'a> Renderer<'a> {
                 "Page not found".to_string(),
                 "This page does not exist.".to_string(),
                 NOT_FOUND,
+            ),
+        }
+    }
+
+    pub(super) fn search(&self) -> SearchContext {
+        SearchContext {
+            page: self.meta(
+                "search",
+                "Search".to_string(),
+                format!("Search the posts of {}.", self.site.config.title),
+                SEARCH,
             ),
         }
     }

@@ -59,6 +59,8 @@ pub(crate) struct SiteContext<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// The site has a search index (`search: true`): pages mark what it holds.
     pub search: bool,
+    /// The search page.
+    pub search_url: String,
     /// Year of the newest post, for the copyright line.
     pub copyright_year: Option<i16>,
     pub stylesheet_url: String,
@@ -267,6 +269,7 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
         },
         extra: &config.extra,
         search: config.search,
+        search_url: base.url(route::SEARCH),
         copyright_year: site.newest_year(),
         stylesheet_url: base.url(route::STYLESHEET),
         highlight_css_url: base.url(HIGHLIGHT_CSS),
