@@ -68,9 +68,19 @@ fn drafts_are_never_indexed_and_a_warm_build_keeps_the_index() {
     let drafts = build_with(root, |o| o.drafts = true);
     assert!(drafts.result.is_ok());
     assert_eq!(index_files(root), before, "a draft shown is not indexed");
-    // The build after the one with drafts has the pages of the one before: the index it
-    // has is kept; and a build with nothing changed keeps it too.
+    let future = build_with(root, |o| o.future = true);
+    assert!(future.result.is_ok());
+    assert!(root.join("public/posts/later/index.html").exists());
+    assert_eq!(
+        index_files(root),
+        before,
+        "a future post shown is not indexed"
+    );
+    // Neither folder of the output holds the pages of a plain build now (drafts, then future
+    // posts, were shown): the index is made again, the same as the first; then kept.
     let indexed = |outcome: playpress::cmd::build::Outcome| outcome.result.unwrap().indexed;
+    assert_eq!(indexed(build_ok(root)), Some(4));
+    assert_eq!(index_files(root), before);
     assert_eq!(indexed(build_ok(root)), None);
     assert_eq!(indexed(build_ok(root)), None);
     assert_eq!(index_files(root), before);

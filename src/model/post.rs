@@ -45,6 +45,8 @@ pub struct Post {
     /// Summary as plain text, for descriptions.
     pub description: String,
     pub reading_minutes: usize,
+    /// Dated after the build (shown only with `--future`): never in the search index.
+    pub future: bool,
     /// The fingerprint of the post's own fields as pages show them: made by the renderer
     /// the first time it needs it, and kept with the post between rebuilds.
     pub view_digest: std::sync::OnceLock<u128>,
@@ -230,6 +232,7 @@ pub(crate) fn finish_post(
         summary_html,
         description,
         reading_minutes,
+        future: false,
         view_digest: std::sync::OnceLock::new(),
     }
 }

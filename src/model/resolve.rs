@@ -201,11 +201,13 @@ impl Resolver<'_> {
         cache: &mut DocumentCache,
     ) -> Vec<Arc<Post>> {
         let mut posts = Vec::with_capacity(selected.len());
-        for (doc, body, (date, mut assets, folder)) in self.outline(selected, cache) {
+        for (doc, body, (date, mut assets, folder, future)) in self.outline(selected, cache) {
             if let Some(folder) = folder {
                 assets.extend(nearby(&content.loose, folder, &doc, &body));
             }
-            let post = Arc::new(post::finish_post(doc, date, assets, self.config, body));
+            let mut post = post::finish_post(doc, date, assets, self.config, body);
+            post.future = future;
+            let post = Arc::new(post);
             if cache.keeps_documents() {
                 cache.store_post(&post.doc.source, Arc::clone(&post));
             }
@@ -287,7 +289,7 @@ type Checked<'j, 'f> = (Document, &'j Job<'f>);
 type Selected<'j, 'f> = (
     Document,
     &'j Job<'f>,
-    (ZonedDateTime, Vec<Asset>, Option<&'f str>),
+    (ZonedDateTime, Vec<Asset>, Option<&'f str>, bool),
 );
 
 /// The posts that checked out and that `selection` includes, and how many it leaves out.
@@ -306,7 +308,7 @@ fn select<'j, 'f>(
             skipped += 1;
             continue;
         }
-        selected.push((doc, job, (date, job.assets.to_vec(), job.folder)));
+        selected.push((doc, job, (date, job.assets.to_vec(), job.folder, in_future)));
     }
     (selected, skipped)
 }

@@ -150,15 +150,15 @@ impl<'a> Renderer<'a> {
         self.site
     }
 
-    /// The URL the search index lists `route` under, when it lists it: posts (never a draft,
-    /// even when drafts are shown) and standalone pages, not lists or feeds.
+    /// The URL the search index lists `route` under, when it lists it: posts (never a draft
+    /// or a future post, even when they are shown) and standalone pages, not lists or feeds.
     pub(crate) fn indexed_url(&self, route: Route) -> Option<String> {
         match route {
             Route::Post(i) => self
                 .site
                 .posts
                 .get(i)
-                .filter(|p| !p.doc.draft)
+                .filter(|p| !p.doc.draft && !p.future)
                 .map(|p| p.url.clone()),
             Route::Page(i) => self
                 .site
