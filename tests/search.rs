@@ -150,3 +150,15 @@ fn the_search_page_and_header_form_come_with_search() {
     let post = std::fs::read_to_string(root.join("public/posts/part-one/index.html")).unwrap();
     assert!(!post.contains("search-form"));
 }
+
+#[test]
+fn a_static_file_in_the_index_folder_is_an_error() {
+    let dir = site("search");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("static/pagefind")).unwrap();
+    std::fs::write(root.join("static/pagefind/pagefind.js"), "// mine").unwrap();
+    assert_eq!(
+        common::build_err(root),
+        "error: static/pagefind/pagefind.js would be replaced by the search index, which fills `/pagefind/`\n --> static/pagefind/pagefind.js\n  = help: move it out of that folder, or set `search: false` in config.yaml\n\n1 error in content; nothing was written"
+    );
+}

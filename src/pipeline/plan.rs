@@ -93,7 +93,10 @@ impl Manifest {
             }
         }
         let manifest = Self { entries };
-        let problems = manifest.duplicates(root, site);
+        let mut problems = manifest.duplicates(root, site);
+        if site.config.search {
+            problems.extend(manifest.in_search_folder(root, site));
+        }
         if problems.is_empty() {
             Ok(manifest)
         } else {
@@ -146,6 +149,25 @@ impl Manifest {
     }
 
     /// One error for each file that more than one source produces, listing them all.
+    /// One error for each file planned in the search index's folder, which the index fills.
+    fn in_search_folder(&self, root: &Path, site: &Site) -> Vec<Diagnostic> {
+        self.entries
+            .iter()
+            .filter(|e| e.file.starts_with(crate::search::FOLDER))
+            .map(|e| {
+                let (name, file) = origin(e, root, site);
+                Diagnostic::error(
+                    file,
+                    format!(
+                        "{name} would be replaced by the search index, which fills `/{}/`",
+                        crate::search::FOLDER
+                    ),
+                )
+                .with_hint("move it out of that folder, or set `search: false` in config.yaml")
+            })
+            .collect()
+    }
+
     fn duplicates(&self, root: &Path, site: &Site) -> Vec<Diagnostic> {
         let mut by_file: HashMap<String, Vec<&Entry>> = HashMap::with_capacity(self.entries.len());
         for entry in &self.entries {
