@@ -248,62 +248,53 @@ impl fmt::Display for Diagnostics {
 /// `list` with each group kept at its first member, which names how many there are and where
 /// the next few are. Linear in the number of diagnostics.
 pub(crate) fn merge_groups(list: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    /// A group: its first member's index in `out`, its files, the places after the first.
-    struct Group {
-        index: usize,
-        files: std::collections::HashSet<PathBuf>,
-        count: usize,
-        places: Vec<String>,
-    }
-    let mut out: Vec<Diagnostic> = Vec::with_capacity(list.len());
-    let mut groups: std::collections::HashMap<String, Group> = std::collections::HashMap::new();
+    // Each group's members, and where in the list the group stands (its first member).
+    let mut out: Vec<Option<Diagnostic>> = Vec::with_capacity(list.len());
+    let mut groups: std::collections::HashMap<String, (usize, Vec<Diagnostic>)> =
+        std::collections::HashMap::new();
     for d in list {
-        let Some(key) = d.group().map(str::to_string) else {
-            out.push(d);
-            continue;
-        };
-        match groups.get_mut(&key) {
-            Some(group) => {
-                group.count += 1;
-                group.files.insert(d.file.clone());
-                if group.places.len() < GROUP_PLACES {
-                    group.places.push(d.place());
+        match d.group().map(str::to_string) {
+            None => out.push(Some(d)),
+            Some(key) => match groups.get_mut(&key) {
+                Some((_, members)) => members.push(d),
+                None => {
+                    groups.insert(key, (out.len(), vec![d]));
+                    out.push(None);
                 }
-            }
-            None => {
-                let files = std::iter::once(d.file.clone()).collect();
-                let index = out.len();
-                groups.insert(
-                    key,
-                    Group {
-                        index,
-                        files,
-                        count: 1,
-                        places: Vec::new(),
-                    },
-                );
-                out.push(d);
-            }
+            },
         }
     }
-    for group in groups.into_values().filter(|g| g.count > 1) {
-        let Some(first) = out.get_mut(group.index) else {
-            continue;
-        };
-        let files = group.files.len();
-        if files > 1 {
-            first.message = format!("{}, in {files} files", first.message);
-        } else {
-            first.message = format!("{}, {} times", first.message, group.count);
+    for (index, mut members) in groups.into_values() {
+        // The first place in file order reports the group, whatever order they came in.
+        members.sort_by(|a, b| (&a.file, a.position()).cmp(&(&b.file, b.position())));
+        let files: std::collections::HashSet<&Path> =
+            members.iter().map(|d| d.file.as_path()).collect();
+        let (count, files) = (members.len(), files.len());
+        let places: Vec<String> = members
+            .iter()
+            .skip(1)
+            .take(GROUP_PLACES)
+            .map(Diagnostic::place)
+            .collect();
+        let mut first = members.swap_remove(0);
+        if count > 1 {
+            first.message = if files > 1 {
+                format!("{}, in {files} files", first.message)
+            } else {
+                format!("{}, {count} times", first.message)
+            };
+            let rest = count - 1 - places.len();
+            let mut note = format!("also in {}", places.join(", "));
+            if rest > 0 {
+                note.push_str(&format!(" and {rest} more"));
+            }
+            first.more.get_or_insert_default().notes.push(note);
         }
-        let rest = group.count - 1 - group.places.len();
-        let mut note = format!("also in {}", group.places.join(", "));
-        if rest > 0 {
-            note.push_str(&format!(" and {rest} more"));
+        if let Some(slot) = out.get_mut(index) {
+            *slot = Some(first);
         }
-        first.more.get_or_insert_default().notes.push(note);
     }
-    out
+    out.into_iter().flatten().collect()
 }
 
 impl Diagnostic {
@@ -496,5 +487,18 @@ mod tests {
     fn span_handles_multibyte_and_overflow() {
         assert_eq!(char_span("aé b", 2, 1), (1, 3));
         assert_eq!(char_span("ab", 5, 3), (2, 2));
+    }
+
+    #[test]
+    fn a_group_is_reported_at_its_first_place_whatever_the_order() {
+        let at = |file: &str| Diagnostic::warning(file, "unknown key `x`").grouped("k");
+        let merged = merge_groups(vec![at("c.md"), at("a.md"), at("b.md")]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!(merged[0].file, PathBuf::from("a.md"));
+        assert_eq!(merged[0].message, "unknown key `x`, in 3 files");
+        assert_eq!(
+            merged[0].render(),
+            "warning: unknown key `x`, in 3 files\n --> a.md\n  = note: also in b.md, c.md"
+        );
     }
 }

@@ -317,3 +317,26 @@ fn serve_starts_from_the_last_build_and_a_build_after_it_rewrites_nothing_unchan
         "every page is kept"
     );
 }
+
+/// A file put beside a post that links to it (`![](cover.png)`, the post not a bundle) is
+/// published with the next rebuild, though the post did not change.
+#[test]
+fn a_file_added_beside_a_post_that_links_to_it_is_published() {
+    let mut live = Live::start("live");
+    live.write(
+        "content/posts/pictured.md",
+        "---\ntitle: Pictured\ndate: 2024-03-01\n---\n![A cover](cover.png)\n",
+    );
+    let other = live.write("content/posts/spare.txt", "a file nobody links to");
+    let post = live.root().join("content/posts/pictured.md");
+    live.rebuild(vec![post, other]);
+    let public = live.out.path().join("public");
+    assert!(public.join("posts/pictured/index.html").exists());
+    assert!(!public.join("posts/pictured/cover.png").exists());
+    let cover = live.write("content/posts/cover.png", "PNG");
+    live.rebuild(vec![cover]);
+    assert!(
+        public.join("posts/pictured/cover.png").exists(),
+        "the cover is published"
+    );
+}

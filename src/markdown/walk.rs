@@ -429,7 +429,6 @@ pub(crate) fn local_file(dest: &str) -> Option<&str> {
     let end = memchr::memchr2(b'?', b'#', bytes).unwrap_or(bytes.len());
     let path = &dest[..end];
     let path = path.strip_prefix("./").unwrap_or(path);
-    let external = path.contains(':') || path.starts_with('/') || path.starts_with("//");
     let leaves = path.split('/').any(|segment| segment == "..");
-    (!path.is_empty() && !external && !leaves && !path.ends_with('/')).then_some(path)
+    (!path.is_empty() && !path.starts_with('/') && !leaves && !path.ends_with('/')).then_some(path)
 }

@@ -271,11 +271,7 @@ impl Checker<'_> {
     fn permalink(&mut self) -> Option<crate::load::url::Permalink> {
         let p = self.fm.permalink.as_ref()?;
         let trimmed = p.value.trim().trim_start_matches('/');
-        let mut path = format!("/{trimmed}");
-        let last = path.rsplit('/').next().unwrap_or("");
-        if !path.ends_with('/') && !last.contains('.') {
-            path.push('/');
-        }
+        let path = normalize_alias(&format!("/{trimmed}"));
         let has_tokens = path.contains([':', '{']);
         let checked = if has_tokens {
             crate::load::url::Permalink::parse_own(&path).map_err(|(why, _)| why)

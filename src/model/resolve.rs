@@ -97,10 +97,14 @@ impl Resolver<'_> {
     }
 
     /// The posts `cache` has finished already, with their warnings, and the jobs left.
+    /// A post beside files outside bundles (which it may link to: they may have come or
+    /// gone), a post with internal links (their targets may have moved) and a future post
+    /// (whose date may have come) are finished again.
     fn finished_posts<'f>(
         &mut self,
         jobs: Vec<Job<'f>>,
         cache: &DocumentCache,
+        loose: &LooseFiles,
     ) -> (Vec<Arc<Post>>, Vec<Job<'f>>) {
         if !cache.keeps_documents() {
             return (Vec::new(), jobs);
@@ -108,8 +112,11 @@ impl Resolver<'_> {
         let mut finished = Vec::new();
         let mut left = Vec::new();
         for job in jobs {
-            let hit = cache.post(&job.file.path, &job.file.text, &job.name, job.assets);
-            match hit.filter(|(post, _)| !links_to_documents(&post.doc)) {
+            let beside_files = job.folder.is_some() && !loose.is_empty();
+            let hit = (!beside_files)
+                .then(|| cache.post(&job.file.path, &job.file.text, &job.name, job.assets))
+                .flatten();
+            match hit.filter(|(post, _)| !post.doc.links_to_documents && !post.future) {
                 Some((post, mut warnings)) => {
                     self.warnings.append(&mut warnings);
                     finished.push(post);
@@ -159,7 +166,7 @@ impl Resolver<'_> {
                 |lines, (doc, job, extra)| {
                     let file = job.file;
                     // A body with internal links changes with where they lead: not kept.
-                    let hit = (!links_to_documents(&doc))
+                    let hit = (!doc.links_to_documents)
                         .then(|| cache.body(job.kind, &file.path, &file.text, &job.name))
                         .flatten();
                     match hit {
@@ -183,7 +190,7 @@ impl Resolver<'_> {
             .into_iter()
             .map(|(doc, (body, mut warnings), fresh, job, extra)| {
                 self.broken_links(&doc, &body);
-                if fresh && cache.keeps_documents() && !links_to_documents(&doc) {
+                if fresh && cache.keeps_documents() && !doc.links_to_documents {
                     cache.store_body(job.kind, &job.file.path, (body.clone(), warnings.clone()));
                 }
                 self.warnings.append(&mut warnings);
@@ -336,11 +343,6 @@ fn place_of_link<'d>(doc: &'d Document, target: &str) -> (&'d str, usize, usize)
     }
 }
 
-/// Whether the body of `doc` has internal links (`@/x.md`), whose targets may move.
-fn links_to_documents(doc: &Document) -> bool {
-    doc.links_to_documents
-}
-
 /// The files beside a post that is not a bundle (`name.md` in `folder`) that its body or its
 /// `image:` links to relative to itself: published next to its page, as a bundle's are.
 fn nearby(loose: &LooseFiles, folder: &str, doc: &Document, body: &Outline) -> Vec<Asset> {
@@ -462,7 +464,7 @@ pub(crate) fn resolve_cached(
         warnings: Vec::new(),
         links: Links::default(),
     };
-    let (mut posts, post_jobs) = r.finished_posts(post_jobs, cache);
+    let (mut posts, post_jobs) = r.finished_posts(post_jobs, cache, &content.loose);
     let parsed = r.parse(&post_jobs, cache);
     let post_docs = r.keep_all(parsed, &post_jobs);
     let parsed = r.parse(&page_jobs, cache);

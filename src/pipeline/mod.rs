@@ -127,10 +127,10 @@ struct Tally {
 /// pages in the plan's order (so that the index is the same from build to build).
 const INDEX_CHUNK: usize = 256;
 
-/// What rendering feeds the search index: the indexer and the fingerprint of every page,
-/// made beforehand (`None` for entries that are not pages).
+/// What rendering takes from the search step: the fingerprint of every page, made beforehand
+/// (`None` for entries that are not pages), and the indexer to feed when the index is made.
 pub(crate) struct Indexing<'i> {
-    pub indexer: &'i crate::search::Indexer,
+    pub indexer: Option<&'i crate::search::Indexer>,
     pub fingerprints: &'i [Option<u128>],
 }
 
@@ -156,7 +156,8 @@ pub(crate) fn render_entries(
     indexing: Option<&Indexing<'_>>,
 ) -> Result<Rendered, BuildError> {
     let tally = Tally::default();
-    let chunk = match indexing {
+    let indexer = indexing.and_then(|i| i.indexer);
+    let chunk = match indexer {
         Some(_) => INDEX_CHUNK,
         None => manifest.entries.len().max(1),
     };
@@ -187,12 +188,12 @@ pub(crate) fn render_entries(
             .flatten()
             .collect();
         failures.extend(found);
-        if let Some(indexing) = indexing {
+        if let Some(indexer) = indexer {
             let mut pages =
                 std::mem::take(&mut *tally.indexed.lock().unwrap_or_else(|e| e.into_inner()));
             pages.sort_unstable_by_key(|(index, ..)| *index);
             for (_, url, html) in pages {
-                indexing.indexer.add(&url, &html);
+                indexer.add(&url, &html);
             }
         }
     }
@@ -259,7 +260,10 @@ fn render_entry(
                 .indexing
                 .and_then(|i| i.fingerprints.get(job.index).copied().flatten());
             let made_from = known.unwrap_or_else(|| renderer.fingerprint(*route));
-            let indexed_at = job.indexing.and_then(|_| renderer.indexed_url(*route));
+            let indexed_at = job
+                .indexing
+                .and_then(|i| i.indexer)
+                .and_then(|_| renderer.indexed_url(*route));
             let kept = sink.keeps(entry, made_from);
             if kept {
                 tally.kept.fetch_add(1, Ordering::Relaxed);

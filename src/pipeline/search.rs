@@ -42,11 +42,16 @@ pub(crate) fn render_with_index(
     let key = index_key(renderer, manifest, &fingerprints);
     let folder = Path::new(search::FOLDER);
     if sink.keeps_folder(folder, key) {
-        return Ok((render_into(renderer, manifest, highlighter, sink)?, None));
+        let known = Indexing {
+            indexer: None,
+            fingerprints: &fingerprints,
+        };
+        let rendered = render_entries(renderer, manifest, highlighter, sink, Some(&known))?;
+        return Ok((rendered, None));
     }
     let indexer = Indexer::start()?;
     let indexing = Indexing {
-        indexer: &indexer,
+        indexer: Some(&indexer),
         fingerprints: &fingerprints,
     };
     let rendered = render_entries(renderer, manifest, highlighter, sink, Some(&indexing))?;

@@ -70,6 +70,11 @@ pub(super) fn alert(kind: &str, content: &str) -> String {
     out
 }
 
+/// `value` escaped for HTML text or an attribute.
+pub(super) fn text(value: &str) -> String {
+    attr(value)
+}
+
 fn attr(value: &str) -> String {
     let mut out = String::new();
     let _ = escape_html(&mut out, value);

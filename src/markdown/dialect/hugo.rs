@@ -100,7 +100,7 @@ fn block(s: &mut Scanner<'_>, name: &str, args: &Args, end: usize) -> bool {
     let text = match name {
         "highlight" => emit::fence(args.get("lang", 0).unwrap_or(""), &s.body[end..start]),
         "details" => {
-            let summary = args.get("summary", 0).unwrap_or("Details").to_string();
+            let summary = emit::text(args.get("summary", 0).unwrap_or("Details"));
             let content = s.nested(end, start);
             format!(
                 "<details><summary>{summary}</summary>\n\n{}\n\n</details>",

@@ -89,10 +89,9 @@ fn highlight(s: &mut Scanner<'_>, args: &str, end: usize) {
 /// `{% comment %}...{% endcomment %}`: nothing, but the lines it took.
 fn comment(s: &mut Scanner<'_>, end: usize) {
     match s.find_close(end, ("{%", "%}"), "endcomment", |i| i == "endcomment") {
-        Some((start, close_end)) => {
+        Some((_, close_end)) => {
             let lines = s.body[s.pos..close_end].matches('\n').count();
             s.out.push_str(&"\n".repeat(lines));
-            let _ = start;
             s.pos = close_end;
         }
         None => s.pos = end,

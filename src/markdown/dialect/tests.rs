@@ -292,3 +292,12 @@ fn random_bodies_do_not_panic() {
         }
     }
 }
+
+#[test]
+fn a_details_summary_is_escaped() {
+    let out = body("{{< details summary=\"<b>x</b>\" >}}\nHidden.\n{{< /details >}}\n");
+    assert!(
+        out.starts_with("<details><summary>&lt;b&gt;x&lt;/b&gt;</summary>"),
+        "{out}"
+    );
+}
