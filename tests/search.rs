@@ -29,8 +29,13 @@ fn the_index_is_built_with_the_site_and_listed_in_its_manifest() {
     }
     assert!(files.iter().any(|f| f.ends_with(".pf_fragment")));
     let entry = std::fs::read_to_string(root.join("public/pagefind/pagefind-entry.json")).unwrap();
-    // Posts and pages in English, and the Chinese post in its own language.
-    assert!(entry.contains("\"en\""), "{entry}");
+    // Posts and pages in English, and the Chinese post in its own language (`lang:`), so
+    // that Pagefind cuts its text into words.
+    assert!(entry.contains("\"en\":{"), "{entry}");
+    assert!(entry.contains("\"zh-hant\":{"), "{entry}");
+    let chinese = std::fs::read_to_string(root.join("public/posts/hong-kong/index.html")).unwrap();
+    assert!(chinese.starts_with("<!DOCTYPE html>\n<html lang=\"zh-Hant\">"));
+    assert!(chinese.contains("\"inLanguage\":\"zh-Hant\""));
     // Every index file is in the output's manifest: the next build trusts them.
     let manifests: Vec<_> = std::fs::read_dir(root)
         .unwrap()
@@ -132,7 +137,9 @@ fn the_search_page_and_header_form_come_with_search() {
     let root = dir.path();
     build_ok(root);
     let page = std::fs::read_to_string(root.join("public/search/index.html")).unwrap();
-    assert!(page.contains("<script src=\"/pagefind/pagefind-ui.js\"></script>"));
+    assert!(page.contains("<script id=\"pagefind-ui\" src=\"/pagefind/pagefind-ui.js\"></script>"));
+    // The Chinese post's index is searched beside the English one.
+    assert!(page.contains("var languages = [\"zh-hant\"];"), "{page}");
     assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
     let post = std::fs::read_to_string(root.join("public/posts/part-one/index.html")).unwrap();
     assert!(post.contains("<form class=\"search-form\" role=\"search\" action=\"/search/\">"));
@@ -161,4 +168,37 @@ fn a_static_file_in_the_index_folder_is_an_error() {
         common::build_err(root),
         "error: static/pagefind/pagefind.js would be replaced by the search index, which fills `/pagefind/`\n --> static/pagefind/pagefind.js\n  = help: move it out of that folder, or set `search: false` in config.yaml\n\n1 error in content; nothing was written"
     );
+}
+
+#[test]
+fn a_post_in_another_language_says_so_and_a_bad_language_tag_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/posts")).unwrap();
+    std::fs::write(
+        root.join("config.yaml"),
+        "title: T\nbase_url: https://example.com/\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/posts/a.md"),
+        "---\ntitle: A\ndate: 2024-01-01\nlang: english please\n---\nText.\n",
+    )
+    .unwrap();
+    assert_eq!(
+        common::build_err(root),
+        "error: invalid `lang` `english please`\n --> content/posts/a.md:4:7\n  |\n4 | lang: english please\n  |       ^^^^^^^^^^^^^^ not a language tag\n  |\n  = help: write a language tag such as `en`, `zh-Hant` or `pt-BR`\n\n1 error in content; nothing was written"
+    );
+    // Jekyll's `lang` and the longer `language` both name it; without search no index.
+    std::fs::write(
+        root.join("content/posts/a.md"),
+        "---\ntitle: A\ndate: 2024-01-01\nlanguage: pt-BR\n---\nTexto.\n",
+    )
+    .unwrap();
+    build_ok(root);
+    let page = std::fs::read_to_string(root.join("public/posts/a/index.html")).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"pt-BR\">"));
+    let index = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(index.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(!root.join("public/pagefind").exists());
 }

@@ -6,6 +6,7 @@ pub(crate) mod cache;
 pub(crate) mod date;
 pub(crate) mod document;
 pub(crate) mod front_matter;
+pub(crate) mod language;
 pub(crate) mod limits;
 pub(crate) mod post;
 pub(crate) mod resolve;

@@ -152,6 +152,9 @@ impl<'a> Renderer<'a> {
 
     /// The URL the search index lists `route` under, when it lists it: posts (never a draft
     /// or a future post, even when they are shown) and standalone pages, not lists or feeds.
+    /// It is the site path (`/posts/x/`): the search page puts it under the site's root as the
+    /// browser sees it, so the index works at a domain root, under a subpath and with
+    /// relative links alike.
     pub(crate) fn indexed_url(&self, route: Route) -> Option<String> {
         match route {
             Route::Post(i) => self
@@ -159,12 +162,8 @@ impl<'a> Renderer<'a> {
                 .posts
                 .get(i)
                 .filter(|p| !p.doc.draft && !p.future)
-                .map(|p| p.url.clone()),
-            Route::Page(i) => self
-                .site
-                .pages
-                .get(i)
-                .map(|p| self.site.config.base_url.url(&p.path)),
+                .map(|p| p.path.clone()),
+            Route::Page(i) => self.site.pages.get(i).map(|p| p.path.clone()),
             Route::Index { .. }
             | Route::SeriesList
             | Route::Series(_)

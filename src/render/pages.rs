@@ -31,6 +31,9 @@ pub(super) struct NotFoundContext {
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct SearchContext {
     pub page: PageMeta,
+    /// The languages of indexed pages other than the site's, in lowercase as the index names
+    /// them: the search page searches their indexes too.
+    pub other_languages: Vec<String>,
 }
 
 /// A redirect from an old path of a post to the post.
@@ -52,12 +55,14 @@ impl<'a> Renderer<'a> {
     ) -> StandalonePageContext<'a> {
         let page = &self.site.pages[i];
         StandalonePageContext {
-            page: self.meta(
-                "page",
-                page.doc.title.clone(),
-                page.description.clone(),
-                &page.path,
-            ),
+            page: self
+                .meta(
+                    "page",
+                    page.doc.title.clone(),
+                    page.description.clone(),
+                    &page.path,
+                )
+                .in_language(page.doc.lang.as_deref()),
             title: &page.doc.title,
             content: Cow::Owned(self.body(BodyOf::Page(i), lines, bodies)),
             toc: &page.body.toc,
@@ -84,7 +89,23 @@ impl<'a> Renderer<'a> {
                 format!("Search the posts of {}.", self.site.config.title),
                 SEARCH,
             ),
+            other_languages: self.other_languages(),
         }
+    }
+
+    /// The languages of indexed posts and pages besides the site's (one pass over them).
+    fn other_languages(&self) -> Vec<String> {
+        let site = self.site;
+        let posts = site.posts.iter().filter(|p| !p.doc.draft && !p.future);
+        let docs = posts
+            .map(|p| &p.doc)
+            .chain(site.pages.iter().map(|p| &p.doc));
+        let mut languages: std::collections::BTreeSet<String> = docs
+            .filter_map(|doc| doc.lang.as_deref())
+            .map(str::to_lowercase)
+            .collect();
+        languages.remove(&site.config.language.to_lowercase());
+        languages.into_iter().collect()
     }
 
     pub(super) fn alias(&self, post: usize, alias: usize) -> AliasContext<'a> {

@@ -133,12 +133,14 @@ impl<'a> Renderer<'a> {
         });
         let view = self.post_view(index, true, bodies);
         PostContext {
-            page: self.meta(
-                "post",
-                post.doc.title.clone(),
-                post.description.clone(),
-                &post.path,
-            ),
+            page: self
+                .meta(
+                    "post",
+                    post.doc.title.clone(),
+                    post.description.clone(),
+                    &post.path,
+                )
+                .in_language(post.doc.lang.as_deref()),
             // Made from the post's view, its series and the site only, all of which the rest
             // of the context (or the shared inputs) holds: a fingerprint needs it not.
             json_ld: if bodies {
@@ -185,7 +187,7 @@ impl<'a> Renderer<'a> {
                 name: &site.config.title,
                 url: Some(base.as_str()),
             },
-            in_language: &site.config.language,
+            in_language: post.doc.lang.as_deref().unwrap_or(&site.config.language),
             keywords: site.post_tags[index]
                 .iter()
                 .map(|&t| site.tags[t].name.as_str())

@@ -83,8 +83,23 @@ pub(super) struct PageMeta {
     pub description: String,
     pub url: String,
     pub permalink: String,
+    /// The language the page is written in: the site's, or a post's own `lang:`.
+    pub lang: String,
     /// The Atom feed of this series or tag, besides the site's feeds.
     pub feed: Option<FeedLink>,
+}
+
+impl PageMeta {
+    /// The meta of a page written in `lang` (when it is not the site's language).
+    pub(super) fn in_language(self, lang: Option<&str>) -> Self {
+        match lang {
+            Some(lang) => Self {
+                lang: lang.to_string(),
+                ..self
+            },
+            None => self,
+        }
+    }
 }
 
 /// A feed to announce with `<link rel="alternate">`.
@@ -336,6 +351,7 @@ impl<'a> Renderer<'a> {
             description,
             url: base.url(path),
             permalink: base.permalink(path),
+            lang: self.site.config.language.clone(),
             feed: None,
         }
     }

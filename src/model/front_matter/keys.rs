@@ -12,7 +12,7 @@ use super::values::{DateText, Flag, ImageRef, Names, Texts, Words};
 use super::{FrontMatter, Located, Spot};
 
 /// The keys playpress understands, in the order the README documents them.
-pub(crate) const KNOWN_KEYS: [&str; 15] = [
+pub(crate) const KNOWN_KEYS: [&str; 16] = [
     "title",
     "date",
     "updated",
@@ -28,6 +28,7 @@ pub(crate) const KNOWN_KEYS: [&str; 15] = [
     "aliases",
     "total_parts",
     "image",
+    "lang",
 ];
 
 /// Keys that only steer another generator's templates or build (Jekyll, Hugo, Zola): kept
@@ -216,6 +217,7 @@ impl<F: Flavor> FrontMatterVisitor<'_, F> {
                     fm.image = image;
                 }
             }
+            "lang" | "language" => fm.lang = Some(self.located(map)?),
             "linktitle" => fm.link_title = Some(map.next_value()?),
             "excerpt_separator" => fm.excerpt_separator = Some(map.next_value()?),
             _ => return Ok(false),

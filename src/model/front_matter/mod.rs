@@ -162,6 +162,9 @@ pub(crate) struct FrontMatter {
     pub aliases: Option<Located<Vec<String>>>,
     /// Image for link previews (`og:image`): a URL, a site path, or a file beside the post.
     pub image: Option<String>,
+    /// `lang:` (or `language:`): the language the document is written in, when it is not the
+    /// site's.
+    pub lang: Option<Located<String>>,
     /// Hugo's `linkTitle`: a shorter title for links to the post.
     pub link_title: Option<String>,
     /// Jekyll's `excerpt_separator`: where the summary ends.
