@@ -34,14 +34,14 @@ fn build(tweak: impl FnOnce(&mut BuildOptions)) -> Built {
     }
 }
 
-/// Every URL an output file refers to: href/src in HTML, href and <loc> in XML.
+/// Every URL an output file refers to: href/src/action in HTML, href and <loc> in XML.
 fn references(path: &Path, bytes: &[u8]) -> Vec<String> {
     let text = String::from_utf8_lossy(bytes);
     match path.extension().and_then(|e| e.to_str()) {
         Some("html") => {
             let doc = Html::parse_document(&text);
             let mut refs = Vec::new();
-            for (selector, attr) in [("[href]", "href"), ("[src]", "src")] {
+            for (selector, attr) in [("[href]", "href"), ("[src]", "src"), ("[action]", "action")] {
                 for element in doc.select(&Selector::parse(selector).unwrap()) {
                     refs.push(element.value().attr(attr).unwrap().to_string());
                 }

@@ -171,6 +171,7 @@ fn init_creates_a_site_that_builds_at_once() {
         "author",
         "posts_per_page",
         "permalink",
+        "search",
         "menu",
         "highlight",
         "footer",
@@ -194,6 +195,9 @@ fn init_creates_a_site_that_builds_at_once() {
         common::read(&site, "posts/hello-world/index.html")
             .contains("<code class=\"language-rust\"><span class=\"hl-")
     );
+    // Search is on in a new site: the index and the search page are made.
+    assert!(site.join("public/pagefind/pagefind-entry.json").is_file());
+    assert!(common::read(&site, "search/index.html").contains("pagefind-ui.js"));
     let check = playpress(&["check", "--strict"], &site);
     assert!(ok(&check).ends_with("links: no problems\n"));
 }

@@ -202,3 +202,18 @@ fn a_post_in_another_language_says_so_and_a_bad_language_tag_is_an_error() {
     assert!(index.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(!root.join("public/pagefind").exists());
 }
+
+#[test]
+fn check_takes_the_index_as_there_and_writes_nothing() {
+    let dir = site("search");
+    let root = dir.path();
+    let out = common::playpress()
+        .args(["check", "--strict", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.ends_with("links: no problems\n"), "{stdout}");
+    assert!(!root.join("public").exists());
+}

@@ -34,7 +34,7 @@ pub(crate) fn scan(html: &str) -> PageLinks {
     use lol_html::{RewriteStrSettings, element, rewrite_str};
     let found = std::cell::RefCell::new(PageLinks::default());
     let settings = RewriteStrSettings::new().append_element_content_handler(element!(
-        "[id], a[name], [href], [src]",
+        "[id], a[name], [href], [src], form[action]",
         |el| {
             let mut found = found.borrow_mut();
             let name = el.tag_name();
@@ -49,6 +49,7 @@ pub(crate) fn scan(html: &str) -> PageLinks {
                 "a" | "area" | "link" => decoded("href").map(|url| (url, false)),
                 "img" | "source" => decoded("src").map(|url| (url, true)),
                 "script" | "iframe" | "audio" | "video" => decoded("src").map(|url| (url, false)),
+                "form" => decoded("action").map(|url| (url, false)),
                 _ => None,
             };
             if let Some((url, image)) = link {

@@ -95,8 +95,10 @@ impl Sink for LinkCheck {
         false
     }
 
+    /// The search index is not made to be checked (it holds no links): its folder is taken
+    /// as there, and links into it as leading somewhere.
     fn keeps_folder(&self, _: &Path, _: u128) -> bool {
-        false
+        true
     }
 
     fn put(&self, entry: &Entry, bytes: &[u8], _: u128) -> Result<bool, BuildError> {
@@ -151,7 +153,7 @@ fn checked(
     found.extend(manifest.missing_images(&site, Severity::Error));
     let renderer = Renderer::new(&site, &sources.theme, &highlighter);
     let sink = LinkCheck::default();
-    pipeline::render_into(&renderer, &manifest, &highlighter, &sink)?;
+    pipeline::search::render_with_index(&renderer, &manifest, &highlighter, &sink)?;
     // Feeds, sitemaps and redirects are checked too, but pages are counted as `build` does.
     report.pages = manifest.page_count();
     let mut pages = sink
@@ -190,6 +192,8 @@ fn broken_links(
         .map(|(_, file, links)| (file.as_path(), &links.ids))
         .collect();
     let base = &site.config.base_url;
+    let in_index =
+        |file: &Path| site.config.search && file.starts_with(crate::search::FOLDER);
     let mut broken: Vec<Broken> = Vec::new();
     for (route, _, links) in pages {
         let page = site.path(*route);
@@ -201,7 +205,7 @@ fn broken_links(
                 Target::Internal { path, fragment } => {
                     let target = links::candidate_files(&path)
                         .into_iter()
-                        .find(|f| files.contains(f.as_path()));
+                        .find(|f| files.contains(f.as_path()) || in_index(f));
                     match (target, fragment) {
                         (None, _) => Problem::Missing(path),
                         (Some(file), Some(id)) => match ids.get(file.as_path()) {

@@ -132,7 +132,7 @@ pub(crate) fn output_file(site_path: &str) -> PathBuf {
     path
 }
 
-/// Rewrites the value of every `href` and `src` attribute in `html` for which `rewrite`
+/// Rewrites the value of every `href`, `src` and `action` (a form's) attribute in `html` for which `rewrite`
 /// returns a new value (it is given the value as written, entities and all). Everything
 /// else is left byte for byte as it was. The HTML is read by lol_html, so only real
 /// attributes are touched (not text that looks like one).
@@ -149,7 +149,7 @@ pub(crate) fn rewrite_links_under(
 ) -> String {
     use lol_html::{RewriteStrSettings, element, rewrite_str};
     let handle = |el: &mut lol_html::html_content::Element<'_, '_>| {
-        for name in ["href", "src"] {
+        for name in ["href", "src", "action"] {
             let value = el.get_attribute(name).filter(|v| v.starts_with(prefix));
             if let Some(new) = value.and_then(|value| rewrite(&value)) {
                 el.set_attribute(name, &new)?;
@@ -158,9 +158,9 @@ pub(crate) fn rewrite_links_under(
         Ok(())
     };
     let selector = if prefix.is_empty() || prefix.contains(['"', '\\']) {
-        "[href], [src]".to_string()
+        "[href], [src], [action]".to_string()
     } else {
-        format!("[href^=\"{prefix}\"], [src^=\"{prefix}\"]")
+        format!("[href^=\"{prefix}\"], [src^=\"{prefix}\"], [action^=\"{prefix}\"]")
     };
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!(&selector, |el| handle(el)));
