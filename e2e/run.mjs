@@ -4,7 +4,8 @@
 // (index -> post -> Next Post -> Prev Post -> series -> a part -> a tag) in the light and the
 // dark colour scheme, and fails on console errors, failed requests or axe-core violations.
 // Validates every page with the Nu HTML Checker (vnu) and saves screenshots of the index and
-// a post at 375x800 and 1280x900 to e2e/screenshots/.
+// a post at 375x800 and 1280x900 to e2e/screenshots/. Then searches as a reader does
+// (e2e/search.mjs): from the header field, in Chinese, under a subpath and with --relative.
 //
 // Then runs `playpress serve` on a copy of the site, breaks a post and checks the live-reload
 // error overlay in both colour schemes: it appears, its text has a contrast of at least 4.5:1
@@ -21,6 +22,7 @@ import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { checkSearch } from './search.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -66,6 +68,8 @@ const types = {
   '.txt': 'text/plain; charset=utf-8',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
 };
 const server = createServer((req, res) => {
   const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -221,9 +225,12 @@ for (const scheme of ['light', 'dark']) {
   await context.close();
 }
 
+// 5. Search (issue 14): the header field, the results, a Chinese query, a subpath, --relative.
+await checkSearch({ browser, origin, repo, shots, axe, ok, fail });
+
 server.close();
 
-// 5. The live-reload error overlay of `playpress serve`, over the site's own stylesheet.
+// 6. The live-reload error overlay of `playpress serve`, over the site's own stylesheet.
 const siteCopy = mkdtempSync(join(tmpdir(), 'playpress-e2e-serve-'));
 copyFileSync(join(repo, 'config.yaml'), join(siteCopy, 'config.yaml'));
 for (const folder of ['content', 'static', 'templates']) {

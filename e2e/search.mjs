@@ -65,8 +65,8 @@ async function watchedPage(context, problems) {
 
 /// The result links the search page shows for `query` (after it has searched).
 async function results(page) {
-  await page.waitForSelector('.pagefind-ui__result-link', { timeout: 15_000 });
-  return page.$$eval('.pagefind-ui__result-link', (links) => links.map((a) => new URL(a.href).pathname));
+  await page.waitForSelector('.search-results h2 a', { timeout: 15_000 });
+  return page.$$eval('.search-results h2 a', (links) => links.map((a) => new URL(a.href).pathname));
 }
 
 /// Presses Tab until the element matching `selector` has the focus (at most 30 times).
@@ -93,9 +93,9 @@ export async function checkSearch({ browser, origin, repo, shots, axe, ok, fail 
     const found = await results(page).catch(() => []);
     if (found[0] !== partTwo) fail(`${tag}: "${word}" from the header gives ${JSON.stringify(found)}, not Part Two first`);
     else ok(`${tag}: "${word}" typed in the header field: first result ${found[0]}`);
-    const badge = await page.locator('.pagefind-ui__result').first().innerText();
+    const badge = await page.locator('.search-results li').first().innerText();
     if (!badge.includes('AI Industry Review in 2024')) fail(`${tag}: the first result shows no series: ${badge}`);
-    if ((await page.locator('.pagefind-ui__result mark').count()) === 0) fail(`${tag}: no match marked in the excerpts`);
+    if ((await page.locator('.search-results mark').count()) === 0) fail(`${tag}: no match marked in the excerpts`);
     await axe(page, `${tag} page with results`);
     const suffix = scheme === 'light' ? '' : '-dark';
     await page.screenshot({ path: join(shots, `search${suffix}-1280x900.png`) });
@@ -106,8 +106,8 @@ export async function checkSearch({ browser, origin, repo, shots, axe, ok, fail 
     await axe(page, `${tag} page at 375 px`);
     await page.setViewportSize({ width: 1280, height: 900 });
     // From the field of the search page to the first result, with the keyboard.
-    await page.focus('.pagefind-ui__search-input');
-    if (!(await tabTo(page, '.pagefind-ui__result-link'))) fail(`${tag}: Tab never reaches a result`);
+    await page.focus('#search-page-q');
+    if (!(await tabTo(page, '.search-results h2 a'))) fail(`${tag}: Tab never reaches a result`);
     else {
       await Promise.all([page.waitForURL(`${origin}${partTwo}`), page.keyboard.press('Enter')]);
       ok(`${tag}: Enter on the first result opens ${new URL(page.url()).pathname}`);

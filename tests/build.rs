@@ -441,7 +441,7 @@ fn the_sample_site_in_this_repository_builds() {
         std::fs::read_to_string(target.join("posts/ai-industry-review-2024-part-two/index.html"))
             .unwrap();
     assert!(part_two.contains(
-        "by <span class=\"author\">Anthony Law</span> <span class=\"sep\" aria-hidden=\"true\">&middot;</span> <time datetime=\"2024-12-15T12:00:00+08:00\">2024-12-15</time>"
+        "by <span class=\"author\" data-pagefind-meta=\"author\">Anthony Law</span> <span class=\"sep\" aria-hidden=\"true\">&middot;</span> <time datetime=\"2024-12-15T12:00:00+08:00\" data-pagefind-meta=\"date:2024-12-15\">2024-12-15</time>"
     ));
     assert!(part_two.contains("<span class=\"post-nav-label\">Prev Post</span> <span class=\"post-nav-title\">AI Industry Review in 2024 Part One: The Wave of Prosperity and Innovation</span>"));
     assert!(part_two.contains("<span class=\"post-nav-label\">Next Post</span> <span class=\"post-nav-title\">The AI Divide: Hong Kong&#39;s Digital Transformation at a Crossroads</span>"));

@@ -197,7 +197,7 @@ fn init_creates_a_site_that_builds_at_once() {
     );
     // Search is on in a new site: the index and the search page are made.
     assert!(site.join("public/pagefind/pagefind-entry.json").is_file());
-    assert!(common::read(&site, "search/index.html").contains("pagefind-ui.js"));
+    assert!(common::read(&site, "search/index.html").contains("pagefind/pagefind.js"));
     let check = playpress(&["check", "--strict"], &site);
     assert!(ok(&check).ends_with("links: no problems\n"));
 }

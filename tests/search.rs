@@ -137,14 +137,19 @@ fn the_search_page_and_header_form_come_with_search() {
     let root = dir.path();
     build_ok(root);
     let page = std::fs::read_to_string(root.join("public/search/index.html")).unwrap();
-    assert!(page.contains("<script id=\"pagefind-ui\" src=\"/pagefind/pagefind-ui.js\"></script>"));
+    assert!(page.contains(
+        "<link rel=\"modulepreload\" id=\"pagefind-js\" href=\"/pagefind/pagefind.js\">"
+    ));
     // The Chinese post's index is searched beside the English one.
-    assert!(page.contains("var languages = [\"zh-hant\"];"), "{page}");
+    assert!(page.contains("const languages = [\"zh-hant\"];"), "{page}");
+    // The search page has its own field: the header's is left out there (one search landmark).
+    assert!(page.contains("<input id=\"search-page-q\" type=\"search\" name=\"q\""));
+    assert!(!page.contains("class=\"search-form\""));
     assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
     let post = std::fs::read_to_string(root.join("public/posts/part-one/index.html")).unwrap();
     assert!(post.contains("<form class=\"search-form\" role=\"search\" action=\"/search/\">"));
     // Only the search page loads the search code.
-    assert!(!post.contains("<script src"));
+    assert!(!post.contains("<script src") && !post.contains("<script type=\"module\""));
     // Off: no search page, no form.
     let config = std::fs::read_to_string(root.join("config.yaml")).unwrap();
     std::fs::write(
@@ -213,7 +218,11 @@ fn check_takes_the_index_as_there_and_writes_nothing() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.ends_with("links: no problems\n"), "{stdout}");
     assert!(!root.join("public").exists());
 }

@@ -192,8 +192,7 @@ fn broken_links(
         .map(|(_, file, links)| (file.as_path(), &links.ids))
         .collect();
     let base = &site.config.base_url;
-    let in_index =
-        |file: &Path| site.config.search && file.starts_with(crate::search::FOLDER);
+    let in_index = |file: &Path| site.config.search && file.starts_with(crate::search::FOLDER);
     let mut broken: Vec<Broken> = Vec::new();
     for (route, _, links) in pages {
         let page = site.path(*route);
