@@ -226,3 +226,68 @@ fn check_takes_the_index_as_there_and_writes_nothing() {
     assert!(stdout.ends_with("links: no problems\n"), "{stdout}");
     assert!(!root.join("public").exists());
 }
+
+#[test]
+fn serve_shows_an_edit_at_once_and_makes_the_index_again_when_idle() {
+    use playpress::cmd::build::BuildOptions;
+    use playpress::{Changes, LiveSite};
+    let dir = site("search");
+    let root = dir.path().canonicalize().unwrap();
+    let mut options = BuildOptions::new(&root);
+    options.output = Some(root.join("public"));
+    let mut live = LiveSite::new(options);
+    let first = live.rebuild(&Changes::everything()).1.unwrap();
+    assert_eq!(first.indexed, Some(4), "the first build makes the index");
+    assert!(live.index_if_due().is_none());
+    let entry =
+        || std::fs::read_to_string(root.join("public/pagefind/pagefind-entry.json")).unwrap();
+    let before = entry();
+
+    let post = root.join("content/posts/part-two.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, format!("{text}\nA quokka appears.\n")).unwrap();
+    let edit = live
+        .rebuild(&Changes {
+            paths: vec![post],
+            everything: false,
+        })
+        .1
+        .unwrap();
+    // The edit is served at once, with the index it had.
+    assert_eq!(edit.indexed, None);
+    assert!(edit.rendered.contains(&"/posts/part-two/".to_string()));
+    assert_eq!(entry(), before);
+    assert!(
+        std::fs::read_to_string(root.join("public/posts/part-two/index.html"))
+            .unwrap()
+            .contains("quokka")
+    );
+
+    // When idle, the index is made again: the same as a full build's.
+    let (_, index) = live.index_if_due().expect("the index is due");
+    let index = index.unwrap();
+    assert_eq!(index.indexed, Some(4));
+    assert!(
+        index.rendered.is_empty(),
+        "no page changes: {:?}",
+        index.rendered
+    );
+    assert!(live.index_if_due().is_none());
+    live.settle();
+    let full = site("search");
+    std::fs::copy(
+        root.join("content/posts/part-two.md"),
+        full.path().join("content/posts/part-two.md"),
+    )
+    .unwrap();
+    build_ok(full.path());
+    assert_eq!(index_files(&root), index_files(full.path()));
+    for file in index_files(full.path()) {
+        let read =
+            |r: &std::path::Path| std::fs::read(r.join("public/pagefind").join(&file)).unwrap();
+        assert!(
+            read(&root) == read(full.path()),
+            "{file} differs from a full build's"
+        );
+    }
+}

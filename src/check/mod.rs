@@ -153,7 +153,8 @@ fn checked(
     found.extend(manifest.missing_images(&site, Severity::Error));
     let renderer = Renderer::new(&site, &sources.theme, &highlighter);
     let sink = LinkCheck::default();
-    pipeline::search::render_with_index(&renderer, &manifest, &highlighter, &sink)?;
+    let now = pipeline::search::IndexWhen::Now;
+    pipeline::search::render_with_index(&renderer, &manifest, &highlighter, (&sink, now))?;
     // Feeds, sitemaps and redirects are checked too, but pages are counted as `build` does.
     report.pages = manifest.page_count();
     let mut pages = sink

@@ -209,8 +209,10 @@ pub fn write(
     let staging = Staging::begin(&options.root, &options.output_dir())?;
     let rendering = Instant::now();
     let renderer = Renderer::new(&site, &theme, &highlighter);
-    let (rendered, indexed) =
-        pipeline::search::render_with_index(&renderer, &manifest, &highlighter, &staging)?;
+    let now = pipeline::search::IndexWhen::Now;
+    let (rendered, index) =
+        pipeline::search::render_with_index(&renderer, &manifest, &highlighter, (&staging, now))?;
+    let indexed = index.made();
     timings.render_and_write = rendering.elapsed();
     timings.pages_kept = rendered.kept;
     timings.bytes = rendered.bytes;

@@ -119,8 +119,8 @@ struct Tally {
     bytes: AtomicU64,
     write_ns: AtomicU64,
     done: Mutex<Vec<(usize, bool, bool)>>,
-    /// Pages rendered for the search index: (entry index, URL, HTML).
-    indexed: Mutex<Vec<(usize, String, Vec<u8>)>>,
+    /// Pages rendered for the search index: (entry index, URL, the part the index reads).
+    indexed: Mutex<Vec<(usize, String, String)>>,
 }
 
 /// How many entries are rendered between two hand-overs to the search index, which takes
@@ -193,7 +193,7 @@ pub(crate) fn render_entries(
                 std::mem::take(&mut *tally.indexed.lock().unwrap_or_else(|e| e.into_inner()));
             pages.sort_unstable_by_key(|(index, ..)| *index);
             for (_, url, html) in pages {
-                indexer.add(&url, &html);
+                indexer.add(url, html);
             }
         }
     }
@@ -275,8 +275,9 @@ fn render_entry(
                 .render_with(*route, lines)
                 .map_err(|e| BuildError::Render(vec![e]))?;
             if let Some(url) = indexed_at {
+                let part = crate::search::indexed_part(&bytes);
                 let mut indexed = tally.indexed.lock().unwrap_or_else(|e| e.into_inner());
-                indexed.push((job.index, url, bytes.clone()));
+                indexed.push((job.index, url, part));
             }
             if kept {
                 return Ok((false, false));

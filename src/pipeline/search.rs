@@ -17,17 +17,58 @@ use crate::search::{self, Indexer};
 /// What the index was made from besides the pages: Pagefind's version and how it is called.
 const INDEX_INPUTS: &str = "pagefind 1.6, default options";
 
+/// When to make the search index again, when a page it holds changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IndexWhen {
+    /// In this pass (`build`, `check`, a server's first build).
+    Now,
+    /// In a pass of its own, later: the sink keeps the index it has meanwhile (`serve`,
+    /// which makes it when idle, so that an edit is shown without waiting for it).
+    Later,
+}
+
+impl IndexWhen {
+    /// `Now` when `now`, else `Later`.
+    pub(crate) fn now_if(now: bool) -> Self {
+        if now { Self::Now } else { Self::Later }
+    }
+}
+
+/// What became of the search index in a pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IndexOutcome {
+    /// The site has no search.
+    Off,
+    /// The sink has it as it must be.
+    Kept,
+    /// Made, holding this many pages.
+    Made(usize),
+    /// Out of date, left for a later pass ([`IndexWhen::Later`]).
+    Due,
+}
+
+impl IndexOutcome {
+    /// How many pages the index holds, when it was made in this pass.
+    pub(crate) fn made(self) -> Option<usize> {
+        match self {
+            Self::Made(pages) => Some(pages),
+            Self::Off | Self::Kept | Self::Due => None,
+        }
+    }
+}
+
 /// Renders the plan into `sink` and, when the site has `search: true`, makes the search
-/// index (or keeps the one the sink has, when no page it holds changed). Returns what was
-/// rendered and how many pages the index holds (`None`: no search, or the index was kept).
+/// index (or keeps the one the sink has, when no page it holds changed; or leaves it for
+/// later, as `when` says). Returns what was rendered and what became of the index.
 pub(crate) fn render_with_index(
     renderer: &Renderer<'_>,
     manifest: &Manifest,
     highlighter: &Highlighter,
-    sink: &dyn Sink,
-) -> Result<(Rendered, Option<usize>), BuildError> {
+    (sink, when): (&dyn Sink, IndexWhen),
+) -> Result<(Rendered, IndexOutcome), BuildError> {
     if !renderer.site().config.search {
-        return Ok((render_into(renderer, manifest, highlighter, sink)?, None));
+        let rendered = render_into(renderer, manifest, highlighter, sink)?;
+        return Ok((rendered, IndexOutcome::Off));
     }
     let fingerprints: Vec<Option<u128>> = manifest
         .entries
@@ -41,13 +82,22 @@ pub(crate) fn render_with_index(
         .collect();
     let key = index_key(renderer, manifest, &fingerprints);
     let folder = Path::new(search::FOLDER);
-    if sink.keeps_folder(folder, key) {
+    let kept = sink.keeps_folder(folder, key);
+    if kept || when == IndexWhen::Later {
+        if !kept {
+            sink.retains_folder(folder);
+        }
         let known = Indexing {
             indexer: None,
             fingerprints: &fingerprints,
         };
         let rendered = render_entries(renderer, manifest, highlighter, sink, Some(&known))?;
-        return Ok((rendered, None));
+        let outcome = if kept {
+            IndexOutcome::Kept
+        } else {
+            IndexOutcome::Due
+        };
+        return Ok((rendered, outcome));
     }
     let indexer = Indexer::start()?;
     let indexing = Indexing {
@@ -63,7 +113,7 @@ pub(crate) fn render_with_index(
         };
         sink.put(&entry, bytes, key)?;
     }
-    Ok((rendered, Some(index.pages)))
+    Ok((rendered, IndexOutcome::Made(index.pages)))
 }
 
 /// What the index is made from: the fingerprint of every page it holds, in the plan's order.

@@ -18,6 +18,10 @@ pub(crate) trait Sink: Sync {
     /// The sink has every file under `folder` as made from inputs with `fingerprint` (the
     /// search index, whose files are known only once it is made), and keeps them.
     fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool;
+    /// Keeps every file it has under `folder` as it is, whatever it was made from (an index
+    /// out of date, served until the new one is made). Only a sink whose files stay from
+    /// pass to pass (`serve`'s) has any.
+    fn retains_folder(&self, _folder: &Path) {}
 }
 
 /// A build: into the staging folder, swapped in at the end.
@@ -55,5 +59,9 @@ impl Sink for LiveOutput {
 
     fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool {
         LiveOutput::keeps_folder(self, folder, fingerprint)
+    }
+
+    fn retains_folder(&self, folder: &Path) {
+        LiveOutput::retains_folder(self, folder);
     }
 }

@@ -14,8 +14,10 @@ use thiserror::Error;
 /// The folder of the output the index files go in.
 pub(crate) const FOLDER: &str = "pagefind";
 
-/// Pages waiting for the indexer at most: the renderer waits when it is ahead.
-const QUEUE: usize = 64;
+/// Pages waiting for the indexer at most (their indexed parts only, a few KB each): the
+/// renderer goes on with the next pages while the indexer works, and waits when it is this
+/// far ahead.
+const QUEUE: usize = 1024;
 
 /// Pagefind failed.
 #[derive(Debug, Error)]
@@ -53,20 +55,15 @@ impl Indexer {
         })
     }
 
-    /// Hands the page served at `url` (its HTML) to the index: only what the index reads of
-    /// it, the `lang` of the page and the element marked `data-pagefind-body`.
-    pub(crate) fn add(&self, url: &str, html: &[u8]) {
-        let html = indexed_part(html);
+    /// Hands the page served at `url` to the index: `html` is its [`indexed_part`].
+    pub(crate) fn add(&self, url: String, html: String) {
         let sender = self
             .sender
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
         if let Some(sender) = sender {
-            let page = Page {
-                url: url.to_string(),
-                html,
-            };
+            let page = Page { url, html };
             // A closed channel means the indexer failed: `finish` reports why.
             let _ = sender.send(page);
         }
@@ -85,8 +82,9 @@ impl Indexer {
 
 /// The part of a page the index reads, as a page of its own: `<html lang>` and the element
 /// marked `data-pagefind-body` (found by its opening tag; the theme's pages close it with
-/// the last `</article>`). The whole page when the mark is not there.
-fn indexed_part(html: &[u8]) -> String {
+/// the last `</article>`). The whole page when the mark is not there. Cut where the page is
+/// rendered, on every thread.
+pub(crate) fn indexed_part(html: &[u8]) -> String {
     let text = String::from_utf8_lossy(html);
     let Some(mark) = text.find(" data-pagefind-body") else {
         return text.into_owned();

@@ -27,6 +27,7 @@ use crate::load::theme::{self, Theme};
 use crate::markdown::code_cache::CodeCache;
 use crate::markdown::highlight::{self, Highlighter};
 use crate::model::cache::DocumentCache;
+use crate::pipeline::search::{IndexOutcome, IndexWhen};
 use crate::pipeline::{self, BuildError, BuildOptions};
 use crate::render::Renderer;
 use crate::write::LiveOutput;
@@ -75,6 +76,8 @@ pub struct Rebuilt {
     pub routes: usize,
     /// What the site holds, as every command counts it.
     pub counts: crate::pipeline::Counts,
+    /// The search index was made, holding this many pages.
+    pub indexed: Option<usize>,
     pub elapsed: Duration,
 }
 
@@ -107,6 +110,8 @@ pub struct LiveSite {
     /// The last load met no problem: its folders need not be walked again.
     whole: bool,
     output: Option<LiveOutput>,
+    /// The last rebuild left the search index out of date (see [`LiveSite::index_if_due`]).
+    index_due: bool,
 }
 
 impl LiveSite {
@@ -121,6 +126,7 @@ impl LiveSite {
             content: None,
             whole: false,
             output: None,
+            index_due: false,
         }
     }
 
@@ -151,13 +157,30 @@ impl LiveSite {
     /// the output is left as it was.
     pub fn rebuild(&mut self, changes: &Changes) -> (Vec<Diagnostic>, Result<Rebuilt, BuildError>) {
         let mut warnings = Vec::new();
-        let result = self.try_rebuild(changes, &mut warnings);
+        let result = self.try_rebuild(changes, false, &mut warnings);
         (warnings, result)
+    }
+
+    /// Makes the search index again when a rebuild left it out of date (a page it holds
+    /// changed): a pass with nothing changed that only renders what the index holds. A
+    /// server calls it when idle. `None` when the index is as it must be.
+    pub fn index_if_due(&mut self) -> Option<(Vec<Diagnostic>, Result<Rebuilt, BuildError>)> {
+        if !self.index_due {
+            return None;
+        }
+        let mut warnings = Vec::new();
+        let result = self.try_rebuild(&Changes::default(), true, &mut warnings);
+        if result.is_err() {
+            // Tried once: the next rebuild tries again.
+            self.index_due = false;
+        }
+        Some((warnings, result))
     }
 
     fn try_rebuild(
         &mut self,
         changes: &Changes,
+        index_now: bool,
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<Rebuilt, BuildError> {
         let started = Instant::now();
@@ -203,9 +226,17 @@ impl LiveSite {
             }));
         };
         let renderer = Renderer::new(&site, theme, &self.highlighter);
-        let (rendered, _) =
-            pipeline::search::render_with_index(&renderer, &manifest, &self.highlighter, &*output)?;
+        // The first build makes the index; later ones leave it to `index_if_due`, so that an
+        // edit is served without waiting for the index (the old one is served meanwhile).
+        let when = IndexWhen::now_if(first || index_now);
+        let (rendered, index) = pipeline::search::render_with_index(
+            &renderer,
+            &manifest,
+            &self.highlighter,
+            (&*output, when),
+        )?;
         let removed = output.commit()?;
+        self.index_due = index == IndexOutcome::Due;
         Ok(Rebuilt {
             rendered: rendered.routes.iter().map(|&r| site.path(r)).collect(),
             written: rendered.written,
@@ -216,6 +247,7 @@ impl LiveSite {
                 .filter(|e| matches!(e.source, pipeline::Source::Page(_)))
                 .count(),
             counts: crate::pipeline::Counts::of(&site, &manifest),
+            indexed: index.made(),
             elapsed: started.elapsed(),
         })
     }

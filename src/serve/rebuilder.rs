@@ -67,8 +67,13 @@ pub(crate) fn rebuild_loop(
             Ok(batch) => batch,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if last_rebuild.elapsed() >= IDLE {
-                    // Nothing changed for a while: record what the output holds (nothing
-                    // is written when it is recorded already).
+                    // Nothing changed for a while: make the search index again if an edit
+                    // left it out of date, then record what the output holds (nothing is
+                    // written when it is recorded already).
+                    if let Some((warnings, result)) = live.index_if_due() {
+                        print_warnings(&warnings, &mut printed);
+                        report_index(result);
+                    }
                     live.settle();
                 }
                 continue;
@@ -122,6 +127,26 @@ pub(crate) fn rebuild_loop(
         let _ = std::io::stdout().flush();
     }
     live.settle();
+}
+
+/// Says what the pass that made the search index did. The browsers are not told: pages did
+/// not change, and the search page reads the new index when it is next opened.
+fn report_index(result: Result<Rebuilt, crate::pipeline::BuildError>) {
+    match result {
+        Ok(rebuilt) => {
+            let pages = rebuilt.indexed.unwrap_or(0);
+            println!(
+                "search index made again in {} ms ({})",
+                rebuilt.elapsed.as_millis(),
+                crate::diagnostic::counted(pages, "page", "pages")
+            );
+        }
+        Err(e) => {
+            crate::terminal::report(&format!("{e}\n"));
+            println!("the search index could not be made: the last one is still served");
+        }
+    }
+    let _ = std::io::stdout().flush();
 }
 
 fn rebuilt_line(rebuilt: &Rebuilt, what: &str) -> String {

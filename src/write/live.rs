@@ -47,6 +47,11 @@ impl LiveOutput {
         self.tree.keeps_folder(folder, fingerprint)
     }
 
+    /// Keeps the files under `folder` as they are, whatever they were made from.
+    pub(crate) fn retains_folder(&self, folder: &Path) {
+        self.tree.retain_under(folder);
+    }
+
     /// Writes one file made from inputs with `fingerprint`, unless the output has it already;
     /// returns whether it wrote.
     pub(crate) fn write(

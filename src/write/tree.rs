@@ -311,6 +311,17 @@ impl Tree {
         !files.is_empty() && files.iter().all(|path| self.keeps(path, fingerprint))
     }
 
+    /// Keeps every file under `folder` that is as written, with the fingerprint it was made
+    /// from (so that a later pass still sees it as out of date).
+    pub(super) fn retain_under(&self, folder: &Path) {
+        for (k, (path, record)) in &self.previous {
+            if path.starts_with(folder) && self.folder.stamp(&self.dir, path) == Some(record.stamp)
+            {
+                self.current.insert(*k, *record);
+            }
+        }
+    }
+
     /// The files under `folder`, when the manifest lists some and every one was made from
     /// inputs with `fingerprint` and is as written; else none.
     pub(super) fn intact_under(&self, folder: &Path, fingerprint: u128) -> Vec<PathBuf> {
