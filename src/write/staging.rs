@@ -80,7 +80,7 @@ impl Staging {
         if files.is_empty() {
             return false;
         }
-        files.iter().all(|relative| {
+        files.iter().all(|(_, relative, _)| {
             fs::read(self.target.join(relative))
                 .ok()
                 .is_some_and(|bytes| self.tree.write(relative, &bytes, fingerprint).is_ok())

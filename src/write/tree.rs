@@ -19,7 +19,7 @@ use super::{OutputError, failed, inside};
 
 /// What the manifest knows of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Record {
+pub(super) struct Record {
     /// What the file was made from.
     fingerprint: u128,
     /// A hash of its bytes: new inputs that give the same bytes need no write.
@@ -308,7 +308,10 @@ impl Tree {
     /// inputs with `fingerprint` and none was touched since; false (keeping none) otherwise.
     pub(super) fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool {
         let files = self.intact_under(folder, fingerprint);
-        !files.is_empty() && files.iter().all(|path| self.keeps(path, fingerprint))
+        for (k, _, record) in &files {
+            self.current.insert(*k, *record);
+        }
+        !files.is_empty()
     }
 
     /// Keeps every file under `folder` that is as written, with the fingerprint it was made
@@ -322,22 +325,29 @@ impl Tree {
         }
     }
 
-    /// The files under `folder`, when the manifest lists some and every one was made from
-    /// inputs with `fingerprint` and is as written; else none.
-    pub(super) fn intact_under(&self, folder: &Path, fingerprint: u128) -> Vec<PathBuf> {
-        let mut files = Vec::new();
-        for (path, record) in self.previous.values() {
-            if !path.starts_with(folder) {
-                continue;
-            }
-            if record.fingerprint != fingerprint
-                || self.folder.stamp(&self.dir, path) != Some(record.stamp)
-            {
-                return Vec::new();
-            }
-            files.push(path.clone());
+    /// The files under `folder` (key, path, record), when the manifest lists some and every
+    /// one was made from inputs with `fingerprint` and is as written (looked at once each, on
+    /// every thread); else none.
+    pub(super) fn intact_under(
+        &self,
+        folder: &Path,
+        fingerprint: u128,
+    ) -> Vec<(u128, PathBuf, Record)> {
+        use rayon::prelude::*;
+        let mut files: Vec<(u128, PathBuf, Record)> = self
+            .previous
+            .iter()
+            .filter(|(_, (path, _))| path.starts_with(folder))
+            .map(|(k, (path, record))| (*k, path.clone(), *record))
+            .collect();
+        let intact = files.par_iter().all(|(_, path, record)| {
+            record.fingerprint == fingerprint
+                && self.folder.stamp(&self.dir, path) == Some(record.stamp)
+        });
+        if !intact {
+            return Vec::new();
         }
-        files.sort();
+        files.sort_unstable_by(|a, b| a.1.cmp(&b.1));
         files
     }
 
