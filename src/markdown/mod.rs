@@ -5,6 +5,7 @@
 mod budget;
 pub(crate) mod code_cache;
 pub(crate) mod dialect;
+mod footnotes;
 mod headings;
 pub(crate) mod highlight;
 mod lines;
@@ -262,7 +263,32 @@ mod tests {
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("markdown-alert-note"));
         assert!(r.html.contains("markdown-alert-title\">Note<"));
-        assert!(r.html.contains("footnote-definition"));
+        assert!(r.html.contains("<li id=\"fn-1\">"));
+    }
+
+    #[test]
+    fn footnotes_are_numbered_by_first_reference_and_listed_at_the_end() {
+        let r = md(
+            "A[^b] and B[^a], then A again[^b].\n\n[^a]: Alpha.\n\n[^b]: Beta.\n\n[^c]: Never used.\n\nLast paragraph.\n",
+        );
+        assert_eq!(
+            r.html,
+            "<p>A<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\">1</a></sup> and B<sup class=\"footnote-ref\"><a href=\"#fn-2\" id=\"fnref-2\">2</a></sup>, then A again<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1-2\">1</a></sup>.</p>\n<p>Last paragraph.</p>\n<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n<li id=\"fn-1\">\n<p>Beta. <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">\u{21a9}</a> <a href=\"#fnref-1-2\" class=\"footnote-backref\" aria-label=\"Back to reference 1-2\">\u{21a9}<sup>2</sup></a></p>\n</li>\n<li id=\"fn-2\">\n<p>Alpha. <a href=\"#fnref-2\" class=\"footnote-backref\" aria-label=\"Back to reference 2\">\u{21a9}</a></p>\n</li>\n</ol>\n</section>\n"
+        );
+        // A definition's paragraph is never the post's first paragraph.
+        assert_eq!(r.first_paragraph_text, "A and B, then A again.");
+    }
+
+    #[test]
+    fn code_and_headings_in_a_footnote_are_kept() {
+        let r = md(
+            "# Top\n\nSee[^x].\n\n[^x]: Code:\n\n    ```rust\n    fn a() {}\n    ```\n\n## After\n",
+        );
+        assert!(r.html.contains("<span class=\"hl-storage"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"after\">After</h2>"), "{}", r.html);
+        let list = r.html.find("<section class=\"footnotes\"").unwrap();
+        assert!(r.html[list..].contains("hl-storage"));
+        assert!(!r.html[list..].contains("After"));
     }
 
     #[test]

@@ -128,12 +128,27 @@ fn minify(css: &str) -> String {
             .map_or("", |end| &rest[start + end + 2..]);
     }
     out.push_str(rest);
-    let mut compact = String::with_capacity(out.len());
+    let mut rules: Vec<String> = Vec::new();
+    let mut rule = String::new();
     for line in out.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        compact.push_str(&line.replace(": ", ":").replace(" {", "{"));
+        rule.push_str(
+            &line
+                .replace(": ", ":")
+                .replace(" {", "{")
+                .replace(", ", ","),
+        );
         if line.ends_with('}') {
-            compact.push('\n');
+            rules.push(std::mem::take(&mut rule).replace(";}", "}"));
         }
+    }
+    // A rule repeated word for word is kept where it comes last: the cascade is the same.
+    let mut seen = std::collections::HashSet::new();
+    let mut kept: Vec<&String> = rules.iter().rev().filter(|r| seen.insert(*r)).collect();
+    kept.reverse();
+    let mut compact = String::with_capacity(out.len());
+    for rule in kept {
+        compact.push_str(rule);
+        compact.push('\n');
     }
     compact
 }

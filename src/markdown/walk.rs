@@ -8,6 +8,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html,
 };
 
+use super::footnotes::Notes;
 use super::headings::{self, HeadingSlot};
 use super::highlight::{Highlighter, LineCache};
 use super::links::Links;
@@ -52,6 +53,8 @@ pub(super) struct Walk<'a> {
     pub(super) broken: Vec<String>,
     links: &'a Links,
     root: &'a str,
+    /// Footnotes, with the code blocks and headings of their definitions.
+    notes: Notes<'a, (Vec<CodeBlock>, Vec<HeadingSlot>)>,
     paragraph_start: Option<usize>,
     depth: usize,
     in_heading: Option<usize>,
@@ -73,6 +76,7 @@ impl<'a> Walk<'a> {
             broken: Vec::new(),
             links,
             root,
+            notes: Notes::default(),
             paragraph_start: None,
             depth: 0,
             in_heading: None,
@@ -103,9 +107,63 @@ impl<'a> Walk<'a> {
                 });
                 continue;
             }
-            walk.event(event);
+            match event {
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    walk.depth += 1;
+                    if !walk.notes.open(&label, walk.events.len()) {
+                        walk.events
+                            .push(Event::Start(Tag::FootnoteDefinition(label)));
+                    }
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    walk.depth = walk.depth.saturating_sub(1);
+                    if walk.notes.ends_nested() {
+                        walk.events.push(Event::End(TagEnd::FootnoteDefinition));
+                    } else {
+                        walk.close_note();
+                    }
+                }
+                Event::FootnoteReference(label) => {
+                    let reference = walk.notes.reference(&label);
+                    walk.events.push(reference);
+                }
+                event => walk.event(event),
+            }
         }
+        walk.finish_notes();
         walk
+    }
+
+    /// A footnote's definition ends: its events, code blocks and headings are set aside.
+    fn close_note(&mut self) {
+        let Some(start) = self.notes.open_at() else {
+            return;
+        };
+        let first_code = self.code.partition_point(|b| b.index < start);
+        let mut code = self.code.split_off(first_code);
+        code.iter_mut().for_each(|b| b.index -= start);
+        let first_heading = self.headings.partition_point(|h| h.index < start);
+        let mut headings = self.headings.split_off(first_heading);
+        headings.iter_mut().for_each(|h| h.index -= start);
+        if self.more_at.is_some_and(|at| at >= start) {
+            self.more_at = None;
+        }
+        self.notes.close(&mut self.events, (code, headings));
+    }
+
+    /// The footnotes, as a list at the end, with their code blocks and headings.
+    fn finish_notes(&mut self) {
+        let notes = std::mem::take(&mut self.notes);
+        for ((code, headings), placed) in notes.finish(&mut self.events) {
+            for mut block in code {
+                block.index = placed.index(block.index);
+                self.code.push(block);
+            }
+            for mut heading in headings {
+                heading.index = placed.index(heading.index);
+                self.headings.push(heading);
+            }
+        }
     }
 
     /// Takes one event outside code blocks.
