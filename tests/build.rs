@@ -445,6 +445,10 @@ fn the_sample_site_in_this_repository_builds() {
     ));
     assert!(part_two.contains("<span class=\"post-nav-label\">Prev Post</span> <span class=\"post-nav-title\">AI Industry Review in 2024 Part One: The Wave of Prosperity and Innovation</span>"));
     assert!(part_two.contains("<span class=\"post-nav-label\">Next Post</span> <span class=\"post-nav-title\">The AI Divide: Hong Kong&#39;s Digital Transformation at a Crossroads</span>"));
+    // Prices are not maths.
+    assert!(part_two.contains("set aside $3.1 billion for"));
+    assert!(part_two.contains("more than $50 billion"));
+    assert!(!part_two.contains("<math"));
     assert!(part_two.contains("<a href=\"tel:+85292622251\">(852) 92622251</a>"));
     assert!(part_two.contains("<a href=\"mailto:info@codeisplay.ai\">info@codeisplay.ai</a>"));
     assert!(part_two.contains("Copyright &copy; 2026 All rights Reserved by CODE IS PLAY."));

@@ -10,6 +10,7 @@ mod headings;
 pub(crate) mod highlight;
 mod lines;
 pub(crate) mod links;
+pub(crate) mod math;
 mod stylesheet;
 mod walk;
 
@@ -72,6 +73,8 @@ pub struct Outline {
     pub internal: Vec<String>,
     /// Internal link targets that name no document.
     pub broken_links: Vec<String>,
+    /// Formulas that are not valid LaTeX.
+    pub math_errors: Vec<math::MathError>,
 }
 
 /// The outline of `markdown`. Root-relative links (`/about/`) are prefixed with `root` (the
@@ -118,6 +121,7 @@ pub(crate) fn outline_linked(
         local_refs: std::mem::take(&mut walk.local_refs),
         internal: std::mem::take(&mut walk.internal),
         broken_links: std::mem::take(&mut walk.broken),
+        math_errors: std::mem::take(&mut walk.math_errors),
     }
 }
 

@@ -12,6 +12,7 @@ use super::footnotes::Notes;
 use super::headings::{self, HeadingSlot};
 use super::highlight::{Highlighter, LineCache};
 use super::links::Links;
+use super::math::{self, MathError};
 use super::{MORE_MARKER, TocEntry, UnhighlightedBlock, UnknownLanguage};
 
 fn options() -> Options {
@@ -22,6 +23,7 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
 }
 
 /// A fenced or indented code block, set aside: its event is a placeholder until highlighted.
@@ -51,6 +53,8 @@ pub(super) struct Walk<'a> {
     /// Site paths internal links (`@/x.md`) led to, and the targets not found.
     pub(super) internal: Vec<String>,
     pub(super) broken: Vec<String>,
+    /// Formulas that are not valid LaTeX.
+    pub(super) math_errors: Vec<MathError>,
     links: &'a Links,
     root: &'a str,
     /// Footnotes, with the code blocks and headings of their definitions.
@@ -74,6 +78,7 @@ impl<'a> Walk<'a> {
             local_refs: Vec::new(),
             internal: Vec::new(),
             broken: Vec::new(),
+            math_errors: Vec::new(),
             links,
             root,
             notes: Notes::default(),
@@ -123,6 +128,8 @@ impl<'a> Walk<'a> {
                         walk.close_note();
                     }
                 }
+                Event::InlineMath(tex) => walk.math(&tex, false, range),
+                Event::DisplayMath(tex) => walk.math(&tex, true, range),
                 Event::FootnoteReference(label) => {
                     let reference = walk.notes.reference(&label);
                     walk.events.push(reference);
@@ -132,6 +139,23 @@ impl<'a> Walk<'a> {
         }
         walk.finish_notes();
         walk
+    }
+
+    /// A formula at `range` of the Markdown: its MathML, or (when it is not valid LaTeX) its
+    /// source as text and an error.
+    fn math(&mut self, tex: &str, display: bool, range: Range<usize>) {
+        self.words(tex);
+        match math::mathml(tex, display) {
+            Ok(html) => self.events.push(Event::InlineHtml(CowStr::from(html))),
+            Err(message) => {
+                self.math_errors.push(MathError {
+                    offset: range.start,
+                    width: range.len(),
+                    message,
+                });
+                self.events.push(Event::Code(CowStr::from(tex.to_string())));
+            }
+        }
     }
 
     /// A footnote's definition ends: its events, code blocks and headings are set aside.

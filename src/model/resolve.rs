@@ -190,6 +190,7 @@ impl Resolver<'_> {
             .into_iter()
             .map(|(doc, (body, mut warnings), fresh, job, extra)| {
                 self.broken_links(&doc, &body);
+                self.math_errors(&doc, &body);
                 if fresh && cache.keeps_documents() && !doc.links_to_documents {
                     cache.store_body(job.kind, &job.file.path, (body.clone(), warnings.clone()));
                 }
@@ -235,6 +236,25 @@ impl Resolver<'_> {
                 .at_offset(text, at, width)
                 .with_label("no such document")
                 .with_hint("link to a file under content/ by its path, e.g. @/posts/name.md, or fix the name"),
+            );
+        }
+    }
+
+    /// An error for each formula of `doc` that is not valid LaTeX, at the formula.
+    fn math_errors(&mut self, doc: &Document, body: &Outline) {
+        for error in &body.math_errors {
+            let at = doc.body_offset + error.offset;
+            let width = doc.text.get(at..at + error.width).map_or(1, |formula| {
+                formula.lines().next().unwrap_or("").chars().count().max(1)
+            });
+            self.errors.push(
+                Diagnostic::error(
+                    doc.source.clone(),
+                    format!("invalid maths: {}", error.message),
+                )
+                .at_offset(&doc.text, at, width)
+                .with_label("not valid LaTeX")
+                .with_hint("fix the formula; to show a dollar sign as it is, write \\$"),
             );
         }
     }
