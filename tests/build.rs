@@ -225,7 +225,8 @@ fn bundle_assets_are_copied_beside_the_post() {
     assert!(exists(root, "posts/trip/view.svg"));
     assert_eq!(read(root, "posts/trip/files/notes.txt"), "notes\n");
     assert!(
-        read(root, "posts/trip/index.html").contains("<img src=\"view.svg\" alt=\"The view\" />")
+        read(root, "posts/trip/index.html")
+            .contains("<img src=\"view.svg\" alt=\"The view\" decoding=\"async\">")
     );
     assert_eq!(summary.posts, 1);
 }
@@ -409,7 +410,7 @@ fn template_runtime_errors_name_template_line_and_page() {
     let err = build_err(dir.path());
     assert_eq!(
         err,
-        "error: cannot render /posts/a/ (from content/posts/a.md) with template `post.html`\nerror: Field `missing_field` is not defined. Available fields: author, content, date, description, extra, image, link_title, permalink, reading_minutes, series, slug, summary, tags, title, toc, updated, url, word_count\n --> post.html:4:12\n  |\n4 | <p>{{ post.missing_field }}</p>\n  |            ^^^^^^^^^^^^^\n  = note: `post.html` is templates/post.html\n\nnothing was written"
+        "error: cannot render /posts/a/ (from content/posts/a.md) with template `post.html`\nerror: Field `missing_field` is not defined. Available fields: author, content, date, description, extra, image, link_title, permalink, picture, reading_minutes, series, slug, summary, tags, title, toc, updated, url, word_count\n --> post.html:4:12\n  |\n4 | <p>{{ post.missing_field }}</p>\n  |            ^^^^^^^^^^^^^\n  = note: `post.html` is templates/post.html\n\nnothing was written"
     );
     assert!(!dir.path().join("public").exists());
 }

@@ -194,7 +194,7 @@ fn a_hugo_blog_moves_in_unchanged() {
         ]
     );
     let release = read(root, "posts/v22.18.0/index.html");
-    assert!(release.contains("<figure><img src=\"cover.png\" alt=\"The cover\"><figcaption>Release cover</figcaption></figure>"), "{release}");
+    assert!(release.contains("<figure><img src=\"cover.png\" alt=\"The cover\" width=\"4\" height=\"3\" loading=\"lazy\" decoding=\"async\"><figcaption>Release cover</figcaption></figure>"), "{release}");
     assert!(release.contains("<code class=\"language-go\">"));
     assert!(release.contains("markdown-alert-tip"));
     assert!(release.contains("Upgrade with <strong>care</strong>."));

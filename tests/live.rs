@@ -333,7 +333,8 @@ fn a_file_added_beside_a_post_that_links_to_it_is_published() {
     let public = live.out.path().join("public");
     assert!(public.join("posts/pictured/index.html").exists());
     assert!(!public.join("posts/pictured/cover.png").exists());
-    let cover = live.write("content/posts/cover.png", "PNG");
+    let cover = live.root().join("content/posts/cover.png");
+    fs::write(&cover, PNG_4X3).unwrap();
     live.rebuild(vec![cover]);
     assert!(
         public.join("posts/pictured/cover.png").exists(),

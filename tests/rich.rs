@@ -49,3 +49,53 @@ fn invalid_maths_is_an_error_at_the_formula() {
         "error: invalid maths: expected a token\n --> content/posts/bad.md:5:29\n  |\n5 | A fraction needs two parts: $\\frac{a}$ is not one.\n  |                             ^^^^^^^^^^ not valid LaTeX\n  |\n  = help: fix the formula; to show a dollar sign as it is, write \\$\n\nerror: invalid maths: unbalanced group found, expected it to be closed with `\\right`\n --> content/posts/bad.md:7:8\n  |\n7 | Nor is $\\left( x$ closed.\n  |        ^^^^^^^^^^ not valid LaTeX\n  |\n  = help: fix the formula; to show a dollar sign as it is, write \\$\n\n2 errors in content; nothing was written"
     );
 }
+
+#[test]
+fn pictures_get_their_size_and_load_lazily_below_the_hero() {
+    let dir = site("rich");
+    let outcome = build_ok(dir.path());
+    let page = read(dir.path(), "posts/pictured/index.html");
+    assert!(page.contains("<img class=\"hero\" src=\"/posts/pictured/cover.png\" alt=\"\" width=\"32\" height=\"18\" decoding=\"async\" fetchpriority=\"high\">"), "{page}");
+    assert!(page.contains("<img src=\"chart.png\" alt=\"Sales by month\" width=\"40\" height=\"30\" loading=\"lazy\" decoding=\"async\">"));
+    assert!(page.contains("<img src=\"/img/wide.png\" alt=\"Banner\" width=\"64\" height=\"16\" loading=\"lazy\" decoding=\"async\">"));
+    // The card on the index shows the picture as a thumbnail.
+    let index = read(dir.path(), "index.html");
+    assert!(index.contains("<img class=\"thumb\" src=\"/posts/pictured/cover.png\" alt=\"\" width=\"32\" height=\"18\" loading=\"lazy\" decoding=\"async\">"));
+    // A picture without alt text is worth a warning.
+    assert_eq!(
+        outcome
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        [
+            "warning: picture `chart.png` has no alt text\n  --> content/posts/pictured/index.md:12:31\n   |\n12 | And one nobody described: ![](chart.png)\n   |                               ^^^^^^^^^ no alt text\n   |\n   = help: say what it shows for readers who cannot see it: ![A chart of sales by year](chart.png)"
+        ]
+    );
+}
+
+#[test]
+fn a_broken_or_oversized_picture_is_an_error_naming_it() {
+    let dir = site("rich");
+    let root = dir.path();
+    std::fs::write(
+        root.join("content/posts/pictured/chart.png"),
+        b"not a picture",
+    )
+    .unwrap();
+    // A header that claims 100,000 x 100,000 pixels (a decompression bomb).
+    let mut bomb = common::PNG_4X3.to_vec();
+    bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+    bomb[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+    std::fs::write(root.join("static/img/wide.png"), bomb).unwrap();
+    let error = build_err(root);
+    assert!(
+        error
+            .starts_with("error: picture `chart.png` cannot be shown: its header cannot be read ("),
+        "{error}"
+    );
+    assert!(error.contains("error: picture `/img/wide.png` cannot be shown: it claims 100000x100000 pixels, more than the 100 million allowed\n  --> content/posts/pictured/index.md:10:42\n"), "{error}");
+    assert!(error.contains(
+        "= help: save it again as PNG, JPEG, WebP or GIF, at most 10,000 x 10,000 pixels"
+    ));
+}

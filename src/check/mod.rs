@@ -144,7 +144,7 @@ fn checked(
         sources.config,
         &sources.content,
         sources.problems,
-        (&sources.theme, &sources.highlight_css),
+        (&sources.theme, &sources.highlight_css, &sources.pictures),
         &highlighter,
         &mut DocumentCache::disabled(),
         options.selection(),

@@ -145,7 +145,7 @@ pub fn prepare(
         sources.config,
         &sources.content,
         sources.problems,
-        (&sources.theme, &sources.highlight_css),
+        (&sources.theme, &sources.highlight_css, &sources.pictures),
         &highlighter,
         &mut DocumentCache::disabled(),
         options.selection(),

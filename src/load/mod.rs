@@ -3,6 +3,7 @@
 
 pub(crate) mod config;
 pub(crate) mod content;
+pub(crate) mod pictures;
 pub(crate) mod theme;
 pub(crate) mod url;
 pub(crate) mod yaml;

@@ -11,8 +11,10 @@ pub(crate) mod highlight;
 mod lines;
 pub(crate) mod links;
 pub(crate) mod math;
+pub(crate) mod pictures;
 mod stylesheet;
 mod walk;
+mod words;
 
 use links::Links;
 pub(crate) use walk::local_file;
@@ -75,6 +77,8 @@ pub struct Outline {
     pub broken_links: Vec<String>,
     /// Formulas that are not valid LaTeX.
     pub math_errors: Vec<math::MathError>,
+    /// Every picture the body shows.
+    pub(crate) pictures: Vec<pictures::PictureRef>,
 }
 
 /// The outline of `markdown`. Root-relative links (`/about/`) are prefixed with `root` (the
@@ -96,7 +100,8 @@ pub(crate) fn outline_linked(
     (root, links): (&str, &Links),
     lines: &mut LineCache,
 ) -> Outline {
-    let mut walk = Walk::new(markdown, root, links);
+    let none = pictures::Pictures::none();
+    let mut walk = Walk::new(markdown, (root, links), &none);
     let toc = walk.assign_heading_ids();
     let (unknown_languages, over_budget) = walk.code_warnings(highlighter);
     let summary_end = walk.more_at;
@@ -122,6 +127,7 @@ pub(crate) fn outline_linked(
         internal: std::mem::take(&mut walk.internal),
         broken_links: std::mem::take(&mut walk.broken),
         math_errors: std::mem::take(&mut walk.math_errors),
+        pictures: std::mem::take(&mut walk.picture_refs),
     }
 }
 
@@ -132,17 +138,23 @@ pub fn html(
     root: &str,
     lines: &mut LineCache,
 ) -> String {
-    html_linked(markdown, highlighter, (root, &Links::default()), lines)
+    let none = pictures::Pictures::none();
+    html_linked(
+        markdown,
+        highlighter,
+        (root, &Links::default(), &none),
+        lines,
+    )
 }
 
-/// [`html`], with internal links (`@/x.md`) resolved through `links`.
+/// [`html`], with internal links (`@/x.md`) resolved through `links`, and pictures sized.
 pub(crate) fn html_linked(
     markdown: &str,
     highlighter: &Highlighter,
-    (root, links): (&str, &Links),
+    (root, links, pictures): (&str, &Links, &pictures::Pictures<'_>),
     lines: &mut LineCache,
 ) -> String {
-    let mut walk = Walk::new(markdown, root, links);
+    let mut walk = Walk::new(markdown, (root, links), pictures);
     walk.assign_heading_ids();
     walk.highlight_before(usize::MAX, highlighter, lines);
     let mut out = String::with_capacity(markdown.len() * 3 / 2);

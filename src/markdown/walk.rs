@@ -13,6 +13,8 @@ use super::headings::{self, HeadingSlot};
 use super::highlight::{Highlighter, LineCache};
 use super::links::Links;
 use super::math::{self, MathError};
+use super::pictures::{self, PictureRef, Pictures};
+pub(super) use super::words::count_words;
 use super::{MORE_MARKER, TocEntry, UnhighlightedBlock, UnknownLanguage};
 
 fn options() -> Options {
@@ -36,6 +38,17 @@ struct CodeBlock {
     code: String,
 }
 
+/// A Markdown image whose alt text is being read.
+struct OpenImage<'a> {
+    /// `src` as written, and as the page links it.
+    written: String,
+    src: CowStr<'a>,
+    title: CowStr<'a>,
+    /// Where its alt text's events start, and where it is written.
+    start: usize,
+    offset: usize,
+}
+
 /// A document's events, and what was found on the way.
 pub(super) struct Walk<'a> {
     pub(super) events: Vec<Event<'a>>,
@@ -55,6 +68,13 @@ pub(super) struct Walk<'a> {
     pub(super) broken: Vec<String>,
     /// Formulas that are not valid LaTeX.
     pub(super) math_errors: Vec<MathError>,
+    /// Every picture shown, for checks.
+    pub(super) picture_refs: Vec<PictureRef>,
+    pictures: &'a Pictures<'a>,
+    /// Markdown images being read (their alt text is the events since).
+    open_images: Vec<OpenImage<'a>>,
+    /// Where in the Markdown the event being taken starts.
+    at: usize,
     links: &'a Links,
     root: &'a str,
     /// Footnotes, with the code blocks and headings of their definitions.
@@ -66,7 +86,11 @@ pub(super) struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    pub(super) fn new(markdown: &'a str, root: &'a str, links: &'a Links) -> Self {
+    pub(super) fn new(
+        markdown: &'a str,
+        (root, links): (&'a str, &'a Links),
+        pictures: &'a Pictures<'a>,
+    ) -> Self {
         let mut walk = Self {
             events: Vec::new(),
             headings: Vec::new(),
@@ -79,6 +103,10 @@ impl<'a> Walk<'a> {
             internal: Vec::new(),
             broken: Vec::new(),
             math_errors: Vec::new(),
+            picture_refs: Vec::new(),
+            pictures,
+            open_images: Vec::new(),
+            at: 0,
             links,
             root,
             notes: Notes::default(),
@@ -112,49 +140,125 @@ impl<'a> Walk<'a> {
                 });
                 continue;
             }
-            match event {
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    walk.depth += 1;
-                    if !walk.notes.open(&label, walk.events.len()) {
-                        walk.events
-                            .push(Event::Start(Tag::FootnoteDefinition(label)));
-                    }
-                }
-                Event::End(TagEnd::FootnoteDefinition) => {
-                    walk.depth = walk.depth.saturating_sub(1);
-                    if walk.notes.ends_nested() {
-                        walk.events.push(Event::End(TagEnd::FootnoteDefinition));
-                    } else {
-                        walk.close_note();
-                    }
-                }
-                Event::InlineMath(tex) => walk.math(&tex, false, range),
-                Event::DisplayMath(tex) => walk.math(&tex, true, range),
-                Event::FootnoteReference(label) => {
-                    let reference = walk.notes.reference(&label);
-                    walk.events.push(reference);
-                }
-                event => walk.event(event),
-            }
+            walk.at = range.start;
+            walk.take(event, range);
         }
         walk.finish_notes();
         walk
     }
 
-    /// A formula at `range` of the Markdown: its MathML, or (when it is not valid LaTeX) its
+    /// A Markdown image starts: its alt text follows.
+    fn open_image(&mut self, dest: CowStr<'a>, title: CowStr<'a>) {
+        self.depth += 1;
+        let written = dest.to_string();
+        let src = self.note_ref(dest);
+        self.open_images.push(OpenImage {
+            written,
+            src,
+            title,
+            start: self.events.len(),
+            offset: self.at,
+        });
+    }
+
+    /// A Markdown image ends: its alt text's events become the `<img>`.
+    fn close_image(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        let Some(image) = self.open_images.pop() else {
+            return;
+        };
+        let mut alt = String::new();
+        for event in self.events.drain(image.start.min(self.events.len())..) {
+            match event {
+                Event::Text(text) | Event::Code(text) => alt.push_str(&text),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        let first = self.picture_refs.is_empty();
+        let html = pictures::img(
+            (&image.written, &image.src),
+            alt.trim(),
+            &image.title,
+            (self.pictures, first),
+        );
+        self.picture_refs.push(PictureRef {
+            src: image.written,
+            offset: image.offset,
+            no_alt: alt.trim().is_empty(),
+        });
+        self.events.push(Event::InlineHtml(CowStr::from(html)));
+    }
+
+    /// Raw HTML: its internal links resolved, its pictures sized.
+    fn raw_html(&mut self, text: CowStr<'a>, inline: bool) {
+        let mut text = text;
+        if has_internal_link(&text) {
+            text = CowStr::from(self.internal_in_html(&text));
+        }
+        if memchr::memmem::find(text.as_bytes(), b"<img").is_some() {
+            let first = self.picture_refs.is_empty();
+            let (html, _) = pictures::in_html(
+                &text,
+                self.at,
+                (self.pictures, first),
+                &mut self.picture_refs,
+            );
+            text = CowStr::from(html);
+        }
+        self.events.push(if inline {
+            Event::InlineHtml(text)
+        } else {
+            Event::Html(text)
+        });
+    }
+
+    /// A formula `width` bytes long, written where the event being taken is: its MathML, or (when it is not valid LaTeX) its
     /// source as text and an error.
-    fn math(&mut self, tex: &str, display: bool, range: Range<usize>) {
+    fn math(&mut self, tex: &str, display: bool, width: usize) {
         self.words(tex);
         match math::mathml(tex, display) {
             Ok(html) => self.events.push(Event::InlineHtml(CowStr::from(html))),
             Err(message) => {
                 self.math_errors.push(MathError {
-                    offset: range.start,
-                    width: range.len(),
+                    offset: self.at,
+                    width,
                     message,
                 });
                 self.events.push(Event::Code(CowStr::from(tex.to_string())));
             }
+        }
+    }
+
+    /// Takes one event outside code blocks: pictures, footnotes and maths first.
+    fn take(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => self.open_image(dest_url, title),
+            Event::End(TagEnd::Image) => self.close_image(),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.depth += 1;
+                if !self.notes.open(&label, self.events.len()) {
+                    self.events
+                        .push(Event::Start(Tag::FootnoteDefinition(label)));
+                }
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.notes.ends_nested() {
+                    self.events.push(Event::End(TagEnd::FootnoteDefinition));
+                } else {
+                    self.close_note();
+                }
+            }
+            Event::InlineMath(tex) => self.math(&tex, false, range.len()),
+            Event::DisplayMath(tex) => self.math(&tex, true, range.len()),
+            Event::FootnoteReference(label) => {
+                let reference = self.notes.reference(&label);
+                self.events.push(reference);
+            }
+            event => self.event(event),
         }
     }
 
@@ -219,14 +323,8 @@ impl<'a> Walk<'a> {
                     self.more_at = Some(self.events.len());
                 }
             }
-            Event::Html(text) if has_internal_link(&text) => {
-                let html = self.internal_in_html(&text);
-                self.events.push(Event::Html(CowStr::from(html)));
-            }
-            Event::InlineHtml(text) if has_internal_link(&text) => {
-                let html = self.internal_in_html(&text);
-                self.events.push(Event::InlineHtml(CowStr::from(html)));
-            }
+            Event::Html(text) => self.raw_html(text, false),
+            Event::InlineHtml(text) => self.raw_html(text, true),
             Event::Text(text) => {
                 self.words(&text);
                 self.events.push(Event::Text(text));
@@ -298,17 +396,6 @@ impl<'a> Walk<'a> {
                 title,
                 id,
             } => Tag::Link {
-                link_type,
-                dest_url: self.note_ref(dest_url),
-                title,
-                id,
-            },
-            Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => Tag::Image {
                 link_type,
                 dest_url: self.note_ref(dest_url),
                 title,
@@ -435,51 +522,6 @@ fn rebase<'a>(url: CowStr<'a>, root: &str) -> CowStr<'a> {
     } else {
         url
     }
-}
-
-/// For each ASCII byte: 1 for a letter or digit, 2 for whitespace, 0 for anything else.
-const ASCII_CLASS: [usize; 128] = {
-    let mut table = [0; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8;
-        table[b] = if c.is_ascii_alphanumeric() {
-            1
-        } else if c.is_ascii_whitespace() || c == 0x0b {
-            2
-        } else {
-            0
-        };
-        b += 1;
-    }
-    table
-};
-
-/// The number of whitespace-separated words with at least one letter or digit, in one pass;
-/// ASCII text, the usual case and a hot path of a warm build, goes through a table.
-pub(super) fn count_words(text: &str) -> usize {
-    if text.is_ascii() {
-        // Branch-free over bytes: a word is counted at the whitespace that ends it.
-        let mut count = 0;
-        let mut word_has_alphanumeric = 0;
-        for &b in text.as_bytes() {
-            let class = ASCII_CLASS[usize::from(b & 0x7f)];
-            count += word_has_alphanumeric & (class >> 1);
-            word_has_alphanumeric = (word_has_alphanumeric | (class & 1)) & !(class >> 1);
-        }
-        return count + word_has_alphanumeric;
-    }
-    let mut count = 0;
-    let mut word_has_alphanumeric = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            count += usize::from(word_has_alphanumeric);
-            word_has_alphanumeric = false;
-        } else {
-            word_has_alphanumeric |= c.is_alphanumeric();
-        }
-    }
-    count + usize::from(word_has_alphanumeric)
 }
 
 /// Whether raw HTML has a quoted internal link (`href="@/x.md"`).

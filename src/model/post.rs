@@ -274,14 +274,14 @@ pub(crate) fn finish_page(mut doc: Document, body: Arc<Outline>) -> Page {
 /// The HTML of a document's body, its code highlighted: made when its page is rendered.
 pub(crate) fn body_html(
     doc: &Document,
-    (config, links): (&Config, &Links),
+    (config, links, pictures): (&Config, &Links, &markdown::pictures::Pictures<'_>),
     highlighter: &Highlighter,
     lines: &mut LineCache,
 ) -> String {
     markdown::html_linked(
         doc.body(),
         highlighter,
-        (config.base_url.root(), links),
+        (config.base_url.root(), links, pictures),
         lines,
     )
 }

@@ -536,6 +536,7 @@ pub(crate) fn resolve_cached(
         skipped,
         sitemap_limit: SITEMAP_LIMIT,
         links,
+        pictures: Default::default(),
     };
     Ok((site, warnings))
 }

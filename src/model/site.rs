@@ -45,6 +45,9 @@ pub struct Site {
     pub sitemap_limit: usize,
     /// The site path of each post and page, for internal links (`@/posts/x.md`).
     pub(crate) links: crate::markdown::links::Links,
+    /// The size of every picture published, by its file in the output (set once the output
+    /// is planned).
+    pub(crate) pictures: std::sync::Arc<crate::load::pictures::ByFile>,
 }
 
 impl Site {

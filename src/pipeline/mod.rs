@@ -40,6 +40,8 @@ pub(crate) struct Sources {
     pub highlight_css: String,
     pub theme: Theme,
     pub content: Content,
+    /// The size of every picture among the static files and the files beside posts.
+    pub pictures: crate::load::pictures::Sizes,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -50,13 +52,29 @@ pub(crate) fn load(options: &BuildOptions) -> Result<Sources, BuildError> {
     let theme = theme::load(&options.root)?;
     let mut problems = Vec::new();
     let content = content::load(&options.root, &mut problems);
+    let pictures = picture_sizes(&theme, &content);
     Ok(Sources {
         config,
         highlight_css,
         theme,
         content,
+        pictures,
         problems,
     })
+}
+
+/// The size of every picture the site may publish: static files and files beside posts.
+pub(crate) fn picture_sizes(theme: &Theme, content: &Content) -> crate::load::pictures::Sizes {
+    let statics = theme.static_files.iter().filter_map(|f| match f {
+        crate::load::theme::StaticFile::OnDisk { source, .. } => Some(source.as_path()),
+        crate::load::theme::StaticFile::Embedded { .. } => None,
+    });
+    let assets = content
+        .posts
+        .iter()
+        .flat_map(|p| p.assets.iter().map(|a| a.source.as_path()));
+    let loose = content.loose.values().map(PathBuf::as_path);
+    crate::load::pictures::read(statics.chain(assets).chain(loose))
 }
 
 /// Resolves loaded content into the site and plans its output. `problems` found while
@@ -67,13 +85,13 @@ pub(crate) fn resolve(
     config: Config,
     content: &Content,
     mut problems: Vec<Diagnostic>,
-    (theme, highlight_css): (&Theme, &str),
+    (theme, highlight_css, pictures): (&Theme, &str, &crate::load::pictures::Sizes),
     highlighter: &Highlighter,
     cache: &mut DocumentCache,
     selection: Selection,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(Site, Manifest), BuildError> {
-    let (site, mut found) =
+    let (mut site, mut found) =
         match resolve::resolve_cached(config, content, highlighter, selection, cache) {
             Ok(resolved) => resolved,
             Err(Diagnostics(mut found)) => {
@@ -91,9 +109,16 @@ pub(crate) fn resolve(
         problems.append(&mut found);
         return Err(BuildError::Content(Diagnostics::sorted(problems)));
     }
-    warnings.append(&mut found);
     let manifest =
         manifest.map_err(|problems| BuildError::Content(Diagnostics::sorted(problems)))?;
+    site.pictures = std::sync::Arc::new(manifest.picture_sizes(pictures));
+    let (mut picture_errors, mut picture_warnings) = manifest.picture_problems(&site);
+    if !picture_errors.is_empty() {
+        picture_errors.append(&mut found);
+        return Err(BuildError::Content(Diagnostics::sorted(picture_errors)));
+    }
+    warnings.append(&mut found);
+    warnings.append(&mut picture_warnings);
     Ok((site, manifest))
 }
 

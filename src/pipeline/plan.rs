@@ -148,6 +148,72 @@ impl Manifest {
         problems
     }
 
+    /// The size of each published picture (copied from the site), by its output file.
+    pub(crate) fn picture_sizes(
+        &self,
+        sizes: &crate::load::pictures::Sizes,
+    ) -> crate::load::pictures::ByFile {
+        self.entries
+            .iter()
+            .filter_map(|e| match &e.source {
+                Source::Copy(from) => sizes.get(from).map(|s| (e.file.clone(), s.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Problems with the pictures posts and pages show: an error for one whose size cannot
+    /// be read or that is too large, a warning for one without alt text.
+    pub(crate) fn picture_problems(&self, site: &Site) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        let docs = site
+            .posts
+            .iter()
+            .map(|p| (&p.doc, &p.body, p.path.as_str()))
+            .chain(
+                site.pages
+                    .iter()
+                    .map(|p| (&p.doc, &p.body, p.path.as_str())),
+            );
+        for (doc, body, path) in docs {
+            for picture in &body.pictures {
+                let written = doc.body_offset + picture.offset;
+                // Underline the source where it is written after the picture's start.
+                let at = doc
+                    .text
+                    .get(written..)
+                    .and_then(|t| t.find(&picture.src))
+                    .map_or(written, |i| written + i);
+                let width = picture.src.chars().count().max(1);
+                let file = crate::model::url::resolve(path, &picture.src)
+                    .map(|p| output_file(p.split(['?', '#']).next().unwrap_or_default()));
+                if let Some(Err(problem)) = file.and_then(|f| site.pictures.get(&f)) {
+                    errors.push(
+                        Diagnostic::error(
+                            doc.source.clone(),
+                            format!("picture `{}` cannot be shown: {problem}", picture.src),
+                        )
+                        .at_offset(&doc.text, at, width)
+                        .with_label("this picture")
+                        .with_hint("save it again as PNG, JPEG, WebP or GIF, at most 10,000 x 10,000 pixels"),
+                    );
+                }
+                if picture.no_alt {
+                    warnings.push(
+                        Diagnostic::warning(
+                            doc.source.clone(),
+                            format!("picture `{}` has no alt text", picture.src),
+                        )
+                        .at_offset(&doc.text, at, width)
+                        .with_label("no alt text")
+                        .with_hint("say what it shows for readers who cannot see it: ![A chart of sales by year](chart.png)"),
+                    );
+                }
+            }
+        }
+        (errors, warnings)
+    }
+
     /// One error for each file that more than one source produces, listing them all.
     /// One error for each file planned in the search index's folder, which the index fills.
     fn in_search_folder(&self, root: &Path, site: &Site) -> Vec<Diagnostic> {

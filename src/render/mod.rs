@@ -256,18 +256,38 @@ impl<'a> Renderer<'a> {
                 None => return String::new(),
             },
         };
+        let (path, hero) = match of {
+            BodyOf::Post(i) => (
+                &self.site.posts[i].path,
+                self.site.posts[i].doc.image.is_some(),
+            ),
+            BodyOf::Page(i) => (&self.site.pages[i].path, false),
+            BodyOf::Series(i) => (&self.site.series[i].path, false),
+        };
+        let size = |src: &str| self.picture_size(path, src);
         if !html {
+            // The sizes of its pictures are part of what the HTML is made from.
+            let shown: &[crate::markdown::pictures::PictureRef] = match of {
+                BodyOf::Post(i) => &self.site.posts[i].body.pictures,
+                BodyOf::Page(i) => &self.site.pages[i].body.pictures,
+                BodyOf::Series(_) => &[],
+            };
+            let sizes: Vec<Option<crate::load::pictures::Size>> =
+                shown.iter().map(|p| size(&p.src)).collect();
             let key = (
                 doc.text_hash,
                 doc.body_offset,
                 self.site.config.base_url.root(),
+                hero,
+                sizes,
             );
             return format!("{:032x}", fingerprint::of(&key));
         }
+        let pictures = crate::markdown::pictures::Pictures { size: &size, hero };
         let render = |lines: &mut LineCache| {
             body_html(
                 doc,
-                (&self.site.config, &self.site.links),
+                (&self.site.config, &self.site.links, &pictures),
                 self.highlighter,
                 lines,
             )
@@ -279,6 +299,21 @@ impl<'a> Renderer<'a> {
                 .to_string(),
             BodyOf::Post(_) | BodyOf::Page(_) | BodyOf::Series(_) => render(lines),
         }
+    }
+}
+
+impl Renderer<'_> {
+    /// The size of the picture `src` shows on the page at site path `page`, when the site
+    /// publishes it.
+    pub(super) fn picture_size(
+        &self,
+        page: &str,
+        src: &str,
+    ) -> Option<crate::load::pictures::Size> {
+        let path = crate::model::url::resolve(page, src)?;
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let file = crate::model::url::output_file(path);
+        self.site.pictures.get(&file)?.as_ref().ok().copied()
     }
 }
 

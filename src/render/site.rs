@@ -132,6 +132,8 @@ pub(super) struct PostView<'a> {
     /// What comes from the post alone (title, dates, summary...), as `post.title` and so on.
     #[serde(flatten)]
     pub core: Core<'a>,
+    /// The post's `image:`, to show as its hero and card thumbnail.
+    pub picture: Option<PictureView>,
     pub tags: Vec<TagLink<'a>>,
     pub series: Option<SeriesBadge<'a>>,
     pub content: Option<Cow<'a, str>>,
@@ -180,6 +182,15 @@ impl<'a> PostCore<'a> {
             image: post.image_url.as_deref(),
         }
     }
+}
+
+/// A picture to show, with its size when the site has the file.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct PictureView {
+    /// The URL the page links it by.
+    pub src: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// A post's own fields: rendering, the fields; fingerprinting, their fingerprint, made once
@@ -337,6 +348,20 @@ impl<'a> Renderer<'a> {
         Card::Digest(*digest)
     }
 
+    /// The picture `image` (as a post at `page` names it) as pages show it.
+    pub(super) fn picture_view(&self, page: &str, image: &str) -> PictureView {
+        let size = self.picture_size(page, image);
+        let src = match crate::model::url::resolve(page, image) {
+            Some(path) => self.site.config.base_url.url(&path),
+            None => image.to_string(),
+        };
+        PictureView {
+            src,
+            width: size.map(|s| s.width),
+            height: size.map(|s| s.height),
+        }
+    }
+
     pub(super) fn meta(
         &self,
         kind: &'static str,
@@ -406,6 +431,11 @@ impl<'a> Renderer<'a> {
         };
         PostView {
             core,
+            picture: post
+                .doc
+                .image
+                .as_deref()
+                .map(|image| self.picture_view(&post.path, image)),
             tags: site.post_tags[index]
                 .iter()
                 .map(|&t| TagLink {

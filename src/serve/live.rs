@@ -201,12 +201,14 @@ impl LiveSite {
                 reason: "the site could not be loaded",
             }));
         };
+        // The pictures' headers are read again each time: a few bytes of each file.
+        let pictures = pipeline::picture_sizes(theme, content);
         let (site, manifest) = pipeline::resolve(
             &self.options.root,
             config,
             content,
             problems,
-            (theme, &loaded.highlight_css),
+            (theme, &loaded.highlight_css, &pictures),
             &self.highlighter,
             &mut self.cache,
             self.options.selection(),

@@ -64,6 +64,14 @@ pub fn build_err(root: &Path) -> String {
     }
 }
 
+/// A real PNG of 4 x 3 pixels.
+#[allow(dead_code)]
+pub const PNG_4X3: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 4, 0, 0, 0, 3, 8, 2, 0,
+    0, 0, 59, 150, 57, 145, 0, 0, 0, 16, 73, 68, 65, 84, 120, 218, 99, 112, 182, 56, 5, 71, 12, 56,
+    57, 0, 34, 244, 15, 61, 150, 237, 14, 114, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
 pub fn read(root: &Path, rel: &str) -> String {
     let path = root.join("public").join(rel);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))

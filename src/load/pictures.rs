@@ -1,0 +1,114 @@
+//! Pictures: the size of every picture the site publishes (static files, files beside posts),
+//! read from the file's header with `imagesize`, without decoding it, so that pages can give
+//! every `<img>` its `width` and `height` (no layout shift). A header that cannot be read, or
+//! that claims more pixels than [`MAX_PIXELS`] (a decompression bomb), is kept as a problem,
+//! reported where a page shows the picture.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// The most pixels a picture may have: 100 megapixels (10,000 x 10,000), well above any
+/// camera's, far below what would exhaust memory when decoded.
+pub(crate) const MAX_PIXELS: u64 = 100_000_000;
+
+/// A picture's size in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub(crate) struct Size {
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Why a picture's size is not known.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Problem {
+    /// Not a picture format that is known, or a broken header: the reader's words.
+    Unreadable(String),
+    /// More pixels than [`MAX_PIXELS`].
+    TooLarge { width: u64, height: u64 },
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Unreadable(why) => write!(f, "its header cannot be read ({why})"),
+            Self::TooLarge { width, height } => write!(
+                f,
+                "it claims {width}x{height} pixels, more than the {} million allowed",
+                MAX_PIXELS / 1_000_000
+            ),
+        }
+    }
+}
+
+/// The size of each picture, by its file on disk.
+pub(crate) type Sizes = HashMap<PathBuf, Result<Size, Problem>>;
+
+/// The size of each picture the site publishes, by its file in the output.
+pub(crate) type ByFile = HashMap<PathBuf, Result<Size, Problem>>;
+
+/// File extensions of the pictures whose size is read (vector pictures have none).
+const EXTENSIONS: [&str; 8] = ["png", "jpg", "jpeg", "gif", "webp", "avif", "bmp", "tiff"];
+
+/// True for a file whose name says it is a raster picture.
+pub(crate) fn is_picture(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|known| e.eq_ignore_ascii_case(known)))
+}
+
+/// Reads the size of every picture among `files`, on every thread.
+pub(crate) fn read<'a>(files: impl Iterator<Item = &'a Path>) -> Sizes {
+    let pictures: Vec<&Path> = files.filter(|p| is_picture(p)).collect();
+    pictures
+        .into_par_iter()
+        .map(|path| (path.to_path_buf(), size_of(path)))
+        .collect()
+}
+
+/// The size in the header of the picture at `path`.
+fn size_of(path: &Path) -> Result<Size, Problem> {
+    let size = imagesize::size(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    checked(size.width as u64, size.height as u64)
+}
+
+/// A size within the limits.
+fn checked(width: u64, height: u64) -> Result<Size, Problem> {
+    let too_large = || Problem::TooLarge { width, height };
+    if width.saturating_mul(height) > MAX_PIXELS {
+        return Err(too_large());
+    }
+    match (u32::try_from(width), u32::try_from(height)) {
+        (Ok(width), Ok(height)) if width > 0 && height > 0 => Ok(Size { width, height }),
+        (Ok(_), Ok(_)) => Err(Problem::Unreadable("it has no pixels".to_string())),
+        _ => Err(too_large()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_checked_against_the_limit() {
+        assert_eq!(
+            checked(800, 600),
+            Ok(Size {
+                width: 800,
+                height: 600
+            })
+        );
+        assert_eq!(checked(10_000, 10_000).map(|s| s.width), Ok(10_000));
+        assert_eq!(
+            checked(100_000, 100_000),
+            Err(Problem::TooLarge {
+                width: 100_000,
+                height: 100_000
+            })
+        );
+        assert!(checked(0, 10).is_err());
+        assert!(is_picture(Path::new("a/B.JPG")));
+        assert!(!is_picture(Path::new("a/b.svg")));
+    }
+}
