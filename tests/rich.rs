@@ -99,3 +99,35 @@ fn a_broken_or_oversized_picture_is_an_error_naming_it() {
         "= help: save it again as PNG, JPEG, WebP or GIF, at most 10,000 x 10,000 pixels"
     ));
 }
+
+#[test]
+fn components_render_from_their_templates_but_never_in_code() {
+    let dir = site("rich");
+    build_ok(dir.path());
+    let page = read(dir.path(), "posts/components/index.html");
+    // A site's own component, inline.
+    assert!(
+        page.contains("<p>Press <kbd>Ctrl</kbd> and <kbd>C</kbd> to copy.</p>"),
+        "{page}"
+    );
+    // The built-in ones: a figure through the pictures pipeline, details, a callout, a video
+    // that loads nothing from the other site until it is followed.
+    assert!(page.contains("<figure class=\"figure\"><img src=\"/img/chart.png\" alt=\"Sales by month\" width=\"40\" height=\"30\" loading=\"lazy\" decoding=\"async\"><figcaption>Sales rose in spring.</figcaption></figure>"));
+    assert!(page.contains("<details class=\"details\"><summary>How it was measured</summary>\n<p>Every sale, <strong>counted</strong> once.</p>\n</details>"));
+    assert!(page.contains(
+        "<div class=\"markdown-alert markdown-alert-tip\"><p class=\"markdown-alert-title\">Tip</p>"
+    ));
+    assert!(page.contains("<a class=\"video-poster\" href=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1\">"));
+    assert!(!page.contains("<iframe"));
+    assert!(page.contains("<code>:kbd[x]</code>"));
+    assert!(page.contains(":::details{summary=\"no\"}\n:::\n</code></pre>"));
+}
+
+#[test]
+fn a_call_that_does_not_fit_its_component_is_an_error_with_a_hint() {
+    let dir = site("bad_component");
+    assert_eq!(
+        build_err(dir.path()),
+        "error: `figure` has no argument `captoin`\n --> content/posts/bad.md:5:1\n  |\n5 | :::figure{src=\"/x.png\" alt=\"X\" captoin=\"typo\"}\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ this call\n  |\n  = help: did you mean `caption`? `figure` takes: alt, caption, src\n\nerror: `details` needs `summary`\n --> content/posts/bad.md:8:1\n  |\n8 | :::details\n  | ^^^^^^^^^^ this call\n  |\n  = help: add summary=\"...\" to the call\n\nerror: no component `detials`\n  --> content/posts/bad.md:12:1\n   |\n12 | :::detials{summary=\"x\"}\n   | ^^^^^^^^^^^^^^^^^^^^^^^ this call\n   |\n   = help: did you mean `details`? The components are: callout, details, figure, video, youtube\n\n3 errors in content; nothing was written"
+    );
+}

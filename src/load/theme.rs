@@ -26,6 +26,26 @@ pub(crate) const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("alias.html", include_str!("../../templates/alias.html")),
+    (
+        "components/figure.html",
+        include_str!("../../templates/components/figure.html"),
+    ),
+    (
+        "components/youtube.html",
+        include_str!("../../templates/components/youtube.html"),
+    ),
+    (
+        "components/video.html",
+        include_str!("../../templates/components/video.html"),
+    ),
+    (
+        "components/details.html",
+        include_str!("../../templates/components/details.html"),
+    ),
+    (
+        "components/callout.html",
+        include_str!("../../templates/components/callout.html"),
+    ),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("rss.xml", include_str!("../../templates/rss.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
@@ -115,6 +135,8 @@ pub struct Theme {
     pub origins: BTreeMap<String, String>,
     /// A hash of every template's name and text: equal for the same templates.
     pub fingerprint: u128,
+    /// The components (`components/<name>.html`) and the arguments each declares.
+    pub(crate) components: crate::load::components::Specs,
 }
 
 impl std::fmt::Debug for Theme {
@@ -155,6 +177,7 @@ pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
         sources.insert(name, (text, origin));
     }
     let tera = build_tera(&sources)?;
+    let components = component_specs(&sources);
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (name, (text, _)) in &sources {
         for part in [name, text] {
@@ -194,7 +217,24 @@ pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
             .map(|(name, (_, origin))| (name, origin))
             .collect(),
         fingerprint,
+        components,
     })
+}
+
+/// The components among the templates (`components/<name>.html`) and what each takes.
+fn component_specs(sources: &BTreeMap<String, (String, String)>) -> crate::load::components::Specs {
+    sources
+        .iter()
+        .filter_map(|(name, (text, _))| {
+            let component = name
+                .strip_prefix(crate::load::components::FOLDER)?
+                .strip_suffix(".html")?;
+            Some((
+                component.to_string(),
+                crate::load::components::spec_of(text),
+            ))
+        })
+        .collect()
 }
 
 /// Parses all templates together, so inheritance, includes and cycles are checked before

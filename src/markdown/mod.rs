@@ -4,6 +4,7 @@
 
 mod budget;
 pub(crate) mod code_cache;
+pub(crate) mod components;
 pub(crate) mod dialect;
 mod footnotes;
 mod headings;
@@ -11,6 +12,7 @@ pub(crate) mod highlight;
 mod lines;
 pub(crate) mod links;
 pub(crate) mod math;
+mod output;
 pub(crate) mod pictures;
 mod stylesheet;
 mod walk;
@@ -19,7 +21,6 @@ mod words;
 use links::Links;
 pub(crate) use walk::local_file;
 
-use pulldown_cmark::html;
 use serde::Serialize;
 
 use crate::markdown::highlight::{Highlighter, LineCache, OverBudget};
@@ -79,6 +80,8 @@ pub struct Outline {
     pub math_errors: Vec<math::MathError>,
     /// Every picture the body shows.
     pub(crate) pictures: Vec<pictures::PictureRef>,
+    /// Component calls that do not fit their component.
+    pub component_errors: Vec<components::ComponentError>,
 }
 
 /// The outline of `markdown`. Root-relative links (`/about/`) are prefixed with `root` (the
@@ -90,18 +93,28 @@ pub fn outline(
     root: &str,
     lines: &mut LineCache,
 ) -> Outline {
-    outline_linked(markdown, highlighter, (root, &Links::default()), lines)
+    let none = pictures::Pictures::none();
+    outline_linked(
+        markdown,
+        highlighter,
+        (root, &Links::default(), &none),
+        lines,
+    )
 }
 
-/// [`outline`], with internal links (`@/x.md`) resolved through `links`.
+/// [`outline`], with internal links (`@/x.md`) resolved through `links` and component calls
+/// checked against the components of `context`.
 pub(crate) fn outline_linked(
     markdown: &str,
     highlighter: &Highlighter,
-    (root, links): (&str, &Links),
+    (root, links, context): (&str, &Links, &pictures::Pictures<'_>),
     lines: &mut LineCache,
 ) -> Outline {
-    let none = pictures::Pictures::none();
-    let mut walk = Walk::new(markdown, (root, links), &none);
+    let (text, calls) = match components::prepare(markdown) {
+        Some((text, calls)) => (std::borrow::Cow::Owned(text), calls),
+        None => (std::borrow::Cow::Borrowed(markdown), Vec::new()),
+    };
+    let mut walk = Walk::new(&text, (root, links), context, calls);
     let toc = walk.assign_heading_ids();
     let (unknown_languages, over_budget) = walk.code_warnings(highlighter);
     let summary_end = walk.more_at;
@@ -128,6 +141,7 @@ pub(crate) fn outline_linked(
         broken_links: std::mem::take(&mut walk.broken),
         math_errors: std::mem::take(&mut walk.math_errors),
         pictures: std::mem::take(&mut walk.picture_refs),
+        component_errors: std::mem::take(&mut walk.component_errors),
     }
 }
 
@@ -154,12 +168,14 @@ pub(crate) fn html_linked(
     (root, links, pictures): (&str, &Links, &pictures::Pictures<'_>),
     lines: &mut LineCache,
 ) -> String {
-    let mut walk = Walk::new(markdown, (root, links), pictures);
+    let (text, calls) = match components::prepare(markdown) {
+        Some((text, calls)) => (std::borrow::Cow::Owned(text), calls),
+        None => (std::borrow::Cow::Borrowed(markdown), Vec::new()),
+    };
+    let mut walk = Walk::new(&text, (root, links), pictures, calls);
     walk.assign_heading_ids();
     walk.highlight_before(usize::MAX, highlighter, lines);
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, walk.events.iter().cloned());
-    out
+    walk.html_of(0..walk.events.len())
 }
 
 #[cfg(test)]

@@ -16,19 +16,44 @@ pub(crate) struct PictureRef {
     pub no_alt: bool,
 }
 
-/// How big each picture is, by `src` as written in the body, and whether the page shows a
-/// picture above the body (then every picture of the body is loaded lazily).
+/// Renders a component: its name, checked arguments and the HTML of its inside.
+pub(crate) type RenderComponent<'p> = &'p (
+        dyn Fn(
+    &str,
+    &std::collections::BTreeMap<String, super::components::Value>,
+    &str,
+) -> Result<String, String>
+            + Sync
+    );
+
+/// What a page's body is rendered with besides Markdown: how big each picture is (by `src`
+/// as written), whether the page shows a picture above the body (then every picture of the
+/// body is loaded lazily), the components there are and how to render one.
 pub(crate) struct Pictures<'p> {
     pub size: &'p (dyn Fn(&str) -> Option<Size> + Sync),
     pub hero: bool,
+    pub specs: &'p super::components::Specs,
+    pub component: RenderComponent<'p>,
 }
 
+static NO_SPECS: super::components::Specs = std::collections::BTreeMap::new();
+
 impl Pictures<'_> {
-    /// No sizes known (an outline, a test).
+    /// No sizes known and no component rendered (an outline, a test).
     pub(crate) fn none() -> Pictures<'static> {
         Pictures {
             size: &|_| None,
             hero: false,
+            specs: &NO_SPECS,
+            component: &|_, _, body| Ok(body.to_string()),
+        }
+    }
+
+    /// [`Pictures::none`] with the components there are, to check calls against.
+    pub(crate) fn checking(specs: &super::components::Specs) -> Pictures<'_> {
+        Pictures {
+            specs,
+            ..Pictures::none()
         }
     }
 }
@@ -122,7 +147,7 @@ mod tests {
     fn pictures_get_sizes_and_loading_hints() {
         let pictures = Pictures {
             size: &sized,
-            hero: false,
+            ..Pictures::none()
         };
         assert_eq!(
             img(

@@ -4,10 +4,9 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html,
-};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use super::components::{self, Call, ComponentError, Value};
 use super::footnotes::Notes;
 use super::headings::{self, HeadingSlot};
 use super::highlight::{Highlighter, LineCache};
@@ -70,11 +69,16 @@ pub(super) struct Walk<'a> {
     pub(super) math_errors: Vec<MathError>,
     /// Every picture shown, for checks.
     pub(super) picture_refs: Vec<PictureRef>,
-    pictures: &'a Pictures<'a>,
+    pub(super) pictures: &'a Pictures<'a>,
     /// Markdown images being read (their alt text is the events since).
     open_images: Vec<OpenImage<'a>>,
     /// Where in the Markdown the event being taken starts.
     at: usize,
+    /// The component calls of the body, and each one's arguments once checked (`None`: it
+    /// does not fit its component, which is an error).
+    pub(super) calls: Vec<Call>,
+    pub(super) args: Vec<Option<std::collections::BTreeMap<String, Value>>>,
+    pub(super) component_errors: Vec<ComponentError>,
     links: &'a Links,
     root: &'a str,
     /// Footnotes, with the code blocks and headings of their definitions.
@@ -90,7 +94,17 @@ impl<'a> Walk<'a> {
         markdown: &'a str,
         (root, links): (&'a str, &'a Links),
         pictures: &'a Pictures<'a>,
+        calls: Vec<Call>,
     ) -> Self {
+        let mut component_errors = Vec::new();
+        let args = calls
+            .iter()
+            .map(|call| {
+                components::check(call, pictures.specs)
+                    .map_err(|e| component_errors.push(e))
+                    .ok()
+            })
+            .collect();
         let mut walk = Self {
             events: Vec::new(),
             headings: Vec::new(),
@@ -107,6 +121,9 @@ impl<'a> Walk<'a> {
             pictures,
             open_images: Vec::new(),
             at: 0,
+            calls,
+            args,
+            component_errors,
             links,
             root,
             notes: Notes::default(),
@@ -190,8 +207,14 @@ impl<'a> Walk<'a> {
         self.events.push(Event::InlineHtml(CowStr::from(html)));
     }
 
-    /// Raw HTML: its internal links resolved, its pictures sized.
+    /// Raw HTML: its internal links resolved, its pictures sized; an inline component
+    /// rendered (a block's markers are kept for [`Walk::html_of`]).
     fn raw_html(&mut self, text: CowStr<'a>, inline: bool) {
+        if let Some(("inline", n)) = components::read_marker(&text) {
+            let html = self.inline_component(n);
+            self.events.push(Event::InlineHtml(CowStr::from(html)));
+            return;
+        }
         let mut text = text;
         if has_internal_link(&text) {
             text = CowStr::from(self.internal_in_html(&text));
@@ -211,6 +234,24 @@ impl<'a> Walk<'a> {
         } else {
             Event::Html(text)
         });
+    }
+
+    /// The HTML of inline component call `n` (nothing when it does not fit its component).
+    fn inline_component(&mut self, n: usize) -> String {
+        let label = self
+            .calls
+            .get(n)
+            .and_then(|c| c.label.clone())
+            .unwrap_or_default();
+        self.words(&label);
+        let (Some(call), Some(Some(args))) = (self.calls.get(n), self.args.get(n)) else {
+            return String::new();
+        };
+        let mut body = String::new();
+        pulldown_cmark_escape::escape_html_body_text(&mut body, &label).ok();
+        (self.pictures.component)(&call.name, args, &body)
+            .map(|html| html.trim_end().to_string())
+            .unwrap_or_else(|e| super::output::component_failed(&call.name, &e))
     }
 
     /// A formula `width` bytes long, written where the event being taken is: its MathML, or (when it is not valid LaTeX) its
@@ -483,13 +524,6 @@ impl<'a> Walk<'a> {
                 highlighter.highlight_with(block.language.as_deref(), &block.code, lines);
             self.events[block.index] = Event::Html(CowStr::from(highlighted.html));
         }
-    }
-
-    /// The HTML of the events in `range`.
-    pub(super) fn html_of(&self, range: Range<usize>) -> String {
-        let mut out = String::new();
-        html::push_html(&mut out, self.events[range].iter().cloned());
-        out
     }
 }
 

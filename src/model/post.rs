@@ -176,7 +176,7 @@ fn outline_post(
     let links = Links::default();
     let body = outline_body(
         &doc,
-        (config, &links),
+        (config, &links, &markdown::components::Specs::new()),
         highlighter,
         &mut LineCache::new(),
         warnings,
@@ -290,13 +290,14 @@ pub(crate) fn body_html(
 /// that will be shown as plain text.
 pub(crate) fn outline_body(
     doc: &Document,
-    (config, links): (&Config, &Links),
+    (config, links, specs): (&Config, &Links, &markdown::components::Specs),
     highlighter: &Highlighter,
     lines: &mut LineCache,
     warnings: &mut Vec<Diagnostic>,
 ) -> Outline {
     let root = config.base_url.root();
-    let body = markdown::outline_linked(doc.body(), highlighter, (root, links), lines);
+    let checking = markdown::pictures::Pictures::checking(specs);
+    let body = markdown::outline_linked(doc.body(), highlighter, (root, links, &checking), lines);
     for unknown in &body.unknown_languages {
         let offset = doc.body_offset + unknown.offset;
         let fence_width = doc.text[offset..].find('\n').unwrap_or(3);

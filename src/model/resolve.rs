@@ -55,6 +55,8 @@ fn file_jobs(files: &[SourceFile], kind: Kind) -> Vec<Job<'_>> {
 struct Resolver<'a> {
     config: &'a Config,
     highlighter: &'a Highlighter,
+    /// The components there are, to check calls against.
+    components: &'a crate::markdown::components::Specs,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     /// Where every post and page is, for internal links: known once posts are selected.
@@ -159,6 +161,7 @@ impl Resolver<'_> {
         cache: &mut DocumentCache,
     ) -> Vec<(Document, Arc<Outline>, T)> {
         let (config, highlighter, links) = (self.config, self.highlighter, &self.links);
+        let components = self.components;
         let outlined: Vec<(Document, Body, bool, &Job<'_>, T)> = docs
             .into_par_iter()
             .map_init(
@@ -175,7 +178,7 @@ impl Resolver<'_> {
                             let mut warnings = Vec::new();
                             let body = post::outline_body(
                                 &doc,
-                                (config, links),
+                                (config, links, components),
                                 highlighter,
                                 lines.get(),
                                 &mut warnings,
@@ -191,6 +194,7 @@ impl Resolver<'_> {
             .map(|(doc, (body, mut warnings), fresh, job, extra)| {
                 self.broken_links(&doc, &body);
                 self.math_errors(&doc, &body);
+                self.component_errors(&doc, &body);
                 if fresh && cache.keeps_documents() && !doc.links_to_documents {
                     cache.store_body(job.kind, &job.file.path, (body.clone(), warnings.clone()));
                 }
@@ -255,6 +259,22 @@ impl Resolver<'_> {
                 .at_offset(&doc.text, at, width)
                 .with_label("not valid LaTeX")
                 .with_hint("fix the formula; to show a dollar sign as it is, write \\$"),
+            );
+        }
+    }
+
+    /// An error for each component call of `doc` that does not fit its component.
+    fn component_errors(&mut self, doc: &Document, body: &Outline) {
+        for error in &body.component_errors {
+            self.errors.push(
+                Diagnostic::error(doc.source.clone(), error.message.clone())
+                    .at_offset(
+                        &doc.text,
+                        doc.body_offset + error.offset,
+                        error.width.max(1),
+                    )
+                    .with_label("this call")
+                    .with_hint(error.hint.clone()),
             );
         }
     }
@@ -460,26 +480,31 @@ fn with_nothing<'j, 'f>(docs: Vec<(Document, &'j Job<'f>)>) -> Vec<(Document, &'
 /// text did not change and keeping the new results in it (the result is the same as without
 /// the cache). All errors are collected and returned together; warnings come back with the
 /// site.
-pub(crate) fn resolve_cached(
-    config: Config,
-    content: &Content,
-    highlighter: &Highlighter,
-    selection: Selection,
-    cache: &mut DocumentCache,
-) -> Result<Resolved, Diagnostics> {
-    let (post_jobs, page_jobs, series_jobs) = jobs(content);
+/// Drops from `cache` the documents no job reads any more.
+fn forget_removed(cache: &mut DocumentCache, jobs: [&Vec<Job<'_>>; 3]) {
     if cache.keeps_documents() {
-        let keep: HashSet<u128> = post_jobs
-            .iter()
-            .chain(&page_jobs)
-            .chain(&series_jobs)
+        let keep: HashSet<u128> = jobs
+            .into_iter()
+            .flatten()
             .map(|job| crate::model::cache::key(job.kind, &job.file.path))
             .collect();
         cache.retain(&keep);
     }
+}
+
+pub(crate) fn resolve_cached(
+    config: Config,
+    content: &Content,
+    (highlighter, components): (&Highlighter, &crate::markdown::components::Specs),
+    selection: Selection,
+    cache: &mut DocumentCache,
+) -> Result<Resolved, Diagnostics> {
+    let (post_jobs, page_jobs, series_jobs) = jobs(content);
+    forget_removed(cache, [&post_jobs, &page_jobs, &series_jobs]);
     let mut r = Resolver {
         config: &config,
         highlighter,
+        components,
         errors: Vec::new(),
         warnings: Vec::new(),
         links: Links::default(),

@@ -91,14 +91,19 @@ pub(crate) fn resolve(
     selection: Selection,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<(Site, Manifest), BuildError> {
-    let (mut site, mut found) =
-        match resolve::resolve_cached(config, content, highlighter, selection, cache) {
-            Ok(resolved) => resolved,
-            Err(Diagnostics(mut found)) => {
-                problems.append(&mut found);
-                return Err(BuildError::Content(Diagnostics::sorted(problems)));
-            }
-        };
+    let (mut site, mut found) = match resolve::resolve_cached(
+        config,
+        content,
+        (highlighter, &theme.components),
+        selection,
+        cache,
+    ) {
+        Ok(resolved) => resolved,
+        Err(Diagnostics(mut found)) => {
+            problems.append(&mut found);
+            return Err(BuildError::Content(Diagnostics::sorted(problems)));
+        }
+    };
     // Two sources of one URL, and the files of the output: independent, so side by side.
     let (mut collisions, manifest) = rayon::join(
         || site.collisions(),

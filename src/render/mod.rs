@@ -4,6 +4,7 @@
 //! the whole site. A page is described by its context: hashing the context instead of
 //! rendering it gives the page's fingerprint, which says whether it changed.
 
+mod component;
 mod feed;
 pub(crate) mod fingerprint;
 mod lists;
@@ -91,6 +92,8 @@ pub struct Renderer<'a> {
     highlighter: &'a Highlighter,
     tera: &'a Tera,
     origins: &'a std::collections::BTreeMap<String, String>,
+    /// The components there are.
+    specs: &'a crate::markdown::components::Specs,
     /// The `site` every template sees, made once.
     site_value: tera::Value,
     /// Hash of everything every page depends on: the templates and the `site` context.
@@ -122,6 +125,7 @@ impl<'a> Renderer<'a> {
             highlighter,
             tera: &theme.tera,
             origins: &theme.origins,
+            specs: &theme.components,
             site_value: tera::Value::from_serializable(&context),
             shared_inputs,
             feed_bodies,
@@ -283,7 +287,14 @@ impl<'a> Renderer<'a> {
             );
             return format!("{:032x}", fingerprint::of(&key));
         }
-        let pictures = crate::markdown::pictures::Pictures { size: &size, hero };
+        let component =
+            |name: &str, args: &_, inside: &str| self.component(path, name, (args, inside));
+        let pictures = crate::markdown::pictures::Pictures {
+            size: &size,
+            hero,
+            specs: self.specs,
+            component: &component,
+        };
         let render = |lines: &mut LineCache| {
             body_html(
                 doc,

@@ -1,0 +1,446 @@
+//! Components: Tera templates in `templates/components/<name>.html`, called from Markdown with
+//! the generic directive syntax (the CommonMark proposal that remark, Docusaurus and VitePress
+//! follow), which no Markdown means anything by:
+//!
+//! - block: a line `:::name{key="value"}`, the Markdown inside, and a line `:::`;
+//! - inline: `:name[text]{key="value"}` (the `[text]` and `{...}` parts optional but one).
+//!
+//! Inside code blocks and code spans nothing is expanded. Each call is checked against the
+//! arguments its template declares in a first-line comment, `{# args: src, alt, caption? #}`
+//! (`?`: optional; `name: number` or `name: bool` for a type other than text).
+//!
+//! Before the Markdown is parsed, each call is replaced, on its own line for a block, by an
+//! HTML comment that stands for it, so lines stay where they were; the walk over the events
+//! renders it (the block's inside is rendered as Markdown first).
+
+use std::collections::BTreeMap;
+
+#[cfg(test)]
+use crate::load::components::spec_of;
+pub(crate) use crate::load::components::{ArgType, FOLDER, Specs};
+
+/// An argument's value, as written and as the template sees it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub(crate) enum Value {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+}
+
+/// A call's arguments as written: (name, value).
+type Args = Vec<(String, String)>;
+
+/// What an inline call reads: name, `[label]`, arguments, and how many bytes.
+type Inline = (String, Option<String>, Args, usize);
+
+/// One call of a component in a body.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Call {
+    pub name: String,
+    pub args: Args,
+    /// An inline call's `[text]`.
+    pub label: Option<String>,
+    pub block: bool,
+    /// Byte offset in the body as written, and the call's width.
+    pub offset: usize,
+    pub width: usize,
+}
+
+/// A call that does not fit its component.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentError {
+    pub offset: usize,
+    pub width: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+/// The marker a call is replaced by: `open` and `end` (a block's), an HTML comment alone on
+/// its line; `inline`, an unknown element's start tag, which Markdown keeps inline within a
+/// paragraph (a comment would start an HTML block and swallow the rest of the line).
+fn marker(kind: &str, n: usize) -> String {
+    match kind {
+        "inline" => format!("<playpress-call n=\"{n}\">"),
+        _ => format!("<!--playpress-{kind}:{n}-->"),
+    }
+}
+
+/// The call a marker stands for: (kind, index), for the walk.
+pub(super) fn read_marker(html: &str) -> Option<(&str, usize)> {
+    let html = html.trim();
+    if let Some(n) = html.strip_prefix("<playpress-call n=\"") {
+        return Some(("inline", n.strip_suffix("\">")?.parse().ok()?));
+    }
+    let inner = html.strip_prefix("<!--playpress-")?.strip_suffix("-->")?;
+    let (kind, n) = inner.split_once(':')?;
+    Some((kind, n.parse().ok()?))
+}
+
+/// `markdown` with every component call replaced by its marker, and the calls. `None` when
+/// it has none (found with one `memchr` pass).
+pub(crate) fn prepare(markdown: &str) -> Option<(String, Vec<Call>)> {
+    memchr::memchr(b':', markdown.as_bytes())?;
+    let mut out = String::with_capacity(markdown.len());
+    let mut calls = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut offset = 0;
+    for line in markdown.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start();
+        if let Some(f) = code_fence(trimmed) {
+            match fence {
+                Some((c, n))
+                    if f.0 == c
+                        && f.1 >= n
+                        && trimmed.trim_start_matches(c as char).trim().is_empty() =>
+                {
+                    fence = None
+                }
+                None => fence = Some(f),
+                Some(_) => {}
+            }
+        }
+        if fence.is_some() || body.starts_with("    ") || body.starts_with('\t') {
+            out.push_str(line);
+            continue;
+        }
+        let ending = &line[body.len()..];
+        if let Some(rest) = trimmed.strip_prefix(":::") {
+            let rest = rest.trim();
+            if rest.is_empty() {
+                if let Some(n) = open.pop() {
+                    out.push_str(&marker("end", n));
+                    out.push_str(ending);
+                    continue;
+                }
+            } else if let Some((name, args, used)) = name_and_args(rest)
+                && used == rest.len()
+            {
+                open.push(calls.len());
+                out.push_str(&marker("open", calls.len()));
+                out.push_str(ending);
+                calls.push(Call {
+                    name,
+                    args,
+                    label: None,
+                    block: true,
+                    offset: at + (body.len() - trimmed.len()),
+                    width: trimmed.trim_end().chars().count(),
+                });
+                continue;
+            }
+        }
+        inline_calls(line, at, &mut out, &mut calls);
+    }
+    (!calls.is_empty()).then_some((out, calls))
+}
+
+/// A code fence's character and length, when `line` opens or closes one.
+fn code_fence(line: &str) -> Option<(u8, usize)> {
+    let c = *line.as_bytes().first()?;
+    if c != b'`' && c != b'~' {
+        return None;
+    }
+    let n = line.bytes().take_while(|&b| b == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// Copies `line` to `out` with its inline calls replaced by markers (not inside code spans).
+fn inline_calls(line: &str, at: usize, out: &mut String, calls: &mut Vec<Call>) {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let ticks = &line[i..i + run];
+                i = line[i + run..]
+                    .find(ticks)
+                    .map_or(i + run, |end| i + run + end + run);
+            }
+            b'\\' => i += 2,
+            b':' if (i == 0 || !is_name_byte(bytes[i - 1]) && bytes[i - 1] != b':') => {
+                match inline_call(&line[i + 1..]) {
+                    Some((name, label, args, used)) => {
+                        out.push_str(&line[copied..i]);
+                        out.push_str(&marker("inline", calls.len()));
+                        calls.push(Call {
+                            name,
+                            args,
+                            label,
+                            block: false,
+                            offset: at + i,
+                            width: line[i..i + 1 + used].chars().count(),
+                        });
+                        i += 1 + used;
+                        copied = i;
+                    }
+                    None => i += 1,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&line[copied.min(line.len())..]);
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// `name[label]{args}` at the start of `text` (after the colon): at least one of the label
+/// and the arguments. Returns what it read and how many bytes.
+fn inline_call(text: &str) -> Option<Inline> {
+    let name_len = name_length(text)?;
+    let name = text[..name_len].to_string();
+    let mut used = name_len;
+    let mut label = None;
+    if text[used..].starts_with('[') {
+        let end = text[used..].find(']')?;
+        label = Some(text[used + 1..used + end].to_string());
+        used += end + 1;
+    }
+    let mut args = Vec::new();
+    if text[used..].starts_with('{') {
+        let end = closing_brace(&text[used..])?;
+        args = parse_args(&text[used + 1..used + end])?;
+        used += end + 1;
+    }
+    (label.is_some() || used > name_len).then_some((name, label, args, used))
+}
+
+/// A name: a letter, then letters, digits, `-` and `_`.
+fn name_length(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if !bytes.first()?.is_ascii_lowercase() {
+        return None;
+    }
+    Some(bytes.iter().take_while(|&&b| is_name_byte(b)).count())
+}
+
+/// A block's `name{args}`: what it read and how many bytes.
+fn name_and_args(text: &str) -> Option<(String, Args, usize)> {
+    let name_len = name_length(text)?;
+    let rest = &text[name_len..];
+    if rest.trim().is_empty() {
+        return Some((
+            text[..name_len].to_string(),
+            Vec::new(),
+            text.trim_end().len(),
+        ));
+    }
+    let rest_start = name_len + (rest.len() - rest.trim_start().len());
+    let braces = &text[rest_start..];
+    let end = closing_brace(braces)?;
+    let args = parse_args(&braces[1..end])?;
+    Some((text[..name_len].to_string(), args, rest_start + end + 1))
+}
+
+/// Where the `}` closing the `{` at the start of `text` is (quotes respected).
+fn closing_brace(text: &str) -> Option<usize> {
+    if !text.starts_with('{') {
+        return None;
+    }
+    let mut quote = None;
+    for (i, c) in text.char_indices().skip(1) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '}') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `key="value" key=value flag`: a flag alone is `true`.
+fn parse_args(text: &str) -> Option<Args> {
+    let mut args = Vec::new();
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let key_len = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let key = &rest[..key_len];
+        if key.is_empty() || !key.bytes().all(is_name_byte) {
+            return None;
+        }
+        rest = &rest[key_len..];
+        let value = if let Some(after) = rest.strip_prefix('=') {
+            let (value, used) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let end = after[1..].find(q)?;
+                    (after[1..1 + end].to_string(), end + 2)
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (after[..end].to_string(), end)
+                }
+            };
+            rest = &after[used..];
+            value
+        } else {
+            "true".to_string()
+        };
+        args.push((key.to_string(), value));
+        rest = rest.trim_start();
+    }
+    Some(args)
+}
+
+/// The arguments of `call` as its template sees them, or why they do not fit.
+pub(crate) fn check(call: &Call, specs: &Specs) -> Result<BTreeMap<String, Value>, ComponentError> {
+    let error = |message: String, hint: String| ComponentError {
+        offset: call.offset,
+        width: call.width,
+        message,
+        hint,
+    };
+    let Some(spec) = specs.get(&call.name) else {
+        let known: Vec<&str> = specs.keys().map(String::as_str).collect();
+        let hint = match crate::diagnostic::did_you_mean(&call.name, known.iter().copied()) {
+            Some(near) => format!(
+                "did you mean `{near}`? The components are: {}",
+                known.join(", ")
+            ),
+            None => format!(
+                "the components are: {}; add templates/components/{}.html to make one",
+                known.join(", "),
+                call.name
+            ),
+        };
+        return Err(error(format!("no component `{}`", call.name), hint));
+    };
+    let mut values = BTreeMap::new();
+    for (key, text) in &call.args {
+        let Some((kind, _)) = spec.args.get(key) else {
+            let names: Vec<&str> = spec.args.keys().map(String::as_str).collect();
+            let hint = match crate::diagnostic::did_you_mean(key, names.iter().copied()) {
+                Some(near) => format!(
+                    "did you mean `{near}`? `{}` takes: {}",
+                    call.name,
+                    names.join(", ")
+                ),
+                None => format!(
+                    "`{}` takes: {}",
+                    call.name,
+                    if names.is_empty() {
+                        "no arguments".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
+            };
+            return Err(error(
+                format!("`{}` has no argument `{key}`", call.name),
+                hint,
+            ));
+        };
+        let value = match kind {
+            ArgType::Text => Value::Text(text.clone()),
+            ArgType::Number => Value::Number(text.parse().map_err(|_| {
+                error(
+                    format!("`{key}` of `{}` is a number, not `{text}`", call.name),
+                    format!("write a number, e.g. {key}=640"),
+                )
+            })?),
+            ArgType::Bool => match text.as_str() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ => {
+                    return Err(error(
+                        format!("`{key}` of `{}` is true or false, not `{text}`", call.name),
+                        format!("write {key}=true or {key}=false"),
+                    ));
+                }
+            },
+        };
+        values.insert(key.clone(), value);
+    }
+    if let Some((missing, _)) = spec
+        .args
+        .iter()
+        .find(|(name, (_, required))| *required && !values.contains_key(*name))
+    {
+        return Err(error(
+            format!("`{}` needs `{missing}`", call.name),
+            format!("add {missing}=\"...\" to the call"),
+        ));
+    }
+    Ok(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn specs() -> Specs {
+        let mut specs = Specs::new();
+        specs.insert(
+            "figure".into(),
+            spec_of("{# args: src, alt, caption?, width: number? #}\n<figure>"),
+        );
+        specs.insert(
+            "details".into(),
+            spec_of("{# args: summary, open: bool? #}"),
+        );
+        specs
+    }
+
+    #[test]
+    fn calls_become_markers_outside_code() {
+        let text = "Intro :kbd[Ctrl] here.\n\n:::details{summary=\"More\"}\nInside `:x[no]`.\n:::\n\n```\n:::details{summary=no}\n```\n";
+        let (out, calls) = prepare(text).unwrap();
+        assert_eq!(
+            out,
+            "Intro <playpress-call n=\"0\"> here.\n\n<!--playpress-open:1-->\nInside `:x[no]`.\n<!--playpress-end:1-->\n\n```\n:::details{summary=no}\n```\n"
+        );
+        assert_eq!(calls[0].name, "kbd");
+        assert_eq!(calls[0].label.as_deref(), Some("Ctrl"));
+        assert_eq!(
+            calls[1].args,
+            vec![("summary".to_string(), "More".to_string())]
+        );
+        assert_eq!(calls[1].offset, 24);
+        // Times, ratios and URLs are not calls.
+        assert!(prepare("At 10:30, ratio 3:4, see https://x.org/a:b and note: this.").is_none());
+        assert_eq!(read_marker("<!--playpress-end:7-->\n"), Some(("end", 7)));
+    }
+
+    #[test]
+    fn arguments_are_checked_strictly() {
+        let call = |text: &str| prepare(text).unwrap().1.remove(0);
+        let specs = specs();
+        let ok = check(
+            &call(":::figure{src=a.png alt='An A' width=640}\n:::\n"),
+            &specs,
+        )
+        .unwrap();
+        assert_eq!(ok["width"], Value::Number(640.0));
+        let e = check(&call(":::figure{src=a.png alt=A captoin=x}\n:::\n"), &specs).unwrap_err();
+        assert_eq!(e.message, "`figure` has no argument `captoin`");
+        assert_eq!(
+            e.hint,
+            "did you mean `caption`? `figure` takes: alt, caption, src, width"
+        );
+        let e = check(&call(":::figure{src=a.png}\n:::\n"), &specs).unwrap_err();
+        assert_eq!(e.message, "`figure` needs `alt`");
+        let e = check(
+            &call(":::figure{src=a.png alt=A width=wide}\n:::\n"),
+            &specs,
+        )
+        .unwrap_err();
+        assert_eq!(e.message, "`width` of `figure` is a number, not `wide`");
+        let e = check(&call(":::detials{summary=x}\n:::\n"), &specs).unwrap_err();
+        assert_eq!(e.message, "no component `detials`");
+        assert_eq!(
+            e.hint,
+            "did you mean `details`? The components are: details, figure"
+        );
+    }
+}

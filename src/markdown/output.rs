@@ -1,0 +1,69 @@
+//! The HTML of a walk's events, with each block component rendered around the HTML of its
+//! inside (code highlighted by then).
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, html};
+
+use super::components;
+use super::walk::Walk;
+
+impl Walk<'_> {
+    /// The HTML of the events in `range`.
+    /// Block components are rendered here, around the HTML of their inside.
+    pub(super) fn html_of(&self, range: Range<usize>) -> String {
+        let events = &self.events[range];
+        // Buffers of the blocks open, innermost last; the first is the whole.
+        let mut stack: Vec<(Option<usize>, String)> = vec![(None, String::new())];
+        let mut run_start = 0;
+        for (i, event) in events.iter().enumerate() {
+            let Event::Html(text) = event else { continue };
+            let Some((kind, n)) = components::read_marker(text) else {
+                continue;
+            };
+            if let Some((_, out)) = stack.last_mut() {
+                html::push_html(out, events[run_start..i].iter().cloned());
+            }
+            run_start = i + 1;
+            match kind {
+                "open" => stack.push((Some(n), String::new())),
+                _ if stack.len() > 1 => {
+                    if let Some((Some(n), inside)) = stack.pop() {
+                        let html = self.block_component(n, &inside);
+                        if let Some((_, out)) = stack.last_mut() {
+                            out.push_str(&html);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some((_, out)) = stack.last_mut() {
+            html::push_html(out, events[run_start..].iter().cloned());
+        }
+        // Blocks left open (the summary ends inside one) keep their inside as it is.
+        let mut whole = String::new();
+        for (_, part) in stack {
+            whole.push_str(&part);
+        }
+        whole
+    }
+
+    /// The HTML of block component call `n` around `inside`.
+    fn block_component(&self, n: usize, inside: &str) -> String {
+        match (self.calls.get(n), self.args.get(n)) {
+            (Some(call), Some(Some(args))) => (self.pictures.component)(&call.name, args, inside)
+                .unwrap_or_else(|e| component_failed(&call.name, &e)),
+            _ => inside.to_string(),
+        }
+    }
+}
+
+/// What a page shows where a component's template failed: the error, for the author to see
+/// (`check` and `build` report template errors of the site's own pages before this).
+pub(super) fn component_failed(name: &str, error: &str) -> String {
+    let mut out = format!("<p class=\"component-error\">component `{name}` failed: ");
+    pulldown_cmark_escape::escape_html_body_text(&mut out, error).ok();
+    out.push_str("</p>");
+    out
+}
