@@ -68,6 +68,7 @@ const types = {
   '.txt': 'text/plain; charset=utf-8',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
 };
@@ -213,6 +214,20 @@ for (const scheme of ['light', 'dark']) {
     await page.goto(`${origin}${path}`, { waitUntil: 'load' });
     await axe(page, `${tag} ${path}`);
   }
+  // The post with pictures, maths, footnotes and components (issue 15).
+  const rich = '/posts/pictures-maths-and-notes/';
+  await page.goto(`${origin}${rich}`, { waitUntil: 'load' });
+  await expectHeading(page, 'Pictures, Maths and Notes', `${tag} the rich post`);
+  if ((await page.locator('math').count()) < 2) fail(`${tag} the rich post shows no MathML`);
+  const unsized = await page.locator('.post img:not([width])').count();
+  if (unsized > 0) fail(`${tag} the rich post has ${unsized} picture(s) without a size`);
+  await axe(page, `${tag} ${rich}`);
+  const suffix = scheme === 'light' ? '' : '-dark';
+  await page.screenshot({ path: join(shots, `rich${suffix}-1280x900.png`), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.screenshot({ path: join(shots, `rich${suffix}-375x800.png`), fullPage: true });
+  await axe(page, `${tag} ${rich} at 375 px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
   const missing = await page.goto(`${origin}/no-such-page/`, { waitUntil: 'load' });
   if (missing.status() !== 404) fail(`${tag} missing page answered ${missing.status()}`);
   await expectHeading(page, 'Page not found', `${tag} 404 page`);

@@ -115,7 +115,7 @@ fn components_render_from_their_templates_but_never_in_code() {
     assert!(page.contains("<figure class=\"figure\"><img src=\"/img/chart.png\" alt=\"Sales by month\" width=\"40\" height=\"30\" loading=\"lazy\" decoding=\"async\"><figcaption>Sales rose in spring.</figcaption></figure>"));
     assert!(page.contains("<details class=\"details\"><summary>How it was measured</summary>\n<p>Every sale, <strong>counted</strong> once.</p>\n</details>"));
     assert!(page.contains(
-        "<div class=\"markdown-alert markdown-alert-tip\"><p class=\"markdown-alert-title\">Tip</p>"
+        "<blockquote class=\"markdown-alert-tip\"><p class=\"markdown-alert-title\">Tip</p>"
     ));
     assert!(page.contains("<a class=\"video-poster\" href=\"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1\">"));
     assert!(!page.contains("<iframe"));
