@@ -131,3 +131,29 @@ fn a_call_that_does_not_fit_its_component_is_an_error_with_a_hint() {
         "error: `figure` has no argument `captoin`\n --> content/posts/bad.md:5:1\n  |\n5 | :::figure{src=\"/x.png\" alt=\"X\" captoin=\"typo\"}\n  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ this call\n  |\n  = help: did you mean `caption`? `figure` takes: alt, caption, src\n\nerror: `details` needs `summary`\n --> content/posts/bad.md:8:1\n  |\n8 | :::details\n  | ^^^^^^^^^^ this call\n  |\n  = help: add summary=\"...\" to the call\n\nerror: no component `detials`\n  --> content/posts/bad.md:12:1\n   |\n12 | :::detials{summary=\"x\"}\n   | ^^^^^^^^^^^^^^^^^^^^^^^ this call\n   |\n   = help: did you mean `details`? The components are: callout, details, figure, video, youtube\n\n3 errors in content; nothing was written"
     );
 }
+
+#[test]
+fn serve_checks_calls_again_when_a_component_changes() {
+    use playpress::cmd::build::BuildOptions;
+    use playpress::{Changes, LiveSite};
+    let dir = site("rich");
+    let root = dir.path().canonicalize().unwrap();
+    let mut options = BuildOptions::new(&root);
+    options.output = Some(root.join("public"));
+    let mut live = LiveSite::new(options);
+    live.rebuild(&Changes::everything()).1.unwrap();
+    let template = root.join("templates/components/kbd.html");
+    std::fs::write(&template, "{# args: key #}<kbd>{{ args.key }}</kbd>\n").unwrap();
+    let error = live
+        .rebuild(&Changes {
+            paths: vec![template],
+            everything: false,
+        })
+        .1
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("error: `kbd` needs `key`\n --> content/posts/components.md:5:7\n"),
+        "{error}"
+    );
+}

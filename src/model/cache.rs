@@ -42,6 +42,8 @@ struct Entry {
 #[derive(Debug, Default)]
 pub(crate) struct DocumentCache {
     config_key: String,
+    /// A hash of the components and their arguments the bodies were checked against.
+    components_key: u128,
     /// By [`key`] of the kind and path.
     entries: HashMap<u128, Entry>,
     /// Keep nothing: a one-off build reuses no document.
@@ -68,6 +70,16 @@ impl DocumentCache {
 
     /// Names the configuration the next results are made with (e.g. the text of the config
     /// file). Another configuration than before empties the cache.
+    /// Forgets every document when the components there are (or their arguments) changed:
+    /// the calls in bodies were checked against them.
+    pub(crate) fn use_components(&mut self, specs: &crate::load::components::Specs) {
+        let key = xxhash_rust::xxh3::xxh3_128(format!("{specs:?}").as_bytes());
+        if self.components_key != key {
+            self.entries.clear();
+            self.components_key = key;
+        }
+    }
+
     pub(crate) fn use_config(&mut self, key: &str) {
         if self.config_key != key {
             self.entries.clear();

@@ -283,7 +283,9 @@ impl LiveSite {
             || changes.touches(&root.join("static"))
         {
             self.theme = None;
-            self.theme = Some(theme::load(&root)?);
+            let theme = theme::load(&root)?;
+            self.cache.use_components(&theme.components);
+            self.theme = Some(theme);
         }
         let mut problems = Vec::new();
         let in_place = self.whole
