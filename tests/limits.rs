@@ -166,6 +166,25 @@ fn more_tags_than_the_limit_is_an_error() {
     let out = run_within(root, &["build"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(root.join("public/tags/t99/index.html").exists());
+
+    // Categories are tags too (Jekyll's and Hugo's), and count with them.
+    let categories = (0..4_000)
+        .map(|i| format!("c{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    post(
+        root,
+        "tags.md",
+        &format!("categories: [{categories}]\n"),
+        "Filed.\n",
+    );
+    let out = run_within(root, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error: 4000 tags on one post: at most 100 are allowed\n"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A tag, slug or alias of 300 characters failed with `File name too long` naming no post,

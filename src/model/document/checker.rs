@@ -292,10 +292,16 @@ impl Checker<'_> {
                 );
             }
         }
-        if fm.tags.len() > MAX_TAGS {
+        // Categories become tags too, unless the config says otherwise.
+        let categories = fm
+            .categories
+            .iter()
+            .filter(|_| self.config.front_matter.categories_as_tags);
+        let tags: Vec<&String> = fm.tags.iter().chain(categories).collect();
+        if tags.len() > MAX_TAGS {
             let message = format!(
                 "{} tags on one post: at most {MAX_TAGS} are allowed",
-                fm.tags.len()
+                tags.len()
             );
             errors.push(
                 located(fm.tags_at, message)
@@ -313,7 +319,7 @@ impl Checker<'_> {
             };
             segments.push((what, slug.to_string(), fm.slug.as_ref().map(|s| s.location)));
         }
-        for tag in &fm.tags {
+        for tag in tags {
             let what = format!("tag `{}`", shortened(tag));
             segments.push((what, slug::slugify(tag), fm.tags_at));
         }
