@@ -80,7 +80,9 @@ pub(super) fn read_marker(html: &str) -> Option<(&str, usize)> {
 /// `markdown` with every component call replaced by its marker, and the calls. `None` when
 /// it has none (found with one `memchr` pass).
 pub(crate) fn prepare(markdown: &str) -> Option<(String, Vec<Call>)> {
-    memchr::memchr(b':', markdown.as_bytes())?;
+    if !may_have_calls(markdown) {
+        return None;
+    }
     let mut out = String::with_capacity(markdown.len());
     let mut calls = Vec::new();
     let mut open: Vec<usize> = Vec::new();
@@ -137,6 +139,26 @@ pub(crate) fn prepare(markdown: &str) -> Option<(String, Vec<Call>)> {
         inline_calls(line, at, &mut out, &mut calls);
     }
     (!calls.is_empty()).then_some((out, calls))
+}
+
+/// Whether `markdown` may call a component: a colon after a non-word character, then a
+/// name and `[` or `{` (code is not told apart here: a quick look over the bytes, for the
+/// usual body that has no call).
+fn may_have_calls(markdown: &str) -> bool {
+    let bytes = markdown.as_bytes();
+    memchr::memchr_iter(b':', bytes).any(|i| {
+        let before_ok = i == 0 || !is_name_byte(bytes[i - 1]) && bytes[i - 1] != b':';
+        let rest = &bytes[i + 1..];
+        let name = rest.iter().take_while(|&&b| is_name_byte(b)).count();
+        let starts = rest.first().is_some_and(u8::is_ascii_lowercase);
+        let block = i >= 2 && bytes[i - 2..i] == *b"::";
+        (before_ok || block)
+            && starts
+            && matches!(
+                rest.get(name),
+                Some(b'[' | b'{' | b'\n' | b' ' | b'\r') | None
+            )
+    })
 }
 
 /// A code fence's character and length, when `line` opens or closes one.
