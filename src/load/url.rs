@@ -242,7 +242,12 @@ impl Permalink {
 
     /// Whether the pattern has `token` (`section`, `categories`): what a post must work out.
     pub fn uses(&self, token: &str) -> bool {
-        self.pattern.contains(&format!("{{{token}}}"))
+        // `{token}` found without making the string: a `{`, the token, a `}`.
+        self.pattern.match_indices('{').any(|(i, _)| {
+            self.pattern[i + 1..]
+                .strip_prefix(token)
+                .is_some_and(|rest| rest.starts_with('}'))
+        })
     }
 
     /// The site path of a post. An empty section or no categories leave no empty segment.

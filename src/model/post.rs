@@ -253,6 +253,11 @@ fn shown_elsewhere(html: &str, post_path: &str, config: &Config) -> String {
     })
 }
 
+/// The site path of the standalone page with `slug`: `/<slug>/`.
+pub(crate) fn page_path(slug: &str) -> String {
+    format!("/{slug}/")
+}
+
 /// Settles a standalone page's URL and description around its outlined body.
 pub(crate) fn finish_page(mut doc: Document, body: Arc<Outline>) -> Page {
     if !body.internal.is_empty() {
@@ -264,7 +269,7 @@ pub(crate) fn finish_page(mut doc: Document, body: Arc<Outline>) -> Page {
         .or_else(|| doc.summary.clone())
         .unwrap_or_else(|| plain_description(&doc, &body.first_paragraph_text));
     Page {
-        path: format!("/{}/", doc.slug),
+        path: page_path(&doc.slug),
         doc,
         body,
         description,

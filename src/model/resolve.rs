@@ -308,7 +308,7 @@ impl Resolver<'_> {
             .chain(
                 pages
                     .iter()
-                    .map(|(doc, _)| (doc.source.as_path(), format!("/{}/", doc.slug))),
+                    .map(|(doc, _)| (doc.source.as_path(), post::page_path(&doc.slug))),
             )
             .collect();
         all.sort();
