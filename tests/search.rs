@@ -142,12 +142,13 @@ fn the_search_page_and_header_form_come_with_search() {
     ));
     // The Chinese post's index is searched beside the English one.
     assert!(page.contains("const languages = [\"zh-hant\"];"), "{page}");
-    // The search page has its own field: the header's is left out there (one search landmark).
+    // The search page has its own field besides the header's, each search landmark named.
     assert!(page.contains("<input id=\"search-page-q\" type=\"search\" name=\"q\""));
-    assert!(!page.contains("class=\"search-form\""));
+    assert!(page.contains("<form class=\"search-form\" role=\"search\" aria-label=\"Site search\" action=\"/search/\">"));
+    assert!(page.contains("role=\"search\" aria-label=\"Search the posts\""));
     assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
     let post = std::fs::read_to_string(root.join("public/posts/part-one/index.html")).unwrap();
-    assert!(post.contains("<form class=\"search-form\" role=\"search\" action=\"/search/\">"));
+    assert!(post.contains("<form class=\"search-form\" role=\"search\" aria-label=\"Site search\" action=\"/search/\">"));
     // Only the search page loads the search code.
     assert!(!post.contains("<script src") && !post.contains("<script type=\"module\""));
     // Off: no search page, no form.
