@@ -157,3 +157,50 @@ fn serve_checks_calls_again_when_a_component_changes() {
         "{error}"
     );
 }
+
+/// Found in review: each of these broke a page or the build.
+#[test]
+fn component_markers_never_break_code_places_or_following_text() {
+    let dir = site("rich");
+    let root = dir.path();
+    let post = |text: &str| {
+        std::fs::write(
+            root.join("content/posts/edge.md"),
+            format!("---\ntitle: Edge\ndate: 2024-04-01\n---\n{text}"),
+        )
+        .unwrap();
+    };
+    // A call before a code block of an unknown language at the end (with a non-ASCII
+    // character in it) panicked: the warning is at the fence as written.
+    post(":kbd[x] first.\n\n```nope\né\n```\n");
+    let outcome = build_ok(root);
+    let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "warning: unknown code language `nope`\n --> content/posts/edge.md:7:1\n"
+        )),
+        "{warnings:?}"
+    );
+    // Code inside a list item stays code, and calls after it still work; an inline call that
+    // starts a line leaves the rest of the paragraph Markdown.
+    post("- ```sh\n  :kbd[no]\n  ```\n\n:kbd[Yes] and **bold** after.\nNext line *too*.\n");
+    build_ok(root);
+    let page = read(root, "posts/edge/index.html");
+    assert!(
+        page.contains(":kbd[no]") && !page.contains("<kbd>no</kbd>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<p><kbd>Yes</kbd> and <strong>bold</strong> after.\nNext line <em>too</em>.</p>"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains('\u{E000}'));
+    // `<` in maths is text.
+    post("If $0<p \\le 1$ then it holds.\n");
+    build_ok(root);
+    let page = read(root, "posts/edge/index.html");
+    assert!(page.contains("<mo>&lt;</mo>"), "{page}");
+    assert!(page.contains("</math> then it holds.</p>"), "{page}");
+}

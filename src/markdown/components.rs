@@ -28,6 +28,10 @@ pub(crate) enum Value {
     Bool(bool),
 }
 
+/// How far a call's `[...]` or `{...}` is looked for: calls are short, and a bound keeps a
+/// long line of would-be calls linear.
+const SCAN: usize = 1024;
+
 /// A call's arguments as written: (name, value).
 type Args = Vec<(String, String)>;
 
@@ -56,89 +60,151 @@ pub struct ComponentError {
     pub hint: String,
 }
 
-/// The marker a call is replaced by: `open` and `end` (a block's), an HTML comment alone on
-/// its line; `inline`, an unknown element's start tag, which Markdown keeps inline within a
-/// paragraph (a comment would start an HTML block and swallow the rest of the line).
+/// The marker a block call's lines are replaced by (`open`, `end`): an HTML comment alone on
+/// its line, which Markdown keeps as a block of its own.
 fn marker(kind: &str, n: usize) -> String {
-    match kind {
-        "inline" => format!("<playpress-call n=\"{n}\">"),
-        _ => format!("<!--playpress-{kind}:{n}-->"),
-    }
+    format!("<!--playpress-{kind}:{n}-->")
 }
 
-/// The call a marker stands for: (kind, index), for the walk.
+/// An inline call is replaced by private-use characters around its number: plain text to
+/// Markdown (no HTML block, no smart punctuation), found again in the text events.
+pub(super) const INLINE_OPEN: char = '\u{E000}';
+pub(super) const INLINE_CLOSE: char = '\u{E001}';
+
+fn inline_marker(n: usize) -> String {
+    format!("{INLINE_OPEN}{n}{INLINE_CLOSE}")
+}
+
+/// The block call a marker stands for: (`open` or `end`, index), for the walk.
 pub(super) fn read_marker(html: &str) -> Option<(&str, usize)> {
-    let html = html.trim();
-    if let Some(n) = html.strip_prefix("<playpress-call n=\"") {
-        return Some(("inline", n.strip_suffix("\">")?.parse().ok()?));
-    }
-    let inner = html.strip_prefix("<!--playpress-")?.strip_suffix("-->")?;
+    let inner = html
+        .trim()
+        .strip_prefix("<!--playpress-")?
+        .strip_suffix("-->")?;
     let (kind, n) = inner.split_once(':')?;
     Some((kind, n.parse().ok()?))
 }
 
+/// A body with its calls replaced by markers: the text, the calls, and where the text differs
+/// from the body as written, to tell places in the one as places in the other.
+pub(crate) struct Prepared {
+    pub text: String,
+    pub calls: Vec<Call>,
+    /// For each replacement, in order: where it starts in `text`, how long it is there, and
+    /// the difference (written - rewritten) summed over it and those before.
+    shifts: Vec<(usize, usize, isize)>,
+}
+
+impl Prepared {
+    /// The place in the body as written of byte `at` of the rewritten text.
+    pub(crate) fn original(&self, at: usize) -> usize {
+        let i = self.shifts.partition_point(|&(start, _, _)| start <= at);
+        let Some(&(start, len, total)) = i.checked_sub(1).and_then(|i| self.shifts.get(i)) else {
+            return at;
+        };
+        if at < start + len {
+            // Inside a marker: its call's start.
+            let before = i
+                .checked_sub(2)
+                .and_then(|i| self.shifts.get(i))
+                .map_or(0, |s| s.2);
+            return (start as isize + before).max(0) as usize;
+        }
+        (at as isize + total).max(0) as usize
+    }
+
+    fn replace(&mut self, written: usize, marker: &str) {
+        let before = self.shifts.last().map_or(0, |s| s.2);
+        let delta = written as isize - marker.len() as isize;
+        self.shifts
+            .push((self.text.len(), marker.len(), before + delta));
+        self.text.push_str(marker);
+    }
+}
+
+/// The byte ranges of code (blocks and spans) in `markdown`, in order.
+fn code_ranges(markdown: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut ranges = Vec::new();
+    let mut in_block = false;
+    for (event, range) in Parser::new_ext(markdown, super::walk::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                ranges.push(range);
+                in_block = true;
+            }
+            Event::End(pulldown_cmark::TagEnd::CodeBlock) => in_block = false,
+            Event::Code(_) if !in_block => ranges.push(range),
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// Whether byte `at` is inside one of `ranges` (sorted, not overlapping).
+fn inside(ranges: &[std::ops::Range<usize>], at: usize) -> bool {
+    let i = ranges.partition_point(|r| r.start <= at);
+    i > 0 && ranges[i - 1].contains(&at)
+}
+
 /// `markdown` with every component call replaced by its marker, and the calls. `None` when
 /// it has none (found with one `memchr` pass).
-pub(crate) fn prepare(markdown: &str) -> Option<(String, Vec<Call>)> {
+pub(crate) fn prepare(markdown: &str) -> Option<Prepared> {
     if !may_have_calls(markdown) {
         return None;
     }
-    let mut out = String::with_capacity(markdown.len());
-    let mut calls = Vec::new();
+    let code = code_ranges(markdown);
+    let mut prepared = Prepared {
+        text: String::with_capacity(markdown.len()),
+        calls: Vec::new(),
+        shifts: Vec::new(),
+    };
     let mut open: Vec<usize> = Vec::new();
-    let mut fence: Option<(u8, usize)> = None;
     let mut offset = 0;
     for line in markdown.split_inclusive('\n') {
         let at = offset;
         offset += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
         let trimmed = body.trim_start();
-        if let Some(f) = code_fence(trimmed) {
-            match fence {
-                Some((c, n))
-                    if f.0 == c
-                        && f.1 >= n
-                        && trimmed.trim_start_matches(c as char).trim().is_empty() =>
-                {
-                    fence = None
-                }
-                None => fence = Some(f),
-                Some(_) => {}
-            }
-        }
-        if fence.is_some() || body.starts_with("    ") || body.starts_with('\t') {
-            out.push_str(line);
+        let indent = &body[..body.len() - trimmed.len()];
+        let start = at + indent.len();
+        if inside(&code, start) {
+            prepared.text.push_str(line);
             continue;
         }
         let ending = &line[body.len()..];
         if let Some(rest) = trimmed.strip_prefix(":::") {
             let rest = rest.trim();
+            let written = trimmed.len();
             if rest.is_empty() {
                 if let Some(n) = open.pop() {
-                    out.push_str(&marker("end", n));
-                    out.push_str(ending);
+                    prepared.text.push_str(indent);
+                    prepared.replace(written, &marker("end", n));
+                    prepared.text.push_str(ending);
                     continue;
                 }
             } else if let Some((name, args, used)) = name_and_args(rest)
                 && used == rest.len()
             {
-                open.push(calls.len());
-                out.push_str(&marker("open", calls.len()));
-                out.push_str(ending);
-                calls.push(Call {
+                let n = prepared.calls.len();
+                open.push(n);
+                prepared.text.push_str(indent);
+                prepared.replace(written, &marker("open", n));
+                prepared.text.push_str(ending);
+                prepared.calls.push(Call {
                     name,
                     args,
                     label: None,
                     block: true,
-                    offset: at + (body.len() - trimmed.len()),
+                    offset: start,
                     width: trimmed.trim_end().chars().count(),
                 });
                 continue;
             }
         }
-        inline_calls(line, at, &mut out, &mut calls);
+        inline_calls(line, (at, &code), &mut prepared);
     }
-    (!calls.is_empty()).then_some((out, calls))
+    (!prepared.calls.is_empty()).then_some(prepared)
 }
 
 /// Whether `markdown` may call a component: a colon after a non-word character, then a
@@ -161,37 +227,24 @@ fn may_have_calls(markdown: &str) -> bool {
     })
 }
 
-/// A code fence's character and length, when `line` opens or closes one.
-fn code_fence(line: &str) -> Option<(u8, usize)> {
-    let c = *line.as_bytes().first()?;
-    if c != b'`' && c != b'~' {
-        return None;
-    }
-    let n = line.bytes().take_while(|&b| b == c).count();
-    (n >= 3).then_some((c, n))
-}
-
-/// Copies `line` to `out` with its inline calls replaced by markers (not inside code spans).
-fn inline_calls(line: &str, at: usize, out: &mut String, calls: &mut Vec<Call>) {
+/// Copies `line` (at byte `at` of the body) with its inline calls replaced by markers (not
+/// inside code).
+fn inline_calls(line: &str, (at, code): (usize, &[std::ops::Range<usize>]), out: &mut Prepared) {
     let bytes = line.as_bytes();
     let mut i = 0;
     let mut copied = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'`' => {
-                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-                let ticks = &line[i..i + run];
-                i = line[i + run..]
-                    .find(ticks)
-                    .map_or(i + run, |end| i + run + end + run);
-            }
             b'\\' => i += 2,
-            b':' if (i == 0 || !is_name_byte(bytes[i - 1]) && bytes[i - 1] != b':') => {
+            b':' if (i == 0 || !is_name_byte(bytes[i - 1]) && bytes[i - 1] != b':')
+                && !inside(code, at + i) =>
+            {
                 match inline_call(&line[i + 1..]) {
                     Some((name, label, args, used)) => {
-                        out.push_str(&line[copied..i]);
-                        out.push_str(&marker("inline", calls.len()));
-                        calls.push(Call {
+                        out.text.push_str(&line[copied..i]);
+                        let n = out.calls.len();
+                        out.replace(1 + used, &inline_marker(n));
+                        out.calls.push(Call {
                             name,
                             args,
                             label,
@@ -208,7 +261,7 @@ fn inline_calls(line: &str, at: usize, out: &mut String, calls: &mut Vec<Call>) 
             _ => i += 1,
         }
     }
-    out.push_str(&line[copied.min(line.len())..]);
+    out.text.push_str(&line[copied.min(line.len())..]);
 }
 
 fn is_name_byte(b: u8) -> bool {
@@ -223,7 +276,11 @@ fn inline_call(text: &str) -> Option<Inline> {
     let mut used = name_len;
     let mut label = None;
     if text[used..].starts_with('[') {
-        let end = text[used..].find(']')?;
+        // Looked for within a bound, so a long line of `:a[` stays linear.
+        let end = text.as_bytes()[used..]
+            .iter()
+            .take(SCAN)
+            .position(|&b| b == b']')?;
         label = Some(text[used + 1..used + end].to_string());
         used += end + 1;
     }
@@ -269,7 +326,7 @@ fn closing_brace(text: &str) -> Option<usize> {
         return None;
     }
     let mut quote = None;
-    for (i, c) in text.char_indices().skip(1) {
+    for (i, c) in text.char_indices().skip(1).take(SCAN) {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (None, '"' | '\'') => quote = Some(c),
@@ -417,11 +474,20 @@ mod tests {
     #[test]
     fn calls_become_markers_outside_code() {
         let text = "Intro :kbd[Ctrl] here.\n\n:::details{summary=\"More\"}\nInside `:x[no]`.\n:::\n\n```\n:::details{summary=no}\n```\n";
-        let (out, calls) = prepare(text).unwrap();
+        let prepared = prepare(text).unwrap();
+        let (out, calls) = (&prepared.text, &prepared.calls);
         assert_eq!(
             out,
-            "Intro <playpress-call n=\"0\"> here.\n\n<!--playpress-open:1-->\nInside `:x[no]`.\n<!--playpress-end:1-->\n\n```\n:::details{summary=no}\n```\n"
+            "Intro \u{E000}0\u{E001} here.\n\n<!--playpress-open:1-->\nInside `:x[no]`.\n<!--playpress-end:1-->\n\n```\n:::details{summary=no}\n```\n"
         );
+        // Places in the rewritten text are told as places in the body as written.
+        let here = out.find("here").unwrap();
+        assert_eq!(prepared.original(here), text.find("here").unwrap());
+        let inside = out.find("Inside").unwrap();
+        assert_eq!(prepared.original(inside), text.find("Inside").unwrap());
+        assert_eq!(prepared.original(out.find('\u{E000}').unwrap()), 6);
+        // Code in a list item or a quote is code too.
+        assert!(prepare("- ```sh\n  :::details{summary=x}\n  ```\n\n> `:kbd[x]`\n").is_none());
         assert_eq!(calls[0].name, "kbd");
         assert_eq!(calls[0].label.as_deref(), Some("Ctrl"));
         assert_eq!(
@@ -432,11 +498,13 @@ mod tests {
         // Times, ratios and URLs are not calls.
         assert!(prepare("At 10:30, ratio 3:4, see https://x.org/a:b and note: this.").is_none());
         assert_eq!(read_marker("<!--playpress-end:7-->\n"), Some(("end", 7)));
+        // A long line of would-be calls is read in linear time.
+        assert!(prepare(&" :a{".repeat(30_000)).is_none());
     }
 
     #[test]
     fn arguments_are_checked_strictly() {
-        let call = |text: &str| prepare(text).unwrap().1.remove(0);
+        let call = |text: &str| prepare(text).unwrap().calls.remove(0);
         let specs = specs();
         let ok = check(
             &call(":::figure{src=a.png alt='An A' width=640}\n:::\n"),

@@ -25,13 +25,17 @@ pub(super) fn mathml(tex: &str, display: bool) -> Result<String, String> {
         .map_err(|e| {
             std::error::Error::source(&e).map_or_else(|| e.to_string(), ToString::to_string)
         })?;
+    // pulldown-latex writes the annotation and some text as it is: escaped here first, and
+    // any `<` or `&` left in its text after (`<mo><</mo>`).
+    let mut annotation = String::with_capacity(tex.len());
+    pulldown_cmark_escape::escape_html_body_text(&mut annotation, tex).ok();
     let config = RenderConfig {
         display_mode: if display {
             DisplayMode::Block
         } else {
             DisplayMode::Inline
         },
-        annotation: Some(tex),
+        annotation: Some(&annotation),
         ..RenderConfig::default()
     };
     let mut out = String::with_capacity(tex.len() * 8);
@@ -41,7 +45,41 @@ pub(super) fn mathml(tex: &str, display: bool) -> Result<String, String> {
         config,
     )
     .map_err(|e| e.to_string())?;
-    Ok(out)
+    Ok(escape_text(&out))
+}
+
+/// MathML with each `<` that starts no tag and each `&` that starts no entity escaped.
+fn escape_text(mathml: &str) -> String {
+    let bytes = mathml.as_bytes();
+    let mut out = String::with_capacity(mathml.len() + 8);
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped = match b {
+            b'<' => {
+                let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+                (!(next.is_ascii_alphabetic() || next == b'/' || next == b'!')).then_some("&lt;")
+            }
+            b'&' => {
+                let rest = &mathml[i + 1..];
+                let entity = rest.find(';').is_some_and(|end| {
+                    end > 0
+                        && end < 12
+                        && rest[..end]
+                            .bytes()
+                            .all(|c| c.is_ascii_alphanumeric() || c == b'#')
+                });
+                (!entity).then_some("&amp;")
+            }
+            _ => None,
+        };
+        if let Some(escaped) = escaped {
+            out.push_str(&mathml[copied..i]);
+            out.push_str(escaped);
+            copied = i + 1;
+        }
+    }
+    out.push_str(&mathml[copied..]);
+    out
 }
 
 #[cfg(test)]
@@ -57,6 +95,11 @@ mod tests {
         let block = mathml(r"\frac{a}{b}", true).unwrap();
         assert!(block.contains("display=\"block\""), "{block}");
         assert!(block.contains("<mfrac>"), "{block}");
+        // A `<` in a formula is text, never a tag.
+        let less = mathml(r"0<p \le 1", false).unwrap();
+        assert!(less.contains("<mo>&lt;</mo>"), "{less}");
+        assert!(less.contains("0&lt;p \\le 1</annotation>"), "{less}");
+        assert!(!less.contains("<p"), "{less}");
         let error = mathml(r"\frac{a}", false).unwrap_err();
         assert!(!error.is_empty());
         assert!(!error.contains('\n'), "{error}");

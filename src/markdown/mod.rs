@@ -110,17 +110,37 @@ pub(crate) fn outline_linked(
     (root, links, context): (&str, &Links, &pictures::Pictures<'_>),
     lines: &mut LineCache,
 ) -> Outline {
-    let (text, calls) = match components::prepare(markdown) {
-        Some((text, calls)) => (std::borrow::Cow::Owned(text), calls),
-        None => (std::borrow::Cow::Borrowed(markdown), Vec::new()),
-    };
-    let mut walk = Walk::new(&text, (root, links), context, calls);
+    let mut prepared = components::prepare(markdown);
+    let calls = prepared
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.calls))
+        .unwrap_or_default();
+    let text = prepared.as_ref().map_or(markdown, |p| p.text.as_str());
+    // Places found in the rewritten text, told as places in the body as written.
+    let original = |at: usize| prepared.as_ref().map_or(at, |p| p.original(at));
+    let mut walk = Walk::new(text, (root, links), context, calls);
     let toc = walk.assign_heading_ids();
     let (unknown_languages, over_budget) = walk.code_warnings(highlighter);
     let summary_end = walk.more_at;
     if let Some(end) = summary_end {
         walk.highlight_before(end, highlighter, lines);
     }
+    let mut unknown_languages = unknown_languages;
+    unknown_languages
+        .iter_mut()
+        .for_each(|u| u.offset = original(u.offset));
+    let mut over_budget = over_budget;
+    over_budget
+        .iter_mut()
+        .for_each(|b| b.offset = original(b.offset));
+    let mut math_errors = std::mem::take(&mut walk.math_errors);
+    math_errors
+        .iter_mut()
+        .for_each(|m| m.offset = original(m.offset));
+    let mut pictures = std::mem::take(&mut walk.picture_refs);
+    pictures
+        .iter_mut()
+        .for_each(|p| p.offset = original(p.offset));
     Outline {
         toc,
         summary_html: summary_end.map(|end| walk.html_of(0..end)),
@@ -139,8 +159,8 @@ pub(crate) fn outline_linked(
         local_refs: std::mem::take(&mut walk.local_refs),
         internal: std::mem::take(&mut walk.internal),
         broken_links: std::mem::take(&mut walk.broken),
-        math_errors: std::mem::take(&mut walk.math_errors),
-        pictures: std::mem::take(&mut walk.picture_refs),
+        math_errors,
+        pictures,
         component_errors: std::mem::take(&mut walk.component_errors),
     }
 }
@@ -168,11 +188,13 @@ pub(crate) fn html_linked(
     (root, links, pictures): (&str, &Links, &pictures::Pictures<'_>),
     lines: &mut LineCache,
 ) -> String {
-    let (text, calls) = match components::prepare(markdown) {
-        Some((text, calls)) => (std::borrow::Cow::Owned(text), calls),
-        None => (std::borrow::Cow::Borrowed(markdown), Vec::new()),
-    };
-    let mut walk = Walk::new(&text, (root, links), pictures, calls);
+    let mut prepared = components::prepare(markdown);
+    let calls = prepared
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.calls))
+        .unwrap_or_default();
+    let text = prepared.as_ref().map_or(markdown, |p| p.text.as_str());
+    let mut walk = Walk::new(text, (root, links), pictures, calls);
     walk.assign_heading_ids();
     walk.highlight_before(usize::MAX, highlighter, lines);
     walk.html_of(0..walk.events.len())

@@ -16,7 +16,7 @@ use super::pictures::{self, PictureRef, Pictures};
 pub(super) use super::words::count_words;
 use super::{MORE_MARKER, TocEntry, UnhighlightedBlock, UnknownLanguage};
 
-fn options() -> Options {
+pub(super) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -210,11 +210,6 @@ impl<'a> Walk<'a> {
     /// Raw HTML: its internal links resolved, its pictures sized; an inline component
     /// rendered (a block's markers are kept for [`Walk::html_of`]).
     fn raw_html(&mut self, text: CowStr<'a>, inline: bool) {
-        if let Some(("inline", n)) = components::read_marker(&text) {
-            let html = self.inline_component(n);
-            self.events.push(Event::InlineHtml(CowStr::from(html)));
-            return;
-        }
         let mut text = text;
         if has_internal_link(&text) {
             text = CowStr::from(self.internal_in_html(&text));
@@ -234,6 +229,33 @@ impl<'a> Walk<'a> {
         } else {
             Event::Html(text)
         });
+    }
+
+    /// Text with inline component calls in it: the text around them, and each one's HTML.
+    fn text_with_calls(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some(open) = rest.find(components::INLINE_OPEN) {
+            let after = &rest[open + components::INLINE_OPEN.len_utf8()..];
+            let Some(close) = after.find(components::INLINE_CLOSE) else {
+                break;
+            };
+            let Ok(n) = after[..close].parse::<usize>() else {
+                break;
+            };
+            if open > 0 {
+                let before = rest[..open].to_string();
+                self.words(&before);
+                self.events.push(Event::Text(CowStr::from(before)));
+            }
+            let html = self.inline_component(n);
+            self.events.push(Event::InlineHtml(CowStr::from(html)));
+            rest = &after[close + components::INLINE_CLOSE.len_utf8()..];
+        }
+        if !rest.is_empty() {
+            self.words(rest);
+            self.events
+                .push(Event::Text(CowStr::from(rest.to_string())));
+        }
     }
 
     /// The HTML of inline component call `n` (nothing when it does not fit its component).
@@ -366,6 +388,9 @@ impl<'a> Walk<'a> {
             }
             Event::Html(text) => self.raw_html(text, false),
             Event::InlineHtml(text) => self.raw_html(text, true),
+            Event::Text(text) if text.contains(components::INLINE_OPEN) => {
+                self.text_with_calls(&text)
+            }
             Event::Text(text) => {
                 self.words(&text);
                 self.events.push(Event::Text(text));

@@ -291,6 +291,17 @@ pub(crate) fn body_html(
     )
 }
 
+/// Byte `at` of `doc`'s body as a place in its text: the body's start when it is not one (a
+/// place is never trusted to slice the text with).
+fn place_in(doc: &Document, at: usize) -> usize {
+    let offset = doc.body_offset + at;
+    if offset <= doc.text.len() && doc.text.is_char_boundary(offset) {
+        offset
+    } else {
+        doc.body_offset.min(doc.text.len())
+    }
+}
+
 /// Outlines a document's Markdown body (see [`Outline`]), with a warning for each code block
 /// that will be shown as plain text.
 pub(crate) fn outline_body(
@@ -304,7 +315,7 @@ pub(crate) fn outline_body(
     let checking = markdown::pictures::Pictures::checking(specs);
     let body = markdown::outline_linked(doc.body(), highlighter, (root, links, &checking), lines);
     for unknown in &body.unknown_languages {
-        let offset = doc.body_offset + unknown.offset;
+        let offset = place_in(doc, unknown.offset);
         let fence_width = doc.text[offset..].find('\n').unwrap_or(3);
         warnings.push(
             Diagnostic::warning(doc.source.clone(), format!("unknown code language `{}`", unknown.language))
@@ -314,7 +325,7 @@ pub(crate) fn outline_body(
         );
     }
     for block in &body.over_budget {
-        let offset = doc.body_offset + block.offset;
+        let offset = place_in(doc, block.offset);
         let fence_width = doc.text[offset..].find('\n').unwrap_or(3);
         warnings.push(
             Diagnostic::warning(doc.source.clone(), block.why.describe())
