@@ -3,12 +3,57 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, html};
+use pulldown_cmark::{CowStr, Event, html};
 
 use super::components;
 use super::walk::Walk;
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    /// Text with inline component calls in it: the text around them, and each one's HTML.
+    pub(super) fn text_with_calls(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some(open) = rest.find(components::INLINE_OPEN) {
+            let after = &rest[open + components::INLINE_OPEN.len_utf8()..];
+            let Some(close) = after.find(components::INLINE_CLOSE) else {
+                break;
+            };
+            let Ok(n) = after[..close].parse::<usize>() else {
+                break;
+            };
+            if open > 0 {
+                let before = rest[..open].to_string();
+                self.words(&before);
+                self.events.push(Event::Text(CowStr::from(before)));
+            }
+            let html = self.inline_component(n);
+            self.events.push(Event::InlineHtml(CowStr::from(html)));
+            rest = &after[close + components::INLINE_CLOSE.len_utf8()..];
+        }
+        if !rest.is_empty() {
+            self.words(rest);
+            self.events
+                .push(Event::Text(CowStr::from(rest.to_string())));
+        }
+    }
+
+    /// The HTML of inline component call `n` (nothing when it does not fit its component).
+    fn inline_component(&mut self, n: usize) -> String {
+        let label = self
+            .calls
+            .get(n)
+            .and_then(|c| c.label.clone())
+            .unwrap_or_default();
+        self.words(&label);
+        let (Some(call), Some(Some(args))) = (self.calls.get(n), self.args.get(n)) else {
+            return String::new();
+        };
+        let mut body = String::new();
+        pulldown_cmark_escape::escape_html_body_text(&mut body, &label).ok();
+        (self.pictures.component)(&call.name, args, &body)
+            .map(|html| html.trim_end().to_string())
+            .unwrap_or_else(|e| component_failed(&call.name, &e))
+    }
+
     /// The HTML of the events in `range`.
     /// Block components are rendered here, around the HTML of their inside.
     pub(super) fn html_of(&self, range: Range<usize>) -> String {

@@ -231,51 +231,6 @@ impl<'a> Walk<'a> {
         });
     }
 
-    /// Text with inline component calls in it: the text around them, and each one's HTML.
-    fn text_with_calls(&mut self, text: &str) {
-        let mut rest = text;
-        while let Some(open) = rest.find(components::INLINE_OPEN) {
-            let after = &rest[open + components::INLINE_OPEN.len_utf8()..];
-            let Some(close) = after.find(components::INLINE_CLOSE) else {
-                break;
-            };
-            let Ok(n) = after[..close].parse::<usize>() else {
-                break;
-            };
-            if open > 0 {
-                let before = rest[..open].to_string();
-                self.words(&before);
-                self.events.push(Event::Text(CowStr::from(before)));
-            }
-            let html = self.inline_component(n);
-            self.events.push(Event::InlineHtml(CowStr::from(html)));
-            rest = &after[close + components::INLINE_CLOSE.len_utf8()..];
-        }
-        if !rest.is_empty() {
-            self.words(rest);
-            self.events
-                .push(Event::Text(CowStr::from(rest.to_string())));
-        }
-    }
-
-    /// The HTML of inline component call `n` (nothing when it does not fit its component).
-    fn inline_component(&mut self, n: usize) -> String {
-        let label = self
-            .calls
-            .get(n)
-            .and_then(|c| c.label.clone())
-            .unwrap_or_default();
-        self.words(&label);
-        let (Some(call), Some(Some(args))) = (self.calls.get(n), self.args.get(n)) else {
-            return String::new();
-        };
-        let mut body = String::new();
-        pulldown_cmark_escape::escape_html_body_text(&mut body, &label).ok();
-        (self.pictures.component)(&call.name, args, &body)
-            .map(|html| html.trim_end().to_string())
-            .unwrap_or_else(|e| super::output::component_failed(&call.name, &e))
-    }
-
     /// A formula `width` bytes long, written where the event being taken is: its MathML, or (when it is not valid LaTeX) its
     /// source as text and an error.
     fn math(&mut self, tex: &str, display: bool, width: usize) {
@@ -410,7 +365,7 @@ impl<'a> Walk<'a> {
     }
 
     /// Text: counted, and kept for a heading's id and the first paragraph.
-    fn words(&mut self, text: &str) {
+    pub(super) fn words(&mut self, text: &str) {
         self.word_count += count_words(text);
         if let Some(h) = self.in_heading {
             self.headings[h].text.push_str(text);
