@@ -110,11 +110,7 @@ pub(crate) fn outline_linked(
     (root, links, context): (&str, &Links, &pictures::Pictures<'_>),
     lines: &mut LineCache,
 ) -> Outline {
-    let mut prepared = components::prepare(markdown);
-    let calls = prepared
-        .as_mut()
-        .map(|p| std::mem::take(&mut p.calls))
-        .unwrap_or_default();
+    let (prepared, calls) = prepare(markdown);
     let text = prepared.as_ref().map_or(markdown, |p| p.text.as_str());
     // Places found in the rewritten text, told as places in the body as written.
     let original = |at: usize| prepared.as_ref().map_or(at, |p| p.original(at));
@@ -165,6 +161,16 @@ pub(crate) fn outline_linked(
     }
 }
 
+/// `markdown` with its component calls replaced by markers (when it has any), and the calls.
+fn prepare(markdown: &str) -> (Option<components::Prepared>, Vec<components::Call>) {
+    let mut prepared = components::prepare(markdown);
+    let calls = prepared
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.calls))
+        .unwrap_or_default();
+    (prepared, calls)
+}
+
 /// The HTML of `markdown`'s whole body, its code highlighted.
 pub fn html(
     markdown: &str,
@@ -188,11 +194,7 @@ pub(crate) fn html_linked(
     (root, links, pictures): (&str, &Links, &pictures::Pictures<'_>),
     lines: &mut LineCache,
 ) -> String {
-    let mut prepared = components::prepare(markdown);
-    let calls = prepared
-        .as_mut()
-        .map(|p| std::mem::take(&mut p.calls))
-        .unwrap_or_default();
+    let (prepared, calls) = prepare(markdown);
     let text = prepared.as_ref().map_or(markdown, |p| p.text.as_str());
     let mut walk = Walk::new(text, (root, links), pictures, calls);
     walk.assign_heading_ids();
