@@ -165,6 +165,7 @@ fn timings_print_each_stage_and_the_cache_can_be_skipped() {
                 "render",
                 "highlight",
                 "write",
+                "pictures",
                 "commit",
                 "built"
             ],

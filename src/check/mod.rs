@@ -113,6 +113,16 @@ impl Sink for LinkCheck {
     fn copy(&self, _: &Entry, _: &Path) -> Result<bool, BuildError> {
         Ok(false)
     }
+
+    /// A resized picture holds no links: it is not made.
+    fn made(
+        &self,
+        _: &Entry,
+        _: u128,
+        _: &dyn Fn() -> Result<Vec<u8>, BuildError>,
+    ) -> Result<bool, BuildError> {
+        Ok(false)
+    }
 }
 
 /// Checks the site described by `options`: everything a build checks, then its links.

@@ -64,6 +64,9 @@ pub struct Timings {
     pub bytes: u64,
     /// Pages kept from the build before because nothing they show changed.
     pub pages_kept: usize,
+    /// Variants of pictures: planned, and made, taken from the cache or kept in the output.
+    pub variants: usize,
+    pub pictures: crate::picture::maker::MadeCounts,
 }
 
 impl Timings {
@@ -71,7 +74,7 @@ impl Timings {
     pub fn report(&self) -> String {
         let ms = |d: Duration| d.as_millis();
         format!(
-            "load     {:>7} ms (config, templates, content files)\nparse    {:>7} ms (front matter, Markdown outlines, series, tags, URLs)\nrender   {:>7} ms (with writing, on all threads; {} pages unchanged, kept)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache; {} code lines parsed, {} reused in {} line caches)\n  write     {:>7} ms cpu ({:.1} MiB)\ncommit   {:>7} ms (swap the output in, save the code cache)",
+            "load     {:>7} ms (config, templates, content files)\nparse    {:>7} ms (front matter, Markdown outlines, series, tags, URLs)\nrender   {:>7} ms (with writing, on all threads; {} pages unchanged, kept)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache; {} code lines parsed, {} reused in {} line caches)\n  write     {:>7} ms cpu ({:.1} MiB)\n  pictures  {:>7} ms cpu ({} variants: {} made from {} pictures decoded, {} from the cache, {} unchanged, kept)\ncommit   {:>7} ms (swap the output in, save the code cache)",
             ms(self.load),
             ms(self.resolve),
             ms(self.render_and_write),
@@ -84,6 +87,12 @@ impl Timings {
             self.line_caches,
             ms(self.write),
             self.bytes as f64 / (1024.0 * 1024.0),
+            ms(self.pictures.cpu),
+            self.variants,
+            self.pictures.made,
+            self.pictures.decoded,
+            self.pictures.reused,
+            self.variants_kept(),
             ms(self.commit),
         )
     }
@@ -208,7 +217,8 @@ pub fn write(
     } = prepared;
     let staging = Staging::begin(&options.root, &options.output_dir())?;
     let rendering = Instant::now();
-    let renderer = Renderer::new(&site, &theme, &highlighter);
+    let maker = options.picture_maker();
+    let renderer = Renderer::new(&site, &theme, &highlighter).with_pictures(&maker);
     let now = pipeline::search::IndexWhen::Now;
     let (rendered, index) =
         pipeline::search::render_with_index(&renderer, &manifest, &highlighter, (&staging, now))?;
@@ -218,11 +228,15 @@ pub fn write(
     timings.bytes = rendered.bytes;
     timings.write = rendered.write_cpu;
     timings.take_highlighter(&highlighter);
+    timings.variants = manifest.variant_count();
+    timings.pictures = maker.counts();
     let committing = Instant::now();
     let output = staging.commit()?;
     // The cache is only a cache: failing to save it does not fail the build. A kept page's
     // blocks were not asked for, yet are still in use: only a build that kept none prunes.
     let _ = highlighter.save_cache(timings.pages_kept == 0);
+    // Likewise for the pictures' variants: only a build that kept none prunes their cache.
+    maker.finish(timings.variants_kept() == 0);
     timings.commit = committing.elapsed();
     let files = manifest
         .entries
@@ -245,6 +259,12 @@ pub fn write(
 }
 
 impl Timings {
+    /// Variants the output had already, made from the same picture and settings.
+    pub fn variants_kept(&self) -> usize {
+        self.variants
+            .saturating_sub(self.pictures.made + self.pictures.reused)
+    }
+
     /// Takes the highlighter's counts: time, blocks and lines.
     fn take_highlighter(&mut self, highlighter: &Highlighter) {
         let (cpu, cached, highlighted) = highlighter.stats();

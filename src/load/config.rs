@@ -108,6 +108,87 @@ pub struct FrontMatterConfig {
     pub categories_as_tags: bool,
 }
 
+/// `pictures:` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPictures {
+    #[serde(default)]
+    widths: Option<Vec<Spanned<u32>>>,
+    #[serde(default)]
+    quality: Option<Spanned<u8>>,
+    #[serde(default)]
+    sizes: Option<String>,
+}
+
+/// How pictures wider than the reading column are resized (`pictures:`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct PicturesConfig {
+    /// The widths of the variants, ascending, each once. A picture gets a variant at each
+    /// width narrower than itself; none: no variants.
+    pub widths: Vec<u32>,
+    /// The quality (1 to 100) of lossy variants (WebP, JPEG).
+    pub quality: u8,
+    /// The `sizes` attribute of pictures in bodies: how wide they are shown.
+    pub sizes: String,
+}
+
+/// The widths variants may have.
+const VARIANT_WIDTHS: std::ops::RangeInclusive<u32> = 16..=10_000;
+
+impl Default for PicturesConfig {
+    /// The theme's column is 37rem (592 px): variants for it at 1x and 2x.
+    fn default() -> Self {
+        Self {
+            widths: vec![600, 1200],
+            quality: 80,
+            sizes: "(max-width: 40rem) 100vw, 37rem".to_string(),
+        }
+    }
+}
+
+/// The pictures' settings as written, checked.
+fn pictures(raw: RawPictures, invalid: &Invalid<'_>) -> Result<PicturesConfig, ConfigError> {
+    let default = PicturesConfig::default();
+    let mut widths = match raw.widths {
+        None => default.widths,
+        Some(widths) => {
+            if let Some(bad) = widths.iter().find(|w| !VARIANT_WIDTHS.contains(&w.value)) {
+                return Err(invalid(
+                    bad.referenced,
+                    1,
+                    format!(
+                        "a picture width must be between {} and {} pixels, not {}",
+                        VARIANT_WIDTHS.start(),
+                        VARIANT_WIDTHS.end(),
+                        bad.value
+                    ),
+                    shape_hint("pictures.widths"),
+                ));
+            }
+            widths.iter().map(|w| w.value).collect()
+        }
+    };
+    widths.sort_unstable();
+    widths.dedup();
+    let quality = match raw.quality {
+        None => default.quality,
+        Some(q) if (1..=100).contains(&q.value) => q.value,
+        Some(q) => {
+            return Err(invalid(
+                q.referenced,
+                1,
+                format!("`quality` must be between 1 and 100, not {}", q.value),
+                shape_hint("pictures.quality"),
+            ));
+        }
+    };
+    Ok(PicturesConfig {
+        widths,
+        quality,
+        sizes: raw.sizes.unwrap_or(default.sizes),
+    })
+}
+
 fn yes() -> bool {
     true
 }
@@ -156,6 +237,8 @@ struct RawConfig {
     #[serde(default)]
     file_slugs: FileSlugs,
     #[serde(default)]
+    pictures: RawPictures,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -188,6 +271,8 @@ pub struct Config {
     pub front_matter: FrontMatterConfig,
     /// How slugs are made from file names.
     pub file_slugs: FileSlugs,
+    /// How pictures are resized.
+    pub pictures: PicturesConfig,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -212,6 +297,12 @@ fn shape_hint(key: &str) -> Option<String> {
         "highlight" => "highlight:\n  light: OneHalfLight\n  dark: OneHalfDark".to_string(),
         "footer" | "footer.contact" | "extra" | "front_matter" => {
             format!("`{key}` is a map of keys")
+        }
+        "pictures" => "pictures:\n  widths: [600, 1200]\n  quality: 80".to_string(),
+        "pictures.widths" => "a list of widths in pixels, e.g. widths: [600, 1200]".to_string(),
+        "pictures.quality" => "a whole number from 1 to 100, e.g. quality: 80".to_string(),
+        "pictures.sizes" => {
+            "the `sizes` attribute, e.g. sizes: \"(max-width: 40rem) 100vw, 37rem\"".to_string()
         }
         "file_slugs" => "one of lowercase (the default), keep or slugify".to_string(),
         "front_matter.ignore" => "a list of keys, e.g. ignore: [layout, team]".to_string(),
@@ -289,6 +380,7 @@ impl Config {
             })?,
         };
 
+        let pictures = pictures(raw.pictures, &invalid)?;
         Ok(Self {
             title: raw.title,
             description: raw.description,
@@ -307,6 +399,7 @@ impl Config {
             search: raw.search,
             front_matter: raw.front_matter,
             file_slugs: raw.file_slugs,
+            pictures,
             extra: raw.extra,
         })
     }

@@ -67,10 +67,51 @@ pub(crate) fn read<'a>(files: impl Iterator<Item = &'a Path>) -> Sizes {
         .collect()
 }
 
-/// The size in the header of the picture at `path`.
+/// The size in the header of the picture at `path`, as shown: a JPEG that its EXIF says
+/// to turn a quarter is shown with its width and height swapped (as browsers do).
 fn size_of(path: &Path) -> Result<Size, Problem> {
     let size = imagesize::size(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
-    checked(size.width as u64, size.height as u64)
+    let size = checked(size.width as u64, size.height as u64)?;
+    if turned_a_quarter(path) {
+        return Ok(Size {
+            width: size.height,
+            height: size.width,
+        });
+    }
+    Ok(size)
+}
+
+/// How much of a JPEG is read for its EXIF orientation: its EXIF segment is at most 64 KiB,
+/// and comes before the picture data.
+const EXIF_HEAD: u64 = 128 * 1024;
+
+/// True for a JPEG whose EXIF orientation turns it by a quarter (orientations 5 to 8).
+fn turned_a_quarter(path: &Path) -> bool {
+    use image::ImageDecoder;
+    use image::metadata::Orientation;
+    use std::io::Read;
+    let jpeg = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"));
+    if !jpeg {
+        return false;
+    }
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(EXIF_HEAD).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let Ok(mut decoder) = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(head)) else {
+        return false;
+    };
+    matches!(
+        decoder.orientation(),
+        Ok(Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH)
+    )
 }
 
 /// A size within the limits.
@@ -109,6 +150,7 @@ mod tests {
         );
         assert!(checked(0, 10).is_err());
         assert!(is_picture(Path::new("a/B.JPG")));
+        assert!(!turned_a_quarter(Path::new("missing.jpg")));
         assert!(!is_picture(Path::new("a/b.svg")));
     }
 }

@@ -137,6 +137,9 @@ pub(crate) fn outline_linked(
     pictures
         .iter_mut()
         .for_each(|p| p.offset = original(p.offset));
+    // Calls' places are told as written already.
+    walk.note_component_pictures();
+    pictures.append(&mut walk.picture_refs);
     Outline {
         toc,
         summary_html: summary_end.map(|end| walk.html_of(0..end)),

@@ -9,6 +9,25 @@ use super::components;
 use super::walk::Walk;
 
 impl<'a> Walk<'a> {
+    /// The pictures component calls show (a `src` argument), noted as pictures of the body,
+    /// and those that are files beside the post as its local references (to publish them).
+    pub(super) fn note_component_pictures(&mut self) {
+        for (call, args) in self.calls.iter().zip(&self.args) {
+            let Some(components::Value::Text(src)) = args.as_ref().and_then(|a| a.get("src"))
+            else {
+                continue;
+            };
+            self.picture_refs.push(super::pictures::PictureRef {
+                src: src.clone(),
+                offset: call.offset,
+                no_alt: false,
+            });
+            if let Some(local) = super::walk::local_file(src) {
+                self.local_refs.push(local.to_string());
+            }
+        }
+    }
+
     /// Text with inline component calls in it: the text around them, and each one's HTML.
     pub(super) fn text_with_calls(&mut self, text: &str) {
         let mut rest = text;

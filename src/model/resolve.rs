@@ -562,6 +562,7 @@ pub(crate) fn resolve_cached(
         sitemap_limit: SITEMAP_LIMIT,
         links,
         pictures: Default::default(),
+        varied: Default::default(),
     };
     Ok((site, warnings))
 }

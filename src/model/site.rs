@@ -48,6 +48,8 @@ pub struct Site {
     /// The size of every picture published, by its file in the output (set once the output
     /// is planned).
     pub(crate) pictures: std::sync::Arc<crate::load::pictures::ByFile>,
+    /// The output files of the pictures that have resized variants (set with `pictures`).
+    pub(crate) varied: std::sync::Arc<std::collections::HashSet<std::path::PathBuf>>,
 }
 
 impl Site {

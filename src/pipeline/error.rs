@@ -66,14 +66,20 @@ fn render_message(errors: &[RenderError]) -> String {
     text.join("\n\n")
 }
 
-/// Render errors are reported together; any other error wins.
+/// Render errors are reported together, and content errors (pictures that cannot be
+/// resized) together before them; any other error wins.
 pub(crate) fn merge_failures(failures: Vec<BuildError>) -> BuildError {
     let mut renders = Vec::new();
+    let mut content = Vec::new();
     for failure in failures {
         match failure {
             BuildError::Render(mut r) => renders.append(&mut r),
+            BuildError::Content(Diagnostics(mut d)) => content.append(&mut d),
             other => return other,
         }
+    }
+    if !content.is_empty() {
+        return BuildError::Content(Diagnostics::sorted(content));
     }
     renders.sort_by(|a, b| a.page.cmp(&b.page));
     BuildError::Render(renders)

@@ -114,10 +114,16 @@ pub(crate) fn resolve(
         problems.append(&mut found);
         return Err(BuildError::Content(Diagnostics::sorted(problems)));
     }
-    let manifest =
+    let mut manifest =
         manifest.map_err(|problems| BuildError::Content(Diagnostics::sorted(problems)))?;
     site.pictures = std::sync::Arc::new(manifest.picture_sizes(pictures));
     let (mut picture_errors, mut picture_warnings) = manifest.picture_problems(&site);
+    if picture_errors.is_empty() {
+        match manifest.add_variants(root, &site) {
+            Ok(varied) => site.varied = std::sync::Arc::new(varied),
+            Err(mut clashes) => picture_errors.append(&mut clashes),
+        }
+    }
     if !picture_errors.is_empty() {
         picture_errors.append(&mut found);
         return Err(BuildError::Content(Diagnostics::sorted(picture_errors)));
@@ -320,9 +326,48 @@ fn render_entry(
         }
         Source::Embedded(bytes) => Ok((false, timed(bytes, xxhash_rust::xxh3::xxh3_128(bytes))?)),
         Source::Copy(from) => Ok((false, sink.copy(entry, from)?)),
+        Source::Variant(variant) => {
+            let made_from = variant_fingerprint(variant);
+            let make = || {
+                renderer
+                    .variant(variant)
+                    .map_err(|e| picture_failure(variant, &e))
+            };
+            let started = Instant::now();
+            let wrote = sink.made(entry, made_from, &make)?;
+            if wrote {
+                let ns = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                tally.write_ns.fetch_add(ns, Ordering::Relaxed);
+            }
+            Ok((false, wrote))
+        }
         // Made after the pages, by `search::render_with_index`.
         Source::SearchIndex => Ok((false, false)),
     }
+}
+
+/// What a variant is made from: its picture's path, size and time, and its settings.
+fn variant_fingerprint(variant: &crate::picture::Variant) -> u128 {
+    let picture = crate::write::source_fingerprint(&variant.from).unwrap_or_default();
+    let settings = (
+        variant.size,
+        format!("{:?}", variant.format),
+        variant.quality,
+    );
+    crate::render::fingerprint::of(&(picture, settings))
+}
+
+/// The error of a picture whose variant cannot be made, naming its file.
+fn picture_failure(
+    variant: &crate::picture::Variant,
+    e: &crate::picture::maker::VariantError,
+) -> BuildError {
+    let d = Diagnostic::error(
+        variant.named.clone(),
+        format!("picture {} cannot be resized: {e}", variant.named.display()),
+    )
+    .with_hint("save it again as PNG, JPEG or WebP, or remove it");
+    BuildError::Content(Diagnostics(vec![d]))
 }
 
 /// What the commands say of a site: the same figures, counted the same way, by `build`,

@@ -48,6 +48,15 @@ impl BuildOptions {
         }
     }
 
+    /// What makes the variants of pictures: with the site's cache unless `--no-cache`.
+    pub(crate) fn picture_maker(&self) -> crate::picture::maker::Maker {
+        if self.no_cache {
+            crate::picture::maker::Maker::without_cache()
+        } else {
+            crate::picture::maker::Maker::open(&self.root)
+        }
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()

@@ -26,6 +26,8 @@ pub enum Source {
     /// A file of the search index, made from the rendered pages after them (never planned:
     /// its files are known only once the index is made).
     SearchIndex,
+    /// A resized copy of a picture the site publishes.
+    Variant(crate::picture::Variant),
 }
 
 /// One file of the output.
@@ -110,6 +112,14 @@ impl Manifest {
         self.entries
             .iter()
             .filter(|e| matches!(e.source, Source::Page(route) if route.is_page()))
+            .count()
+    }
+
+    /// The variants of pictures planned.
+    pub fn variant_count(&self) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| matches!(e.source, Source::Variant(_)))
             .count()
     }
 
@@ -214,6 +224,50 @@ impl Manifest {
         (errors, warnings)
     }
 
+    /// Adds, after the rest, the variants of every picture a page shows (in its body, or as
+    /// a post's `image:`) that is wider than a width of `pictures:`. A variant's file that
+    /// another source produces too is an error.
+    /// Returns the output files of the pictures that have variants.
+    pub(crate) fn add_variants(
+        &mut self,
+        root: &Path,
+        site: &Site,
+    ) -> Result<std::collections::HashSet<PathBuf>, Vec<Diagnostic>> {
+        let shown = shown_pictures(site);
+        let mut variants = Vec::new();
+        let mut varied = std::collections::HashSet::new();
+        for entry in &self.entries {
+            if let Source::Copy(from) = &entry.source
+                && shown.contains(entry.file.as_path())
+                && let Some(Ok(size)) = site.pictures.get(&entry.file)
+            {
+                let named = crate::diagnostic::display_path(root, from);
+                let planned = crate::picture::planned(
+                    (from, &named, &entry.file),
+                    *size,
+                    &site.config.pictures,
+                );
+                if !planned.is_empty() {
+                    varied.insert(entry.file.clone());
+                }
+                variants.extend(planned.into_iter().map(|(file, variant)| Entry {
+                    file,
+                    source: Source::Variant(variant),
+                }));
+            }
+        }
+        if variants.is_empty() {
+            return Ok(varied);
+        }
+        self.entries.append(&mut variants);
+        let problems = self.duplicates(root, site);
+        if problems.is_empty() {
+            Ok(varied)
+        } else {
+            Err(problems)
+        }
+    }
+
     /// One error for each file that more than one source produces, listing them all.
     /// One error for each file planned in the search index's folder, which the index fills.
     fn in_search_folder(&self, root: &Path, site: &Site) -> Vec<Diagnostic> {
@@ -275,6 +329,30 @@ impl Manifest {
     }
 }
 
+/// The output files of the pictures pages show: in bodies, and posts' `image:`.
+fn shown_pictures(site: &Site) -> std::collections::HashSet<PathBuf> {
+    let bodies = site
+        .posts
+        .iter()
+        .map(|p| (&p.body.pictures, p.path.as_str(), p.doc.image.as_deref()))
+        .chain(
+            site.pages
+                .iter()
+                .map(|p| (&p.body.pictures, p.path.as_str(), None)),
+        );
+    let mut shown = std::collections::HashSet::new();
+    for (pictures, path, image) in bodies {
+        let sources = pictures.iter().map(|p| p.src.as_str()).chain(image);
+        for src in sources {
+            if let Some(resolved) = crate::model::url::resolve(path, src) {
+                let file = resolved.split(['?', '#']).next().unwrap_or_default();
+                shown.insert(output_file(file));
+            }
+        }
+    }
+    shown
+}
+
 /// What produces `entry`, for messages (a content file, `static/x`, "the built-in theme"),
 /// and the file that is in.
 fn origin(entry: &Entry, root: &Path, site: &Site) -> (String, PathBuf) {
@@ -303,5 +381,15 @@ fn origin(entry: &Entry, root: &Path, site: &Site) -> (String, PathBuf) {
             "the search index (config key `search`)".to_string(),
             PathBuf::from(crate::load::config::CONFIG_FILE),
         ),
+        Source::Variant(variant) => {
+            let shown = crate::diagnostic::display_path(root, &variant.from);
+            (
+                format!(
+                    "a resized copy of {} (config key `pictures`)",
+                    shown.display()
+                ),
+                shown,
+            )
+        }
     }
 }

@@ -75,9 +75,11 @@ pub(crate) fn render_with_index(
         .par_iter()
         .map(|entry| match entry.source {
             Source::Page(route) => Some(renderer.fingerprint(route)),
-            Source::Generated(_) | Source::Embedded(_) | Source::Copy(_) | Source::SearchIndex => {
-                None
-            }
+            Source::Generated(_)
+            | Source::Embedded(_)
+            | Source::Copy(_)
+            | Source::SearchIndex
+            | Source::Variant(_) => None,
         })
         .collect();
     let key = index_key(renderer, manifest, &fingerprints);

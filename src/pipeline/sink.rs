@@ -15,6 +15,19 @@ pub(crate) trait Sink: Sync {
     fn put(&self, entry: &Entry, bytes: &[u8], fingerprint: u128) -> Result<bool, BuildError>;
     /// Takes `entry`, a copy of the site's file `from`.
     fn copy(&self, entry: &Entry, from: &Path) -> Result<bool, BuildError>;
+    /// Takes `entry`, made from inputs with `fingerprint` by `make` (a resized picture: costly
+    /// to make), unless it has it; returns whether it wrote it.
+    fn made(
+        &self,
+        entry: &Entry,
+        fingerprint: u128,
+        make: &dyn Fn() -> Result<Vec<u8>, BuildError>,
+    ) -> Result<bool, BuildError> {
+        if self.keeps(entry, fingerprint) {
+            return Ok(false);
+        }
+        self.put(entry, &make()?, fingerprint)
+    }
     /// The sink has every file under `folder` as made from inputs with `fingerprint` (the
     /// search index, whose files are known only once it is made), and keeps them.
     fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool;
@@ -40,6 +53,22 @@ impl Sink for Staging {
 
     fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool {
         Staging::keeps_folder(self, folder, fingerprint)
+    }
+
+    /// The staging folder holds the output before last: a file costly to make that the
+    /// output has as made from the same inputs is taken from there.
+    fn made(
+        &self,
+        entry: &Entry,
+        fingerprint: u128,
+        make: &dyn Fn() -> Result<Vec<u8>, BuildError>,
+    ) -> Result<bool, BuildError> {
+        if self.keeps(&entry.file, fingerprint)
+            || self.takes_from_output(&entry.file, fingerprint)?
+        {
+            return Ok(false);
+        }
+        Ok(self.write_made_from(&entry.file, &make()?, fingerprint)?)
     }
 }
 

@@ -103,6 +103,8 @@ pub struct Renderer<'a> {
     feed_bodies: Vec<OnceLock<Arc<str>>>,
     /// The fingerprint of each post's card, made once, by whichever list needs it first.
     card_digests: Vec<OnceLock<u128>>,
+    /// Makes the variants of pictures (and keeps them in its cache).
+    maker: Option<&'a crate::picture::maker::Maker>,
 }
 
 impl<'a> Renderer<'a> {
@@ -116,6 +118,7 @@ impl<'a> Renderer<'a> {
             crate::markdown::highlight::VERSION,
             highlighter.salt(),
             site.config.relative_links,
+            &site.config.pictures,
         ));
         let feed_bodies = (0..site.feed_posts(FeedScope::Site).len())
             .map(|_| OnceLock::new())
@@ -130,6 +133,26 @@ impl<'a> Renderer<'a> {
             shared_inputs,
             feed_bodies,
             card_digests: (0..site.posts.len()).map(|_| OnceLock::new()).collect(),
+            maker: None,
+        }
+    }
+
+    /// This renderer, making the variants of pictures with `maker` (else without a cache).
+    pub(crate) fn with_pictures(self, maker: &'a crate::picture::maker::Maker) -> Self {
+        Self {
+            maker: Some(maker),
+            ..self
+        }
+    }
+
+    /// The bytes of a picture's variant.
+    pub(crate) fn variant(
+        &self,
+        variant: &crate::picture::Variant,
+    ) -> Result<Vec<u8>, crate::picture::maker::VariantError> {
+        match self.maker {
+            Some(maker) => maker.bytes(variant),
+            None => crate::picture::maker::Maker::without_cache().bytes(variant),
         }
     }
 
@@ -268,7 +291,7 @@ impl<'a> Renderer<'a> {
             BodyOf::Page(i) => (&self.site.pages[i].path, false),
             BodyOf::Series(i) => (&self.site.series[i].path, false),
         };
-        let size = |src: &str| self.picture_size(path, src);
+        let size = |src: &str| self.picture_shown(path, src);
         if !html {
             // The sizes of its pictures are part of what the HTML is made from.
             let shown: &[crate::markdown::pictures::PictureRef] = match of {
@@ -276,7 +299,7 @@ impl<'a> Renderer<'a> {
                 BodyOf::Page(i) => &self.site.pages[i].body.pictures,
                 BodyOf::Series(_) => &[],
             };
-            let sizes: Vec<Option<crate::load::pictures::Size>> =
+            let sizes: Vec<Option<crate::markdown::pictures::Shown>> =
                 shown.iter().map(|p| size(&p.src)).collect();
             let key = (
                 doc.text_hash,
@@ -291,6 +314,8 @@ impl<'a> Renderer<'a> {
             |name: &str, args: &_, inside: &str| self.component(path, name, (args, inside));
         let pictures = crate::markdown::pictures::Pictures {
             size: &size,
+            widths: &self.site.config.pictures.widths,
+            sizes: &self.site.config.pictures.sizes,
             hero,
             specs: self.specs,
             component: &component,
@@ -314,17 +339,21 @@ impl<'a> Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    /// The size of the picture `src` shows on the page at site path `page`, when the site
-    /// publishes it.
-    pub(super) fn picture_size(
+    /// The size of the picture `src` shows on the page at site path `page`, and whether it
+    /// has variants, when the site publishes it.
+    pub(super) fn picture_shown(
         &self,
         page: &str,
         src: &str,
-    ) -> Option<crate::load::pictures::Size> {
+    ) -> Option<crate::markdown::pictures::Shown> {
         let path = crate::model::url::resolve(page, src)?;
         let path = path.split(['?', '#']).next().unwrap_or_default();
         let file = crate::model::url::output_file(path);
-        self.site.pictures.get(&file)?.as_ref().ok().copied()
+        let size = self.site.pictures.get(&file)?.as_ref().ok().copied()?;
+        Some(crate::markdown::pictures::Shown {
+            size,
+            varied: self.site.varied.contains(&file),
+        })
     }
 }
 

@@ -193,7 +193,11 @@ impl<'a> Renderer<'a> {
                 .map(|&t| site.tags[t].name.as_str())
                 .collect(),
             word_count: post.body.word_count,
-            image: post.image_url.clone(),
+            image: post
+                .doc
+                .image
+                .as_deref()
+                .map(|image| self.picture_view(&post.path, image).preview),
             is_part_of: series.map(|(s, _)| Thing {
                 kind: "CreativeWorkSeries",
                 name: &s.title,

@@ -184,13 +184,22 @@ impl<'a> PostCore<'a> {
     }
 }
 
-/// A picture to show, with its size when the site has the file.
+/// A picture to show, with its size when the site has the file, and its variants.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct PictureView {
     /// The URL the page links it by.
     pub src: String,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// The `srcset` of its variants in its own format and itself, for the `<img>`.
+    pub srcset: Option<String>,
+    /// The `srcset` of its WebP variants, for a `<source type="image/webp">`.
+    pub webp: Option<String>,
+    /// How wide pictures show in the body (`pictures.sizes` of the config).
+    pub sizes: Option<String>,
+    /// Its absolute URL for link previews (`og:image`): a variant up to 1200 pixels wide
+    /// when it has one.
+    pub preview: String,
 }
 
 /// A post's own fields: rendering, the fields; fingerprinting, their fingerprint, made once
@@ -350,15 +359,27 @@ impl<'a> Renderer<'a> {
 
     /// The picture `image` (as a post at `page` names it) as pages show it.
     pub(super) fn picture_view(&self, page: &str, image: &str) -> PictureView {
-        let size = self.picture_size(page, image);
-        let src = match crate::model::url::resolve(page, image) {
-            Some(path) => self.site.config.base_url.url(&path),
-            None => image.to_string(),
+        let shown = self.picture_shown(page, image);
+        let base = &self.site.config.base_url;
+        let (src, permalink) = match crate::model::url::resolve(page, image) {
+            Some(path) => (base.url(&path), base.permalink(&path)),
+            None => (image.to_string(), image.to_string()),
+        };
+        let settings = &self.site.config.pictures;
+        let varied = shown.filter(|s| s.varied).map(|s| s.size);
+        let srcset = varied.and_then(|size| crate::picture::srcset(&src, size, &settings.widths));
+        let preview = match varied {
+            Some(size) => crate::picture::preview_url(&permalink, size, &settings.widths),
+            None => permalink,
         };
         PictureView {
+            width: shown.map(|s| s.size.width),
+            height: shown.map(|s| s.size.height),
+            sizes: srcset.as_ref().map(|_| settings.sizes.clone()),
+            webp: srcset.as_ref().and_then(|s| s.webp.clone()),
+            srcset: srcset.map(|s| s.fallback),
             src,
-            width: size.map(|s| s.width),
-            height: size.map(|s| s.height),
+            preview,
         }
     }
 

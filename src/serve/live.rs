@@ -227,7 +227,9 @@ impl LiveSite {
                 reason: "the output could not be opened",
             }));
         };
-        let renderer = Renderer::new(&site, theme, &self.highlighter);
+        // Variants made here go into the cache too (never pruned: a server keeps no count).
+        let maker = self.options.picture_maker();
+        let renderer = Renderer::new(&site, theme, &self.highlighter).with_pictures(&maker);
         // The first build makes the index; later ones leave it to `index_if_due`, so that an
         // edit is served without waiting for the index (the old one is served meanwhile).
         let when = IndexWhen::now_if(first || index_now);

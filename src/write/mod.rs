@@ -20,6 +20,7 @@ use lock::locked;
 pub(crate) use live::LiveOutput;
 pub use lock::{Holder, OutputLock};
 pub(crate) use staging::Staging;
+pub(crate) use tree::source_fingerprint;
 
 /// A problem writing the output.
 #[derive(Debug, Error)]

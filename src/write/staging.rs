@@ -22,6 +22,8 @@ pub(crate) struct Staging {
     _lock: OutputLock,
     /// The folder was swapped in: it now holds the output before last, to be kept.
     swapped: bool,
+    /// What the output's manifest says of it, read when first asked.
+    output: std::sync::OnceLock<Tree>,
 }
 
 impl Staging {
@@ -56,6 +58,7 @@ impl Staging {
         Ok(Self {
             tree,
             target,
+            output: std::sync::OnceLock::new(),
             _lock: lock,
             swapped: false,
         })
@@ -65,6 +68,28 @@ impl Staging {
     /// same inputs (`fingerprint`) and has not been touched since. Returns whether it did.
     pub(crate) fn keeps(&self, relative: &Path, fingerprint: u128) -> bool {
         self.tree.keeps(relative, fingerprint)
+    }
+
+    /// Takes the file at `relative` from the output, when the output has it as made from
+    /// inputs with `fingerprint`, untouched since (for files costly to make: the staging
+    /// folder holds the output before last). Returns whether it did.
+    pub(crate) fn takes_from_output(
+        &self,
+        relative: &Path,
+        fingerprint: u128,
+    ) -> Result<bool, OutputError> {
+        let output = self.output.get_or_init(|| {
+            let (parent, name) = parent_and_name(&self.target);
+            Tree::open(self.target.clone(), parent, name, false)
+        });
+        if !output.has_intact(relative, fingerprint) {
+            return Ok(false);
+        }
+        let Ok(bytes) = fs::read(self.target.join(relative)) else {
+            return Ok(false);
+        };
+        self.tree.write(relative, &bytes, fingerprint)?;
+        Ok(true)
     }
 
     /// Keeps every file under `folder`, when all were made from inputs with `fingerprint`.

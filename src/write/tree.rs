@@ -304,6 +304,18 @@ impl Tree {
         true
     }
 
+    /// The folder has the file at `relative` as made from inputs with `fingerprint`,
+    /// untouched since (nothing is kept: only asked).
+    pub(super) fn has_intact(&self, relative: &Path, fingerprint: u128) -> bool {
+        self.previous
+            .get(&key(relative))
+            .filter(|(p, _)| p == relative)
+            .is_some_and(|(_, record)| {
+                record.fingerprint == fingerprint
+                    && self.folder.stamp(&self.dir, relative) == Some(record.stamp)
+            })
+    }
+
     /// Keeps every file the folder has under `folder` (a search index), when all were made from
     /// inputs with `fingerprint` and none was touched since; false (keeping none) otherwise.
     pub(super) fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool {
