@@ -75,10 +75,9 @@ impl std::fmt::Debug for Decoded {
 }
 
 impl Maker {
-    /// A maker with the cache of the site at `root` (none when its `.playpress-cache` is a
+    /// A maker with the site's cache folder `cache` (`.playpress-cache`; none when it is a
     /// link: nothing is written out of the site).
-    pub(crate) fn open(root: &Path) -> Self {
-        let cache = root.join(crate::markdown::code_cache::CACHE_DIR);
+    pub(crate) fn open(cache: &Path) -> Self {
         let linked = fs::symlink_metadata(&cache).is_ok_and(|m| m.file_type().is_symlink());
         Self::new((!linked).then(|| cache.join(FOLDER)))
     }

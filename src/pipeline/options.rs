@@ -53,7 +53,8 @@ impl BuildOptions {
         if self.no_cache {
             crate::picture::maker::Maker::without_cache()
         } else {
-            crate::picture::maker::Maker::open(&self.root)
+            let cache = self.root.join(crate::markdown::code_cache::CACHE_DIR);
+            crate::picture::maker::Maker::open(&cache)
         }
     }
 
