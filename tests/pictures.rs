@@ -61,6 +61,9 @@ fn wide_pictures_get_variants_in_webp_and_their_own_format() {
     let index = read(root, "index.html");
     assert!(index.contains(&format!("<img class=\"thumb\" src=\"/blog/posts/wide/wide.png\" alt=\"\" {own} sizes=\"(max-width: 40rem) 100vw, 23rem\" width=\"1300\" height=\"975\" loading=\"lazy\" decoding=\"async\">")), "{index}");
     let small = read(root, "posts/small/index.html");
+    // A video beside the post is published, linked from its page under the site's path.
+    assert!(small.contains("<video controls preload=\"none\" src=\"/blog/posts/small/clip.mp4\" poster=\"/blog/posts/small/small.png\" aria-label=\"A short clip\"></video>"), "{small}");
+    assert!(exists(root, "posts/small/clip.mp4"));
     assert!(small.contains("<img src=\"small.png\" alt=\"Narrower than the column\" width=\"400\" height=\"300\" decoding=\"async\">"), "{small}");
 }
 
@@ -249,5 +252,26 @@ fn a_photo_turned_by_its_exif_is_sized_and_resized_upright() {
     assert_eq!(
         size_of(dir.path(), "posts/small/photo.600w.jpg"),
         (600, 1114)
+    );
+}
+
+#[test]
+fn a_front_matter_picture_that_cannot_be_read_is_an_error_at_its_key() {
+    let dir = site("pictures");
+    let post = dir.path().join("content/posts/small");
+    std::fs::write(post.join("broken.png"), b"not a picture at all").unwrap();
+    std::fs::write(
+        post.join("index.md"),
+        "---\ntitle: Broken\ndate: 2024-02-01\nimage: broken.png\n---\nText.\n",
+    )
+    .unwrap();
+    let error = build_err(dir.path());
+    assert!(
+        error.contains("error: picture `broken.png` cannot be shown: its header cannot be read ("),
+        "{error}"
+    );
+    assert!(
+        error.contains(" --> content/posts/small/index.md:4:8\n"),
+        "{error}"
     );
 }

@@ -90,6 +90,8 @@ pub(super) fn read_marker(html: &str) -> Option<(&str, usize)> {
 pub(crate) struct Prepared {
     pub text: String,
     pub calls: Vec<Call>,
+    /// Block calls never closed by a line `:::`.
+    pub unclosed: Vec<ComponentError>,
     /// For each replacement, in order: where it starts in `text`, how long it is there, and
     /// the difference (written - rewritten) summed over it and those before.
     shifts: Vec<(usize, usize, isize)>,
@@ -157,6 +159,7 @@ pub(crate) fn prepare(markdown: &str) -> Option<Prepared> {
     let mut prepared = Prepared {
         text: String::with_capacity(markdown.len()),
         calls: Vec::new(),
+        unclosed: Vec::new(),
         shifts: Vec::new(),
     };
     let mut open: Vec<usize> = Vec::new();
@@ -203,6 +206,15 @@ pub(crate) fn prepare(markdown: &str) -> Option<Prepared> {
             }
         }
         inline_calls(line, (at, &code), &mut prepared);
+    }
+    for n in open {
+        let call = &prepared.calls[n];
+        prepared.unclosed.push(ComponentError {
+            offset: call.offset,
+            width: call.width,
+            message: format!("`{}` is never closed", call.name),
+            hint: "end it with a line of its own: :::".to_string(),
+        });
     }
     (!prepared.calls.is_empty()).then_some(prepared)
 }
@@ -373,6 +385,20 @@ fn parse_args(text: &str) -> Option<Args> {
 }
 
 /// The arguments of `call` as its template sees them, or why they do not fit.
+/// The hint for an argument `key` that component `name` does not take.
+fn unknown_argument_hint(name: &str, key: &str, spec: &crate::load::components::Spec) -> String {
+    let names: Vec<&str> = spec.args.keys().map(String::as_str).collect();
+    let takes = if names.is_empty() {
+        "no arguments".to_string()
+    } else {
+        names.join(", ")
+    };
+    match crate::diagnostic::did_you_mean(key, names.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`? `{name}` takes: {takes}"),
+        None => format!("`{name}` takes: {takes}"),
+    }
+}
+
 pub(crate) fn check(call: &Call, specs: &Specs) -> Result<BTreeMap<String, Value>, ComponentError> {
     let error = |message: String, hint: String| ComponentError {
         offset: call.offset,
@@ -398,26 +424,9 @@ pub(crate) fn check(call: &Call, specs: &Specs) -> Result<BTreeMap<String, Value
     let mut values = BTreeMap::new();
     for (key, text) in &call.args {
         let Some((kind, _)) = spec.args.get(key) else {
-            let names: Vec<&str> = spec.args.keys().map(String::as_str).collect();
-            let hint = match crate::diagnostic::did_you_mean(key, names.iter().copied()) {
-                Some(near) => format!(
-                    "did you mean `{near}`? `{}` takes: {}",
-                    call.name,
-                    names.join(", ")
-                ),
-                None => format!(
-                    "`{}` takes: {}",
-                    call.name,
-                    if names.is_empty() {
-                        "no arguments".to_string()
-                    } else {
-                        names.join(", ")
-                    }
-                ),
-            };
             return Err(error(
                 format!("`{}` has no argument `{key}`", call.name),
-                hint,
+                unknown_argument_hint(&call.name, key, spec),
             ));
         };
         let value = match kind {
@@ -439,7 +448,12 @@ pub(crate) fn check(call: &Call, specs: &Specs) -> Result<BTreeMap<String, Value
                 }
             },
         };
-        values.insert(key.clone(), value);
+        if values.insert(key.clone(), value).is_some() {
+            return Err(error(
+                format!("`{}` is given `{key}` twice", call.name),
+                format!("keep one {key}=\"...\""),
+            ));
+        }
     }
     if let Some((missing, _)) = spec
         .args
@@ -457,6 +471,17 @@ pub(crate) fn check(call: &Call, specs: &Specs) -> Result<BTreeMap<String, Value
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_block_never_closed_is_reported_at_its_call() {
+        let text = "Before.\n\n:::details{summary=x}\n:::callout{kind=tip}\ninside\n:::\n";
+        let prepared = prepare(text).unwrap();
+        assert_eq!(prepared.unclosed.len(), 1);
+        let e = &prepared.unclosed[0];
+        assert_eq!(e.message, "`details` is never closed");
+        assert_eq!(e.offset, 9);
+        assert_eq!(e.hint, "end it with a line of its own: :::");
+    }
 
     fn specs() -> Specs {
         let mut specs = Specs::new();
@@ -520,6 +545,8 @@ mod tests {
         );
         let e = check(&call(":::figure{src=a.png}\n:::\n"), &specs).unwrap_err();
         assert_eq!(e.message, "`figure` needs `alt`");
+        let e = check(&call(":::figure{src=a.png alt=A alt=B}\n:::\n"), &specs).unwrap_err();
+        assert_eq!(e.message, "`figure` is given `alt` twice");
         let e = check(
             &call(":::figure{src=a.png alt=A width=wide}\n:::\n"),
             &specs,

@@ -160,7 +160,11 @@ pub(crate) fn outline_linked(
         broken_links: std::mem::take(&mut walk.broken),
         math_errors,
         pictures,
-        component_errors: std::mem::take(&mut walk.component_errors),
+        component_errors: {
+            let mut errors = std::mem::take(&mut walk.component_errors);
+            errors.extend(prepared.iter().flat_map(|p| p.unclosed.iter().cloned()));
+            errors
+        },
     }
 }
 

@@ -20,7 +20,7 @@ use super::{Format, Variant};
 const FOLDER: &str = "pictures";
 
 /// Changes when the way variants are made does, so that old ones are not taken.
-const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 2;
 
 /// How many decoded pictures are kept for the next variant of the same one (each variant of
 /// a picture is an entry of the plan, the entries of one picture side by side).
@@ -78,7 +78,7 @@ impl Maker {
     /// A maker with the site's cache folder `cache` (`.playpress-cache`; none when it is a
     /// link: nothing is written out of the site).
     pub(crate) fn open(cache: &Path) -> Self {
-        let linked = fs::symlink_metadata(&cache).is_ok_and(|m| m.file_type().is_symlink());
+        let linked = fs::symlink_metadata(cache).is_ok_and(|m| m.file_type().is_symlink());
         Self::new((!linked).then(|| cache.join(FOLDER)))
     }
 

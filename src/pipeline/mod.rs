@@ -350,6 +350,7 @@ fn render_entry(
 fn variant_fingerprint(variant: &crate::picture::Variant) -> u128 {
     let picture = crate::write::source_fingerprint(&variant.from).unwrap_or_default();
     let settings = (
+        crate::picture::maker::VERSION,
         variant.size,
         format!("{:?}", variant.format),
         variant.quality,

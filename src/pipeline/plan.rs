@@ -172,8 +172,9 @@ impl Manifest {
             .collect()
     }
 
-    /// Problems with the pictures posts and pages show: an error for one whose size cannot
-    /// be read or that is too large, a warning for one without alt text.
+    /// Problems with the pictures posts and pages show (in their bodies, and a post's
+    /// `image:`): an error for one whose size cannot be read or that is too large, a warning
+    /// for one without alt text.
     pub(crate) fn picture_problems(&self, site: &Site) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         let (mut errors, mut warnings) = (Vec::new(), Vec::new());
         let docs = site
@@ -186,6 +187,14 @@ impl Manifest {
                     .map(|p| (&p.doc, &p.body, p.path.as_str())),
             );
         for (doc, body, path) in docs {
+            if let Some(image) = doc.image.as_deref() {
+                let front = doc.text.get(..doc.body_offset).unwrap_or(&doc.text);
+                let at = front
+                    .find("\nimage:")
+                    .and_then(|i| front[i..].find(image).map(|j| i + j))
+                    .unwrap_or(0);
+                errors.extend(picture_error(site, (doc, path), image, at));
+            }
             for picture in &body.pictures {
                 let written = doc.body_offset + picture.offset;
                 // Underline the source where it is written after the picture's start.
@@ -194,27 +203,14 @@ impl Manifest {
                     .get(written..)
                     .and_then(|t| t.find(&picture.src))
                     .map_or(written, |i| written + i);
-                let width = picture.src.chars().count().max(1);
-                let file = crate::model::url::resolve(path, &picture.src)
-                    .map(|p| output_file(p.split(['?', '#']).next().unwrap_or_default()));
-                if let Some(Err(problem)) = file.and_then(|f| site.pictures.get(&f)) {
-                    errors.push(
-                        Diagnostic::error(
-                            doc.source.clone(),
-                            format!("picture `{}` cannot be shown: {problem}", picture.src),
-                        )
-                        .at_offset(&doc.text, at, width)
-                        .with_label("this picture")
-                        .with_hint("save it again as PNG, JPEG, WebP or GIF, at most 10,000 x 10,000 pixels"),
-                    );
-                }
+                errors.extend(picture_error(site, (doc, path), &picture.src, at));
                 if picture.no_alt {
                     warnings.push(
                         Diagnostic::warning(
                             doc.source.clone(),
                             format!("picture `{}` has no alt text", picture.src),
                         )
-                        .at_offset(&doc.text, at, width)
+                        .at_offset(&doc.text, at, picture.src.chars().count().max(1))
                         .with_label("no alt text")
                         .with_hint("say what it shows for readers who cannot see it: ![A chart of sales by year](chart.png)"),
                     );
@@ -327,6 +323,30 @@ impl Manifest {
             })
             .collect()
     }
+}
+
+/// The error for the picture `src`, written at byte `at` of `doc` (shown at site path
+/// `path`), when the site has its file but cannot show it.
+fn picture_error(
+    site: &Site,
+    (doc, path): (&crate::model::document::Document, &str),
+    src: &str,
+    at: usize,
+) -> Option<Diagnostic> {
+    let file = crate::model::url::resolve(path, src)
+        .map(|p| output_file(p.split(['?', '#']).next().unwrap_or_default()))?;
+    let Err(problem) = site.pictures.get(&file)? else {
+        return None;
+    };
+    Some(
+        Diagnostic::error(
+            doc.source.clone(),
+            format!("picture `{src}` cannot be shown: {problem}"),
+        )
+        .at_offset(&doc.text, at, src.chars().count().max(1))
+        .with_label("this picture")
+        .with_hint("save it again as PNG, JPEG, WebP or GIF, at most 10,000 x 10,000 pixels"),
+    )
 }
 
 /// The output files of the pictures pages show: in bodies, and posts' `image:`.

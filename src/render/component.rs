@@ -1,5 +1,6 @@
 //! Components in bodies: `components/<name>.html` rendered with the call's checked arguments
-//! and the HTML of its inside, and for a `src` argument the picture it names, sized.
+//! and the HTML of its inside, and for a `src` (or `poster`) argument the picture it names,
+//! sized, with its URL as the page links it.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +21,8 @@ struct ComponentContext<'a> {
     /// The picture a `src` argument names, as pages show it (with its size when the site
     /// has the file).
     picture: Option<PictureView>,
+    /// The same for a `poster` argument (a video's).
+    poster: Option<PictureView>,
 }
 
 impl Renderer<'_> {
@@ -31,14 +34,15 @@ impl Renderer<'_> {
         name: &str,
         (args, body): (&BTreeMap<String, Value>, &str),
     ) -> Result<String, String> {
-        let picture = match args.get("src") {
+        let view = |key: &str| match args.get(key) {
             Some(Value::Text(src)) => Some(self.picture_view(page, src)),
             _ => None,
         };
         let context = ComponentContext {
             args,
             body,
-            picture,
+            picture: view("src"),
+            poster: view("poster"),
         };
         let mut context = Context::from_serialize(&context).map_err(|e| e.to_string())?;
         context.insert_value("site", self.site_value.clone());
