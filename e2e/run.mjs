@@ -222,6 +222,9 @@ for (const scheme of ['light', 'dark']) {
   const unsized = await page.locator('.post img:not([width])').count();
   if (unsized > 0) fail(`${tag} the rich post has ${unsized} picture(s) without a size`);
   await axe(page, `${tag} ${rich}`);
+  // The hero is 1200 pixels wide: a reader's browser takes its 600-pixel WebP copy.
+  const hero = await page.locator('img.hero').evaluate((img) => img.currentSrc);
+  if (!hero.endsWith('/banner.600w.webp')) fail(`${tag} the hero loaded ${hero}, not its WebP copy`);
   const suffix = scheme === 'light' ? '' : '-dark';
   await page.screenshot({ path: join(shots, `rich${suffix}-1280x900.png`), fullPage: true });
   await page.setViewportSize({ width: 375, height: 800 });

@@ -68,11 +68,25 @@ pub(crate) fn read<'a>(files: impl Iterator<Item = &'a Path>) -> Sizes {
 }
 
 /// The size in the header of the picture at `path`, as shown: a JPEG that its EXIF says
-/// to turn a quarter is shown with its width and height swapped (as browsers do).
+/// to turn a quarter is shown with its width and height swapped (as browsers do). One read
+/// of the file's first bytes gives both.
 fn size_of(path: &Path) -> Result<Size, Problem> {
-    let size = imagesize::size(path).map_err(|e| Problem::Unreadable(e.to_string()))?;
+    use std::io::Read;
+    let jpeg = is_jpeg(path);
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            f.take(if jpeg { JPEG_HEAD } else { HEAD })
+                .read_to_end(&mut head)
+        })
+        .map_err(|e| Problem::Unreadable(e.to_string()))?;
+    let size = match imagesize::blob_size(&head) {
+        Ok(size) => size,
+        // A header past the first bytes (a JPEG with a large EXIF thumbnail).
+        Err(_) => imagesize::size(path).map_err(|e| Problem::Unreadable(e.to_string()))?,
+    };
     let size = checked(size.width as u64, size.height as u64)?;
-    if turned_a_quarter(path) {
+    if jpeg && turned_a_quarter(head) {
         return Ok(Size {
             width: size.height,
             height: size.width,
@@ -81,27 +95,24 @@ fn size_of(path: &Path) -> Result<Size, Problem> {
     Ok(size)
 }
 
-/// How much of a JPEG is read for its EXIF orientation: its EXIF segment is at most 64 KiB,
-/// and comes before the picture data.
-const EXIF_HEAD: u64 = 128 * 1024;
+/// How much of a picture is read for its size (other formats put it in their first bytes).
+const HEAD: u64 = 16 * 1024;
 
-/// True for a JPEG whose EXIF orientation turns it by a quarter (orientations 5 to 8).
-fn turned_a_quarter(path: &Path) -> bool {
+/// How much of a JPEG is read for its size and EXIF orientation: its EXIF segment is at most
+/// 64 KiB, and comes before the picture data.
+const JPEG_HEAD: u64 = 128 * 1024;
+
+fn is_jpeg(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"))
+}
+
+/// True for the first bytes of a JPEG whose EXIF orientation turns it by a quarter
+/// (orientations 5 to 8).
+fn turned_a_quarter(head: Vec<u8>) -> bool {
     use image::ImageDecoder;
     use image::metadata::Orientation;
-    use std::io::Read;
-    let jpeg = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"));
-    if !jpeg {
-        return false;
-    }
-    let mut head = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(EXIF_HEAD).read_to_end(&mut head));
-    if read.is_err() {
-        return false;
-    }
     let Ok(mut decoder) = image::codecs::jpeg::JpegDecoder::new(std::io::Cursor::new(head)) else {
         return false;
     };
@@ -150,7 +161,8 @@ mod tests {
         );
         assert!(checked(0, 10).is_err());
         assert!(is_picture(Path::new("a/B.JPG")));
-        assert!(!turned_a_quarter(Path::new("missing.jpg")));
+        assert!(!turned_a_quarter(b"not a jpeg".to_vec()));
+        assert!(size_of(Path::new("missing.png")).is_err());
         assert!(!is_picture(Path::new("a/b.svg")));
     }
 }

@@ -24,7 +24,7 @@ pub(crate) const VERSION: u32 = 2;
 
 /// How many decoded pictures are kept for the next variant of the same one (each variant of
 /// a picture is an entry of the plan, the entries of one picture side by side).
-const RECENT: usize = 4;
+const RECENT: usize = 8;
 
 /// A picture decoded once, by whichever thread wants it first.
 type Decoding = OnceLock<Result<Arc<Decoded>, String>>;
