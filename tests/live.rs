@@ -126,13 +126,14 @@ fn a_new_title_renders_the_post_its_neighbours_series_tags_and_index_page() {
             "/series/learning/",
             "/tags/rust/",
             "/page/2/",
+            "/archive/",
             "/atom.xml",
             "/rss.xml",
             "/series/learning/atom.xml",
             "/tags/rust/atom.xml",
         ])
     );
-    assert_eq!(r.written.len(), 10, "{:?}", r.written);
+    assert_eq!(r.written.len(), 11, "{:?}", r.written);
     live.assert_same_as_full_build();
 }
 

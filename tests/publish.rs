@@ -176,7 +176,8 @@ fn a_large_sitemap_is_split_under_an_index() {
     let root = dir.path();
     let index = read(root, "sitemap.xml");
     assert!(index.contains("<sitemapindex"), "{index}");
-    // 3 index pages + 5 posts + series index + tag index = 10 pages: 3 files of at most 4.
+    // 3 index pages + 5 posts + series index + archive + tag index = 11 pages: 3 files of
+    // at most 4.
     for part in 1..=3 {
         assert!(index.contains(&format!(
             "<loc>https://example.com/sitemap-{part}.xml</loc>"
@@ -193,7 +194,7 @@ fn a_large_sitemap_is_split_under_an_index() {
                 .count()
         })
         .sum();
-    assert_eq!(total, 10);
+    assert_eq!(total, 11);
 }
 
 #[test]

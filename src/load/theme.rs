@@ -22,6 +22,7 @@ pub(crate) const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("series.html", include_str!("../../templates/series.html")),
     ("tags.html", include_str!("../../templates/tags.html")),
+    ("archive.html", include_str!("../../templates/archive.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),

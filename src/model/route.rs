@@ -13,6 +13,8 @@ pub(crate) const HOME: &str = "/";
 pub(crate) const SERIES_LIST: &str = "/series/";
 /// The list of every tag; each tag is under it, at `/tags/<slug>/`.
 pub(crate) const TAG_LIST: &str = "/tags/";
+/// Every published post, by year and month.
+pub(crate) const ARCHIVE: &str = "/archive/";
 pub(crate) const NOT_FOUND: &str = "/404.html";
 /// The search page (with `search: true`).
 pub(crate) const SEARCH: &str = "/search/";
@@ -43,6 +45,8 @@ pub enum Route {
         tag: usize,
         number: usize,
     },
+    /// Every post, by year and month.
+    Archive,
     NotFound,
     /// The search page, with `search: true`.
     Search,
@@ -129,7 +133,7 @@ impl Site {
             .chain((0..self.pages.len()).map(Route::Page))
             .chain(std::iter::once(Route::SeriesList))
             .chain((0..self.series.len()).map(Route::Series))
-            .chain(std::iter::once(Route::TagList))
+            .chain([Route::Archive, Route::TagList])
             .chain(self.tags.iter().enumerate().flat_map(move |(tag, t)| {
                 (1..=page_count(t.posts.len(), per_page))
                     .map(move |number| Route::Tag { tag, number })
@@ -203,9 +207,11 @@ impl Site {
                 .copied()
                 .max_by(|&a, &b| time(a).cmp(time(b)).then(b.cmp(&a)))
                 .map(Changed::Post),
-            Route::SeriesList | Route::TagList | Route::Atom(FeedScope::Site) | Route::Rss => {
-                post(0)
-            }
+            Route::SeriesList
+            | Route::TagList
+            | Route::Archive
+            | Route::Atom(FeedScope::Site)
+            | Route::Rss => post(0),
             Route::Atom(FeedScope::Tag(t)) => self.tags[t].posts.first().and_then(|&i| post(i)),
             Route::NotFound
             | Route::Search
@@ -256,6 +262,7 @@ impl Site {
             Route::SeriesList => SERIES_LIST.to_string(),
             Route::Series(i) => self.series[i].path.clone(),
             Route::TagList => TAG_LIST.to_string(),
+            Route::Archive => ARCHIVE.to_string(),
             Route::Tag { tag, number } => paginated_path(&self.tags[tag].path, number),
             Route::NotFound => NOT_FOUND.to_string(),
             Route::Search => SEARCH.to_string(),
@@ -280,6 +287,7 @@ impl Site {
             | Route::Series(_)
             | Route::TagList
             | Route::Tag { .. }
+            | Route::Archive
             | Route::NotFound
             | Route::Search
             | Route::Atom(_)
@@ -305,6 +313,7 @@ impl Site {
             }
             Route::SeriesList => "the series index".to_string(),
             Route::TagList => "the tag index".to_string(),
+            Route::Archive => "the archive".to_string(),
             Route::NotFound => "the 404 page".to_string(),
             Route::Search => "the search page".to_string(),
             Route::Atom(_)
@@ -332,6 +341,7 @@ impl Route {
             Route::SeriesList => "series_list.html",
             Route::Series(_) => "series.html",
             Route::TagList => "tags.html",
+            Route::Archive => "archive.html",
             Route::Tag { .. } => "tag.html",
             Route::NotFound => "404.html",
             Route::Search => "search.html",
@@ -355,6 +365,7 @@ impl Route {
             | Route::Series(_)
             | Route::TagList
             | Route::Tag { .. }
+            | Route::Archive
             | Route::NotFound
             | Route::Search => true,
             Route::Atom(_)

@@ -4,6 +4,7 @@
 //! the whole site. A page is described by its context: hashing the context instead of
 //! rendering it gives the page's fingerprint, which says whether it changed.
 
+mod archive;
 mod component;
 mod feed;
 pub(crate) mod fingerprint;
@@ -196,6 +197,7 @@ impl<'a> Renderer<'a> {
             | Route::Series(_)
             | Route::TagList
             | Route::Tag { .. }
+            | Route::Archive
             | Route::NotFound
             | Route::Search
             | Route::Atom(_)
@@ -259,6 +261,7 @@ impl<'a> Renderer<'a> {
             Route::SeriesList => sink.take(&self.series_list(lines, bodies)),
             Route::Series(i) => sink.take(&self.series_page(i, lines, bodies)),
             Route::TagList => sink.take(&self.tag_list()),
+            Route::Archive => sink.take(&self.archive()),
             Route::Tag { tag, number } => sink.take(&self.tag_page(tag, number, bodies)),
             Route::NotFound => sink.take(&self.not_found()),
             Route::Search => sink.take(&self.search()),

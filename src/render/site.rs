@@ -69,6 +69,8 @@ pub(crate) struct SiteContext<'a> {
     pub home_url: String,
     pub series_url: String,
     pub tags_url: String,
+    /// Every post by year and month.
+    pub archive_url: String,
     pub post_count: usize,
     /// The site's Atom and RSS feeds.
     pub feeds: Vec<FeedLink>,
@@ -77,7 +79,7 @@ pub(crate) struct SiteContext<'a> {
 /// What every page context carries, as `page`.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct PageMeta {
-    /// `index`, `post`, `page`, `series_list`, `series`, `tags`, `tag` or `404`.
+    /// `index`, `post`, `page`, `series_list`, `series`, `tags`, `tag`, `archive` or `404`.
     pub kind: &'static str,
     pub title: String,
     pub description: String,
@@ -87,6 +89,9 @@ pub(super) struct PageMeta {
     pub lang: String,
     /// The Atom feed of this series or tag, besides the site's feeds.
     pub feed: Option<FeedLink>,
+    /// The place in `site.menu` of the item this page is, or is below (a post is below the
+    /// home page, a series below the list of series).
+    pub section: Option<usize>,
 }
 
 impl PageMeta {
@@ -312,6 +317,7 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
         home_url: base.url(route::HOME),
         series_url: base.url(route::SERIES_LIST),
         tags_url: base.url(route::TAG_LIST),
+        archive_url: base.url(route::ARCHIVE),
         post_count: site.posts.len(),
         feeds: vec![
             FeedLink {
@@ -399,7 +405,32 @@ impl<'a> Renderer<'a> {
             permalink: base.permalink(path),
             lang: self.site.config.language.clone(),
             feed: None,
+            section: self.section(kind, path),
         }
+    }
+
+    /// The menu item a page of `kind` at site path `path` is below: the one with the longest
+    /// path that holds it; the home page (`/`) holds only the post index and the posts.
+    fn section(&self, kind: &str, path: &str) -> Option<usize> {
+        let below_home = matches!(kind, "index" | "post");
+        self.site
+            .config
+            .menu
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let url = item.url.as_deref()?;
+                let own = url.split(['?', '#']).next().unwrap_or_default();
+                let holds = if own == "/" {
+                    below_home || path == "/"
+                } else {
+                    own.starts_with('/')
+                        && (path == own || own.ends_with('/') && path.starts_with(own))
+                };
+                holds.then_some((own.len(), i))
+            })
+            .max()
+            .map(|(_, i)| i)
     }
 
     /// The Atom feed of a series or tag page.

@@ -1,0 +1,65 @@
+//! Finding one's way around (issue 16): the archive, the current section in the menu.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{build_ok, read, site};
+
+#[test]
+fn the_archive_lists_every_post_by_year_and_month_newest_first() {
+    let dir = site("wayfinding");
+    build_ok(dir.path());
+    let page = read(dir.path(), "archive/index.html");
+    assert!(page.contains("<title>Archive"), "{page}");
+    assert!(page.contains("<p class=\"lede\">4 posts, the newest first.</p>"));
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("{needle}\n{page}"))
+    };
+    // Years newest first, each with its count; months newest first within them.
+    assert!(page.contains("<h2 id=\"year-2024\">2024 <span class=\"count\">2<span class=\"visually-hidden\"> posts</span></span></h2>"));
+    assert!(page.contains("<h2 id=\"year-2023\">2023 <span class=\"count\">2<span class=\"visually-hidden\"> posts</span></span></h2>"));
+    assert!(at("year-2024") < at("year-2023"));
+    assert!(at("<h3 id=\"2023-11\">November</h3>") < at("<h3 id=\"2023-03\">March</h3>"));
+    assert!(at("The fourth post") < at("The third post"));
+    assert!(page.contains("<li><time datetime=\"2024-01-28T00:00:00+00:00\">2024-01-28</time> <a href=\"/blog/posts/fourth/\">The fourth post</a></li>"));
+    // The index links it below its pagination, on every page of it.
+    for index in ["index.html", "page/2/index.html"] {
+        let html = read(dir.path(), index);
+        assert!(
+            html.contains(
+                "<p class=\"archive-link\"><a href=\"/blog/archive/\">Every post, by month</a></p>"
+            ),
+            "{html}"
+        );
+    }
+    // It is in the sitemap.
+    assert!(
+        read(dir.path(), "sitemap.xml").contains("<loc>https://example.com/blog/archive/</loc>")
+    );
+}
+
+#[test]
+fn the_menu_shows_the_section_a_page_is_in() {
+    let dir = site("wayfinding");
+    build_ok(dir.path());
+    let current = |rel: &str| -> Vec<String> {
+        let page = read(dir.path(), rel);
+        let nav = page.find("<nav class=\"site-nav\"").unwrap();
+        let html = &page[nav..nav + page[nav..].find("</nav>").unwrap()];
+        html.match_indices(" aria-current=\"page\">")
+            .filter_map(|(i, _)| {
+                let before = &html[..i];
+                let start = before.rfind("<a href=\"")?;
+                Some(before[start + 9..].trim_end_matches('"').to_string())
+            })
+            .collect()
+    };
+    assert_eq!(current("index.html"), ["/blog/"]);
+    assert_eq!(current("posts/first/index.html"), ["/blog/"]);
+    assert_eq!(current("tags/index.html"), ["/blog/tags/"]);
+    assert_eq!(current("tags/rust/index.html"), ["/blog/tags/"]);
+    assert_eq!(current("series/index.html"), ["/blog/series/"]);
+    assert_eq!(current("archive/index.html"), ["/blog/archive/"]);
+    assert!(current("404.html").is_empty());
+}
