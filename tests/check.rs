@@ -77,7 +77,7 @@ fn reports_broken_links_anchors_images_and_series_gaps_exactly() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(
         stdout,
-        format!("{BROKEN}{SERIES_GAP}checked 9 pages and 129 links: 5 errors, 1 warning\n")
+        format!("{BROKEN}{SERIES_GAP}checked 9 pages and 157 links: 5 errors, 1 warning\n")
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.path().join("public").exists(), "check writes nothing");
@@ -101,7 +101,7 @@ fn warnings_alone_pass_unless_strict() {
     let out = check(root, &[]);
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        format!("{SERIES_GAP}checked 9 pages and 129 links: 0 errors, 1 warning\n")
+        format!("{SERIES_GAP}checked 9 pages and 157 links: 0 errors, 1 warning\n")
     );
     assert_eq!(out.status.code(), Some(0));
 
@@ -109,7 +109,7 @@ fn warnings_alone_pass_unless_strict() {
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         format!(
-            "{SERIES_GAP}checked 9 pages and 129 links: 0 errors, 1 warning (--strict: warnings count as errors)\n"
+            "{SERIES_GAP}checked 9 pages and 157 links: 0 errors, 1 warning (--strict: warnings count as errors)\n"
         )
     );
     assert_eq!(out.status.code(), Some(1));

@@ -129,11 +129,12 @@ fn a_new_title_renders_the_post_its_neighbours_series_tags_and_index_page() {
             "/archive/",
             "/atom.xml",
             "/rss.xml",
+            "/feed.json",
             "/series/learning/atom.xml",
             "/tags/rust/atom.xml",
         ])
     );
-    assert_eq!(r.written.len(), 11, "{:?}", r.written);
+    assert_eq!(r.written.len(), 12, "{:?}", r.written);
     live.assert_same_as_full_build();
 }
 
@@ -155,6 +156,7 @@ fn a_body_edit_renders_only_the_post_and_the_lists_showing_it() {
             "/page/2/",
             "/atom.xml",
             "/rss.xml",
+            "/feed.json",
         ]),
         "word counts changed on the cards, the site's feeds carry the body; the neighbours show only the title"
     );
@@ -164,7 +166,7 @@ fn a_body_edit_renders_only_the_post_and_the_lists_showing_it() {
     let r = live.rebuild(vec![path]);
     assert_eq!(
         rendered(&r),
-        set(&["/posts/two/", "/atom.xml", "/rss.xml"]),
+        set(&["/posts/two/", "/atom.xml", "/rss.xml", "/feed.json"]),
         "same words, same cards; the site's feeds carry the body"
     );
     live.assert_same_as_full_build();

@@ -27,7 +27,8 @@ fn atom_and_rss_feeds_parse_with_entries_newest_first() {
     let dir = site("feeds");
     build_ok(dir.path());
     let root = dir.path();
-    for rel in ["atom.xml", "rss.xml"] {
+    // JSON Feed 1.1 too: the same posts, contents and escaping.
+    for rel in ["atom.xml", "rss.xml", "feed.json"] {
         let f = feed(root, rel);
         assert_eq!(
             titles(&f),
@@ -77,6 +78,14 @@ fn atom_and_rss_feeds_parse_with_entries_newest_first() {
         let categories: Vec<_> = first.categories.iter().map(|c| c.term.clone()).collect();
         assert_eq!(categories, ["a&b", "<tag>"], "{rel}");
     }
+    let json: serde_json::Value = serde_json::from_str(&read(root, "feed.json")).unwrap();
+    assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");
+    assert_eq!(json["feed_url"], "https://example.com/blog/feed.json");
+    assert_eq!(json["items"][0]["title"], HOSTILE);
+    assert_eq!(
+        json["items"][0]["date_published"],
+        "2024-01-04T00:00:00+00:00"
+    );
     let atom = feed(root, "atom.xml");
     assert_eq!(atom.title.as_ref().unwrap().content, "Feed & Co");
     assert_eq!(

@@ -102,7 +102,11 @@ impl Sink for LinkCheck {
     }
 
     fn put(&self, entry: &Entry, bytes: &[u8], _: u128) -> Result<bool, BuildError> {
-        if let Source::Page(route) = entry.source {
+        // HTML pages only: a feed's links are escaped text in it (and a JSON Feed's are in
+        // JSON strings), the same links as the pages' own.
+        if let Source::Page(route) = entry.source
+            && route.template().ends_with(".html")
+        {
             let links = links::scan(&String::from_utf8_lossy(bytes));
             let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
             pages.push((route, entry.file.clone(), links));

@@ -21,6 +21,8 @@ pub(crate) const SEARCH: &str = "/search/";
 /// The Atom feed's file name: at the root for the site, in a series' or tag's folder for it.
 pub(crate) const ATOM: &str = "atom.xml";
 pub(crate) const RSS: &str = "/rss.xml";
+/// The JSON Feed 1.1 of the site.
+pub(crate) const JSON_FEED: &str = "/feed.json";
 pub(crate) const SITEMAP: &str = "/sitemap.xml";
 pub(crate) const ROBOTS: &str = "/robots.txt";
 /// The stylesheet of the generated code colours.
@@ -54,6 +56,8 @@ pub enum Route {
     Atom(FeedScope),
     /// The RSS 2.0 feed of the newest posts.
     Rss,
+    /// The JSON Feed 1.1 of the newest posts.
+    JsonFeed,
     /// The sitemap (`part` 0) or, above [`SITEMAP_LIMIT`] URLs, part `part` of it.
     Sitemap {
         part: usize,
@@ -103,6 +107,7 @@ impl Site {
         }
         routes.push(Route::Atom(FeedScope::Site));
         routes.push(Route::Rss);
+        routes.push(Route::JsonFeed);
         routes.extend((0..self.series.len()).map(|i| Route::Atom(FeedScope::Series(i))));
         routes.extend((0..self.tags.len()).map(|i| Route::Atom(FeedScope::Tag(i))));
         let parts = self.sitemap_count();
@@ -211,7 +216,8 @@ impl Site {
             | Route::TagList
             | Route::Archive
             | Route::Atom(FeedScope::Site)
-            | Route::Rss => post(0),
+            | Route::Rss
+            | Route::JsonFeed => post(0),
             Route::Atom(FeedScope::Tag(t)) => self.tags[t].posts.first().and_then(|&i| post(i)),
             Route::NotFound
             | Route::Search
@@ -270,6 +276,7 @@ impl Site {
             Route::Atom(FeedScope::Series(i)) => format!("{}{ATOM}", self.series[i].path),
             Route::Atom(FeedScope::Tag(i)) => format!("{}{ATOM}", self.tags[i].path),
             Route::Rss => RSS.to_string(),
+            Route::JsonFeed => JSON_FEED.to_string(),
             Route::Sitemap { part: 0 } | Route::SitemapIndex => SITEMAP.to_string(),
             Route::Sitemap { part } => format!("/sitemap-{part}.xml"),
             Route::Robots => ROBOTS.to_string(),
@@ -292,6 +299,7 @@ impl Site {
             | Route::Search
             | Route::Atom(_)
             | Route::Rss
+            | Route::JsonFeed
             | Route::Sitemap { .. }
             | Route::SitemapIndex
             | Route::Robots => None,
@@ -318,6 +326,7 @@ impl Site {
             Route::Search => "the search page".to_string(),
             Route::Atom(_)
             | Route::Rss
+            | Route::JsonFeed
             | Route::Sitemap { .. }
             | Route::SitemapIndex
             | Route::Robots => format!("the generated file {}", self.path(route)),
@@ -347,6 +356,8 @@ impl Route {
             Route::Search => "search.html",
             Route::Atom(_) => "atom.xml",
             Route::Rss => "rss.xml",
+            // Not a template: written with serde_json.
+            Route::JsonFeed => "feed.json",
             Route::Sitemap { .. } => "sitemap.xml",
             Route::SitemapIndex => "sitemap_index.xml",
             Route::Robots => "robots.txt",
@@ -370,6 +381,7 @@ impl Route {
             | Route::Search => true,
             Route::Atom(_)
             | Route::Rss
+            | Route::JsonFeed
             | Route::Sitemap { .. }
             | Route::SitemapIndex
             | Route::Robots

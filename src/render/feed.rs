@@ -177,7 +177,80 @@ pub(super) fn context<'a>(
     }
 }
 
+/// A JSON Feed 1.1 (`/feed.json`): the site's feed, the same posts and contents as Atom's.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct JsonFeed<'a> {
+    version: &'static str,
+    title: String,
+    home_page_url: String,
+    feed_url: String,
+    description: String,
+    language: String,
+    items: Vec<JsonItem<'a>>,
+}
+
+/// One post of a JSON Feed.
+#[derive(Debug, Clone, Serialize)]
+struct JsonItem<'a> {
+    id: String,
+    url: String,
+    title: &'a str,
+    content_html: String,
+    summary: &'a str,
+    date_published: String,
+    date_modified: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<JsonAuthor<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tags: Vec<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct JsonAuthor<'a> {
+    name: &'a str,
+}
+
+impl<'a> From<FeedContext<'a>> for JsonFeed<'a> {
+    fn from(context: FeedContext<'a>) -> Self {
+        let items = context
+            .entries
+            .into_iter()
+            .map(|entry| JsonItem {
+                id: entry.url.clone(),
+                url: entry.url,
+                title: entry.title,
+                content_html: entry.content.unwrap_or(entry.summary_html),
+                summary: entry.summary,
+                date_published: entry.published,
+                date_modified: entry.updated,
+                authors: entry
+                    .author
+                    .map(|name| JsonAuthor { name })
+                    .into_iter()
+                    .collect(),
+                tags: entry.categories,
+            })
+            .collect();
+        let feed = context.feed;
+        JsonFeed {
+            version: "https://jsonfeed.org/version/1.1",
+            title: feed.title,
+            home_page_url: feed.home,
+            feed_url: feed.url,
+            description: feed.subtitle,
+            language: feed.language,
+            items,
+        }
+    }
+}
+
 impl<'a> super::Renderer<'a> {
+    /// The site's JSON Feed.
+    pub(super) fn json_feed(&self, lines: &mut LineCache, bodies: bool) -> JsonFeed<'a> {
+        self.feed(FeedScope::Site, Route::JsonFeed, lines, bodies)
+            .into()
+    }
+
     /// The context of the feed at `route` (an Atom feed or the RSS feed) of `scope`.
     pub(super) fn feed(
         &self,

@@ -202,6 +202,7 @@ impl<'a> Renderer<'a> {
             | Route::Search
             | Route::Atom(_)
             | Route::Rss
+            | Route::JsonFeed
             | Route::Sitemap { .. }
             | Route::SitemapIndex
             | Route::Robots
@@ -226,6 +227,10 @@ impl<'a> Renderer<'a> {
                 .cloned()
                 .unwrap_or_else(|| format!("`{template}` is missing")),
         };
+        if route == Route::JsonFeed {
+            // `<`, `>` and `&` escaped as in JSON-LD: the feed's text never reads as markup.
+            return Ok(post::script_safe_json(&self.json_feed(lines, true)).into_bytes());
+        }
         let context = self
             .context(route, TeraContext(&self.site_value), lines)
             .map_err(|e| fail(e.to_string()))?;
@@ -267,6 +272,7 @@ impl<'a> Renderer<'a> {
             Route::Search => sink.take(&self.search()),
             Route::Atom(scope) => sink.take(&self.feed(scope, route, lines, bodies)),
             Route::Rss => sink.take(&self.feed(FeedScope::Site, route, lines, bodies)),
+            Route::JsonFeed => sink.take(&self.json_feed(lines, bodies)),
             Route::Sitemap { part } => sink.take(&self.sitemap(part)),
             Route::SitemapIndex => sink.take(&self.sitemap_index()),
             Route::Robots => sink.take(&self.robots()),

@@ -330,6 +330,11 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
                 url: base.permalink(route::RSS),
                 mime: "application/rss+xml",
             },
+            FeedLink {
+                title: format!("{} (JSON Feed)", config.title),
+                url: base.permalink(route::JSON_FEED),
+                mime: "application/feed+json",
+            },
         ],
     }
 }
