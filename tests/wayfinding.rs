@@ -63,3 +63,35 @@ fn the_menu_shows_the_section_a_page_is_in() {
     assert_eq!(current("archive/index.html"), ["/blog/archive/"]);
     assert!(current("404.html").is_empty());
 }
+
+#[test]
+fn related_posts_share_the_rarest_tags_newer_first() {
+    let dir = site("wayfinding");
+    build_ok(dir.path());
+    let related = |rel: &str| -> Vec<String> {
+        let page = read(dir.path(), rel);
+        let Some(at) = page.find("<section class=\"related\"") else {
+            return Vec::new();
+        };
+        let section = &page[at..at + page[at..].find("</section>").unwrap()];
+        section
+            .split("<a href=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+            .collect()
+    };
+    // `web` is on two posts of four, `rust` on three: sharing `web` counts more.
+    assert_eq!(
+        related("posts/second/index.html"),
+        [
+            "/blog/posts/third/",
+            "/blog/posts/fourth/",
+            "/blog/posts/first/"
+        ]
+    );
+    assert_eq!(
+        related("posts/fourth/index.html"),
+        ["/blog/posts/second/", "/blog/posts/first/"]
+    );
+    assert_eq!(related("posts/third/index.html"), ["/blog/posts/second/"]);
+}

@@ -9,6 +9,7 @@ pub(crate) mod front_matter;
 pub(crate) mod language;
 pub(crate) mod limits;
 pub(crate) mod post;
+pub(crate) mod related;
 pub(crate) mod resolve;
 pub(crate) mod route;
 pub(crate) mod series;

@@ -550,6 +550,7 @@ pub(crate) fn resolve_cached(
     // One report per kind of warning (an unknown key in many posts), where it is first met.
     let warnings = crate::diagnostic::merge_groups(std::mem::take(&mut r.warnings));
     let links = std::mem::take(&mut r.links);
+    let related = crate::model::related::related(&tags, &post_tags, &post_series);
     let site = Site {
         config,
         posts,
@@ -558,6 +559,7 @@ pub(crate) fn resolve_cached(
         tags,
         post_series,
         post_tags,
+        related,
         skipped,
         sitemap_limit: SITEMAP_LIMIT,
         links,

@@ -39,6 +39,8 @@ pub struct Site {
     pub post_series: Vec<Option<SeriesRef>>,
     /// For each post, indices into `tags`.
     pub post_tags: Vec<Vec<usize>>,
+    /// For each post, its related posts (`related.rs`), best first.
+    pub(crate) related: Vec<Vec<usize>>,
     /// Posts left out (drafts, future), for the summary.
     pub skipped: usize,
     /// URLs in one sitemap file ([`crate::model::route::SITEMAP_LIMIT`]; smaller in tests).

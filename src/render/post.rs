@@ -44,6 +44,8 @@ pub(super) struct PostContext<'a> {
     /// The next newer post ("Next Post").
     pub newer: Option<PostLink<'a>>,
     pub series: Option<SeriesNav<'a>>,
+    /// Up to three posts sharing the rarest tags with this one, not of its series.
+    pub related: Vec<PostLink<'a>>,
     /// schema.org `BlogPosting` as JSON, safe to put inside `<script>`.
     pub json_ld: String,
 }
@@ -154,6 +156,10 @@ impl<'a> Renderer<'a> {
             },
             older: (index + 1 < site.posts.len()).then(|| self.post_link(index + 1)),
             newer: index.checked_sub(1).map(|i| self.post_link(i)),
+            related: site.related[index]
+                .iter()
+                .map(|&i| self.post_link(i))
+                .collect(),
             series,
         }
     }
