@@ -95,3 +95,36 @@ fn related_posts_share_the_rarest_tags_newer_first() {
     );
     assert_eq!(related("posts/third/index.html"), ["/blog/posts/second/"]);
 }
+
+#[test]
+fn the_site_sets_its_own_logo_and_icon() {
+    let dir = site("wayfinding");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("static/images")).unwrap();
+    std::fs::write(root.join("static/images/logo.png"), common::PNG_4X3).unwrap();
+    std::fs::write(root.join("static/icon.png"), common::PNG_4X3).unwrap();
+    let config = root.join("config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}logo: images/logo.png\nfavicon: /icon.png\n"),
+    )
+    .unwrap();
+    build_ok(root);
+    let page = read(root, "index.html");
+    assert!(page.contains("<a class=\"brand\" href=\"/blog/\"><img class=\"brand-logo\" src=\"/blog/images/logo.png\" alt=\"\" width=\"4\" height=\"3\"><span>Wayfinding</span></a>"), "{page}");
+    assert!(!page.contains("brand-mark"));
+    assert!(page.contains("<link rel=\"icon\" href=\"/blog/icon.png\" type=\"image/png\">"));
+
+    std::fs::remove_file(root.join("static/images/logo.png")).unwrap();
+    let error = common::build_err(root);
+    assert!(
+        error.contains(
+            "error: `logo` /images/logo.png is not a file of the site\n  --> config.yaml:16:1\n"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains("= help: put the file in static/ (static/images/logo.png), or fix the path")
+    );
+}

@@ -108,6 +108,11 @@ pub struct FrontMatterConfig {
     pub categories_as_tags: bool,
 }
 
+/// A file of the site as the config names it (`logo.png`, `/img/logo.png`), as a site path.
+fn site_path(file: &str) -> String {
+    format!("/{}", file.trim_start_matches('/'))
+}
+
 /// `pictures:` as written.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -239,6 +244,10 @@ struct RawConfig {
     #[serde(default)]
     pictures: RawPictures,
     #[serde(default)]
+    logo: Option<String>,
+    #[serde(default)]
+    favicon: Option<String>,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -273,6 +282,12 @@ pub struct Config {
     pub file_slugs: FileSlugs,
     /// How pictures are resized.
     pub pictures: PicturesConfig,
+    /// The site's logo in the header, a file of the site (its site path); none: the theme's.
+    pub logo: Option<String>,
+    /// The site's icon, a file of the site; none: the theme's `favicon.svg`.
+    pub favicon: Option<String>,
+    /// The text of `config.yaml` (line ends normalised), for messages about its keys.
+    pub(crate) text: std::sync::Arc<str>,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -304,6 +319,7 @@ fn shape_hint(key: &str) -> Option<String> {
         "pictures.sizes" => {
             "the `sizes` attribute, e.g. sizes: \"(max-width: 40rem) 100vw, 37rem\"".to_string()
         }
+        "logo" | "favicon" => format!("a file of static/, e.g. {key}: images/{key}.png"),
         "file_slugs" => "one of lowercase (the default), keep or slugify".to_string(),
         "front_matter.ignore" => "a list of keys, e.g. ignore: [layout, team]".to_string(),
         "front_matter.categories_as_tags" => {
@@ -400,6 +416,9 @@ impl Config {
             front_matter: raw.front_matter,
             file_slugs: raw.file_slugs,
             pictures,
+            logo: raw.logo.map(|l| site_path(&l)),
+            favicon: raw.favicon.map(|f| site_path(&f)),
+            text: std::sync::Arc::from(normalized.as_str()),
             extra: raw.extra,
         })
     }

@@ -118,6 +118,7 @@ pub(crate) fn resolve(
         manifest.map_err(|problems| BuildError::Content(Diagnostics::sorted(problems)))?;
     site.pictures = std::sync::Arc::new(manifest.picture_sizes(pictures));
     let (mut picture_errors, mut picture_warnings) = manifest.picture_problems(&site);
+    picture_errors.extend(manifest.missing_config_files(&site));
     if picture_errors.is_empty() {
         match manifest.add_variants(root, &site) {
             Ok(varied) => site.varied = std::sync::Arc::new(varied),

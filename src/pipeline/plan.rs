@@ -115,6 +115,43 @@ impl Manifest {
             .count()
     }
 
+    /// One error for each file the config names (`logo`, `favicon`) that the site does not
+    /// have, at its key in `config.yaml`.
+    pub(crate) fn missing_config_files(&self, site: &Site) -> Vec<Diagnostic> {
+        let config_text = &*site.config.text;
+        let files: std::collections::HashSet<&Path> =
+            self.entries.iter().map(|e| e.file.as_path()).collect();
+        let named = [
+            ("logo", &site.config.logo),
+            ("favicon", &site.config.favicon),
+        ];
+        named
+            .into_iter()
+            .filter_map(|(key, path)| {
+                let path = path.as_deref()?;
+                if files.contains(output_file(path).as_path()) {
+                    return None;
+                }
+                let mut d = Diagnostic::error(
+                    crate::load::config::CONFIG_FILE,
+                    format!("`{key}` {path} is not a file of the site"),
+                )
+                .with_hint(format!(
+                    "put the file in static/ (static{path}), or fix the path"
+                ));
+                let line = config_text
+                    .match_indices(&format!("{key}:"))
+                    .find(|(i, _)| *i == 0 || config_text.as_bytes()[i - 1] == b'\n');
+                if let Some((i, _)) = line {
+                    d = d
+                        .at_offset(config_text, i, key.len())
+                        .with_label("no such file");
+                }
+                Some(d)
+            })
+            .collect()
+    }
+
     /// The variants of pictures planned.
     pub fn variant_count(&self) -> usize {
         self.entries

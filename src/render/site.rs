@@ -66,6 +66,10 @@ pub(crate) struct SiteContext<'a> {
     pub stylesheet_url: String,
     pub highlight_css_url: String,
     pub favicon_url: String,
+    /// The favicon's type (`image/svg+xml`, `image/png`...).
+    pub favicon_type: &'static str,
+    /// The site's own logo (`logo:` in the config), with its size when known.
+    pub logo: Option<LogoView>,
     pub home_url: String,
     pub series_url: String,
     pub tags_url: String,
@@ -313,7 +317,20 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
         copyright_year: site.newest_year(),
         stylesheet_url: base.url(route::STYLESHEET),
         highlight_css_url: base.url(HIGHLIGHT_CSS),
-        favicon_url: base.url(route::FAVICON),
+        favicon_url: base.url(config.favicon.as_deref().unwrap_or(route::FAVICON)),
+        favicon_type: config
+            .favicon
+            .as_deref()
+            .map_or("image/svg+xml", |f| icon_type(f)),
+        logo: config.logo.as_deref().map(|logo| {
+            let file = crate::model::url::output_file(logo);
+            let size = site.pictures.get(&file).and_then(|s| s.as_ref().ok());
+            LogoView {
+                src: base.url(logo),
+                width: size.map(|s| s.width),
+                height: size.map(|s| s.height),
+            }
+        }),
         home_url: base.url(route::HOME),
         series_url: base.url(route::SERIES_LIST),
         tags_url: base.url(route::TAG_LIST),
@@ -336,6 +353,27 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
                 mime: "application/feed+json",
             },
         ],
+    }
+}
+
+/// The site's logo in the header.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LogoView {
+    pub src: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// The media type of an icon file, by its extension.
+fn icon_type(file: &str) -> &'static str {
+    let extension = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("gif") => "image/gif",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("webp") => "image/webp",
+        _ => "image/svg+xml",
     }
 }
 
