@@ -210,7 +210,21 @@ for (const scheme of ['light', 'dark']) {
   await expectHeading(page, 'Posts tagged', `${tag} tag page`);
   await axe(page, `${tag} a tag page`);
 
-  for (const path of ['/series/', '/tags/', '/about/', '/privacy-policy/', '/posts/how-this-blog-is-built/']) {
+  // Finding one's way (issue 16): the archive from the menu, a related post, the menu's mark.
+  await follow(page, page.locator('.site-nav a', { hasText: 'Archive' }), `${tag} the archive in the menu`);
+  await expectHeading(page, 'Archive', `${tag} archive page`);
+  const marked = await page.locator('.site-nav a[aria-current="page"]').innerText();
+  if (marked !== 'Archive') fail(`${tag} the menu marks ${marked} on the archive`);
+  await axe(page, `${tag} the archive`);
+  await follow(page, page.locator('.archive-posts a', { hasText: 'How This Blog Is Built' }), `${tag} a post in the archive`);
+  await expectHeading(page, 'How This Blog Is Built', `${tag} post from the archive`);
+  await follow(page, page.locator('.related a').first(), `${tag} a related post`);
+  if ((await page.locator('h1').count()) !== 1) fail(`${tag} the related post has no heading`);
+  const home = await page.locator('.site-nav a[aria-current="page"]').innerText();
+  if (home !== 'Home') fail(`${tag} the menu marks ${home} on a post`);
+  await page.screenshot({ path: join(shots, `archive${scheme === 'light' ? '' : '-dark'}-1280x900.png`) });
+
+  for (const path of ['/series/', '/tags/', '/archive/', '/about/', '/privacy-policy/', '/posts/how-this-blog-is-built/']) {
     await page.goto(`${origin}${path}`, { waitUntil: 'load' });
     await axe(page, `${tag} ${path}`);
   }
