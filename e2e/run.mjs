@@ -216,13 +216,13 @@ for (const scheme of ['light', 'dark']) {
   const marked = await page.locator('.site-nav a[aria-current="page"]').innerText();
   if (marked !== 'Archive') fail(`${tag} the menu marks ${marked} on the archive`);
   await axe(page, `${tag} the archive`);
+  await page.screenshot({ path: join(shots, `archive${scheme === 'light' ? '' : '-dark'}-1280x900.png`) });
   await follow(page, page.locator('.archive-posts a', { hasText: 'How This Blog Is Built' }), `${tag} a post in the archive`);
   await expectHeading(page, 'How This Blog Is Built', `${tag} post from the archive`);
   await follow(page, page.locator('.related a').first(), `${tag} a related post`);
   if ((await page.locator('h1').count()) !== 1) fail(`${tag} the related post has no heading`);
   const home = await page.locator('.site-nav a[aria-current="page"]').innerText();
   if (home !== 'Home') fail(`${tag} the menu marks ${home} on a post`);
-  await page.screenshot({ path: join(shots, `archive${scheme === 'light' ? '' : '-dark'}-1280x900.png`) });
 
   for (const path of ['/series/', '/tags/', '/archive/', '/about/', '/privacy-policy/', '/posts/how-this-blog-is-built/']) {
     await page.goto(`${origin}${path}`, { waitUntil: 'load' });
