@@ -67,6 +67,44 @@ pub(crate) fn read<'a>(files: impl Iterator<Item = &'a Path>) -> Sizes {
         .collect()
 }
 
+/// A file's length and modification time: if neither changed, its header is as read.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// A picture's size (or why it has none), with the stamp of its file when it was read.
+type Read = (Stamp, Result<Size, Problem>);
+
+/// The sizes read so far, with the stamp of each file when it was read (kept by `serve`
+/// from one rebuild to the next).
+#[derive(Debug, Default)]
+pub(crate) struct Known(HashMap<PathBuf, Read>);
+
+impl Known {
+    /// [`read`], reading again only the pictures whose file changed since (a server's
+    /// rebuild looks at each picture's length and time, not its bytes).
+    pub(crate) fn read<'a>(&mut self, files: impl Iterator<Item = &'a Path>) -> Sizes {
+        let pictures: Vec<&Path> = files.filter(|p| is_picture(p)).collect();
+        let known = &self.0;
+        let read: Vec<(PathBuf, Read)> = pictures
+            .into_par_iter()
+            .map(|path| {
+                let stamp = std::fs::metadata(path)
+                    .map(|m| (m.len(), m.modified().ok()))
+                    .unwrap_or((0, None));
+                let size = match known.get(path) {
+                    Some((was, size)) if *was == stamp && stamp.1.is_some() => size.clone(),
+                    _ => size_of(path),
+                };
+                (path.to_path_buf(), (stamp, size))
+            })
+            .collect();
+        self.0 = read.into_iter().collect();
+        self.0
+            .iter()
+            .map(|(path, (_, size))| (path.clone(), size.clone()))
+            .collect()
+    }
+}
+
 /// The size in the header of the picture at `path`, as shown: a JPEG that its EXIF says
 /// to turn a quarter is shown with its width and height swapped (as browsers do). One read
 /// of the file's first bytes gives both.
@@ -163,6 +201,28 @@ mod tests {
         assert!(is_picture(Path::new("a/B.JPG")));
         assert!(!turned_a_quarter(b"not a jpeg".to_vec()));
         assert!(size_of(Path::new("missing.png")).is_err());
+    }
+
+    #[test]
+    fn known_sizes_are_read_again_only_when_the_file_changed() {
+        let dir = std::env::temp_dir().join(format!("playpress-known-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("a.png");
+        let png = |w: u8| {
+            let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0".to_vec();
+            bytes.extend([w, 0, 0, 0, 3, 8, 2, 0, 0, 0]);
+            bytes
+        };
+        std::fs::write(&file, png(4)).unwrap();
+        let mut known = Known::default();
+        let width = |sizes: &Sizes| sizes[&file].as_ref().map(|s| s.width).unwrap();
+        assert_eq!(width(&known.read(std::iter::once(file.as_path()))), 4);
+        // Another length: read again.
+        let mut wider = png(5);
+        wider.push(0);
+        std::fs::write(&file, wider).unwrap();
+        assert_eq!(width(&known.read(std::iter::once(file.as_path()))), 5);
+        std::fs::remove_dir_all(&dir).unwrap();
         assert!(!is_picture(Path::new("a/b.svg")));
     }
 }

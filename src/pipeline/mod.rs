@@ -65,6 +65,14 @@ pub(crate) fn load(options: &BuildOptions) -> Result<Sources, BuildError> {
 
 /// The size of every picture the site may publish: static files and files beside posts.
 pub(crate) fn picture_sizes(theme: &Theme, content: &Content) -> crate::load::pictures::Sizes {
+    crate::load::pictures::read(picture_files(theme, content))
+}
+
+/// The files the site may publish that may be pictures.
+pub(crate) fn picture_files<'a>(
+    theme: &'a Theme,
+    content: &'a Content,
+) -> impl Iterator<Item = &'a Path> {
     let statics = theme.static_files.iter().filter_map(|f| match f {
         crate::load::theme::StaticFile::OnDisk { source, .. } => Some(source.as_path()),
         crate::load::theme::StaticFile::Embedded { .. } => None,
@@ -74,7 +82,7 @@ pub(crate) fn picture_sizes(theme: &Theme, content: &Content) -> crate::load::pi
         .iter()
         .flat_map(|p| p.assets.iter().map(|a| a.source.as_path()));
     let loose = content.loose.values().map(PathBuf::as_path);
-    crate::load::pictures::read(statics.chain(assets).chain(loose))
+    statics.chain(assets).chain(loose)
 }
 
 /// Resolves loaded content into the site and plans its output. `problems` found while

@@ -322,15 +322,7 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
             .favicon
             .as_deref()
             .map_or("image/svg+xml", |f| icon_type(f)),
-        logo: config.logo.as_deref().map(|logo| {
-            let file = crate::model::url::output_file(logo);
-            let size = site.pictures.get(&file).and_then(|s| s.as_ref().ok());
-            LogoView {
-                src: base.url(logo),
-                width: size.map(|s| s.width),
-                height: size.map(|s| s.height),
-            }
-        }),
+        logo: config.logo.as_deref().map(|logo| logo_view(site, logo)),
         home_url: base.url(route::HOME),
         series_url: base.url(route::SERIES_LIST),
         tags_url: base.url(route::TAG_LIST),
@@ -362,6 +354,17 @@ pub(crate) struct LogoView {
     pub src: String,
     pub width: Option<u32>,
     pub height: Option<u32>,
+}
+
+/// The logo at site path `logo`, with its size when the site knows it.
+fn logo_view(site: &Site, logo: &str) -> LogoView {
+    let file = crate::model::url::output_file(logo);
+    let size = site.pictures.get(&file).and_then(|s| s.as_ref().ok());
+    LogoView {
+        src: site.config.base_url.url(logo),
+        width: size.map(|s| s.width),
+        height: size.map(|s| s.height),
+    }
 }
 
 /// The media type of an icon file, by its extension.

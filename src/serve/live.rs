@@ -103,6 +103,8 @@ pub struct LiveSite {
     options: BuildOptions,
     highlighter: Highlighter,
     cache: DocumentCache,
+    /// The size of each picture, with the stamp of its file when read.
+    picture_sizes: crate::load::pictures::Known,
     config: Option<Loaded>,
     theme: Option<Theme>,
     /// The content as last loaded, updated in place when only files it has changed.
@@ -121,6 +123,7 @@ impl LiveSite {
             highlighter: serving_highlighter(&options, &HighlightConfig::default()),
             options,
             cache: DocumentCache::new(),
+            picture_sizes: Default::default(),
             config: None,
             theme: None,
             content: None,
@@ -201,8 +204,10 @@ impl LiveSite {
                 reason: "the site could not be loaded",
             }));
         };
-        // The pictures' headers are read again each time: a few bytes of each file.
-        let pictures = pipeline::picture_sizes(theme, content);
+        // A picture's header is read again only when its file changed.
+        let pictures = self
+            .picture_sizes
+            .read(pipeline::picture_files(theme, content));
         let (site, manifest) = pipeline::resolve(
             &self.options.root,
             config,
