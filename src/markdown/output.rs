@@ -68,7 +68,8 @@ impl<'a> Walk<'a> {
         };
         let mut body = String::new();
         pulldown_cmark_escape::escape_html_body_text(&mut body, &label).ok();
-        (self.pictures.component)(&call.name, args, &body)
+        let first = self.picture_refs.is_empty() && !self.pictures.hero;
+        (self.pictures.component)(&call.name, args, &body, first)
             .map(|html| html.trim_end().to_string())
             .unwrap_or_else(|e| component_failed(&call.name, &e))
     }
@@ -78,22 +79,27 @@ impl<'a> Walk<'a> {
     pub(super) fn html_of(&self, range: Range<usize>) -> String {
         let events = &self.events[range];
         // Buffers of the blocks open, innermost last; the first is the whole.
-        let mut stack: Vec<(Option<usize>, String)> = vec![(None, String::new())];
+        // Each open block with whether a picture came before it.
+        let mut stack: Vec<(Option<(usize, bool)>, String)> = vec![(None, String::new())];
         let mut run_start = 0;
+        let mut pictured = self.pictures.hero;
         for (i, event) in events.iter().enumerate() {
             let Event::Html(text) = event else { continue };
             let Some((kind, n)) = components::read_marker(text) else {
                 continue;
             };
             if let Some((_, out)) = stack.last_mut() {
+                let from = out.len();
                 html::push_html(out, events[run_start..i].iter().cloned());
+                pictured |= out[from..].contains("<img");
             }
             run_start = i + 1;
             match kind {
-                "open" => stack.push((Some(n), String::new())),
+                "open" => stack.push((Some((n, !pictured)), String::new())),
                 _ if stack.len() > 1 => {
-                    if let Some((Some(n), inside)) = stack.pop() {
-                        let html = self.block_component(n, &inside);
+                    if let Some((Some((n, first)), inside)) = stack.pop() {
+                        let html = self.block_component(n, &inside, first);
+                        pictured |= html.contains("<img");
                         if let Some((_, out)) = stack.last_mut() {
                             out.push_str(&html);
                         }
@@ -113,11 +119,14 @@ impl<'a> Walk<'a> {
         whole
     }
 
-    /// The HTML of block component call `n` around `inside`.
-    fn block_component(&self, n: usize, inside: &str) -> String {
+    /// The HTML of block component call `n` around `inside`; `first` when no picture comes
+    /// before it.
+    fn block_component(&self, n: usize, inside: &str, first: bool) -> String {
         match (self.calls.get(n), self.args.get(n)) {
-            (Some(call), Some(Some(args))) => (self.pictures.component)(&call.name, args, inside)
-                .unwrap_or_else(|e| component_failed(&call.name, &e)),
+            (Some(call), Some(Some(args))) => {
+                (self.pictures.component)(&call.name, args, inside, first)
+                    .unwrap_or_else(|e| component_failed(&call.name, &e))
+            }
             _ => inside.to_string(),
         }
     }

@@ -25,12 +25,14 @@ pub(crate) struct PictureRef {
     pub no_alt: bool,
 }
 
-/// Renders a component: its name, checked arguments and the HTML of its inside.
+/// Renders a component: its name, checked arguments, the HTML of its inside, and whether
+/// no picture comes before it on the page (then a picture it shows is not loaded lazily).
 pub(crate) type RenderComponent<'p> = &'p (
         dyn Fn(
     &str,
     &std::collections::BTreeMap<String, super::components::Value>,
     &str,
+    bool,
 ) -> Result<String, String>
             + Sync
     );
@@ -59,7 +61,7 @@ impl Pictures<'_> {
             sizes: "",
             hero: false,
             specs: &NO_SPECS,
-            component: &|_, _, body| Ok(body.to_string()),
+            component: &|_, _, body, _| Ok(body.to_string()),
         }
     }
 

@@ -23,6 +23,8 @@ struct ComponentContext<'a> {
     picture: Option<PictureView>,
     /// The same for a `poster` argument (a video's).
     poster: Option<PictureView>,
+    /// No picture comes before the call on the page: a picture it shows loads at once.
+    first: bool,
 }
 
 impl Renderer<'_> {
@@ -33,6 +35,7 @@ impl Renderer<'_> {
         page: &str,
         name: &str,
         (args, body): (&BTreeMap<String, Value>, &str),
+        first: bool,
     ) -> Result<String, String> {
         let view = |key: &str| match args.get(key) {
             Some(Value::Text(src)) => Some(self.picture_view(page, src)),
@@ -43,6 +46,7 @@ impl Renderer<'_> {
             body,
             picture: view("src"),
             poster: view("poster"),
+            first,
         };
         let mut context = Context::from_serialize(&context).map_err(|e| e.to_string())?;
         context.insert_value("site", self.site_value.clone());

@@ -319,8 +319,9 @@ impl<'a> Renderer<'a> {
             );
             return format!("{:032x}", fingerprint::of(&key));
         }
-        let component =
-            |name: &str, args: &_, inside: &str| self.component(path, name, (args, inside));
+        let component = |name: &str, args: &_, inside: &str, first: bool| {
+            self.component(path, name, (args, inside), first)
+        };
         let pictures = crate::markdown::pictures::Pictures {
             size: &size,
             widths: &self.site.config.pictures.widths,
