@@ -410,7 +410,7 @@ fn template_runtime_errors_name_template_line_and_page() {
     let err = build_err(dir.path());
     assert_eq!(
         err,
-        "error: cannot render /posts/a/ (from content/posts/a.md) with template `post.html`\nerror: Field `missing_field` is not defined. Available fields: author, content, date, description, extra, image, link_title, permalink, picture, reading_minutes, series, slug, summary, tags, title, toc, updated, url, word_count\n --> post.html:4:12\n  |\n4 | <p>{{ post.missing_field }}</p>\n  |            ^^^^^^^^^^^^^\n  = note: `post.html` is templates/post.html\n\nnothing was written"
+        "error: cannot render /posts/a/ (from content/posts/a.md) with template `post.html`\nerror: Field `missing_field` is not defined. Available fields: author, authors, content, date, description, extra, image, link_title, permalink, picture, reading_minutes, series, slug, summary, tags, title, toc, updated, url, word_count\n --> post.html:4:12\n  |\n4 | <p>{{ post.missing_field }}</p>\n  |            ^^^^^^^^^^^^^\n  = note: `post.html` is templates/post.html\n\nnothing was written"
     );
     assert!(!dir.path().join("public").exists());
 }
@@ -442,7 +442,7 @@ fn the_sample_site_in_this_repository_builds() {
         std::fs::read_to_string(target.join("posts/ai-industry-review-2024-part-two/index.html"))
             .unwrap();
     assert!(part_two.contains(
-        "by <span class=\"author\" data-pagefind-meta=\"author\">Anthony Law</span> <span class=\"sep\" aria-hidden=\"true\">&middot;</span> <time datetime=\"2024-12-15T12:00:00+08:00\" data-pagefind-meta=\"date:2024-12-15\">2024-12-15</time>"
+        "by <span class=\"author\" data-pagefind-meta=\"author\"><a href=\"/authors/anthony-law/\" rel=\"author\">Anthony Law</a></span> <span class=\"sep\" aria-hidden=\"true\">&middot;</span> <time datetime=\"2024-12-15T12:00:00+08:00\" data-pagefind-meta=\"date:2024-12-15\">2024-12-15</time>"
     ));
     assert!(part_two.contains("<span class=\"post-nav-label\">Prev Post</span> <span class=\"post-nav-title\">AI Industry Review in 2024 Part One: The Wave of Prosperity and Innovation</span>"));
     assert!(part_two.contains("<span class=\"post-nav-label\">Next Post</span> <span class=\"post-nav-title\">The AI Divide: Hong Kong&#39;s Digital Transformation at a Crossroads</span>"));

@@ -23,7 +23,7 @@ fn build_prints_one_summary_line_and_exits_0() {
     let line = stdout.trim_end();
     assert!(!line.contains('\n'), "one line: {stdout:?}");
     assert!(
-        line.starts_with("built 8 pages (3 posts, 0 series, 0 tags, 0 pages) in "),
+        line.starts_with("built 10 pages (3 posts, 0 series, 0 tags, 0 pages) in "),
         "{line}"
     );
     assert!(line.ends_with(" ms -> public/"), "{line}");
@@ -281,7 +281,7 @@ fn commands_find_the_site_from_a_folder_inside_it() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.ends_with(" ms -> ../../public/\n"), "{stdout}");
     // The draft is left out.
-    assert!(stdout.starts_with("built 8 pages (3 posts,"), "{stdout}");
+    assert!(stdout.starts_with("built 10 pages (3 posts,"), "{stdout}");
     assert!(!dir.path().join("public/posts/from-inside").exists());
     // At the root itself, nothing is said.
     let out = run_in(dir.path(), &["build"]);

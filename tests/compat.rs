@@ -173,7 +173,9 @@ fn a_jekyll_blog_moves_in_unchanged() {
     // A post's own permalink with Jekyll's placeholders; jekyll-seo-tag's author map.
     let own = read(root, "blog/2013/Own-Pattern/index.html");
     assert!(
-        own.contains("<span class=\"author\">Ann Lee</span>"),
+        own.contains(
+            "<span class=\"author\"><a href=\"/authors/ann-lee/\" rel=\"author\">Ann Lee</a></span>"
+        ),
         "{own}"
     );
     assert!(root.join("public/tags/2019/index.html").exists());

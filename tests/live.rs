@@ -132,9 +132,11 @@ fn a_new_title_renders_the_post_its_neighbours_series_tags_and_index_page() {
             "/feed.json",
             "/series/learning/atom.xml",
             "/tags/rust/atom.xml",
+            "/authors/live-author/page/2/",
+            "/authors/live-author/atom.xml",
         ])
     );
-    assert_eq!(r.written.len(), 12, "{:?}", r.written);
+    assert_eq!(r.written.len(), 14, "{:?}", r.written);
     live.assert_same_as_full_build();
 }
 
@@ -154,6 +156,7 @@ fn a_body_edit_renders_only_the_post_and_the_lists_showing_it() {
             "/series/learning/",
             "/tags/rust/",
             "/page/2/",
+            "/authors/live-author/page/2/",
             "/atom.xml",
             "/rss.xml",
             "/feed.json",

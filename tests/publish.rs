@@ -185,9 +185,9 @@ fn a_large_sitemap_is_split_under_an_index() {
     let root = dir.path();
     let index = read(root, "sitemap.xml");
     assert!(index.contains("<sitemapindex"), "{index}");
-    // 3 index pages + 5 posts + series index + archive + tag index = 11 pages: 3 files of
-    // at most 4.
-    for part in 1..=3 {
+    // 3 index pages + 5 posts + series index + archive + tag index + author index + 3 pages
+    // of the author = 15 pages: 4 files of at most 4.
+    for part in 1..=4 {
         assert!(index.contains(&format!(
             "<loc>https://example.com/sitemap-{part}.xml</loc>"
         )));
@@ -195,15 +195,15 @@ fn a_large_sitemap_is_split_under_an_index() {
         let count = text.matches("<url>").count();
         assert!((1..=4).contains(&count), "part {part} has {count} URLs");
     }
-    assert!(!exists(root, "sitemap-4.xml"));
-    let total: usize = (1..=3)
+    assert!(!exists(root, "sitemap-5.xml"));
+    let total: usize = (1..=4)
         .map(|p| {
             read(root, &format!("sitemap-{p}.xml"))
                 .matches("<url>")
                 .count()
         })
         .sum();
-    assert_eq!(total, 11);
+    assert_eq!(total, 15);
 }
 
 #[test]

@@ -128,3 +128,185 @@ fn the_site_sets_its_own_logo_and_icon() {
         error.contains("= help: put the file in static/ (static/images/logo.png), or fix the path")
     );
 }
+
+#[test]
+fn authors_have_pages_and_posts_link_them() {
+    let dir = site("authors");
+    let root = dir.path();
+    build_ok(root);
+    // Named by key (`ann`), by name (`Ann Lee`), without regard to case (`BOB`, a Zola
+    // taxonomy), not described (`Cai Wen`), or the site's `author:` for a post with none.
+    let list = read(root, "authors/index.html");
+    for (slug, name, count) in [
+        ("ann", "Ann Lee", "2 posts"),
+        ("bob", "Bob", "2 posts"),
+        ("cai-wen", "Cai Wen", "1 post"),
+        ("site-team", "Site Team", "1 post"),
+    ] {
+        assert!(
+            list.contains(&format!(
+                "<h2><a href=\"/blog/authors/{slug}/\">{name}</a></h2>\n    <p class=\"meta\">{count}</p>"
+            )),
+            "{slug}\n{list}"
+        );
+    }
+    // An author's page: the config's avatar (with its size), bio (escaped) and links, above
+    // the posts, paginated like a tag's.
+    let ann = read(root, "authors/ann/index.html");
+    assert!(ann.contains("<title>Posts by Ann Lee"), "{ann}");
+    assert!(
+        ann.contains(
+            "<img class=\"avatar\" src=\"/blog/ann.png\" alt=\"\" width=\"4\" height=\"3\""
+        )
+    );
+    assert!(ann.contains("<h1 class=\"page-title\">Posts by Ann Lee</h1>"));
+    assert!(ann.contains("<p class=\"bio\">Writes &lt;about&gt; Rust &amp; more.</p>"));
+    assert!(ann.contains("<li><a href=\"https://ann.example/\" rel=\"me noopener\">Website</a></li><li><a href=\"/blog/about/\">About</a></li>"));
+    assert!(ann.contains("<a href=\"/blog/posts/two/\">Two</a>"));
+    assert!(!ann.contains("<a href=\"/blog/posts/one/\">One</a>"));
+    assert!(ann.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Authors: posts by Ann Lee (Atom)\" href=\"https://example.com/blog/authors/ann/atom.xml\">"), "{ann}");
+    let second = read(root, "authors/ann/page/2/index.html");
+    assert!(second.contains("<a href=\"/blog/posts/one/\">One</a>"));
+    assert!(second.contains("<h1 class=\"page-title\">Posts by Ann Lee, page 2</h1>"));
+    // The menu has no Authors item here; the page says where it is below.
+    assert!(ann.contains("<p class=\"kicker\"><a href=\"/blog/authors/\">Authors</a></p>"));
+    // A post with two authors links both, on its page and on its card.
+    let byline = "by <a href=\"/blog/authors/ann/\" rel=\"author\">Ann Lee</a> and <a href=\"/blog/authors/bob/\" rel=\"author\">Bob</a>";
+    let two = read(root, "posts/two/index.html");
+    assert!(
+        two.contains(&format!(
+            "by <span class=\"author\">{}</span>",
+            &byline[3..]
+        )),
+        "{two}"
+    );
+    assert!(two.contains("<meta property=\"article:author\" content=\"Ann Lee\">\n<meta property=\"article:author\" content=\"Bob\">"));
+    assert!(read(root, "page/4/index.html").contains(byline));
+    assert!(
+        read(root, "authors/site-team/index.html")
+            .contains("by <a href=\"/blog/authors/site-team/\" rel=\"author\">Site Team</a>")
+    );
+}
+
+#[test]
+fn json_ld_and_feeds_name_authors_as_people_with_their_pages() {
+    let dir = site("authors");
+    let root = dir.path();
+    build_ok(root);
+    let json_ld = |rel: &str| -> serde_json::Value {
+        let page = read(root, rel);
+        let start = page.find("<script type=\"application/ld+json\">").unwrap() + 35;
+        let end = start + page[start..].find("</script>").unwrap();
+        serde_json::from_str(&page[start..end]).unwrap()
+    };
+    let one = json_ld("posts/one/index.html");
+    assert_eq!(
+        one["author"],
+        serde_json::json!({"@type": "Person", "name": "Ann Lee", "url": "https://example.com/blog/authors/ann/"})
+    );
+    let two = json_ld("posts/two/index.html");
+    assert_eq!(
+        two["author"],
+        serde_json::json!([
+            {"@type": "Person", "name": "Ann Lee", "url": "https://example.com/blog/authors/ann/"},
+            {"@type": "Person", "name": "Bob", "url": "https://example.com/blog/authors/bob/"}
+        ])
+    );
+    // Atom, RSS and the JSON Feed carry every author of an entry.
+    let parse = |rel: &str| feed_rs::parser::parse(read(root, rel).as_bytes()).unwrap();
+    let atom = parse("atom.xml");
+    let entry = atom
+        .entries
+        .iter()
+        .find(|e| e.title.as_ref().unwrap().content == "Two")
+        .unwrap();
+    let names: Vec<&str> = entry
+        .authors
+        .iter()
+        .map(|p| p.name.as_deref().unwrap())
+        .collect();
+    assert_eq!(names, ["Ann Lee", "Bob"]);
+    assert_eq!(
+        entry.authors[1].uri.as_deref(),
+        Some("https://example.com/blog/authors/bob/")
+    );
+    let rss = read(root, "rss.xml");
+    assert!(
+        rss.contains("<dc:creator>Ann Lee</dc:creator><dc:creator>Bob</dc:creator>"),
+        "{rss}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&read(root, "feed.json")).unwrap();
+    let item = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "Two")
+        .unwrap();
+    assert_eq!(
+        item["authors"],
+        serde_json::json!([
+            {"name": "Ann Lee", "url": "https://example.com/blog/authors/ann/"},
+            {"name": "Bob", "url": "https://example.com/blog/authors/bob/"}
+        ])
+    );
+    // Each author has an Atom feed of their posts.
+    let ann = parse("authors/ann/atom.xml");
+    let titles: Vec<String> = ann
+        .entries
+        .iter()
+        .map(|e| e.title.clone().unwrap().content)
+        .collect();
+    assert_eq!(titles, ["Two", "One"]);
+    // The sitemap lists the author pages.
+    let sitemap = read(root, "sitemap.xml");
+    for page in [
+        "authors/",
+        "authors/ann/",
+        "authors/ann/page/2/",
+        "authors/cai-wen/",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.com/blog/{page}</loc>")),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_avatar_is_an_error_at_its_key() {
+    let dir = site("authors");
+    let root = dir.path();
+    std::fs::remove_file(root.join("static/ann.png")).unwrap();
+    let error = common::build_err(root);
+    assert!(
+        error.contains(
+            "error: `avatar` /ann.png is not a file of the site\n  --> config.yaml:10:5\n"
+        ),
+        "{error}"
+    );
+    assert!(error.contains("= help: put the file in static/ (static/ann.png), or fix the path"));
+}
+
+#[test]
+fn a_site_without_authors_has_no_author_pages() {
+    let dir = site("wayfinding");
+    build_ok(dir.path());
+    assert!(!common::exists(dir.path(), "authors/index.html"));
+    let page = read(dir.path(), "posts/first/index.html");
+    assert!(!page.contains("class=\"author\""));
+    assert!(!page.contains("\"author\":"));
+}
+
+#[test]
+fn an_unknown_key_of_an_author_is_an_error_with_a_hint() {
+    let dir = site("authors");
+    let config = dir.path().join("config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("    bio: Writes", "    boi: Writes")).unwrap();
+    let error = common::build_err(dir.path());
+    assert!(
+        error.starts_with("error: unknown key `authors.ann.boi`\n --> config.yaml:9:5\n"),
+        "{error}"
+    );
+    assert!(error.contains("= help: did you mean `bio`?"), "{error}");
+}

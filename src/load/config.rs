@@ -221,6 +221,8 @@ struct RawConfig {
     #[serde(default)]
     author: Option<String>,
     #[serde(default)]
+    authors: std::collections::BTreeMap<String, crate::load::authors::RawAuthor>,
+    #[serde(default)]
     posts_per_page: Option<Spanned<usize>>,
     #[serde(default)]
     permalink: Option<Spanned<String>>,
@@ -266,6 +268,8 @@ pub struct Config {
     pub timezone_name: String,
     /// Default post author.
     pub author: Option<String>,
+    /// The authors described (`authors:`), by key.
+    pub authors: Vec<crate::load::authors::AuthorInfo>,
     pub posts_per_page: usize,
     pub permalink: Permalink,
     pub menu: Vec<Link>,
@@ -405,6 +409,7 @@ impl Config {
             timezone,
             timezone_name,
             author: raw.author,
+            authors: crate::load::authors::authors(raw.authors),
             posts_per_page,
             permalink,
             menu: raw.menu,

@@ -24,6 +24,8 @@ pub(crate) const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     ("tags.html", include_str!("../../templates/tags.html")),
     ("archive.html", include_str!("../../templates/archive.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
+    ("authors.html", include_str!("../../templates/authors.html")),
+    ("author.html", include_str!("../../templates/author.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
     ("alias.html", include_str!("../../templates/alias.html")),
@@ -58,6 +60,14 @@ pub(crate) const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
     (
         "partials/post_card.html",
         include_str!("../../templates/partials/post_card.html"),
+    ),
+    (
+        "partials/author_profile.html",
+        include_str!("../../templates/partials/author_profile.html"),
+    ),
+    (
+        "partials/authors.html",
+        include_str!("../../templates/partials/authors.html"),
     ),
     (
         "partials/pagination.html",

@@ -1,6 +1,7 @@
 //! The site model, resolved from what was loaded: documents checked against the site, posts
 //! in order, series, tags, and every page and URL. Pure.
 
+pub(crate) mod author;
 pub(crate) mod body;
 pub(crate) mod cache;
 pub(crate) mod date;
@@ -14,5 +15,5 @@ pub(crate) mod resolve;
 pub(crate) mod route;
 pub(crate) mod series;
 pub(crate) mod site;
-pub(crate) mod tag;
+pub(crate) mod term;
 pub(crate) mod url;

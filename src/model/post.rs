@@ -367,7 +367,7 @@ mod tests {
             d.date.unwrap().strftime("%Y-%m-%d %z").to_string(),
             "2024-12-15 +0800"
         );
-        assert_eq!(d.author.as_deref(), Some("Site Author"));
+        assert_eq!(d.authors, ["Site Author"]);
     }
 
     #[test]

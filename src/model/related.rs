@@ -8,7 +8,7 @@
 //! WINDOW)), never every post with every post.
 
 use crate::model::series::SeriesRef;
-use crate::model::tag::Tag;
+use crate::model::term::Tag;
 
 /// Related posts shown under a post.
 pub(crate) const SHOWN: usize = 3;

@@ -22,7 +22,7 @@ use crate::model::post::{self, Document, Kind, Page, Post};
 use crate::model::route::SITEMAP_LIMIT;
 use crate::model::series;
 use crate::model::site::{Selection, Site};
-use crate::model::tag;
+use crate::model::term;
 
 /// The result of resolving: the site and the warnings found on the way.
 pub(crate) type Resolved = (Site, Vec<Diagnostic>);
@@ -543,7 +543,9 @@ pub(crate) fn resolve_cached(
         &mut r.warnings,
         &mut r.errors,
     );
-    let (tags, post_tags) = tag::build(&posts, &config.base_url, &mut r.warnings);
+    let (tags, post_tags) = term::tags(&posts, &config.base_url, &mut r.warnings);
+    let (authors, post_authors) =
+        crate::model::author::build(&posts, &config.authors, &config.base_url, &mut r.warnings);
     if let Some(failed) = r.failed() {
         return Err(failed);
     }
@@ -557,8 +559,10 @@ pub(crate) fn resolve_cached(
         pages,
         series,
         tags,
+        authors,
         post_series,
         post_tags,
+        post_authors,
         related,
         skipped,
         sitemap_limit: SITEMAP_LIMIT,

@@ -13,6 +13,8 @@ pub(crate) const HOME: &str = "/";
 pub(crate) const SERIES_LIST: &str = "/series/";
 /// The list of every tag; each tag is under it, at `/tags/<slug>/`.
 pub(crate) const TAG_LIST: &str = "/tags/";
+/// The list of every author; each author is under it, at `/authors/<slug>/`.
+pub(crate) const AUTHOR_LIST: &str = "/authors/";
 /// Every published post, by year and month.
 pub(crate) const ARCHIVE: &str = "/archive/";
 pub(crate) const NOT_FOUND: &str = "/404.html";
@@ -47,6 +49,12 @@ pub enum Route {
         tag: usize,
         number: usize,
     },
+    /// Every author (when a post has one).
+    AuthorList,
+    Author {
+        author: usize,
+        number: usize,
+    },
     /// Every post, by year and month.
     Archive,
     NotFound,
@@ -78,6 +86,7 @@ pub enum FeedScope {
     Site,
     Series(usize),
     Tag(usize),
+    Author(usize),
 }
 
 /// URLs in one sitemap file, as the sitemap protocol allows.
@@ -110,6 +119,7 @@ impl Site {
         routes.push(Route::JsonFeed);
         routes.extend((0..self.series.len()).map(|i| Route::Atom(FeedScope::Series(i))));
         routes.extend((0..self.tags.len()).map(|i| Route::Atom(FeedScope::Tag(i))));
+        routes.extend((0..self.authors.len()).map(|i| Route::Atom(FeedScope::Author(i))));
         let parts = self.sitemap_count();
         if parts == 1 {
             routes.push(Route::Sitemap { part: 0 });
@@ -143,6 +153,16 @@ impl Site {
                 (1..=page_count(t.posts.len(), per_page))
                     .map(move |number| Route::Tag { tag, number })
             }))
+            .chain((!self.authors.is_empty()).then_some(Route::AuthorList))
+            .chain(
+                self.authors
+                    .iter()
+                    .enumerate()
+                    .flat_map(move |(author, a)| {
+                        (1..=page_count(a.term.posts.len(), per_page))
+                            .map(move |number| Route::Author { author, number })
+                    }),
+            )
     }
 
     /// The pages listed in part `part` of the sitemap (0: the whole, unsplit sitemap).
@@ -206,6 +226,11 @@ impl Site {
                 .posts
                 .get((number - 1) * per_page)
                 .and_then(|&i| post(i)),
+            Route::Author { author, number } => self.authors[author]
+                .term
+                .posts
+                .get((number - 1) * per_page)
+                .and_then(|&i| post(i)),
             Route::Series(i) | Route::Atom(FeedScope::Series(i)) => self.series[i]
                 .parts
                 .iter()
@@ -214,11 +239,15 @@ impl Site {
                 .map(Changed::Post),
             Route::SeriesList
             | Route::TagList
+            | Route::AuthorList
             | Route::Archive
             | Route::Atom(FeedScope::Site)
             | Route::Rss
             | Route::JsonFeed => post(0),
             Route::Atom(FeedScope::Tag(t)) => self.tags[t].posts.first().and_then(|&i| post(i)),
+            Route::Atom(FeedScope::Author(a)) => {
+                self.authors[a].term.posts.first().and_then(|&i| post(i))
+            }
             Route::NotFound
             | Route::Search
             | Route::Sitemap { .. }
@@ -250,6 +279,10 @@ impl Site {
         match scope {
             FeedScope::Site => (0..self.posts.len().min(limit)).collect(),
             FeedScope::Tag(t) => self.tags[t].posts.iter().copied().take(limit).collect(),
+            FeedScope::Author(a) => {
+                let posts = &self.authors[a].term.posts;
+                posts.iter().copied().take(limit).collect()
+            }
             FeedScope::Series(s) => {
                 let mut parts = self.series[s].parts.clone();
                 parts.sort_unstable();
@@ -270,11 +303,16 @@ impl Site {
             Route::TagList => TAG_LIST.to_string(),
             Route::Archive => ARCHIVE.to_string(),
             Route::Tag { tag, number } => paginated_path(&self.tags[tag].path, number),
+            Route::AuthorList => AUTHOR_LIST.to_string(),
+            Route::Author { author, number } => {
+                paginated_path(&self.authors[author].term.path, number)
+            }
             Route::NotFound => NOT_FOUND.to_string(),
             Route::Search => SEARCH.to_string(),
             Route::Atom(FeedScope::Site) => format!("{HOME}{ATOM}"),
             Route::Atom(FeedScope::Series(i)) => format!("{}{ATOM}", self.series[i].path),
             Route::Atom(FeedScope::Tag(i)) => format!("{}{ATOM}", self.tags[i].path),
+            Route::Atom(FeedScope::Author(i)) => format!("{}{ATOM}", self.authors[i].term.path),
             Route::Rss => RSS.to_string(),
             Route::JsonFeed => JSON_FEED.to_string(),
             Route::Sitemap { part: 0 } | Route::SitemapIndex => SITEMAP.to_string(),
@@ -294,6 +332,8 @@ impl Site {
             | Route::Series(_)
             | Route::TagList
             | Route::Tag { .. }
+            | Route::AuthorList
+            | Route::Author { .. }
             | Route::Archive
             | Route::NotFound
             | Route::Search
@@ -319,6 +359,11 @@ impl Site {
             Route::Tag { tag, number } => {
                 format!("the page of tag `{}` (page {number})", self.tags[tag].name)
             }
+            Route::Author { author, number } => format!(
+                "the page of author `{}` (page {number})",
+                self.authors[author].term.name
+            ),
+            Route::AuthorList => "the author index".to_string(),
             Route::SeriesList => "the series index".to_string(),
             Route::TagList => "the tag index".to_string(),
             Route::Archive => "the archive".to_string(),
@@ -352,6 +397,8 @@ impl Route {
             Route::TagList => "tags.html",
             Route::Archive => "archive.html",
             Route::Tag { .. } => "tag.html",
+            Route::AuthorList => "authors.html",
+            Route::Author { .. } => "author.html",
             Route::NotFound => "404.html",
             Route::Search => "search.html",
             Route::Atom(_) => "atom.xml",
@@ -376,6 +423,8 @@ impl Route {
             | Route::Series(_)
             | Route::TagList
             | Route::Tag { .. }
+            | Route::AuthorList
+            | Route::Author { .. }
             | Route::Archive
             | Route::NotFound
             | Route::Search => true,

@@ -13,7 +13,7 @@ use crate::load::config::Config;
 use crate::model::post::{Page, Post};
 use crate::model::route::Route;
 use crate::model::series::{Series, SeriesRef};
-use crate::model::tag::Tag;
+use crate::model::term::Tag;
 
 /// Which posts a build includes.
 #[derive(Debug, Clone, Copy)]
@@ -35,10 +35,14 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub series: Vec<Series>,
     pub tags: Vec<Tag>,
+    /// Everyone who wrote a post, by slug.
+    pub authors: Vec<crate::model::author::Author>,
     /// For each post, its place in its series.
     pub post_series: Vec<Option<SeriesRef>>,
     /// For each post, indices into `tags`.
     pub post_tags: Vec<Vec<usize>>,
+    /// For each post, indices into `authors`, in the order written.
+    pub post_authors: Vec<Vec<usize>>,
     /// For each post, its related posts (`related.rs`), best first.
     pub(crate) related: Vec<Vec<usize>>,
     /// Posts left out (drafts, future), for the summary.

@@ -121,33 +121,31 @@ impl Manifest {
         let config_text = &*site.config.text;
         let files: std::collections::HashSet<&Path> =
             self.entries.iter().map(|e| e.file.as_path()).collect();
-        let named = [
-            ("logo", &site.config.logo),
-            ("favicon", &site.config.favicon),
-        ];
-        named
+        let config = &site.config;
+        let named = [("logo", &config.logo), ("favicon", &config.favicon)]
             .into_iter()
-            .filter_map(|(key, path)| {
-                let path = path.as_deref()?;
-                if files.contains(output_file(path).as_path()) {
-                    return None;
-                }
-                let mut d = Diagnostic::error(
+            .filter_map(|(key, path)| Some((key, path.as_deref()?)));
+        let avatars = config
+            .authors
+            .iter()
+            .filter_map(|a| Some(("avatar", a.avatar_file()?)));
+        named
+            .chain(avatars)
+            .filter(|(_, path)| !files.contains(output_file(path).as_path()))
+            .map(|(key, path)| {
+                let d = Diagnostic::error(
                     crate::load::config::CONFIG_FILE,
                     format!("`{key}` {path} is not a file of the site"),
                 )
                 .with_hint(format!(
                     "put the file in static/ (static{path}), or fix the path"
                 ));
-                let line = config_text
-                    .match_indices(&format!("{key}:"))
-                    .find(|(i, _)| *i == 0 || config_text.as_bytes()[i - 1] == b'\n');
-                if let Some((i, _)) = line {
-                    d = d
+                match config_line(config_text, key, path) {
+                    Some(i) => d
                         .at_offset(config_text, i, key.len())
-                        .with_label("no such file");
+                        .with_label("no such file"),
+                    None => d,
                 }
-                Some(d)
             })
             .collect()
     }
@@ -449,4 +447,23 @@ fn origin(entry: &Entry, root: &Path, site: &Site) -> (String, PathBuf) {
             )
         }
     }
+}
+
+/// Where `key: <path>` is written in the config text (the path with or without its leading
+/// `/`, quoted or not): the offset of the key.
+fn config_line(text: &str, key: &str, path: &str) -> Option<usize> {
+    let wanted = path.trim_start_matches('/');
+    text.match_indices(&format!("{key}:")).find_map(|(i, _)| {
+        let starts_line = text[..i]
+            .bytes()
+            .rev()
+            .take_while(|&b| b != b'\n')
+            .all(|b| b == b' ' || b == b'-');
+        let value = text[i + key.len() + 1..].lines().next().unwrap_or_default();
+        let value = value
+            .trim()
+            .trim_matches(['"', '\''])
+            .trim_start_matches('/');
+        (starts_line && value == wanted).then_some(i)
+    })
 }

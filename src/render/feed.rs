@@ -21,7 +21,9 @@ pub(super) struct FeedEntry<'a> {
     pub updated: String,
     /// RFC 822, for RSS.
     pub published_rfc822: String,
-    pub author: Option<&'a str>,
+    /// The names of its authors, joined (`Ann, Bob`).
+    pub author: Option<String>,
+    pub authors: Vec<Person<'a>>,
     /// Plain text.
     pub summary: &'a str,
     /// The summary as HTML, with absolute links.
@@ -30,6 +32,13 @@ pub(super) struct FeedEntry<'a> {
     /// carry the summary only, so a build never renders a post's body more than twice.
     pub content: Option<String>,
     pub categories: Vec<&'a str>,
+}
+
+/// An author of a post, with the absolute URL of their page.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Person<'a> {
+    pub name: &'a str,
+    pub url: String,
 }
 
 /// The feed itself.
@@ -92,6 +101,14 @@ fn heading(site: &Site, scope: FeedScope) -> (String, String, String) {
                 s.path.clone(),
             )
         }
+        FeedScope::Author(i) => {
+            let a = &site.authors[i].term;
+            (
+                format!("{}: posts by {}", config.title, a.name),
+                format!("Posts by {} on {}", a.name, config.title),
+                a.path.clone(),
+            )
+        }
         FeedScope::Tag(i) => {
             let t = &site.tags[i];
             (
@@ -151,7 +168,17 @@ pub(super) fn context<'a>(
                 published: post.date_view.iso.clone(),
                 updated: updated.strftime(crate::model::date::RFC_3339).to_string(),
                 published_rfc822: post.date.strftime(RFC_822).to_string(),
-                author: post.doc.author.as_deref(),
+                author: site.byline(i),
+                authors: site.post_authors[i]
+                    .iter()
+                    .map(|&a| {
+                        let term = &site.authors[a].term;
+                        Person {
+                            name: &term.name,
+                            url: base.permalink(&term.path),
+                        }
+                    })
+                    .collect(),
                 summary: &post.description,
                 summary_html: absolute_links(site, post, &post.summary_html),
                 content: (scope == FeedScope::Site).then(|| absolute_links(site, post, &body(i))),
@@ -200,14 +227,9 @@ struct JsonItem<'a> {
     date_published: String,
     date_modified: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    authors: Vec<JsonAuthor<'a>>,
+    authors: Vec<Person<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<&'a str>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct JsonAuthor<'a> {
-    name: &'a str,
 }
 
 impl<'a> From<FeedContext<'a>> for JsonFeed<'a> {
@@ -223,11 +245,7 @@ impl<'a> From<FeedContext<'a>> for JsonFeed<'a> {
                 summary: entry.summary,
                 date_published: entry.published,
                 date_modified: entry.updated,
-                authors: entry
-                    .author
-                    .map(|name| JsonAuthor { name })
-                    .into_iter()
-                    .collect(),
+                authors: entry.authors,
                 tags: entry.categories,
             })
             .collect();

@@ -5,6 +5,7 @@
 //! rendering it gives the page's fingerprint, which says whether it changed.
 
 mod archive;
+mod authors;
 mod component;
 mod feed;
 pub(crate) mod fingerprint;
@@ -197,6 +198,8 @@ impl<'a> Renderer<'a> {
             | Route::Series(_)
             | Route::TagList
             | Route::Tag { .. }
+            | Route::AuthorList
+            | Route::Author { .. }
             | Route::Archive
             | Route::NotFound
             | Route::Search
@@ -268,6 +271,10 @@ impl<'a> Renderer<'a> {
             Route::TagList => sink.take(&self.tag_list()),
             Route::Archive => sink.take(&self.archive()),
             Route::Tag { tag, number } => sink.take(&self.tag_page(tag, number, bodies)),
+            Route::AuthorList => sink.take(&self.author_list()),
+            Route::Author { author, number } => {
+                sink.take(&self.author_page(author, number, bodies))
+            }
             Route::NotFound => sink.take(&self.not_found()),
             Route::Search => sink.take(&self.search()),
             Route::Atom(scope) => sink.take(&self.feed(scope, route, lines, bodies)),

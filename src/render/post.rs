@@ -67,7 +67,7 @@ struct BlogPosting<'a> {
     #[serde(rename = "dateModified")]
     date_modified: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    author: Option<Thing<'a>>,
+    author: Option<OneOrMore<Thing<'a>>>,
     publisher: Thing<'a>,
     #[serde(rename = "inLanguage")]
     in_language: &'a str,
@@ -81,6 +81,24 @@ struct BlogPosting<'a> {
     is_part_of: Option<Thing<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     position: Option<usize>,
+}
+
+/// One value as itself, several as a list (schema.org takes both; one reads simpler).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+enum OneOrMore<T> {
+    One(T),
+    More(Vec<T>),
+}
+
+impl<T> OneOrMore<T> {
+    fn of(mut values: Vec<T>) -> Option<Self> {
+        match values.len() {
+            0 => None,
+            1 => values.pop().map(OneOrMore::One),
+            _ => Some(OneOrMore::More(values)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -183,11 +201,19 @@ impl<'a> Renderer<'a> {
                 .unwrap_or(&post.date_view)
                 .iso
                 .clone(),
-            author: post.doc.author.as_deref().map(|name| Thing {
-                kind: "Person",
-                name,
-                url: None,
-            }),
+            author: OneOrMore::of(
+                site.post_authors[index]
+                    .iter()
+                    .map(|&a| {
+                        let term = &site.authors[a].term;
+                        Thing {
+                            kind: "Person",
+                            name: &term.name,
+                            url: Some(base.permalink(&term.path)),
+                        }
+                    })
+                    .collect(),
+            ),
             publisher: Thing {
                 kind: "Organization",
                 name: &site.config.title,

@@ -23,6 +23,19 @@ pub(crate) struct LinkView<'a> {
     pub external: bool,
 }
 
+impl<'a> LinkView<'a> {
+    pub(super) fn of(link: &'a Link, base: &crate::load::url::BaseUrl) -> Self {
+        LinkView {
+            name: &link.name,
+            external: link
+                .url
+                .as_deref()
+                .is_some_and(crate::model::url::is_external),
+            url: link.url.as_deref().map(|u| base.url(u)),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ContactView<'a> {
     pub address: Option<&'a str>,
@@ -73,6 +86,8 @@ pub(crate) struct SiteContext<'a> {
     pub home_url: String,
     pub series_url: String,
     pub tags_url: String,
+    /// The list of authors, when a post has one.
+    pub authors_url: Option<String>,
     /// Every post by year and month.
     pub archive_url: String,
     pub post_count: usize,
@@ -120,8 +135,9 @@ pub(crate) struct FeedLink {
     pub mime: &'static str,
 }
 
+/// A link to a tag's or an author's page.
 #[derive(Debug, Clone, Serialize)]
-pub(super) struct TagLink<'a> {
+pub(super) struct TermLink<'a> {
     pub name: &'a str,
     pub url: &'a str,
 }
@@ -143,7 +159,10 @@ pub(super) struct PostView<'a> {
     pub core: Core<'a>,
     /// The post's `image:`, to show as its hero and card thumbnail.
     pub picture: Option<PictureView>,
-    pub tags: Vec<TagLink<'a>>,
+    /// The names of its authors, joined (`Ann, Bob`).
+    pub author: Option<String>,
+    pub authors: Vec<TermLink<'a>>,
+    pub tags: Vec<TermLink<'a>>,
     pub series: Option<SeriesBadge<'a>>,
     pub content: Option<Cow<'a, str>>,
     pub toc: Option<&'a [TocEntry]>,
@@ -160,7 +179,6 @@ pub(super) struct PostCore<'a> {
     pub permalink: &'a str,
     pub date: &'a DateView,
     pub updated: Option<&'a DateView>,
-    pub author: Option<&'a str>,
     /// HTML.
     pub summary: &'a str,
     /// Plain text.
@@ -182,7 +200,6 @@ impl<'a> PostCore<'a> {
             permalink: &post.permalink,
             date: &post.date_view,
             updated: post.updated_view.as_ref(),
-            author: post.doc.author.as_deref(),
             summary: &post.summary_html,
             description: &post.description,
             reading_minutes: post.reading_minutes,
@@ -277,13 +294,7 @@ pub(crate) fn tel_href(tel: &str) -> String {
 pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
     let config = &site.config;
     let base = &config.base_url;
-    let link = |l: &'a Link| -> LinkView<'a> {
-        LinkView {
-            name: &l.name,
-            external: l.url.as_deref().is_some_and(crate::model::url::is_external),
-            url: l.url.as_deref().map(|u| base.url(u)),
-        }
-    };
+    let link = |l: &'a Link| LinkView::of(l, base);
     let footer = &config.footer;
     SiteContext {
         title: &config.title,
@@ -326,6 +337,7 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
         home_url: base.url(route::HOME),
         series_url: base.url(route::SERIES_LIST),
         tags_url: base.url(route::TAG_LIST),
+        authors_url: (!site.authors.is_empty()).then(|| base.url(route::AUTHOR_LIST)),
         archive_url: base.url(route::ARCHIVE),
         post_count: site.posts.len(),
         feeds: vec![
@@ -348,7 +360,7 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
     }
 }
 
-/// The site's logo in the header.
+/// An image named in the config (the logo in the header, an author's avatar).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct LogoView {
     pub src: String,
@@ -356,8 +368,15 @@ pub(crate) struct LogoView {
     pub height: Option<u32>,
 }
 
-/// The logo at site path `logo`, with its size when the site knows it.
-fn logo_view(site: &Site, logo: &str) -> LogoView {
+/// The image at site path (or URL) `logo`, with its size when the site knows it.
+pub(super) fn logo_view(site: &Site, logo: &str) -> LogoView {
+    if crate::load::url::is_external(logo) {
+        return LogoView {
+            src: logo.to_string(),
+            width: None,
+            height: None,
+        };
+    }
     let file = crate::model::url::output_file(logo);
     let size = site.pictures.get(&file).and_then(|s| s.as_ref().ok());
     LogoView {
@@ -534,9 +553,17 @@ impl<'a> Renderer<'a> {
                 .image
                 .as_deref()
                 .map(|image| self.picture_view(&post.path, image)),
+            author: site.byline(index),
+            authors: site.post_authors[index]
+                .iter()
+                .map(|&a| TermLink {
+                    name: &site.authors[a].term.name,
+                    url: &site.authors[a].term.url,
+                })
+                .collect(),
             tags: site.post_tags[index]
                 .iter()
-                .map(|&t| TagLink {
+                .map(|&t| TermLink {
                     name: &site.tags[t].name,
                     url: &site.tags[t].url,
                 })

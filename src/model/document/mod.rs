@@ -26,7 +26,9 @@ pub struct Document {
     pub slug: String,
     pub date: Option<ZonedDateTime>,
     pub updated: Option<ZonedDateTime>,
-    pub author: Option<String>,
+    /// The authors as written (names or keys of the config's `authors:`), else the config's
+    /// `author:`; resolved to the site's authors in `model/author.rs`.
+    pub authors: Vec<String>,
     /// `summary:` (or Jekyll's `excerpt:`) from the front matter.
     pub summary: Option<String>,
     /// `description:`, for the page's meta description (else the summary).
@@ -171,7 +173,7 @@ fn document(
 ) -> Document {
     let mut extra = front_matter::extra_for_templates(&fm);
     let FrontMatter {
-        author,
+        authors,
         summary,
         excerpt,
         description,
@@ -197,7 +199,11 @@ fn document(
         slug,
         date,
         updated,
-        author: author.or_else(|| config.author.clone()),
+        authors: if authors.is_empty() {
+            config.author.iter().cloned().collect()
+        } else {
+            dedup(authors)
+        },
         summary: summary.or(excerpt),
         description: description.map(|d| d.value),
         permalink,

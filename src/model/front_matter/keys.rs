@@ -176,7 +176,7 @@ impl<F: Flavor> FrontMatterVisitor<'_, F> {
             }
             "author" | "authors" => {
                 let names = map.next_value::<Names>()?.0;
-                fm.author = Some(names.join(", ")).filter(|n| !n.is_empty());
+                fm.authors.extend(names);
             }
             "summary" => fm.summary = Some(map.next_value()?),
             "description" => fm.description = Some(self.located(map)?),
@@ -254,6 +254,7 @@ impl<F: Flavor> FrontMatterVisitor<'_, F> {
     fn taxonomies(&self, taxonomies: Taxonomies, fm: &mut FrontMatter) {
         fm.tags.extend(taxonomies.tags.0);
         fm.categories.extend(taxonomies.categories.0);
+        fm.authors.extend(taxonomies.authors.0);
         if !taxonomies.series.0.is_empty() && fm.series.is_none() {
             let location = fm.tags_at.unwrap_or_default();
             set_series(
@@ -303,6 +304,8 @@ struct Taxonomies {
     categories: Words,
     #[serde(default)]
     series: Texts,
+    #[serde(default)]
+    authors: Names,
     #[serde(flatten)]
     other: serde_json::Map<String, serde_json::Value>,
 }

@@ -136,7 +136,9 @@ pub(crate) struct FrontMatter {
     pub publish_date: Option<Located<String>>,
     /// `updated`, or `lastmod` (Hugo), `last_modified_at` (Jekyll).
     pub updated: Option<Located<String>>,
-    pub author: Option<String>,
+    /// `author:` / `authors:` (and Zola's `taxonomies.authors`): names or keys of `authors:`
+    /// in the config, in the order written.
+    pub authors: Vec<String>,
     pub summary: Option<String>,
     pub description: Option<Located<String>>,
     /// Jekyll's `excerpt`: the summary, when `summary` is not set.
