@@ -135,7 +135,7 @@ fn relative_and_base_url_flags() {
     );
     let post = std::fs::read_to_string(dir.path().join("public/posts/old/index.html")).unwrap();
     assert!(
-        post.contains("<link rel=\"stylesheet\" href=\"../../style.css\">"),
+        post.contains("<link rel=\"stylesheet\" href=\"../../style."),
         "{post}"
     );
     assert!(post.contains("href=\"https://preview.example.net/x/posts/old/\""));

@@ -320,6 +320,35 @@ fn a_stylesheet_change_swaps_the_stylesheet_without_a_reload() {
 }
 
 #[test]
+fn a_stylesheet_linked_by_its_hash_is_swapped_under_its_new_name() {
+    let dir = site("live");
+    let root = dir.path();
+    let mut server = Server::start(root, &[]);
+    let mut events = server.events();
+    let stylesheet = |html: &str| -> String {
+        let start = html.find("<link rel=\"stylesheet\" href=\"").unwrap() + 29;
+        html[start..start + html[start..].find('"').unwrap()].to_string()
+    };
+    let before = stylesheet(&server.get("/").body);
+    assert!(
+        before.starts_with("/style.") && before.len() == "/style.12345678.css".len(),
+        "{before}"
+    );
+    fs::write(root.join("static/style.css"), "body { color: red; }\n").unwrap();
+    let (name, data) = events.next();
+    server.wait_for_line("rebuilt ");
+    let after = stylesheet(&server.get("/").body);
+    assert_ne!(after, before, "pages link the new name");
+    assert_eq!(name, "css", "swapped, not reloaded: {data}");
+    assert_eq!(
+        data,
+        format!("{{\"paths\":[\"/style.css\"],\"renamed\":{{\"{before}\":\"{after}\"}}}}")
+    );
+    assert_eq!(server.get(&after).body, "body { color: red; }\n");
+    assert_eq!(server.get(&before).status, 404, "the old name is gone");
+}
+
+#[test]
 fn the_site_is_served_under_its_subpath() {
     let dir = site("subpath");
     let server = Server::start(dir.path(), &[]);

@@ -310,3 +310,131 @@ fn an_unknown_key_of_an_author_is_an_error_with_a_hint() {
     );
     assert!(error.contains("= help: did you mean `bio`?"), "{error}");
 }
+
+/// The URL the first `<link rel="stylesheet">` of `html` names.
+fn first_stylesheet(html: &str) -> String {
+    let start = html.find("<link rel=\"stylesheet\" href=\"").unwrap() + 29;
+    html[start..start + html[start..].find('"').unwrap()].to_string()
+}
+
+#[test]
+fn stylesheets_are_published_and_linked_under_a_hash_of_their_bytes() {
+    let dir = site("wayfinding");
+    let root = dir.path();
+    build_ok(root);
+    let page = read(root, "index.html");
+    let style = first_stylesheet(&page);
+    let hash = style
+        .strip_prefix("/blog/style.")
+        .and_then(|s| s.strip_suffix(".css"))
+        .unwrap_or_else(|| panic!("{style}"));
+    assert!(
+        hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{hash}"
+    );
+    let highlight = page
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(2)
+        .unwrap();
+    assert!(
+        highlight.starts_with("/blog/highlight.") && !highlight.starts_with("/blog/highlight.css"),
+        "{highlight}"
+    );
+    // Both names are published, with the same bytes.
+    let hashed = read(root, &style["/blog/".len()..]);
+    assert_eq!(hashed, read(root, "style.css"));
+    // A new stylesheet is a new name; the same one is the same name.
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/style.css"), "body{color:red}\n").unwrap();
+    build_ok(root);
+    let changed = first_stylesheet(&read(root, "index.html"));
+    assert_ne!(changed, style);
+    assert!(
+        !common::exists(root, &style["/blog/".len()..]),
+        "the old name is gone"
+    );
+    assert_eq!(read(root, &changed["/blog/".len()..]), "body{color:red}\n");
+    build_ok(root);
+    assert_eq!(first_stylesheet(&read(root, "index.html")), changed);
+    // `check` finds every hashed name.
+    let out = common::playpress()
+        .args(["check", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn any_template_links_any_static_file_through_asset_url() {
+    let dir = site("wayfinding");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("static/js")).unwrap();
+    std::fs::write(root.join("static/js/app.js"), "console.log(1);\n").unwrap();
+    std::fs::write(root.join("static/plain.txt"), "plain\n").unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<script src=\"{{ asset_url(path='js/app.js') }}\"></script>\
+         {% set name = \"plain.txt\" %}<a href=\"{{ asset_url(path=name) }}\">plain</a>{% endblock content %}",
+    )
+    .unwrap();
+    build_ok(root);
+    let page = read(root, "404.html");
+    let start = page.find("<script src=\"/blog/js/app.").unwrap() + 13;
+    let src = &page[start..start + page[start..].find('"').unwrap()];
+    assert!(
+        src.ends_with(".js") && src.len() == "/blog/js/app.12345678.js".len(),
+        "{src}"
+    );
+    assert_eq!(read(root, &src["/blog/".len()..]), "console.log(1);\n");
+    // Named at render time, not in the template's text: its own name.
+    assert!(
+        page.contains("<a href=\"/blog/plain.txt\">plain</a>"),
+        "{page}"
+    );
+}
+
+#[test]
+fn asset_url_naming_a_missing_file_is_an_error_at_its_place() {
+    let dir = site("wayfinding");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/404.html"),
+        "{% extends \"base.html\" %}\n{% block content %}<link href=\"{{ asset_url(path=\"styles.css\") }}\">{% endblock content %}",
+    )
+    .unwrap();
+    let error = common::build_err(root);
+    assert!(
+        error.starts_with(
+            "error: `asset_url` names `styles.css`, which is not a static file of the site\n --> templates/404.html:2:51\n"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains("= help: did you mean `style.css`?"),
+        "{error}"
+    );
+    // Named at render time: the page that needs it says so.
+    std::fs::write(
+        root.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}{% set f = \"nope.css\" %}{{ asset_url(path=f) }}{% endblock content %}",
+    )
+    .unwrap();
+    let error = common::build_err(root);
+    assert!(
+        error.contains("cannot render /404.html with template `404.html`"),
+        "{error}"
+    );
+    assert!(
+        error.contains(
+            "`asset_url`: `nope.css` is not a static file of the site (put it in static/)"
+        ),
+        "{error}"
+    );
+}

@@ -1,6 +1,7 @@
 //! Load: the only stage that reads the site from disk: `config.yaml`, the content folder and
 //! the theme (templates and static files).
 
+pub(crate) mod assets;
 pub(crate) mod authors;
 pub(crate) mod components;
 pub(crate) mod config;

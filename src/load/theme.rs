@@ -2,13 +2,14 @@
 //! `templates/` and `static/`) is embedded in the binary; files in a site's own `templates/`
 //! and `static/` override embedded files of the same name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
 use thiserror::Error;
 
 use crate::diagnostic::{Diagnostic, display_path};
+use crate::load::url::BaseUrl;
 
 /// The default theme's templates, by name.
 pub(crate) const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
@@ -148,6 +149,20 @@ pub struct Theme {
     pub fingerprint: u128,
     /// The components (`components/<name>.html`) and the arguments each declares.
     pub(crate) components: crate::load::components::Specs,
+    /// The static files templates name in `asset_url(path="...")`.
+    pub(crate) named_assets: BTreeSet<String>,
+    /// The static files templates may link, as `asset_url` gives them (see [`Theme::use_assets`]).
+    pub(crate) assets: std::sync::Arc<crate::load::assets::Assets>,
+}
+
+impl Theme {
+    /// Makes `asset_url` give the names of `assets`, under the base path of `base`.
+    pub(crate) fn use_assets(&mut self, assets: crate::load::assets::Assets, base: &BaseUrl) {
+        let assets = std::sync::Arc::new(assets);
+        self.assets = assets.clone();
+        self.tera
+            .register_function(crate::load::assets::FUNCTION, assets.function(base.clone()));
+    }
 }
 
 impl std::fmt::Debug for Theme {
@@ -189,6 +204,7 @@ pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
     }
     let tera = build_tera(&sources)?;
     let components = component_specs(&sources);
+    let named_assets = named_assets(&sources, &static_names(root)?)?;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (name, (text, _)) in &sources {
         for part in [name, text] {
@@ -229,7 +245,65 @@ pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
             .collect(),
         fingerprint,
         components,
+        named_assets,
+        assets: Default::default(),
     })
+}
+
+/// The paths of the static files (the site's and the built-in theme's), as templates name
+/// them.
+fn static_names(root: &Path) -> Result<BTreeSet<String>, ThemeError> {
+    let dir = root.join("static");
+    let mut names: BTreeSet<String> = EMBEDDED_STATIC.iter().map(|(n, _)| n.to_string()).collect();
+    names.insert(crate::load::assets::HIGHLIGHT_CSS.to_string());
+    for path in files_under(root, &dir)? {
+        if let Ok(relative) = path.strip_prefix(&dir) {
+            let name: Vec<_> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
+            names.insert(name.join("/"));
+        }
+    }
+    Ok(names)
+}
+
+/// The static files the templates name with a literal path in `asset_url(path="...")`;
+/// one error for each such file the site does not have, at its place in the template.
+fn named_assets(
+    sources: &BTreeMap<String, (String, String)>,
+    exist: &BTreeSet<String>,
+) -> Result<BTreeSet<String>, ThemeError> {
+    let mut named = BTreeSet::new();
+    let mut missing = Vec::new();
+    for (template, (text, _)) in sources {
+        for (name, offset, width) in crate::load::assets::named_in(text) {
+            let plain = name.trim_start_matches('/');
+            if exist.contains(plain) {
+                named.insert(plain.to_string());
+                continue;
+            }
+            let hint = crate::diagnostic::did_you_mean(plain, exist.iter().map(String::as_str))
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    format!("put the file in static/ (static/{plain}), or fix the path")
+                });
+            missing.push(
+                Diagnostic::error(
+                    Path::new("templates").join(template),
+                    format!("`asset_url` names `{name}`, which is not a static file of the site"),
+                )
+                .at_offset(text, offset, width)
+                .with_label("no such file")
+                .with_hint(hint),
+            );
+        }
+    }
+    if missing.is_empty() {
+        Ok(named)
+    } else {
+        Err(ThemeError::Files(crate::diagnostic::Diagnostics(missing)))
+    }
 }
 
 /// The components among the templates (`components/<name>.html`) and what each takes.
@@ -253,9 +327,15 @@ fn component_specs(sources: &BTreeMap<String, (String, String)>) -> crate::load:
 fn build_tera(sources: &BTreeMap<String, (String, String)>) -> Result<Tera, ThemeError> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    // Replaced by the site's assets before anything is rendered (`Theme::use_assets`).
+    let unset = |_: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+        Err(tera::Error::message("`asset_url` is not ready"))
+    };
+    tera.register_function(crate::load::assets::FUNCTION, unset);
     // Parse one by one first, so a syntax error names the file it is in.
     for (name, (text, origin)) in sources {
         let mut single = Tera::new();
+        single.register_function(crate::load::assets::FUNCTION, unset);
         if let Err(e) = single.add_raw_templates(std::iter::once((name.as_str(), text.as_str())))
             && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
         {

@@ -49,7 +49,11 @@ pub(crate) struct Sources {
 pub(crate) fn load(options: &BuildOptions) -> Result<Sources, BuildError> {
     let (config, _) = options.load_config_keyed()?;
     let highlight_css = highlight::stylesheet(&config.highlight)?;
-    let theme = theme::load(&options.root)?;
+    let mut theme = theme::load(&options.root)?;
+    // A build publishes the files templates name under hashed names (serve does not).
+    let named = (&theme.named_assets, highlight_css.as_str());
+    let assets = crate::load::assets::Assets::load(&theme.static_files, named, true)?;
+    theme.use_assets(assets, &config.base_url);
     let mut problems = Vec::new();
     let content = content::load(&options.root, &mut problems);
     let pictures = picture_sizes(&theme, &content);

@@ -68,6 +68,7 @@ impl Manifest {
                 source: Source::Page(route),
             });
         }
+        let files_from = entries.len();
         entries.push(Entry {
             file: output_file(HIGHLIGHT_CSS),
             source: Source::Generated(highlight_css.to_string()),
@@ -84,6 +85,19 @@ impl Manifest {
                 },
             };
             entries.push(entry);
+        }
+        // The files templates link by a hashed name (`asset_url`) are published under it too.
+        for (plain, hashed) in theme.assets.fingerprinted() {
+            let source = entries[files_from..]
+                .iter()
+                .find(|e| e.file == Path::new(plain))
+                .map(|e| e.source.clone());
+            if let Some(source) = source {
+                entries.push(Entry {
+                    file: PathBuf::from(hashed),
+                    source,
+                });
+            }
         }
         for post in &site.posts {
             let dir = post.file.parent().unwrap_or_else(|| Path::new(""));

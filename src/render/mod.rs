@@ -121,6 +121,8 @@ impl<'a> Renderer<'a> {
             highlighter.salt(),
             site.config.relative_links,
             &site.config.pictures,
+            // What `asset_url` gives.
+            &*theme.assets,
         ));
         let feed_bodies = (0..site.feed_posts(FeedScope::Site).len())
             .map(|_| OnceLock::new())

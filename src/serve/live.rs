@@ -78,18 +78,59 @@ pub struct Rebuilt {
     pub counts: crate::pipeline::Counts,
     /// The search index was made, holding this many pages.
     pub indexed: Option<usize>,
+    /// Files linked by a hashed name (`asset_url`) whose name changed: old file, new file.
+    pub renamed: Vec<(PathBuf, PathBuf)>,
+    /// Every source that changed is a stylesheet: pages changed only in the names of the
+    /// stylesheets they link.
+    pub stylesheet_sources: bool,
     pub elapsed: Duration,
 }
 
 impl Rebuilt {
-    /// Every changed file is a stylesheet: browsers can swap them without reloading.
+    /// Only stylesheets changed: every changed file is one, or only stylesheets were edited
+    /// and the pages changed in the hashed names they link them by. Browsers can swap them
+    /// without reloading.
     pub fn only_stylesheets(&self) -> bool {
-        let changed: Vec<&PathBuf> = self.written.iter().chain(&self.removed).collect();
-        !changed.is_empty()
-            && changed
-                .iter()
-                .all(|f| f.extension().is_some_and(|e| e == "css"))
+        let mut changed = self.written.iter().chain(&self.removed).peekable();
+        let renamed = self.stylesheet_sources
+            && !self.renamed.is_empty()
+            && self.renamed.iter().all(|(old, _)| is_css(old));
+        changed.peek().is_some() && (renamed || changed.all(|f| is_css(f)))
     }
+}
+
+/// The served output, opened on the first rebuild.
+fn open_output<'o>(
+    slot: &'o mut Option<LiveOutput>,
+    options: &BuildOptions,
+) -> Result<&'o mut LiveOutput, BuildError> {
+    if slot.is_none() {
+        *slot = Some(LiveOutput::open(&options.root, &options.output_dir())?);
+    }
+    slot.as_mut().ok_or_else(|| {
+        BuildError::Output(crate::write::OutputError::Refused {
+            path: options.output_dir(),
+            reason: "the output could not be opened",
+        })
+    })
+}
+
+/// The files whose hashed name in `after` is not the one in `before`: old, new.
+fn renamed(
+    before: &crate::load::assets::Assets,
+    after: &crate::load::assets::Assets,
+) -> Vec<(PathBuf, PathBuf)> {
+    after
+        .fingerprinted()
+        .filter_map(|(plain, new)| {
+            let old = before.published(plain)?;
+            (old != new).then(|| (PathBuf::from(old), PathBuf::from(new)))
+        })
+        .collect()
+}
+
+fn is_css(file: &Path) -> bool {
+    file.extension().is_some_and(|e| e == "css")
 }
 
 /// The loaded config and what comes from it alone.
@@ -193,6 +234,7 @@ impl LiveSite {
         } else {
             changes
         };
+        let assets_before = self.theme.as_ref().map(|t| t.assets.clone());
         let (config, problems) = self.load(changes)?;
         let (Some(loaded), Some(theme), Some(content)) = (
             self.config.as_ref(),
@@ -220,18 +262,7 @@ impl LiveSite {
             warnings,
         )?;
         warnings.extend(manifest.missing_images(&site, Severity::Warning));
-        if self.output.is_none() {
-            self.output = Some(LiveOutput::open(
-                &self.options.root,
-                &self.options.output_dir(),
-            )?);
-        }
-        let Some(output) = self.output.as_mut() else {
-            return Err(BuildError::Output(crate::write::OutputError::Refused {
-                path: self.options.output_dir(),
-                reason: "the output could not be opened",
-            }));
-        };
+        let output = open_output(&mut self.output, &self.options)?;
         // Variants made here go into the cache too (never pruned: a server keeps no count).
         let maker = self.options.picture_maker();
         let renderer = Renderer::new(&site, theme, &self.highlighter).with_pictures(&maker);
@@ -257,21 +288,22 @@ impl LiveSite {
                 .count(),
             counts: crate::pipeline::Counts::of(&site, &manifest),
             indexed: index.made(),
+            renamed: assets_before
+                .map(|before| renamed(&before, &theme.assets))
+                .unwrap_or_default(),
+            stylesheet_sources: !changes.everything && changes.paths.iter().all(|p| is_css(p)),
             elapsed: started.elapsed(),
         })
     }
 }
 
 impl LiveSite {
-    /// Loads what `changes` may have changed: the config, the theme, the content files named
-    /// (the others are kept from the last load). Returns the config and the problems met
-    /// reading the content.
-    fn load(
-        &mut self,
-        changes: &Changes,
-    ) -> Result<(crate::load::config::Config, Vec<Diagnostic>), BuildError> {
-        let root = self.options.root.clone();
+    /// Loads the config and the theme again when `changes` may have changed them.
+    fn load_settings(&mut self, changes: &Changes) -> Result<(), BuildError> {
+        let root = &self.options.root;
+        let mut reload = false;
         if self.config.is_none() || changes.touches(&root.join(CONFIG_FILE)) {
+            reload = true;
             self.config = None;
             let (config, config_key) = self.options.load_config_keyed()?;
             let highlight_css = highlight::stylesheet(&config.highlight)?;
@@ -289,11 +321,35 @@ impl LiveSite {
             || changes.touches(&root.join("templates"))
             || changes.touches(&root.join("static"))
         {
+            reload = true;
             self.theme = None;
-            let theme = theme::load(&root)?;
+            let theme = theme::load(root)?;
             self.cache.use_components(&theme.components);
             self.theme = Some(theme);
         }
+        // Hashed names as a build gives them (`style.3f2a1c9e.css`), made again whenever the
+        // theme or the config is: a stylesheet's file may have changed.
+        if let (Some(theme), Some(loaded), true) =
+            (self.theme.as_mut(), self.config.as_ref(), reload)
+        {
+            let named = (&theme.named_assets, loaded.highlight_css.as_str());
+            let assets = crate::load::assets::Assets::load(&theme.static_files, named, true)?;
+            theme.use_assets(assets, &loaded.config.base_url);
+        }
+        Ok(())
+    }
+}
+
+impl LiveSite {
+    /// Loads what `changes` may have changed: the config, the theme, the content files named
+    /// (the others are kept from the last load). Returns the config and the problems met
+    /// reading the content.
+    fn load(
+        &mut self,
+        changes: &Changes,
+    ) -> Result<(crate::load::config::Config, Vec<Diagnostic>), BuildError> {
+        let root = self.options.root.clone();
+        self.load_settings(changes)?;
         let mut problems = Vec::new();
         let in_place = self.whole
             && !changes.everything

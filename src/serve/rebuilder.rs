@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, join_names};
 use crate::serve::live::{Changes, LiveSite, Rebuilt};
-use crate::serve::reload::LiveEvent;
+use crate::serve::reload::{LiveEvent, Swap};
 use crate::serve::server::{ServerState, Status};
 use crate::serve::watch::Watcher;
 
@@ -98,7 +98,7 @@ pub(crate) fn rebuild_loop(
                 let event = if failed || !rebuilt.only_stylesheets() {
                     LiveEvent::Reload
                 } else {
-                    LiveEvent::Stylesheets(stylesheet_paths(&rebuilt, &base_path))
+                    LiveEvent::Stylesheets(stylesheet_swap(&rebuilt, &base_path))
                 };
                 failed = false;
                 state.update(
@@ -166,19 +166,37 @@ fn rebuilt_line(rebuilt: &Rebuilt, what: &str) -> String {
     line
 }
 
-fn stylesheet_paths(rebuilt: &Rebuilt, base_path: &str) -> Vec<String> {
-    rebuilt
-        .written
+/// The stylesheets a rebuild changed, as URL paths: those changed under their own name, and
+/// those linked by a hashed name that changed.
+fn stylesheet_swap(rebuilt: &Rebuilt, base_path: &str) -> Swap {
+    let url = |f: &Path| {
+        let parts: Vec<String> = f
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        format!("{base_path}{}", parts.join("/"))
+    };
+    let renamed: Vec<&Path> = rebuilt
+        .renamed
         .iter()
-        .chain(&rebuilt.removed)
-        .map(|f| {
-            let parts: Vec<String> = f
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            format!("{base_path}{}", parts.join("/"))
-        })
-        .collect()
+        .flat_map(|(old, new)| [old.as_path(), new.as_path()])
+        .collect();
+    Swap {
+        paths: rebuilt
+            .written
+            .iter()
+            .chain(&rebuilt.removed)
+            .filter(|f| {
+                f.extension().is_some_and(|e| e == "css") && !renamed.contains(&f.as_path())
+            })
+            .map(|f| url(f))
+            .collect(),
+        renamed: rebuilt
+            .renamed
+            .iter()
+            .map(|(old, new)| (url(old), url(new)))
+            .collect(),
+    }
 }
 
 #[cfg(test)]

@@ -12,15 +12,21 @@ pub(crate) const EVENTS_PATH: &str = "/__playpress/events";
 pub(crate) enum LiveEvent {
     /// The site changed: reload the page.
     Reload,
-    /// Only these stylesheets (URL paths) changed: swap them without reloading.
-    Stylesheets(Vec<String>),
+    /// Only stylesheets changed: swap them without reloading.
+    Stylesheets(Swap),
     /// The rebuild failed: show the error over the last good page.
     Failed(String),
 }
 
-#[derive(Serialize)]
-struct StylesheetList<'a> {
-    paths: &'a [String],
+/// The stylesheets to swap.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub(crate) struct Swap {
+    /// The URL paths of the stylesheets that changed (under their own name).
+    pub paths: Vec<String>,
+    /// Stylesheets linked by a hashed name (`asset_url`) that is now another: old URL path
+    /// to new. Pages link the new one; open pages swap theirs.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub renamed: std::collections::BTreeMap<String, String>,
 }
 
 impl LiveEvent {
@@ -38,9 +44,7 @@ impl LiveEvent {
     pub(crate) fn data(&self) -> String {
         match self {
             Self::Reload => "reload".to_string(),
-            Self::Stylesheets(paths) => {
-                serde_json::to_string(&StylesheetList { paths }).unwrap_or_default()
-            }
+            Self::Stylesheets(swap) => serde_json::to_string(swap).unwrap_or_default(),
             Self::Failed(message) => message.clone(),
         }
     }
@@ -99,11 +103,13 @@ fn script() -> String {
   events.addEventListener("reload", () => location.reload());
   events.addEventListener("build-error", (e) => show(e.data));
   events.addEventListener("css", (e) => {{
-    const changed = JSON.parse(e.data).paths;
+    const {{ paths, renamed = {{}} }} = JSON.parse(e.data);
     for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {{
       const url = new URL(link.href);
-      if (!changed.includes(url.pathname)) continue;
-      url.searchParams.set("playpress", Date.now());
+      const to = renamed[url.pathname];
+      if (to) url.pathname = to;
+      else if (paths.includes(url.pathname)) url.searchParams.set("playpress", Date.now());
+      else continue;
       const next = link.cloneNode();
       next.href = url.href;
       next.onload = () => link.remove();
@@ -223,9 +229,20 @@ mod tests {
 
     #[test]
     fn events_have_names_and_data() {
-        let css = LiveEvent::Stylesheets(vec!["/style.css".to_string()]);
+        let css = LiveEvent::Stylesheets(Swap {
+            paths: vec!["/extra.css".to_string()],
+            renamed: Default::default(),
+        });
         assert_eq!(css.name(), "css");
-        assert_eq!(css.data(), "{\"paths\":[\"/style.css\"]}");
+        assert_eq!(css.data(), "{\"paths\":[\"/extra.css\"]}");
+        let renamed = LiveEvent::Stylesheets(Swap {
+            paths: Vec::new(),
+            renamed: [("/style.1.css".to_string(), "/style.2.css".to_string())].into(),
+        });
+        assert_eq!(
+            renamed.data(),
+            "{\"paths\":[],\"renamed\":{\"/style.1.css\":\"/style.2.css\"}}"
+        );
         assert_eq!(LiveEvent::Failed("x".to_string()).name(), "build-error");
     }
 }
