@@ -223,6 +223,35 @@ for (const scheme of ['light', 'dark']) {
   if ((await page.locator('h1').count()) !== 1) fail(`${tag} the related post has no heading`);
   const home = await page.locator('.site-nav a[aria-current="page"]').innerText();
   if (home !== 'Home') fail(`${tag} the menu marks ${home} on a post`);
+  // An author from a post's byline, their page, the list of authors, and back to a post.
+  const dark = scheme === 'light' ? '' : '-dark';
+  await page.goto(`${origin}/posts/ai-industry-review-2024-part-two/`, { waitUntil: 'load' });
+  await follow(page, page.locator('.byline a[rel="author"]', { hasText: 'Anthony Law' }), `${tag} the author in the byline`);
+  await expectHeading(page, 'Posts by Anthony Law', `${tag} author page`);
+  if ((await page.locator('.profile img.avatar').count()) !== 1) fail(`${tag} the author page shows no avatar`);
+  if ((await page.locator('.profile .bio').count()) !== 1) fail(`${tag} the author page shows no bio`);
+  await axe(page, `${tag} an author page`);
+  await page.screenshot({ path: join(shots, `author${dark}-1280x900.png`) });
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.screenshot({ path: join(shots, `author${dark}-375x800.png`) });
+  await axe(page, `${tag} an author page at 375 px`);
+  await page.goto(`${origin}/archive/`, { waitUntil: 'load' });
+  await page.screenshot({ path: join(shots, `archive${dark}-375x800.png`) });
+  await axe(page, `${tag} the archive at 375 px`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${origin}/posts/ai-industry-review-2024-part-two/`, { waitUntil: 'load' });
+  await follow(page, page.locator('.byline a[rel="author"]'), `${tag} the author again`);
+  await follow(page, page.locator('.kicker a', { hasText: 'Authors' }), `${tag} the list of authors`);
+  await expectHeading(page, 'Authors', `${tag} authors page`);
+  await axe(page, `${tag} the authors page`);
+  await page.screenshot({ path: join(shots, `authors${dark}-1280x900.png`) });
+  await follow(page, page.locator('.authors h2 a', { hasText: 'CODE IS PLAY' }), `${tag} an author from the list`);
+  await follow(page, page.locator('.card h2 a').first(), `${tag} a post on an author page`);
+  if ((await page.locator('h1').count()) !== 1) fail(`${tag} the post from the author page has no heading`);
+  // Stylesheets are linked by a hashed name, which the server serves.
+  const sheets = await page.locator('link[rel="stylesheet"]').evaluateAll((links) => links.map((l) => new URL(l.href).pathname));
+  if (!sheets.every((p) => /^\/(style|highlight)\.[0-9a-f]{8}\.css$/.test(p))) fail(`${tag} stylesheets not hashed: ${sheets.join(', ')}`);
+  else ok(`${tag} stylesheets linked by hashed names: ${sheets.join(', ')}`);
 
   for (const path of ['/series/', '/tags/', '/archive/', '/about/', '/privacy-policy/', '/posts/how-this-blog-is-built/']) {
     await page.goto(`${origin}${path}`, { waitUntil: 'load' });
@@ -386,6 +415,33 @@ for (const scheme of ['light', 'dark']) {
     else ok(`${tag} fixing the post reloads the page without the overlay`);
   } catch (e) {
     fail(`${tag} the page did not reload after the fix: ${e.message}`);
+  }
+  await context.close();
+}
+// An edited stylesheet is swapped into an open page under its new hashed name, no reload.
+{
+  const tag = '[serve, stylesheet]';
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(serveUrl, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.getElementById('playpress-live-reload') !== null);
+  await page.waitForTimeout(500);
+  const before = await page.locator('link[rel="stylesheet"]').first().getAttribute('href');
+  await page.evaluate(() => { window.playpressMarker = 1; });
+  const css = join(siteCopy, 'static', 'style.css');
+  writeFileSync(css, readFileSync(css, 'utf8') + '\n.brand{outline:3px solid rgb(1, 2, 3)}\n');
+  try {
+    await page.waitForFunction(
+      (old) => [...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.getAttribute('href') !== old && /\/style\.[0-9a-f]{8}\.css/.test(l.href))
+        && getComputedStyle(document.querySelector('.brand')).outlineColor === 'rgb(1, 2, 3)',
+      before,
+      { timeout: 30_000 },
+    );
+    const kept = await page.evaluate(() => window.playpressMarker === 1);
+    if (!kept) fail(`${tag} the page reloaded`);
+    else ok(`${tag} the new stylesheet applies without a reload (${before} swapped)`);
+  } catch (e) {
+    fail(`${tag} the edited stylesheet was not swapped in: ${e.message}`);
   }
   await context.close();
 }
