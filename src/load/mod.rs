@@ -6,6 +6,9 @@ pub(crate) mod authors;
 pub(crate) mod components;
 pub(crate) mod config;
 pub(crate) mod content;
+pub(crate) mod language;
+#[cfg(test)]
+pub(crate) mod languages;
 pub(crate) mod pictures;
 pub(crate) mod theme;
 pub(crate) mod url;

@@ -30,9 +30,14 @@ pub(super) fn assign_ids(events: &mut [Event<'_>], headings: &[HeadingSlot]) -> 
         let id = match &heading.explicit_id {
             Some(id) => id.clone(),
             None => {
-                let base = match slug::slugify(&heading.text) {
-                    s if s.is_empty() => "section".to_string(),
-                    s => s,
+                // Chinese and Japanese keep their characters (`引言`, not `yin-yan`).
+                let slug = super::cjk::heading_id(&heading.text)
+                    .filter(|id| !id.is_empty())
+                    .unwrap_or_else(|| slug::slugify(&heading.text));
+                let base = if slug.is_empty() {
+                    "section".to_string()
+                } else {
+                    slug
                 };
                 let n = next_suffix.entry(base.clone()).or_insert(0);
                 let mut candidate = if *n == 0 {

@@ -3,6 +3,7 @@
 //! site is resolved, and its HTML with highlighted code, made when its page is rendered.
 
 mod budget;
+pub(crate) mod cjk;
 pub(crate) mod code_cache;
 pub(crate) mod components;
 pub(crate) mod dialect;
@@ -66,8 +67,11 @@ pub struct Outline {
     pub first_paragraph_html: Option<String>,
     /// The first top-level paragraph, as plain text.
     pub first_paragraph_text: String,
-    /// Words outside code blocks.
+    /// Words outside code blocks (CJK characters aside).
     pub word_count: usize,
+    /// CJK characters outside code blocks: Chinese and Japanese are read a character at a
+    /// time (`cjk.rs`).
+    pub cjk_characters: usize,
     pub unknown_languages: Vec<UnknownLanguage>,
     pub over_budget: Vec<UnhighlightedBlock>,
     /// Files the body links to relative to itself (`![](cover.png)`), as written.
@@ -147,12 +151,9 @@ pub(crate) fn outline_linked(
             .first_paragraph
             .clone()
             .map(|range| walk.html_of(range)),
-        first_paragraph_text: walk
-            .first_paragraph_text
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
+        first_paragraph_text: cjk::join_lines(&walk.first_paragraph_text),
         word_count: walk.word_count,
+        cjk_characters: walk.cjk_characters,
         unknown_languages,
         over_budget,
         local_refs: std::mem::take(&mut walk.local_refs),

@@ -59,6 +59,7 @@ pub(super) struct Walk<'a> {
     pub(super) first_paragraph: Option<Range<usize>>,
     pub(super) first_paragraph_text: String,
     pub(super) word_count: usize,
+    pub(super) cjk_characters: usize,
     /// Relative link and image targets (`cover.png`, `./img/a.png`): files the post may
     /// have beside it.
     pub(super) local_refs: Vec<String>,
@@ -113,6 +114,7 @@ impl<'a> Walk<'a> {
             first_paragraph: None,
             first_paragraph_text: String::new(),
             word_count: 0,
+            cjk_characters: 0,
             local_refs: Vec::new(),
             internal: Vec::new(),
             broken: Vec::new(),
@@ -366,7 +368,13 @@ impl<'a> Walk<'a> {
 
     /// Text: counted, and kept for a heading's id and the first paragraph.
     pub(super) fn words(&mut self, text: &str) {
-        self.word_count += count_words(text);
+        if text.is_ascii() {
+            self.word_count += count_words(text);
+        } else {
+            let (words, characters) = super::cjk::count(text);
+            self.word_count += words;
+            self.cjk_characters += characters;
+        }
         if let Some(h) = self.in_heading {
             self.headings[h].text.push_str(text);
         }

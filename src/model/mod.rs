@@ -7,7 +7,6 @@ pub(crate) mod cache;
 pub(crate) mod date;
 pub(crate) mod document;
 pub(crate) mod front_matter;
-pub(crate) mod language;
 pub(crate) mod limits;
 pub(crate) mod post;
 pub(crate) mod related;

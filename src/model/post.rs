@@ -19,6 +19,10 @@ pub(crate) use crate::model::document::{Document, Kind, fallback_name, parse_doc
 /// Words read a minute, for reading time.
 const WORDS_PER_MINUTE: usize = 200;
 
+/// The longest a summary taken from a first paragraph in Chinese or Japanese may be, in
+/// characters (about two sentences, as search engines show of such a page).
+const CJK_SUMMARY_CHARACTERS: usize = 120;
+
 /// A post ready to be shown.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Post {
@@ -59,10 +63,6 @@ pub struct Page {
     pub path: String,
     pub body: Arc<Outline>,
     pub description: String,
-}
-
-fn reading_minutes(words: usize) -> usize {
-    words.div_ceil(WORDS_PER_MINUTE).max(1)
 }
 
 fn escape_text(text: &str) -> String {
@@ -197,10 +197,17 @@ pub(crate) fn finish_post(
         // The body shows where its internal links lead: a page made from it changes with them.
         doc.text_hash = with_links(doc.text_hash, &body.internal);
     }
-    let summary_html = match (&body.summary_html, &doc.summary) {
-        (Some(html), _) => shown_elsewhere(html, &path, config),
-        (None, Some(text)) => format!("<p>{}</p>\n", escape_text(text)),
-        (None, None) => body
+    // A first paragraph in Chinese or Japanese longer than the budget is cut at a sentence
+    // end: it has no spaces to cut at, and is read a character at a time.
+    let first = &body.first_paragraph_text;
+    let cut = (body.cjk_characters > 0 && first.chars().any(crate::markdown::cjk::is_cjk))
+        .then(|| crate::markdown::cjk::cut_at_sentence(first, CJK_SUMMARY_CHARACTERS))
+        .filter(|cut| cut.len() < first.len());
+    let summary_html = match (&body.summary_html, &doc.summary, &cut) {
+        (Some(html), _, _) => shown_elsewhere(html, &path, config),
+        (None, Some(text), _) => format!("<p>{}</p>\n", escape_text(text)),
+        (None, None, Some(cut)) => format!("<p>{}</p>\n", escape_text(cut)),
+        (None, None, None) => body
             .first_paragraph_html
             .as_deref()
             .map(|html| shown_elsewhere(html, &path, config))
@@ -210,8 +217,12 @@ pub(crate) fn finish_post(
         .description
         .clone()
         .or_else(|| doc.summary.clone())
-        .unwrap_or_else(|| plain_description(&doc, &body.first_paragraph_text));
-    let reading_minutes = reading_minutes(body.word_count);
+        .unwrap_or_else(|| plain_description(&doc, cut.as_deref().unwrap_or(first)));
+    let reading_minutes = crate::markdown::cjk::reading_minutes(
+        body.word_count,
+        body.cjk_characters,
+        WORDS_PER_MINUTE,
+    );
     let base = &config.base_url;
     let image_url = doc.image.as_deref().map(|image| {
         crate::model::url::resolve(&path, image)

@@ -224,7 +224,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&t| site.tags[t].name.as_str())
                 .collect(),
-            word_count: post.body.word_count,
+            word_count: post.body.word_count + post.body.cjk_characters,
             image: post
                 .doc
                 .image

@@ -203,7 +203,7 @@ impl<'a> PostCore<'a> {
             summary: &post.summary_html,
             description: &post.description,
             reading_minutes: post.reading_minutes,
-            word_count: post.body.word_count,
+            word_count: post.body.word_count + post.body.cjk_characters,
             extra: &post.doc.extra,
             image: post.image_url.as_deref(),
         }

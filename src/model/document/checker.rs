@@ -67,7 +67,7 @@ impl Checker<'_> {
     pub(super) fn lang(&mut self) -> Option<String> {
         let lang = self.fm.lang.as_ref()?;
         let tag = lang.value.trim();
-        if crate::model::language::is_language_tag(tag) {
+        if crate::load::language::is_language_tag(tag) {
             return Some(tag.to_string());
         }
         let message = format!("invalid `lang` `{}`", lang.value.escape_debug());
