@@ -46,3 +46,67 @@ fn chinese_headings_keep_their_characters_and_stay_unique() {
     }
     assert!(post.contains("<a href=\"#引言-1\">"), "{post}");
 }
+
+#[test]
+fn the_theme_speaks_the_sites_language() {
+    let dir = site("cjk");
+    let root = dir.path();
+    let config = root.join("config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let footer = "footer:\n  about: 我們寫代碼。\n  services:\n    - name: 培訓\n";
+    std::fs::write(&config, format!("{text}language: zh-Hant\n{footer}")).unwrap();
+    let dir2 = root.join("content/posts");
+    std::fs::write(
+        dir2.join("older.md"),
+        "---\ntitle: 較早的文章\ndate: 2024-12-01\n---\n短文。\n",
+    )
+    .unwrap();
+    build_ok(root);
+    let post = read(root, "posts/zh/index.html");
+    assert!(post.contains("閱讀時間約 6 分鐘"), "{post}");
+    assert!(post.contains("<span class=\"post-nav-label\">上一篇</span>"));
+    assert!(post.contains("<h2 id=\"footer-about\">關於我們</h2>"));
+    assert!(post.contains("<h2 id=\"footer-services\">其他服務</h2>"));
+    assert!(post.contains("<h2 id=\"footer-contact\">聯絡我們</h2>"));
+    assert!(
+        read(root, "posts/older/index.html")
+            .contains("<span class=\"post-nav-label\">下一篇</span>")
+    );
+
+    // A site changes any word in its own i18n/<language>.yaml.
+    std::fs::create_dir_all(root.join("i18n")).unwrap();
+    std::fs::write(root.join("i18n/zh-Hant.yaml"), "prev_post: 前一篇\n").unwrap();
+    build_ok(root);
+    let post = read(root, "posts/zh/index.html");
+    assert!(
+        post.contains("<span class=\"post-nav-label\">前一篇</span>"),
+        "{post}"
+    );
+    assert!(
+        post.contains("<h2 id=\"footer-contact\">聯絡我們</h2>"),
+        "the others stay"
+    );
+}
+
+#[test]
+fn a_language_missing_a_word_says_which_and_shows_the_english() {
+    let dir = site("cjk");
+    let root = dir.path();
+    let config = root.join("config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}language: fr\n")).unwrap();
+    std::fs::create_dir_all(root.join("i18n")).unwrap();
+    std::fs::write(root.join("i18n/fr.yaml"), "prev_post: Article précédent\n").unwrap();
+    let outcome = build_ok(root);
+    let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
+    let next = warnings
+        .iter()
+        .find(|w| w.contains("no `next_post` in the words of `fr`: the English is shown"))
+        .unwrap_or_else(|| panic!("{warnings:#?}"));
+    assert!(next.contains("add `next_post:` to i18n/fr.yaml"), "{next}");
+    let post = read(root, "posts/zh/index.html");
+    assert!(
+        post.contains("<h2 id=\"footer-contact\">Contact Us</h2>"),
+        "{post}"
+    );
+}

@@ -10,6 +10,7 @@ pub(crate) mod language;
 #[cfg(test)]
 pub(crate) mod languages;
 pub(crate) mod pictures;
+pub(crate) mod strings;
 pub(crate) mod theme;
 pub(crate) mod url;
 pub(crate) mod yaml;

@@ -151,6 +151,8 @@ pub struct Theme {
     pub(crate) components: crate::load::components::Specs,
     /// The static files templates name in `asset_url(path="...")`.
     pub(crate) named_assets: BTreeSet<String>,
+    /// The theme's words in every language (`i18n/`).
+    pub(crate) strings: crate::load::strings::Catalog,
     /// The static files templates may link, as `asset_url` gives them (see [`Theme::use_assets`]).
     pub(crate) assets: std::sync::Arc<crate::load::assets::Assets>,
 }
@@ -205,6 +207,11 @@ pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
     let tera = build_tera(&sources)?;
     let components = component_specs(&sources);
     let named_assets = named_assets(&sources, &static_names(root)?)?;
+    let mut problems = Vec::new();
+    let strings = crate::load::strings::Catalog::load(root, &mut problems);
+    if !problems.is_empty() {
+        return Err(ThemeError::Files(crate::diagnostic::Diagnostics(problems)));
+    }
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for (name, (text, _)) in &sources {
         for part in [name, text] {
@@ -246,6 +253,7 @@ pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
         fingerprint,
         components,
         named_assets,
+        strings,
         assets: Default::default(),
     })
 }
@@ -332,10 +340,18 @@ fn build_tera(sources: &BTreeMap<String, (String, String)>) -> Result<Tera, Them
         Err(tera::Error::message("`asset_url` is not ready"))
     };
     tera.register_function(crate::load::assets::FUNCTION, unset);
+    tera.register_function(
+        crate::load::strings::FUNCTION,
+        crate::load::strings::function,
+    );
     // Parse one by one first, so a syntax error names the file it is in.
     for (name, (text, origin)) in sources {
         let mut single = Tera::new();
         single.register_function(crate::load::assets::FUNCTION, unset);
+        single.register_function(
+            crate::load::strings::FUNCTION,
+            crate::load::strings::function,
+        );
         if let Err(e) = single.add_raw_templates(std::iter::once((name.as_str(), text.as_str())))
             && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
         {

@@ -543,17 +543,37 @@ pub(crate) fn resolve_cached(
         &mut r.warnings,
         &mut r.errors,
     );
-    let (tags, post_tags) = term::tags(&posts, &config.base_url, &mut r.warnings);
-    let (authors, post_authors) =
-        crate::model::author::build(&posts, &config.authors, &config.base_url, &mut r.warnings);
     if let Some(failed) = r.failed() {
         return Err(failed);
     }
+    let (links, mut warnings) = (
+        std::mem::take(&mut r.links),
+        std::mem::take(&mut r.warnings),
+    );
+    let site = assemble(
+        config,
+        (posts, pages),
+        (series, post_series),
+        (skipped, links),
+        &mut warnings,
+    );
     // One report per kind of warning (an unknown key in many posts), where it is first met.
-    let warnings = crate::diagnostic::merge_groups(std::mem::take(&mut r.warnings));
-    let links = std::mem::take(&mut r.links);
+    Ok((site, crate::diagnostic::merge_groups(warnings)))
+}
+
+/// The site of resolved posts, pages and series: with its tags, authors and related posts.
+fn assemble(
+    config: Config,
+    (posts, pages): (Vec<Arc<Post>>, Vec<Page>),
+    (series, post_series): (Vec<series::Series>, Vec<Option<series::SeriesRef>>),
+    (skipped, links): (usize, crate::markdown::links::Links),
+    warnings: &mut Vec<Diagnostic>,
+) -> Site {
+    let (tags, post_tags) = term::tags(&posts, &config.base_url, warnings);
+    let (authors, post_authors) =
+        crate::model::author::build(&posts, &config.authors, &config.base_url, warnings);
     let related = crate::model::related::related(&tags, &post_tags, &post_series);
-    let site = Site {
+    Site {
         config,
         posts,
         pages,
@@ -568,7 +588,7 @@ pub(crate) fn resolve_cached(
         sitemap_limit: SITEMAP_LIMIT,
         links,
         pictures: Default::default(),
+        strings: Default::default(),
         varied: Default::default(),
-    };
-    Ok((site, warnings))
+    }
 }

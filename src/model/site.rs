@@ -54,6 +54,8 @@ pub struct Site {
     /// The size of every picture published, by its file in the output (set once the output
     /// is planned).
     pub(crate) pictures: std::sync::Arc<crate::load::pictures::ByFile>,
+    /// The theme's words in the site's language (set once the output is planned).
+    pub(crate) strings: std::sync::Arc<crate::load::strings::Strings>,
     /// The output files of the pictures that have resized variants (set with `pictures`).
     pub(crate) varied: std::sync::Arc<std::collections::HashSet<std::path::PathBuf>>,
 }

@@ -129,6 +129,10 @@ pub(crate) fn resolve(
     let mut manifest =
         manifest.map_err(|problems| BuildError::Content(Diagnostics::sorted(problems)))?;
     site.pictures = std::sync::Arc::new(manifest.picture_sizes(pictures));
+    let strings = theme
+        .strings
+        .for_language(&site.config.language, &mut found);
+    site.strings = std::sync::Arc::new(strings);
     let (mut picture_errors, mut picture_warnings) = manifest.picture_problems(&site);
     picture_errors.extend(manifest.missing_config_files(&site));
     if picture_errors.is_empty() {

@@ -93,6 +93,8 @@ pub(crate) struct SiteContext<'a> {
     pub post_count: usize,
     /// The site's Atom and RSS feeds.
     pub feeds: Vec<FeedLink>,
+    /// The theme's words in the site's language, for `t(key=...)`.
+    pub strings: &'a crate::load::strings::Strings,
 }
 
 /// What every page context carries, as `page`.
@@ -357,6 +359,7 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
                 mime: "application/feed+json",
             },
         ],
+        strings: &site.strings,
     }
 }
 

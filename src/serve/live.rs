@@ -320,6 +320,7 @@ impl LiveSite {
         if self.theme.is_none()
             || changes.touches(&root.join("templates"))
             || changes.touches(&root.join("static"))
+            || changes.touches(&root.join(crate::load::strings::FOLDER))
         {
             reload = true;
             self.theme = None;

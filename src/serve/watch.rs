@@ -17,7 +17,7 @@ use crate::load::content::is_ignored_name;
 use crate::serve::live::Changes;
 
 /// The folders of a site that are watched, recursively.
-pub(crate) const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];
+pub(crate) const WATCHED_DIRS: [&str; 4] = ["content", "templates", "static", "i18n"];
 
 /// How long the file system must stay quiet before a batch of changes is reported.
 pub(crate) const DEBOUNCE: Duration = Duration::from_millis(20);
