@@ -76,6 +76,8 @@ pub(crate) struct SiteContext<'a> {
     pub search_url: String,
     /// Year of the newest post, for the copyright line.
     pub copyright_year: Option<i16>,
+    /// Who holds the copyright: the footer's `copyright`, else the site's title.
+    pub copyright_holder: &'a str,
     pub stylesheet_url: String,
     pub highlight_css_url: String,
     pub favicon_url: String,
@@ -328,6 +330,7 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
         search: config.search,
         search_url: base.url(route::SEARCH),
         copyright_year: site.newest_year(),
+        copyright_holder: footer.copyright.as_deref().unwrap_or(&config.title),
         stylesheet_url: base.url(route::STYLESHEET),
         highlight_css_url: base.url(HIGHLIGHT_CSS),
         favicon_url: base.url(config.favicon.as_deref().unwrap_or(route::FAVICON)),
