@@ -163,15 +163,56 @@ pub struct DateView {
 /// The RFC 3339 form of a date and time, as `strftime` writes it.
 pub(crate) const RFC_3339: &str = "%Y-%m-%dT%H:%M:%S%:z";
 
+/// How a language writes a date: short, long, and the name of a month alone.
+struct Style {
+    short: &'static str,
+    long: &'static str,
+    month: &'static str,
+}
+
+/// The style of `language` (a BCP 47 tag): Chinese and Japanese `2024年12月15日`, Korean
+/// `2024년 12월 15일`, every other language as English (`2024-12-15`, `15 December 2024`).
+fn style(language: &str) -> Style {
+    let primary = language
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match primary.as_str() {
+        "zh" | "ja" | "yue" => Style {
+            short: "%Y年%-m月%-d日",
+            long: "%Y年%-m月%-d日",
+            month: "%-m月",
+        },
+        "ko" => Style {
+            short: "%Y년 %-m월 %-d일",
+            long: "%Y년 %-m월 %-d일",
+            month: "%-m월",
+        },
+        _ => Style {
+            short: "%Y-%m-%d",
+            long: "%-d %B %Y",
+            month: "%B",
+        },
+    }
+}
+
 impl DateView {
-    pub fn new(date: &ZonedDateTime) -> Self {
+    /// `date` as pages in `language` show it.
+    pub fn new(date: &ZonedDateTime, language: &str) -> Self {
+        let style = style(language);
         Self {
             iso: date.strftime(RFC_3339).to_string(),
-            short: date.strftime("%Y-%m-%d").to_string(),
-            long: date.strftime("%-d %B %Y").to_string(),
+            short: date.strftime(style.short).to_string(),
+            long: date.strftime(style.long).to_string(),
             year: date.year(),
         }
     }
+}
+
+/// The name of the month of `date` in `language` (`December`, `12月`).
+pub(crate) fn month_name(date: &ZonedDateTime, language: &str) -> String {
+    date.strftime(style(language).month).to_string()
 }
 
 #[cfg(test)]
@@ -185,22 +226,26 @@ mod tests {
     #[test]
     fn plain_date_is_midnight_in_site_zone() {
         let z = parse("2024-12-15", &hk()).unwrap();
-        assert_eq!(DateView::new(&z).iso, "2024-12-15T00:00:00+08:00");
-        assert_eq!(DateView::new(&z).short, "2024-12-15");
-        assert_eq!(DateView::new(&z).long, "15 December 2024");
+        assert_eq!(DateView::new(&z, "en").iso, "2024-12-15T00:00:00+08:00");
+        assert_eq!(DateView::new(&z, "en").short, "2024-12-15");
+        assert_eq!(DateView::new(&z, "en").long, "15 December 2024");
+        assert_eq!(DateView::new(&z, "zh-Hant").short, "2024年12月15日");
+        assert_eq!(DateView::new(&z, "ko").long, "2024년 12월 15일");
+        assert_eq!(month_name(&z, "zh-Hant"), "12月");
+        assert_eq!(month_name(&z, "en-GB"), "December");
     }
 
     #[test]
     fn offsets_are_respected() {
         let z = parse("2024-12-15T01:00:00Z", &hk()).unwrap();
-        assert_eq!(DateView::new(&z).iso, "2024-12-15T09:00:00+08:00");
+        assert_eq!(DateView::new(&z, "en").iso, "2024-12-15T09:00:00+08:00");
         let z = parse("2024-12-15 09:30", &hk()).unwrap();
-        assert_eq!(DateView::new(&z).iso, "2024-12-15T09:30:00+08:00");
+        assert_eq!(DateView::new(&z, "en").iso, "2024-12-15T09:30:00+08:00");
     }
 
     #[test]
     fn other_generators_dates() {
-        let iso = |text: &str| DateView::new(&parse(text, &hk()).unwrap()).iso;
+        let iso = |text: &str| DateView::new(&parse(text, &hk()).unwrap(), "en").iso;
         // Jekyll's own shape, seconds and offset optional.
         assert_eq!(
             iso("2013-05-06 02:12:52 +0200"),

@@ -232,10 +232,13 @@ pub(crate) fn finish_post(
         file: crate::model::url::output_file(&path),
         url: base.url(&path),
         permalink: base.permalink(&path),
-        updated_view: doc.updated.as_ref().map(DateView::new),
+        updated_view: doc
+            .updated
+            .as_ref()
+            .map(|d| DateView::new(d, &config.language)),
         image_url,
         doc,
-        date_view: DateView::new(&date),
+        date_view: DateView::new(&date, &config.language),
         date,
         path,
         assets,

@@ -63,7 +63,7 @@ impl<'a> Renderer<'a> {
             let id = format!("{year:04}-{month:02}");
             if current.months.last().is_none_or(|m| m.id != id) {
                 current.months.push(ArchiveMonth {
-                    name: post.date.strftime("%B").to_string(),
+                    name: crate::model::date::month_name(&post.date, &site.config.language),
                     id,
                     posts: Vec::new(),
                 });
