@@ -143,14 +143,30 @@ pub(crate) fn function(kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraR
                 "`t`: no string `{key}` in the theme's words (i18n/)"
             ))
         })?;
-    let mut out = text;
-    for (name, value) in kwargs.iter() {
-        let name = name.to_string();
-        if name != "key" {
-            out = out.replace(&format!("{{{name}}}"), &value.to_string());
-        }
+    let args: Vec<(String, String)> = kwargs
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .filter(|(name, _)| name != "key")
+        .collect();
+    let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    Ok(fill(&text, &args))
+}
+
+/// `text` with each `{name}` of `args` replaced by its value.
+pub(crate) fn fill(text: &str, args: &[(&str, &str)]) -> String {
+    let mut out = text.to_string();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
     }
-    Ok(out)
+    out
+}
+
+/// The string `key` of `strings`, filled from `args` (the key itself when there is none:
+/// every language has every key of the English, which the built-in theme defines).
+pub(crate) fn say(strings: &Strings, key: &str, args: &[(&str, &str)]) -> String {
+    strings
+        .get(key)
+        .map_or_else(|| key.to_string(), |text| fill(text, args))
 }
 
 #[cfg(test)]

@@ -79,8 +79,8 @@ impl<'a> Renderer<'a> {
         ArchiveContext {
             page: self.meta(
                 "archive",
-                "Archive".to_string(),
-                format!("Every post on {}, by year and month", site.config.title),
+                self.say("archive", &[]),
+                self.say("archive_description", &[("site", &site.config.title)]),
                 ARCHIVE,
             ),
             total: site.posts.len(),

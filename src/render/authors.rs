@@ -39,8 +39,8 @@ impl<'a> Renderer<'a> {
         AuthorsContext {
             page: self.meta(
                 "authors",
-                "Authors".to_string(),
-                format!("Everyone who writes for {}", self.site.config.title),
+                self.say("authors", &[]),
+                self.say("authors_description", &[("site", &self.site.config.title)]),
                 AUTHOR_LIST,
             ),
             authors: (0..self.site.authors.len())
@@ -65,15 +65,10 @@ impl<'a> Renderer<'a> {
             .map(|&p| self.card(p, bodies))
             .collect();
         let total = page_count(term.posts.len(), per_page);
-        let title = if number > 1 {
-            format!("Posts by {} (page {number})", term.name)
-        } else {
-            format!("Posts by {}", term.name)
-        };
+        let posts_by = self.say("posts_by", &[("name", &term.name)]);
+        let title = self.numbered(posts_by.clone(), number);
         let card = self.author_card(author);
-        let description = card
-            .bio
-            .map_or_else(|| format!("Posts by {}", term.name), str::to_string);
+        let description = card.bio.map_or(posts_by, str::to_string);
         let mut page = self.meta(
             "author",
             title,
@@ -81,7 +76,10 @@ impl<'a> Renderer<'a> {
             &paginated_path(&term.path, number),
         );
         page.feed = self.feed_link(
-            format!("{}: posts by {} (Atom)", self.site.config.title, term.name),
+            self.say(
+                "author_feed",
+                &[("site", &self.site.config.title), ("name", &term.name)],
+            ),
             &self.site.path(Route::Atom(FeedScope::Author(author))),
         );
         AuthorContext {

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::load::strings::say;
 use crate::markdown::highlight::LineCache;
 use crate::model::post::Post;
 use crate::model::route::{FeedScope, HOME, Route};
@@ -95,25 +96,45 @@ fn heading(site: &Site, scope: FeedScope) -> (String, String, String) {
             let s = &site.series[i];
             (
                 format!("{}: {}", config.title, s.title),
-                s.description_text
-                    .clone()
-                    .unwrap_or_else(|| format!("All parts of the series {}", s.title)),
+                s.description_text.clone().unwrap_or_else(|| {
+                    say(
+                        &site.strings,
+                        "series_parts_description",
+                        &[("series", &s.title)],
+                    )
+                }),
                 s.path.clone(),
             )
         }
         FeedScope::Author(i) => {
             let a = &site.authors[i].term;
             (
-                format!("{}: posts by {}", config.title, a.name),
-                format!("Posts by {} on {}", a.name, config.title),
+                say(
+                    &site.strings,
+                    "author_feed_title",
+                    &[("site", &config.title), ("name", &a.name)],
+                ),
+                say(
+                    &site.strings,
+                    "author_feed_description",
+                    &[("site", &config.title), ("name", &a.name)],
+                ),
                 a.path.clone(),
             )
         }
         FeedScope::Tag(i) => {
             let t = &site.tags[i];
             (
-                format!("{}: posts tagged {}", config.title, t.name),
-                format!("Posts tagged {} on {}", t.name, config.title),
+                say(
+                    &site.strings,
+                    "tag_feed_title",
+                    &[("site", &config.title), ("tag", &t.name)],
+                ),
+                say(
+                    &site.strings,
+                    "tag_feed_description",
+                    &[("site", &config.title), ("tag", &t.name)],
+                ),
                 t.path.clone(),
             )
         }

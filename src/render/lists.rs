@@ -42,11 +42,7 @@ impl<'a> Renderer<'a> {
         let total = page_count(site.posts.len(), per_page);
         let start = (number - 1) * per_page;
         let end = (start + per_page).min(site.posts.len());
-        let title = if number > 1 {
-            format!("{} (page {number})", site.config.title)
-        } else {
-            site.config.title.clone()
-        };
+        let title = self.numbered(site.config.title.clone(), number);
         IndexContext {
             page: self.meta(
                 "index",
@@ -63,8 +59,8 @@ impl<'a> Renderer<'a> {
         TagsContext {
             page: self.meta(
                 "tags",
-                "Tags".to_string(),
-                format!("All tags on {}", self.site.config.title),
+                self.say("tags", &[]),
+                self.say("tags_description", &[("site", &self.site.config.title)]),
                 route::TAG_LIST,
             ),
             tags: (0..self.site.tags.len())
@@ -85,19 +81,18 @@ impl<'a> Renderer<'a> {
             .map(|&p| self.card(p, bodies))
             .collect();
         let total = page_count(t.posts.len(), per_page);
-        let title = if number > 1 {
-            format!("Tag: {} (page {number})", t.name)
-        } else {
-            format!("Tag: {}", t.name)
-        };
+        let title = self.numbered(self.say("tag_title", &[("tag", &t.name)]), number);
         let mut page = self.meta(
             "tag",
             title,
-            format!("Posts tagged {}", t.name),
+            self.say("tag_description", &[("tag", &t.name)]),
             &paginated_path(&t.path, number),
         );
         page.feed = self.feed_link(
-            format!("{}: posts tagged {} (Atom)", self.site.config.title, t.name),
+            self.say(
+                "tag_feed",
+                &[("site", &self.site.config.title), ("tag", &t.name)],
+            ),
             &self.site.path(Route::Atom(FeedScope::Tag(tag))),
         );
         TagContext {

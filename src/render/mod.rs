@@ -15,6 +15,7 @@ mod post;
 mod series;
 mod site;
 mod sitemap;
+mod words;
 
 use std::sync::{Arc, OnceLock};
 

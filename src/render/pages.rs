@@ -85,8 +85,8 @@ impl<'a> Renderer<'a> {
         SearchContext {
             page: self.meta(
                 "search",
-                "Search".to_string(),
-                format!("Search the posts of {}.", self.site.config.title),
+                self.say("search", &[]),
+                self.say("search_description", &[("site", &self.site.config.title)]),
                 SEARCH,
             ),
             other_languages: self.other_languages(),

@@ -43,8 +43,8 @@ impl<'a> Renderer<'a> {
         SeriesListContext {
             page: self.meta(
                 "series_list",
-                "Series".to_string(),
-                format!("All series on {}", self.site.config.title),
+                self.say("series", &[]),
+                self.say("series_description", &[("site", &self.site.config.title)]),
                 route::SERIES_LIST,
             ),
             series: (0..self.site.series.len())
@@ -63,10 +63,9 @@ impl<'a> Renderer<'a> {
         let mut page = self.meta(
             "series",
             series.title.clone(),
-            series
-                .description_text
-                .clone()
-                .unwrap_or_else(|| format!("All parts of the series {}", series.title)),
+            series.description_text.clone().unwrap_or_else(|| {
+                self.say("series_parts_description", &[("series", &series.title)])
+            }),
             &series.path,
         );
         page.feed = self.feed_link(
