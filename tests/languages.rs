@@ -110,3 +110,20 @@ fn a_language_missing_a_word_says_which_and_shows_the_english() {
         "{post}"
     );
 }
+
+#[test]
+fn the_search_page_speaks_the_sites_language_too() {
+    let dir = site("cjk");
+    let root = dir.path();
+    let config = root.join("config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}language: zh-Hant\nsearch: true\n")).unwrap();
+    build_ok(root);
+    let page = read(root, "search/index.html");
+    assert!(
+        page.contains("<label for=\"search-page-q\">要在文章中尋找的字詞</label>"),
+        "{page}"
+    );
+    assert!(page.contains(" data-searching=\"搜尋中…\""));
+    assert!(page.contains(" data-one=\"找到 1 篇含「{words}」的文章。\""));
+}
