@@ -43,12 +43,7 @@ impl Assets {
         let mut published = BTreeMap::new();
         published.insert(HIGHLIGHT_CSS.to_string(), HIGHLIGHT_CSS.to_string());
         for file in static_files {
-            let relative = file.relative();
-            let name = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let name = file.name();
             published.insert(name.clone(), name);
         }
         if fingerprint {

@@ -230,7 +230,8 @@ fn folder_under(path: &Path, posts_dir: &Path) -> String {
     slash_separated(relative)
 }
 
-fn slash_separated(path: &Path) -> String {
+/// `path`'s components joined by `/`, as URLs and template names write them.
+pub(crate) fn slash_separated(path: &Path) -> String {
     let parts: Vec<String> = path
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())

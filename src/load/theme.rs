@@ -131,6 +131,14 @@ pub enum StaticFile {
 }
 
 impl StaticFile {
+    /// Its path relative to the output root as templates name it (`css/site.css`).
+    pub(crate) fn name(&self) -> String {
+        match self {
+            Self::Embedded { relative, .. } => (*relative).to_string(),
+            Self::OnDisk { relative, .. } => crate::load::content::slash_separated(relative),
+        }
+    }
+
     pub fn relative(&self) -> PathBuf {
         match self {
             Self::Embedded { relative, .. } => PathBuf::from(relative),
@@ -192,11 +200,7 @@ pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
         let Ok(relative) = path.strip_prefix(&template_dir) else {
             continue;
         };
-        let name = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let name = crate::load::content::slash_separated(relative);
         let text = std::fs::read_to_string(&path).map_err(|source| ThemeError::Read {
             path: display_path(root, &path),
             source,
@@ -206,7 +210,6 @@ pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
     }
     let tera = build_tera(&sources)?;
     let components = component_specs(&sources);
-    let named_assets = named_assets(&sources, &static_names(root)?)?;
     let mut problems = Vec::new();
     let strings = crate::load::strings::Catalog::load(root, &mut problems);
     if !problems.is_empty() {
@@ -243,9 +246,13 @@ pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
             );
         }
     }
+    let static_files: Vec<StaticFile> = static_files.into_values().collect();
+    let mut exist: BTreeSet<String> = static_files.iter().map(StaticFile::name).collect();
+    exist.insert(crate::load::assets::HIGHLIGHT_CSS.to_string());
+    let named_assets = named_assets(&sources, &exist)?;
     Ok(Theme {
         tera,
-        static_files: static_files.into_values().collect(),
+        static_files,
         origins: sources
             .into_iter()
             .map(|(name, (_, origin))| (name, origin))
@@ -256,24 +263,6 @@ pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
         strings,
         assets: Default::default(),
     })
-}
-
-/// The paths of the static files (the site's and the built-in theme's), as templates name
-/// them.
-fn static_names(root: &Path) -> Result<BTreeSet<String>, ThemeError> {
-    let dir = root.join("static");
-    let mut names: BTreeSet<String> = EMBEDDED_STATIC.iter().map(|(n, _)| n.to_string()).collect();
-    names.insert(crate::load::assets::HIGHLIGHT_CSS.to_string());
-    for path in files_under(root, &dir)? {
-        if let Ok(relative) = path.strip_prefix(&dir) {
-            let name: Vec<_> = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect();
-            names.insert(name.join("/"));
-        }
-    }
-    Ok(names)
 }
 
 /// The static files the templates name with a literal path in `asset_url(path="...")`;
