@@ -28,6 +28,13 @@ pub(super) enum Problem {
     },
     /// The link leaves the site.
     Outside,
+    /// The link, written in a post or page, leads to a page in another language (a warning):
+    /// the page, its language, and its version in the page's own language when it has one.
+    OtherLanguage {
+        page: String,
+        language: String,
+        instead: Option<String>,
+    },
 }
 
 /// A broken link on one page.
@@ -200,6 +207,10 @@ pub(super) fn diagnose(
     for b in broken {
         let place = locator.locate(b.route, &b.url);
         let own = site.source_of(b.route).as_ref() == Some(&place.file);
+        // Links to other languages that the theme writes (the language switcher) are meant.
+        if matches!(b.problem, Problem::OtherLanguage { .. }) && !(own && place.at.is_some()) {
+            continue;
+        }
         let pages = grouped
             .entry((place, b.url, b.image, b.problem))
             .or_default();
@@ -235,6 +246,20 @@ pub(super) fn diagnose(
                         },
                     )
                 }
+                Problem::OtherLanguage {
+                    page,
+                    language,
+                    instead,
+                } => (
+                    format!("{} is in `{language}`", base.url(page)),
+                    "in another language".to_string(),
+                    match instead {
+                        Some(own) => format!("link its translation, {}", base.url(own)),
+                        None => format!(
+                            "it has no translation into this page's language: translate it, or say that the link leads to a page in `{language}`"
+                        ),
+                    },
+                ),
                 Problem::Outside => (
                     format!(
                         "it leads outside the site, which is served under {}",
@@ -248,7 +273,12 @@ pub(super) fn diagnose(
                 ),
             };
             let what = if image { "image" } else { "link" };
-            let mut message = format!("broken {what} `{url}`: {reason}");
+            let other = matches!(problem, Problem::OtherLanguage { .. });
+            let mut message = if other {
+                format!("{what} `{url}` leads to another language: {reason}")
+            } else {
+                format!("broken {what} `{url}`: {reason}")
+            };
             if !pages.is_empty() {
                 let shown: Vec<&str> = pages.iter().take(3).map(String::as_str).collect();
                 let list = match pages.len() {
@@ -258,7 +288,11 @@ pub(super) fn diagnose(
                 };
                 message.push_str(&format!(" (on {list})"));
             }
-            let mut d = Diagnostic::error(place.file.clone(), message).with_hint(hint);
+            let mut d = if other {
+                Diagnostic::warning(place.file.clone(), message).with_hint(hint)
+            } else {
+                Diagnostic::error(place.file.clone(), message).with_hint(hint)
+            };
             if let (Some((position, width)), Some(text)) = (place.at, &place.text) {
                 d = d.at(text, position, width).with_label(label);
             }

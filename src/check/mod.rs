@@ -87,7 +87,7 @@ impl std::fmt::Display for Fatal {
 /// The sink of `check`: scans each rendered page for links and ids, and writes nothing.
 #[derive(Default)]
 struct LinkCheck {
-    pages: Mutex<Vec<(Route, PathBuf, PageLinks)>>,
+    pages: Mutex<Vec<((usize, Route), PathBuf, PageLinks)>>,
 }
 
 impl Sink for LinkCheck {
@@ -104,12 +104,12 @@ impl Sink for LinkCheck {
     fn put(&self, entry: &Entry, bytes: &[u8], _: u128) -> Result<bool, BuildError> {
         // HTML pages only: a feed's links are escaped text in it (and a JSON Feed's are in
         // JSON strings), the same links as the pages' own.
-        if let Source::Page(route) = entry.source
+        if let Source::Page(lang, route) = entry.source
             && route.template().ends_with(".html")
         {
             let links = links::scan(&String::from_utf8_lossy(bytes));
             let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
-            pages.push((route, entry.file.clone(), links));
+            pages.push(((lang, route), entry.file.clone(), links));
         }
         Ok(false)
     }
@@ -183,13 +183,24 @@ fn checked(
         .map(|(i, e)| (e.file.as_path(), i))
         .collect();
     pages.sort_by_key(|(_, file, _)| order.get(file.as_path()).copied());
-    let broken = broken_links(&site, &manifest, &pages, &mut report.links);
+    let mut broken = broken_links(&site, &manifest, &pages, &mut report.links);
     if !broken.is_empty() {
         let config_text =
             std::fs::read_to_string(options.root.join(CONFIG_FILE)).unwrap_or_default();
-        let all_paths: Vec<String> = site.routes().iter().map(|&r| site.path(r)).collect();
-        let locator = Locator::new(&site, config_text, sources.theme.origins.clone());
-        found.extend(diagnose(&site, &locator, broken, &all_paths));
+        let all_paths: Vec<String> = (site.every_language())
+            .flat_map(|s| s.routes().into_iter().map(|r| s.path(r)))
+            .collect();
+        for (lang, site) in site.every_language().enumerate() {
+            let (own, others) = broken.into_iter().partition(|(l, _)| *l == lang);
+            broken = others;
+            let own: Vec<Broken> = own.into_iter().map(|(_, b)| b).collect();
+            if own.is_empty() {
+                continue;
+            }
+            let origins = sources.theme.origins.clone();
+            let locator = Locator::new(site, config_text.clone(), origins);
+            found.extend(diagnose(site, &locator, own, &all_paths));
+        }
     }
     Ok(())
 }
@@ -198,9 +209,9 @@ fn checked(
 fn broken_links(
     site: &Site,
     manifest: &Manifest,
-    pages: &[(Route, PathBuf, PageLinks)],
+    pages: &[((usize, Route), PathBuf, PageLinks)],
     count: &mut usize,
-) -> Vec<Broken> {
+) -> Vec<(usize, Broken)> {
     let files: HashSet<&Path> = manifest.entries.iter().map(|e| e.file.as_path()).collect();
     let ids: HashMap<&Path, &HashSet<String>> = pages
         .iter()
@@ -208,9 +219,12 @@ fn broken_links(
         .collect();
     let base = &site.config.base_url;
     let in_index = |file: &Path| site.config.search && file.starts_with(crate::search::FOLDER);
-    let mut broken: Vec<Broken> = Vec::new();
-    for (route, _, links) in pages {
-        let page = site.path(*route);
+    let mut broken: Vec<(usize, Broken)> = Vec::new();
+    let translations = &site.translations;
+    for ((lang, route), _, links) in pages {
+        let (lang, route) = (*lang, *route);
+        let page = site.language(lang).path(route);
+        let document = matches!(route, Route::Post(_) | Route::Page(_));
         for found in &links.links {
             *count += 1;
             let problem = match links::resolve(&found.url, &page, base) {
@@ -230,17 +244,42 @@ fn broken_links(
                             },
                             _ => continue,
                         },
+                        (Some(_), None) if document && translations.is_multilingual() => {
+                            match other_language(translations, &path, lang) {
+                                Some(problem) => problem,
+                                None => continue,
+                            }
+                        }
                         (Some(_), None) => continue,
                     }
                 }
             };
-            broken.push(Broken {
-                route: *route,
+            broken.push((lang, Broken {
+                route,
                 url: found.url.clone(),
                 image: found.image,
                 problem,
-            });
+            }));
         }
     }
     broken
+}
+
+/// The problem of a link from a page in language `lang` to the page at `path`, when that
+/// page is in another language: the reader lands in a language they did not choose.
+fn other_language(
+    translations: &crate::model::translation::Translations,
+    path: &str,
+    lang: usize,
+) -> Option<Problem> {
+    let there = translations.language_of_path(path)?;
+    if there == lang {
+        return None;
+    }
+    let document = translations.is_document(path);
+    Some(Problem::OtherLanguage {
+        page: path.to_string(),
+        language: translations.languages.get(there)?.code.clone(),
+        instead: translations.counterpart(path, (there, lang), document),
+    })
 }

@@ -241,15 +241,16 @@ pub fn write(
     let files = manifest
         .entries
         .iter()
-        .filter(|e| !matches!(e.source, pipeline::Source::Page(_)))
+        .filter(|e| !matches!(e.source, pipeline::Source::Page(..)))
         .count();
+    let counts = pipeline::Counts::of(&site, &manifest);
     Ok(BuildSummary {
-        pages: manifest.page_count(),
-        posts: site.posts.len(),
-        series: site.series.len(),
-        tags: site.tags.len(),
-        standalone_pages: site.pages.len(),
-        skipped: site.skipped,
+        pages: counts.pages,
+        posts: counts.posts,
+        series: counts.series,
+        tags: counts.tags,
+        standalone_pages: counts.standalone_pages,
+        skipped: site.every_language().map(|s| s.skipped).sum(),
         files,
         output,
         elapsed: started.elapsed(),

@@ -50,7 +50,7 @@ fn quoted(text: &str) -> String {
 fn next_part(root: &Path, config: &Config, series: &str) -> (String, u32) {
     let wanted = slug::slugify(series);
     let mut problems = Vec::new();
-    let content = content::load(root, &mut problems);
+    let content = content::load(root, &config.language_suffixes(), &mut problems);
     let mut name = None;
     let mut parts = 0u32;
     let mut highest = 0u32;

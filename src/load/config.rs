@@ -250,6 +250,8 @@ struct RawConfig {
     #[serde(default)]
     favicon: Option<String>,
     #[serde(default)]
+    languages: std::collections::BTreeMap<String, crate::load::languages::RawLanguage>,
+    #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -293,6 +295,15 @@ pub struct Config {
     /// The text of `config.yaml` (line ends normalised), for messages about its keys.
     pub(crate) text: std::sync::Arc<str>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The site's languages besides the default (`languages:`), in the order of their codes.
+    pub languages: Vec<crate::load::languages::Language>,
+    /// Where the pages of this config's language are: `/` for the default language,
+    /// `/zh-hant/` for the config of another (made by [`Config::for_language`]).
+    pub prefix: String,
+    /// The site's default language (`language:`), whatever language this config is for.
+    pub default_language: String,
+    /// Tag names in this language, by the tag's name or slug (`languages.<code>.tags`).
+    pub tag_names: std::collections::BTreeMap<String, String>,
 }
 
 /// The name the config file has in every site.
@@ -324,6 +335,7 @@ fn shape_hint(key: &str) -> Option<String> {
             "the `sizes` attribute, e.g. sizes: \"(max-width: 40rem) 100vw, 37rem\"".to_string()
         }
         "logo" | "favicon" => format!("a file of static/, e.g. {key}: images/{key}.png"),
+        "languages" => "languages:\n  zh-Hant:\n    title: ...\n    prefix: /zh-hant/".to_string(),
         "file_slugs" => "one of lowercase (the default), keep or slugify".to_string(),
         "front_matter.ignore" => "a list of keys, e.g. ignore: [layout, team]".to_string(),
         "front_matter.categories_as_tags" => {
@@ -401,11 +413,13 @@ impl Config {
         };
 
         let pictures = pictures(raw.pictures, &invalid)?;
+        let languages = crate::load::languages::languages(raw.languages, &raw.language)
+            .map_err(|p| crate::load::languages::config_error(p, file, &normalized))?;
         Ok(Self {
             title: raw.title,
             description: raw.description,
             base_url,
-            language: raw.language,
+            language: raw.language.clone(),
             timezone,
             timezone_name,
             author: raw.author,
@@ -425,6 +439,10 @@ impl Config {
             favicon: raw.favicon.map(|f| site_path(&f)),
             text: std::sync::Arc::from(normalized.as_str()),
             extra: raw.extra,
+            languages,
+            prefix: "/".to_string(),
+            default_language: raw.language.clone(),
+            tag_names: std::collections::BTreeMap::new(),
         })
     }
 }

@@ -114,17 +114,20 @@ fn is_section_index_name(name: &str) -> bool {
     name.starts_with("_index.") && is_markdown_name(name)
 }
 
-/// A bundle's own page: `index.md` (or `index.markdown`, ...).
-fn is_bundle_index_name(name: &str) -> bool {
-    name.strip_prefix("index.")
-        .is_some_and(|ext| !ext.contains('.'))
-        && is_markdown_name(name)
+/// A bundle's own page: `index.md` (or `index.markdown`, ...), or its translation into one
+/// of the site's other `languages` (lowercase codes): `index.zh-hant.md`.
+fn is_bundle_index_name(name: &str, languages: &[String]) -> bool {
+    name.strip_prefix("index.").is_some_and(|ext| match ext.split_once('.') {
+        None => true,
+        Some((language, _)) => languages.iter().any(|l| l.eq_ignore_ascii_case(language)),
+    }) && is_markdown_name(name)
 }
 
 /// Reads the content folder of the site at `root`. Problems with single files (unreadable,
 /// not UTF-8, symlink loops) are collected in `problems`; the rest is still read.
-pub(crate) fn load(root: &Path, problems: &mut Vec<Diagnostic>) -> Content {
-    load_reusing(root, problems, &|_| None)
+/// `languages` are the codes of the site's languages besides the default, in lowercase.
+pub(crate) fn load(root: &Path, languages: &[String], problems: &mut Vec<Diagnostic>) -> Content {
+    load_reusing(root, languages, problems, &|_| None)
 }
 
 /// A file read before, known not to have changed since, by its path on disk.
@@ -134,6 +137,7 @@ pub(crate) type Reuse<'a> = &'a (dyn Fn(&Path) -> Option<SourceFile> + Sync);
 /// again. The folders are still walked, so added, removed and moved files are found.
 pub(crate) fn load_reusing(
     root: &Path,
+    languages: &[String],
     problems: &mut Vec<Diagnostic>,
     reuse: Reuse<'_>,
 ) -> Content {
@@ -151,8 +155,8 @@ pub(crate) fn load_reusing(
         return Content::default();
     }
     let posts_dir = content_dir.join(POSTS_DIR);
-    let found = bundles(walk(root, &posts_dir, problems), &posts_dir);
-    let mut assets = found.assets;
+    let found = bundles(walk(root, &posts_dir, problems), &posts_dir, languages);
+    let assets = found.assets;
     let results: Vec<(Result<SourceFile, Diagnostic>, PathBuf, Option<PathBuf>)> = found
         .posts
         .into_par_iter()
@@ -164,7 +168,7 @@ pub(crate) fn load_reusing(
             Ok(file) => {
                 let assets = bundle
                     .as_ref()
-                    .and_then(|dir| assets.remove(dir))
+                    .and_then(|dir| assets.get(dir).cloned())
                     .unwrap_or_default();
                 let folder = match bundle {
                     Some(_) => None,
@@ -257,10 +261,10 @@ struct Found {
 /// one look-up per folder above it, however many bundles there are. As in Hugo, other
 /// Markdown files in a bundle are its resources, not posts, and are not published; `_index.md`
 /// files are sections' pages, not posts.
-fn bundles(post_files: Vec<PathBuf>, posts_dir: &Path) -> Found {
+fn bundles(post_files: Vec<PathBuf>, posts_dir: &Path, languages: &[String]) -> Found {
     let bundle_dirs: HashSet<PathBuf> = post_files
         .iter()
-        .filter(|p| is_bundle_index_name(&name_of(p)) && p.parent() != Some(posts_dir))
+        .filter(|p| is_bundle_index_name(&name_of(p), languages) && p.parent() != Some(posts_dir))
         .filter_map(|p| p.parent().map(Path::to_path_buf))
         .collect();
     let mut found = Found {
@@ -271,7 +275,10 @@ fn bundles(post_files: Vec<PathBuf>, posts_dir: &Path) -> Found {
     };
     for path in post_files {
         let name = name_of(&path);
-        let (markdown, bundle_index) = (is_markdown_name(&name), is_bundle_index_name(&name));
+        let (markdown, bundle_index) = (
+            is_markdown_name(&name),
+            is_bundle_index_name(&name, languages),
+        );
         if is_section_index_name(&name) {
             continue;
         }

@@ -10,6 +10,27 @@ pub(crate) fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// The name of the language `tag` in itself, for the language switcher: the tag itself for
+/// a language not listed here (a site names it with `name:` under `languages:`).
+pub(crate) fn native_name(tag: &str) -> String {
+    let lower = tag.to_ascii_lowercase();
+    let name = match lower.as_str() {
+        "zh-hant" | "zh-hk" | "zh-tw" | "zh-hant-hk" | "zh-hant-tw" => "繁體中文",
+        "zh-hans" | "zh-cn" | "zh" | "zh-sg" => "简体中文",
+        "yue" | "yue-hant" => "粵語",
+        "ja" => "日本語",
+        "ko" => "한국어",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "it" => "Italiano",
+        "pt" | "pt-br" | "pt-pt" => "Português",
+        _ if lower == "en" || lower.starts_with("en-") => "English",
+        _ => tag,
+    };
+    name.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_language_tag;

@@ -16,12 +16,15 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::load::config::{Footer, Link};
+use crate::diagnostic::Diagnostic;
+use crate::load::config::{Config, ConfigError, Footer, Link};
 
 /// One entry of `languages:` as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawLanguage {
+    #[serde(default)]
+    name: Option<String>,
     #[serde(default)]
     prefix: Option<String>,
     #[serde(default)]
@@ -38,9 +41,12 @@ pub(crate) struct RawLanguage {
 
 /// A language of the site other than the default.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Language {
+pub struct Language {
     /// Its BCP 47 tag (`zh-Hant`), as `<html lang>` and `hreflang` say it.
     pub code: String,
+    /// Its name in itself, as the language switcher shows it (`繁體中文`); by default the
+    /// name of a known language, else the code.
+    pub name: Option<String>,
     /// Where its pages are under the site's root: `/zh-hant/`.
     pub prefix: String,
     /// Its own texts; the default language's where it gives none.
@@ -58,6 +64,89 @@ pub(crate) struct Problem {
     pub code: String,
     pub message: String,
     pub hint: String,
+}
+
+/// The error of `problem`, at its language's key in `text` (the config, `file`).
+pub(crate) fn config_error(problem: Problem, file: &std::path::Path, text: &str) -> ConfigError {
+    let d = Diagnostic::error(file, problem.message).with_hint(problem.hint);
+    let section = text.find("\nlanguages:").map_or(0, |i| i + 1);
+    let at = text[section..]
+        .match_indices(&format!("{}:", problem.code))
+        .map(|(i, _)| section + i)
+        .find(|&i| text[..i].ends_with(' ') || text[..i].ends_with('"'));
+    match at {
+        Some(at) => ConfigError::from(
+            d.at_offset(text, at, problem.code.chars().count())
+                .with_label("this language"),
+        ),
+        None => ConfigError::from(d),
+    }
+}
+
+impl Config {
+    /// The config of the pages in `language`: its own title, description, menu and footer
+    /// where it gives them, the default language's elsewhere (the menu's and the footer's
+    /// site paths moved under its prefix), and its prefix and tag names.
+    pub fn for_language(&self, language: &Language) -> Config {
+        let prefix = language.prefix.as_str();
+        let moved = |links: &[Link]| -> Vec<Link> {
+            links
+                .iter()
+                .map(|l| Link {
+                    name: l.name.clone(),
+                    url: l.url.as_deref().map(|u| under_prefix(prefix, u)),
+                })
+                .collect()
+        };
+        let footer = match &language.footer {
+            Some(own) => own.clone(),
+            None => Footer {
+                links: moved(&self.footer.links),
+                ..self.footer.clone()
+            },
+        };
+        Config {
+            title: language.title.clone().unwrap_or_else(|| self.title.clone()),
+            description: (language.description.clone())
+                .unwrap_or_else(|| self.description.clone()),
+            language: language.code.clone(),
+            menu: language.menu.clone().unwrap_or_else(|| moved(&self.menu)),
+            footer,
+            prefix: language.prefix.clone(),
+            tag_names: language.tags.clone(),
+            ..self.clone()
+        }
+    }
+
+    /// The site path of `path` (`/series/`) in this config's language: `/zh-hant/series/`.
+    pub fn localized(&self, path: &str) -> String {
+        if self.prefix == "/" {
+            path.to_string()
+        } else {
+            format!("{}{}", self.prefix, path.trim_start_matches('/'))
+        }
+    }
+
+    /// The codes of the languages besides the default, in lowercase, as file names end:
+    /// `zh-hant` for `post.zh-hant.md`.
+    pub fn language_suffixes(&self) -> Vec<String> {
+        self.languages.iter().map(|l| l.code.to_lowercase()).collect()
+    }
+
+    /// Every language of the site, the default first: (code, prefix).
+    pub fn all_languages(&self) -> impl Iterator<Item = (&str, &str)> {
+        std::iter::once((self.default_language.as_str(), "/"))
+            .chain(self.languages.iter().map(|l| (l.code.as_str(), l.prefix.as_str())))
+    }
+}
+
+/// `url` moved under `prefix` when it is a site path (`/about/` -> `/zh-hant/about/`).
+fn under_prefix(prefix: &str, url: &str) -> String {
+    if url.starts_with('/') && !crate::load::url::is_external(url) {
+        format!("{prefix}{}", url.trim_start_matches('/'))
+    } else {
+        url.to_string()
+    }
 }
 
 /// The languages of `raw`, by code, checked against the default language `default`.
@@ -98,6 +187,7 @@ pub(crate) fn languages(
             ));
         }
         languages.push(Language {
+            name: raw.name,
             code,
             prefix,
             title: raw.title,
@@ -124,6 +214,7 @@ mod tests {
 
     fn raw(prefix: Option<&str>) -> RawLanguage {
         RawLanguage {
+            name: None,
             prefix: prefix.map(str::to_string),
             title: None,
             description: None,

@@ -7,7 +7,6 @@ pub(crate) mod components;
 pub(crate) mod config;
 pub(crate) mod content;
 pub(crate) mod language;
-#[cfg(test)]
 pub(crate) mod languages;
 pub(crate) mod pictures;
 pub(crate) mod strings;

@@ -15,4 +15,5 @@ pub(crate) mod route;
 pub(crate) mod series;
 pub(crate) mod site;
 pub(crate) mod term;
+pub(crate) mod translation;
 pub(crate) mod url;

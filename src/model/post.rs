@@ -125,8 +125,14 @@ pub(crate) fn without_template_syntax(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The site path of a post: its own `permalink:`, else the config's pattern filled.
+/// The site path of a post: its own `permalink:`, else the config's pattern filled, under
+/// the prefix of its language.
 pub(crate) fn site_path(doc: &Document, date: &ZonedDateTime, config: &Config) -> String {
+    let path = pattern_path(doc, date, config);
+    config.localized(&path)
+}
+
+fn pattern_path(doc: &Document, date: &ZonedDateTime, config: &Config) -> String {
     let pattern = doc.permalink.as_ref().unwrap_or(&config.permalink);
     let section = if pattern.uses("section") {
         section_of(&doc.source, config.file_slugs)
@@ -148,7 +154,8 @@ pub(crate) fn site_path(doc: &Document, date: &ZonedDateTime, config: &Config) -
 fn section_of(source: &std::path::Path, style: crate::model::url::FileSlugs) -> String {
     let relative = source.strip_prefix("content/posts").unwrap_or(source);
     let mut folder = relative.parent();
-    if relative.file_stem().is_some_and(|s| s == "index") {
+    let stem = relative.file_stem().map(|s| s.to_string_lossy());
+    if stem.is_some_and(|s| s == "index" || s.starts_with("index.")) {
         folder = folder.and_then(std::path::Path::parent);
     }
     let parts: Vec<String> = folder
@@ -267,13 +274,14 @@ fn shown_elsewhere(html: &str, post_path: &str, config: &Config) -> String {
     })
 }
 
-/// The site path of the standalone page with `slug`: `/<slug>/`.
-pub(crate) fn page_path(slug: &str) -> String {
-    format!("/{slug}/")
+/// The site path of the standalone page with `slug`: `/<slug>/` (under the prefix of the
+/// language of `config`).
+pub(crate) fn page_path(slug: &str, config: &Config) -> String {
+    config.localized(&format!("/{slug}/"))
 }
 
 /// Settles a standalone page's URL and description around its outlined body.
-pub(crate) fn finish_page(mut doc: Document, body: Arc<Outline>) -> Page {
+pub(crate) fn finish_page(mut doc: Document, body: Arc<Outline>, config: &Config) -> Page {
     if !body.internal.is_empty() {
         doc.text_hash = with_links(doc.text_hash, &body.internal);
     }
@@ -283,7 +291,7 @@ pub(crate) fn finish_page(mut doc: Document, body: Arc<Outline>) -> Page {
         .or_else(|| doc.summary.clone())
         .unwrap_or_else(|| plain_description(&doc, &body.first_paragraph_text));
     Page {
-        path: page_path(&doc.slug),
+        path: page_path(&doc.slug, config),
         doc,
         body,
         description,

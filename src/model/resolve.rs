@@ -308,7 +308,7 @@ impl Resolver<'_> {
             .chain(
                 pages
                     .iter()
-                    .map(|(doc, _)| (doc.source.as_path(), post::page_path(&doc.slug))),
+                    .map(|(doc, _)| (doc.source.as_path(), post::page_path(&doc.slug, self.config))),
             )
             .collect();
         all.sort();
@@ -411,7 +411,7 @@ fn nearby(loose: &LooseFiles, folder: &str, doc: &Document, body: &Outline) -> V
 
 /// One warning for the files beside posts that no post links to (they are not published),
 /// and one for each format of post that is not read.
-fn unused_files(content: &Content, posts: &[Arc<Post>], warnings: &mut Vec<Diagnostic>) {
+pub(crate) fn unused_files(content: &Content, posts: &[Arc<Post>], warnings: &mut Vec<Diagnostic>) {
     let used: HashSet<&std::path::Path> = posts
         .iter()
         .flat_map(|p| p.assets.iter().map(|a| a.source.as_path()))
@@ -452,22 +452,38 @@ fn newest_first(posts: &mut [Arc<Post>]) {
 }
 
 /// The files to check: posts (each with its bundle's files), pages, series descriptions.
-fn jobs(content: &Content) -> (Vec<Job<'_>>, Vec<Job<'_>>, Vec<Job<'_>>) {
+/// The jobs of `content`'s posts, pages and series descriptions; a name that ends with
+/// `.<suffix>` (the code of the language they are written in) loses it.
+fn jobs<'c>(
+    content: &'c Content,
+    suffix: Option<&str>,
+) -> (Vec<Job<'c>>, Vec<Job<'c>>, Vec<Job<'c>>) {
+    let bare = |name: String| match suffix {
+        Some(suffix) => crate::model::translation::without_suffix(&name, suffix).to_string(),
+        None => name,
+    };
+    let named = |files: &'c [SourceFile], kind: Kind| {
+        let mut jobs = file_jobs(files, kind);
+        for job in &mut jobs {
+            job.name = bare(std::mem::take(&mut job.name));
+        }
+        jobs
+    };
     let posts = content
         .posts
         .iter()
         .map(|source| Job {
             kind: Kind::Post,
             file: &source.file,
-            name: post::fallback_name(source),
+            name: bare(post::fallback_name(source)),
             assets: &source.assets,
             folder: source.folder.as_deref(),
         })
         .collect();
     (
         posts,
-        file_jobs(&content.pages, Kind::Page),
-        file_jobs(&content.series, Kind::SeriesDescription),
+        named(&content.pages, Kind::Page),
+        named(&content.series, Kind::SeriesDescription),
     )
 }
 
@@ -481,7 +497,13 @@ fn with_nothing<'j, 'f>(docs: Vec<(Document, &'j Job<'f>)>) -> Vec<(Document, &'
 /// the cache). All errors are collected and returned together; warnings come back with the
 /// site.
 /// Drops from `cache` the documents no job reads any more.
-fn forget_removed(cache: &mut DocumentCache, jobs: [&Vec<Job<'_>>; 3]) {
+/// Drops from `cache` every document that is not in `content` any more.
+pub(crate) fn forget_removed(cache: &mut DocumentCache, content: &Content) {
+    let (posts, pages, series) = jobs(content, None);
+    forget_removed_jobs(cache, [&posts, &pages, &series]);
+}
+
+fn forget_removed_jobs(cache: &mut DocumentCache, jobs: [&Vec<Job<'_>>; 3]) {
     if cache.keeps_documents() {
         let keep: HashSet<u128> = jobs
             .into_iter()
@@ -495,12 +517,31 @@ fn forget_removed(cache: &mut DocumentCache, jobs: [&Vec<Job<'_>>; 3]) {
 pub(crate) fn resolve_cached(
     config: Config,
     content: &Content,
+    tools: (&Highlighter, &crate::markdown::components::Specs),
+    selection: Selection,
+    cache: &mut DocumentCache,
+) -> Result<Resolved, Diagnostics> {
+    if config.languages.is_empty() {
+        let (post_jobs, page_jobs, series_jobs) = jobs(content, None);
+        forget_removed_jobs(cache, [&post_jobs, &page_jobs, &series_jobs]);
+        let (site, mut warnings) = resolve_language(config, content, tools, selection, cache)?;
+        unused_files(content, &site.posts, &mut warnings);
+        return Ok((site, crate::diagnostic::merge_groups(warnings)));
+    }
+    crate::model::translation::resolve_languages(config, content, tools, selection, cache)
+}
+
+/// [`resolve_cached`] for the files of one language (`config.language`), whose names end
+/// with its code unless it is the site's default. Files beside posts are not looked at.
+pub(crate) fn resolve_language(
+    config: Config,
+    content: &Content,
     (highlighter, components): (&Highlighter, &crate::markdown::components::Specs),
     selection: Selection,
     cache: &mut DocumentCache,
 ) -> Result<Resolved, Diagnostics> {
-    let (post_jobs, page_jobs, series_jobs) = jobs(content);
-    forget_removed(cache, [&post_jobs, &page_jobs, &series_jobs]);
+    let suffix = (config.prefix != "/").then(|| config.language.to_lowercase());
+    let (post_jobs, page_jobs, series_jobs) = jobs(content, suffix.as_deref());
     let mut r = Resolver {
         config: &config,
         highlighter,
@@ -524,11 +565,10 @@ pub(crate) fn resolve_cached(
     let mut fresh = r.finish_posts(selected, content, cache);
     posts.append(&mut fresh);
     newest_first(&mut posts);
-    unused_files(content, &posts, &mut r.warnings);
     let mut pages: Vec<Page> = r
         .outline(with_nothing(page_docs), cache)
         .into_iter()
-        .map(|(doc, body, ())| post::finish_page(doc, body))
+        .map(|(doc, body, ())| post::finish_page(doc, body, &config))
         .collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let descriptions: Vec<series::Description> = r
@@ -558,7 +598,7 @@ pub(crate) fn resolve_cached(
         &mut warnings,
     );
     // One report per kind of warning (an unknown key in many posts), where it is first met.
-    Ok((site, crate::diagnostic::merge_groups(warnings)))
+    Ok((site, warnings))
 }
 
 /// The site of resolved posts, pages and series: with its tags, authors and related posts.
@@ -590,5 +630,8 @@ fn assemble(
         pictures: Default::default(),
         strings: Default::default(),
         varied: Default::default(),
+        lang: 0,
+        languages: Vec::new(),
+        translations: Default::default(),
     }
 }

@@ -120,14 +120,17 @@ impl Site {
         routes.extend((0..self.series.len()).map(|i| Route::Atom(FeedScope::Series(i))));
         routes.extend((0..self.tags.len()).map(|i| Route::Atom(FeedScope::Tag(i))));
         routes.extend((0..self.authors.len()).map(|i| Route::Atom(FeedScope::Author(i))));
-        let parts = self.sitemap_count();
-        if parts == 1 {
-            routes.push(Route::Sitemap { part: 0 });
-        } else {
-            routes.push(Route::SitemapIndex);
-            routes.extend((1..=parts).map(|part| Route::Sitemap { part }));
+        // One sitemap and one robots.txt for every language, at the root.
+        if self.lang == 0 {
+            let parts = self.sitemap_count();
+            if parts == 1 {
+                routes.push(Route::Sitemap { part: 0 });
+            } else {
+                routes.push(Route::SitemapIndex);
+                routes.extend((1..=parts).map(|part| Route::Sitemap { part }));
+            }
+            routes.push(Route::Robots);
         }
-        routes.push(Route::Robots);
         for (post, p) in self.posts.iter().enumerate() {
             routes.extend((0..p.doc.aliases.len()).map(|alias| Route::Alias { post, alias }));
         }
@@ -165,21 +168,30 @@ impl Site {
             )
     }
 
-    /// The pages listed in part `part` of the sitemap (0: the whole, unsplit sitemap).
-    pub fn sitemap_part(&self, part: usize) -> Vec<Route> {
+    /// The pages of the site in every language (the language's place, the route), the
+    /// default's first.
+    fn every_page(&self) -> impl Iterator<Item = (usize, Route)> + '_ {
+        self.every_language()
+            .enumerate()
+            .flat_map(|(lang, site)| site.page_route_iter().map(move |r| (lang, r)))
+    }
+
+    /// The pages listed in part `part` of the sitemap (0: the whole, unsplit sitemap), in
+    /// every language: (the language's place, the route).
+    pub fn sitemap_part(&self, part: usize) -> Vec<(usize, Route)> {
         if part == 0 {
-            return self.page_routes();
+            return self.every_page().collect();
         }
         let limit = self.sitemap_limit;
-        self.page_route_iter()
+        self.every_page()
             .skip((part - 1) * limit)
             .take(limit)
             .collect()
     }
 
-    /// Number of sitemap files the site needs.
+    /// Number of sitemap files the site needs (the pages of every language).
     pub fn sitemap_count(&self) -> usize {
-        page_count(self.page_route_iter().count(), self.sitemap_limit)
+        page_count(self.every_page().count(), self.sitemap_limit)
     }
 
     /// When the content of a page last changed: a post's `updated` or `date`; for lists,
@@ -292,29 +304,30 @@ impl Site {
         }
     }
 
-    /// The site path of a route.
+    /// The site path of a route (under the prefix of the site's language).
     pub fn path(&self, route: Route) -> String {
+        let local = |path: &str| self.config.localized(path);
         match route {
-            Route::Index { number } => paginated_path(HOME, number),
+            Route::Index { number } => paginated_path(&local(HOME), number),
             Route::Post(i) => self.posts[i].path.clone(),
             Route::Page(i) => self.pages[i].path.clone(),
-            Route::SeriesList => SERIES_LIST.to_string(),
+            Route::SeriesList => local(SERIES_LIST),
             Route::Series(i) => self.series[i].path.clone(),
-            Route::TagList => TAG_LIST.to_string(),
-            Route::Archive => ARCHIVE.to_string(),
+            Route::TagList => local(TAG_LIST),
+            Route::Archive => local(ARCHIVE),
             Route::Tag { tag, number } => paginated_path(&self.tags[tag].path, number),
-            Route::AuthorList => AUTHOR_LIST.to_string(),
+            Route::AuthorList => local(AUTHOR_LIST),
             Route::Author { author, number } => {
                 paginated_path(&self.authors[author].term.path, number)
             }
-            Route::NotFound => NOT_FOUND.to_string(),
-            Route::Search => SEARCH.to_string(),
-            Route::Atom(FeedScope::Site) => format!("{HOME}{ATOM}"),
+            Route::NotFound => local(NOT_FOUND),
+            Route::Search => local(SEARCH),
+            Route::Atom(FeedScope::Site) => local(&format!("{HOME}{ATOM}")),
             Route::Atom(FeedScope::Series(i)) => format!("{}{ATOM}", self.series[i].path),
             Route::Atom(FeedScope::Tag(i)) => format!("{}{ATOM}", self.tags[i].path),
             Route::Atom(FeedScope::Author(i)) => format!("{}{ATOM}", self.authors[i].term.path),
-            Route::Rss => RSS.to_string(),
-            Route::JsonFeed => JSON_FEED.to_string(),
+            Route::Rss => local(RSS),
+            Route::JsonFeed => local(JSON_FEED),
             Route::Sitemap { part: 0 } | Route::SitemapIndex => SITEMAP.to_string(),
             Route::Sitemap { part } => format!("/sitemap-{part}.xml"),
             Route::Robots => ROBOTS.to_string(),

@@ -58,9 +58,29 @@ pub struct Site {
     pub(crate) strings: std::sync::Arc<crate::load::strings::Strings>,
     /// The output files of the pictures that have resized variants (set with `pictures`).
     pub(crate) varied: std::sync::Arc<std::collections::HashSet<std::path::PathBuf>>,
+    /// The place of this site's language among the site's languages (0: the default).
+    pub lang: usize,
+    /// The site in each other language (`languages:` of the config), on the default
+    /// language's site only.
+    pub languages: Vec<Site>,
+    /// Which pages are translations of which, shared by the site in every language.
+    pub(crate) translations: Arc<crate::model::translation::Translations>,
 }
 
 impl Site {
+    /// The site in language `lang` (0: this one, the default).
+    pub fn language(&self, lang: usize) -> &Site {
+        match lang.checked_sub(1) {
+            Some(i) => self.languages.get(i).unwrap_or(self),
+            None => self,
+        }
+    }
+
+    /// The site in every language, the default first.
+    pub fn every_language(&self) -> impl Iterator<Item = &Site> {
+        std::iter::once(self).chain(&self.languages)
+    }
+
     /// Sources that would write the same file (compared without case, as some file systems
     /// do): one error per file, naming every source.
     pub fn collisions(&self) -> Vec<Diagnostic> {

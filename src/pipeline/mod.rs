@@ -55,7 +55,7 @@ pub(crate) fn load(options: &BuildOptions) -> Result<Sources, BuildError> {
     let assets = crate::load::assets::Assets::load(&theme.static_files, named, true)?;
     theme.use_assets(assets, &config.base_url);
     let mut problems = Vec::new();
-    let content = content::load(&options.root, &mut problems);
+    let content = content::load(&options.root, &config.language_suffixes(), &mut problems);
     let pictures = picture_sizes(&theme, &content);
     Ok(Sources {
         config,
@@ -118,7 +118,7 @@ pub(crate) fn resolve(
     };
     // Two sources of one URL, and the files of the output: independent, so side by side.
     let (mut collisions, manifest) = rayon::join(
-        || site.collisions(),
+        || site.every_language().flat_map(Site::collisions).collect::<Vec<_>>(),
         || Manifest::new(root, &site, theme, highlight_css),
     );
     if !problems.is_empty() || !collisions.is_empty() {
@@ -133,11 +133,21 @@ pub(crate) fn resolve(
         .strings
         .for_language(&site.config.language, &mut found);
     site.strings = std::sync::Arc::new(strings);
+    for other in &mut site.languages {
+        let strings = theme.strings.for_language(&other.config.language, &mut found);
+        other.strings = std::sync::Arc::new(strings);
+        other.pictures = std::sync::Arc::clone(&site.pictures);
+    }
     let (mut picture_errors, mut picture_warnings) = manifest.picture_problems(&site);
     picture_errors.extend(manifest.missing_config_files(&site));
     if picture_errors.is_empty() {
         match manifest.add_variants(root, &site) {
-            Ok(varied) => site.varied = std::sync::Arc::new(varied),
+            Ok(varied) => {
+                site.varied = std::sync::Arc::new(varied);
+                for other in &mut site.languages {
+                    other.varied = std::sync::Arc::clone(&site.varied);
+                }
+            }
             Err(mut clashes) => picture_errors.append(&mut clashes),
         }
     }
@@ -153,8 +163,8 @@ pub(crate) fn resolve(
 /// What rendering the plan into a sink did.
 #[derive(Debug, Default)]
 pub(crate) struct Rendered {
-    /// The routes rendered (not kept), in the plan's order.
-    pub routes: Vec<Route>,
+    /// The routes rendered (not kept), each with its language's place, in the plan's order.
+    pub routes: Vec<(usize, Route)>,
     /// Files the sink wrote (relative to the output), in the plan's order.
     pub written: Vec<PathBuf>,
     /// Pages kept as the sink had them.
@@ -269,8 +279,8 @@ impl Tally {
         };
         for (index, rendered, wrote) in done {
             let entry = &manifest.entries[index];
-            if let (true, Source::Page(route)) = (rendered, &entry.source) {
-                out.routes.push(*route);
+            if let (true, Source::Page(lang, route)) = (rendered, &entry.source) {
+                out.routes.push((*lang, *route));
             }
             if wrote {
                 out.written.push(entry.file.clone());
@@ -308,7 +318,8 @@ fn render_entry(
         Ok(wrote)
     };
     match &entry.source {
-        Source::Page(route) => {
+        Source::Page(lang, route) => {
+            let renderer = renderer.language(*lang);
             let known = job
                 .indexing
                 .and_then(|i| i.fingerprints.get(job.index).copied().flatten());
@@ -402,13 +413,19 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// The counts of `site` in every language: posts and pages in each, series and tags
+    /// once however many languages they are in.
     pub fn of(site: &crate::model::site::Site, manifest: &crate::pipeline::plan::Manifest) -> Self {
+        let distinct = |slugs: &mut dyn Iterator<Item = &str>| {
+            slugs.collect::<std::collections::HashSet<&str>>().len()
+        };
+        let every = || site.every_language();
         Self {
             pages: manifest.page_count(),
-            posts: site.posts.len(),
-            series: site.series.len(),
-            tags: site.tags.len(),
-            standalone_pages: site.pages.len(),
+            posts: every().map(|s| s.posts.len()).sum(),
+            series: distinct(&mut every().flat_map(|s| s.series.iter().map(|x| x.slug.as_str()))),
+            tags: distinct(&mut every().flat_map(|s| s.tags.iter().map(|t| t.slug.as_str()))),
+            standalone_pages: every().map(|s| s.pages.len()).sum(),
         }
     }
 

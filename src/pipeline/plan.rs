@@ -15,8 +15,9 @@ use crate::model::url::output_file;
 /// Where the bytes of one output file come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    /// A page, rendered with the templates.
-    Page(Route),
+    /// A page, rendered with the templates: the place of its language among the site's
+    /// (0: the default), and its route in the site in that language.
+    Page(usize, Route),
     /// Text made by the generator (the code stylesheet).
     Generated(String),
     /// A file of the built-in theme.
@@ -59,14 +60,16 @@ impl Manifest {
             .static_files
             .iter()
             .any(|f| f.relative() == Path::new("robots.txt"));
-        for route in site.routes() {
-            if own_robots && route == Route::Robots {
-                continue;
+        for (lang, site) in site.every_language().enumerate() {
+            for route in site.routes() {
+                if own_robots && route == Route::Robots {
+                    continue;
+                }
+                entries.push(Entry {
+                    file: site.output_file(route).into_owned(),
+                    source: Source::Page(lang, route),
+                });
             }
-            entries.push(Entry {
-                file: site.output_file(route).into_owned(),
-                source: Source::Page(route),
-            });
         }
         let files_from = entries.len();
         entries.push(Entry {
@@ -99,7 +102,7 @@ impl Manifest {
                 });
             }
         }
-        for post in &site.posts {
+        for post in site.every_language().flat_map(|s| &s.posts) {
             let dir = post.file.parent().unwrap_or_else(|| Path::new(""));
             for asset in &post.assets {
                 entries.push(Entry {
@@ -125,7 +128,7 @@ impl Manifest {
     pub fn page_count(&self) -> usize {
         self.entries
             .iter()
-            .filter(|e| matches!(e.source, Source::Page(route) if route.is_page()))
+            .filter(|e| matches!(e.source, Source::Page(_, route) if route.is_page()))
             .count()
     }
 
@@ -178,7 +181,7 @@ impl Manifest {
         let files: std::collections::HashSet<&Path> =
             self.entries.iter().map(|e| e.file.as_path()).collect();
         let mut problems = Vec::new();
-        for post in &site.posts {
+        for post in site.every_language().flat_map(|s| &s.posts) {
             let Some(image) = post.doc.image.as_deref() else {
                 continue;
             };
@@ -226,15 +229,10 @@ impl Manifest {
     /// for one without alt text.
     pub(crate) fn picture_problems(&self, site: &Site) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
         let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-        let docs = site
-            .posts
-            .iter()
-            .map(|p| (&p.doc, &p.body, p.path.as_str()))
-            .chain(
-                site.pages
-                    .iter()
-                    .map(|p| (&p.doc, &p.body, p.path.as_str())),
-            );
+        let posts = site.every_language().flat_map(|s| &s.posts);
+        let pages = site.every_language().flat_map(|s| &s.pages);
+        let docs = (posts.map(|p| (&p.doc, &p.body, p.path.as_str())))
+            .chain(pages.map(|p| (&p.doc, &p.body, p.path.as_str())));
         for (doc, body, path) in docs {
             if let Some(image) = doc.image.as_deref() {
                 let front = doc.text.get(..doc.body_offset).unwrap_or(&doc.text);
@@ -357,7 +355,7 @@ impl Manifest {
                 let names: Vec<&str> = origins.iter().map(|(name, _)| name.as_str()).collect();
                 let file = sources
                     .iter()
-                    .position(|e| !matches!(e.source, Source::Page(_) | Source::Embedded(_)))
+                    .position(|e| !matches!(e.source, Source::Page(..) | Source::Embedded(_)))
                     .unwrap_or(0);
                 Diagnostic::error(
                     origins[file].1.clone(),
@@ -400,15 +398,10 @@ fn picture_error(
 
 /// The output files of the pictures pages show: in bodies, and posts' `image:`.
 fn shown_pictures(site: &Site) -> std::collections::HashSet<PathBuf> {
-    let bodies = site
-        .posts
-        .iter()
-        .map(|p| (&p.body.pictures, p.path.as_str(), p.doc.image.as_deref()))
-        .chain(
-            site.pages
-                .iter()
-                .map(|p| (&p.body.pictures, p.path.as_str(), None)),
-        );
+    let posts = site.every_language().flat_map(|s| &s.posts);
+    let pages = site.every_language().flat_map(|s| &s.pages);
+    let bodies = (posts.map(|p| (&p.body.pictures, p.path.as_str(), p.doc.image.as_deref())))
+        .chain(pages.map(|p| (&p.body.pictures, p.path.as_str(), None)));
     let mut shown = std::collections::HashSet::new();
     for (pictures, path, image) in bodies {
         let sources = pictures.iter().map(|p| p.src.as_str()).chain(image);
@@ -426,9 +419,10 @@ fn shown_pictures(site: &Site) -> std::collections::HashSet<PathBuf> {
 /// and the file that is in.
 fn origin(entry: &Entry, root: &Path, site: &Site) -> (String, PathBuf) {
     match &entry.source {
-        Source::Page(route) => (
-            site.describe(*route),
-            site.source_of(*route)
+        Source::Page(lang, route) => (
+            site.language(*lang).describe(*route),
+            site.language(*lang)
+                .source_of(*route)
                 .unwrap_or_else(|| PathBuf::from("content")),
         ),
         Source::Generated(_) => (

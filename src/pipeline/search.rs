@@ -74,7 +74,7 @@ pub(crate) fn render_with_index(
         .entries
         .par_iter()
         .map(|entry| match entry.source {
-            Source::Page(route) => Some(renderer.fingerprint(route)),
+            Source::Page(lang, route) => Some(renderer.language(lang).fingerprint(route)),
             Source::Generated(_)
             | Source::Embedded(_)
             | Source::Copy(_)
@@ -122,8 +122,8 @@ pub(crate) fn render_with_index(
 fn index_key(renderer: &Renderer<'_>, manifest: &Manifest, prints: &[Option<u128>]) -> u128 {
     let mut bytes = INDEX_INPUTS.as_bytes().to_vec();
     for (entry, print) in manifest.entries.iter().zip(prints) {
-        if let (Source::Page(route), Some(print)) = (&entry.source, print)
-            && renderer.indexed_url(*route).is_some()
+        if let (Source::Page(lang, route), Some(print)) = (&entry.source, print)
+            && renderer.language(*lang).indexed_url(*route).is_some()
         {
             bytes.extend_from_slice(&print.to_le_bytes());
         }

@@ -9,6 +9,7 @@ mod authors;
 mod component;
 mod feed;
 pub(crate) mod fingerprint;
+mod languages;
 mod lists;
 mod pages;
 mod post;
@@ -108,6 +109,8 @@ pub struct Renderer<'a> {
     card_digests: Vec<OnceLock<u128>>,
     /// Makes the variants of pictures (and keeps them in its cache).
     maker: Option<&'a crate::picture::maker::Maker>,
+    /// The renderers of the site in its other languages (`Site::languages`).
+    languages: Vec<Renderer<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -139,6 +142,9 @@ impl<'a> Renderer<'a> {
             feed_bodies,
             card_digests: (0..site.posts.len()).map(|_| OnceLock::new()).collect(),
             maker: None,
+            languages: (site.languages.iter())
+                .map(|other| Renderer::new(other, theme, highlighter))
+                .collect(),
         }
     }
 
@@ -146,7 +152,18 @@ impl<'a> Renderer<'a> {
     pub(crate) fn with_pictures(self, maker: &'a crate::picture::maker::Maker) -> Self {
         Self {
             maker: Some(maker),
+            languages: (self.languages.into_iter())
+                .map(|other| other.with_pictures(maker))
+                .collect(),
             ..self
+        }
+    }
+
+    /// The renderer of the site in language `lang` (0: the default, this one).
+    pub(crate) fn language(&self, lang: usize) -> &Renderer<'a> {
+        match lang.checked_sub(1) {
+            Some(i) => self.languages.get(i).unwrap_or(self),
+            None => self,
         }
     }
 

@@ -112,6 +112,13 @@ pub(super) struct PageMeta {
     pub lang: String,
     /// The Atom feed of this series or tag, besides the site's feeds.
     pub feed: Option<FeedLink>,
+    /// `og:locale`: the language as Open Graph writes it (`zh_TW`, `en`).
+    pub locale: String,
+    /// The page in every language of the site, this one's included (none when the site has
+    /// one language): for the language switcher and `hreflang`.
+    pub languages: Vec<super::languages::LanguageLink>,
+    /// The page in the default language, for `hreflang="x-default"`, when it has one.
+    pub x_default: Option<String>,
     /// The place in `site.menu` of the item this page is, or is below (a post is below the
     /// home page, a series below the list of series).
     pub section: Option<usize>,
@@ -122,6 +129,7 @@ impl PageMeta {
     pub(super) fn in_language(self, lang: Option<&str>) -> Self {
         match lang {
             Some(lang) => Self {
+                locale: super::languages::og_locale(lang),
                 lang: lang.to_string(),
                 ..self
             },
@@ -328,7 +336,7 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
         },
         extra: &config.extra,
         search: config.search,
-        search_url: base.url(route::SEARCH),
+        search_url: base.url(&config.localized(route::SEARCH)),
         copyright_year: site.newest_year(),
         copyright_holder: footer.copyright.as_deref().unwrap_or(&config.title),
         stylesheet_url: base.url(route::STYLESHEET),
@@ -339,26 +347,27 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
             .as_deref()
             .map_or("image/svg+xml", |f| icon_type(f)),
         logo: config.logo.as_deref().map(|logo| logo_view(site, logo)),
-        home_url: base.url(route::HOME),
-        series_url: base.url(route::SERIES_LIST),
-        tags_url: base.url(route::TAG_LIST),
-        authors_url: (!site.authors.is_empty()).then(|| base.url(route::AUTHOR_LIST)),
-        archive_url: base.url(route::ARCHIVE),
+        home_url: base.url(&config.localized(route::HOME)),
+        series_url: base.url(&config.localized(route::SERIES_LIST)),
+        tags_url: base.url(&config.localized(route::TAG_LIST)),
+        authors_url: (!site.authors.is_empty())
+            .then(|| base.url(&config.localized(route::AUTHOR_LIST))),
+        archive_url: base.url(&config.localized(route::ARCHIVE)),
         post_count: site.posts.len(),
         feeds: vec![
             FeedLink {
                 title: format!("{} (Atom)", config.title),
-                url: base.permalink(&format!("{}{}", route::HOME, route::ATOM)),
+                url: base.permalink(&config.localized(&format!("{}{}", route::HOME, route::ATOM))),
                 mime: "application/atom+xml",
             },
             FeedLink {
                 title: format!("{} (RSS)", config.title),
-                url: base.permalink(route::RSS),
+                url: base.permalink(&config.localized(route::RSS)),
                 mime: "application/rss+xml",
             },
             FeedLink {
                 title: format!("{} (JSON Feed)", config.title),
-                url: base.permalink(route::JSON_FEED),
+                url: base.permalink(&config.localized(route::JSON_FEED)),
                 mime: "application/feed+json",
             },
         ],
@@ -468,6 +477,8 @@ impl<'a> Renderer<'a> {
         path: &str,
     ) -> PageMeta {
         let base = &self.site.config.base_url;
+        let document = matches!(kind, "post" | "page");
+        let (languages, x_default) = self.language_links(path, document);
         PageMeta {
             kind,
             title,
@@ -475,6 +486,9 @@ impl<'a> Renderer<'a> {
             url: base.url(path),
             permalink: base.permalink(path),
             lang: self.site.config.language.clone(),
+            locale: super::languages::og_locale(&self.site.config.language),
+            languages,
+            x_default,
             feed: None,
             section: self.section(kind, path),
         }

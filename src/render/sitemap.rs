@@ -12,12 +12,19 @@ pub(super) struct SitemapUrl {
     pub loc: String,
     /// RFC 3339.
     pub lastmod: Option<String>,
+    /// The page in each language it is written in (this one's included), when it is in more
+    /// than one: `xhtml:link` alternates.
+    pub alternates: Vec<super::languages::LanguageLink>,
+    /// The page in the default language, for `hreflang="x-default"`.
+    pub x_default: Option<String>,
 }
 
 /// What `sitemap.xml` (or one part of it) and `sitemap_index.xml` see.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct SitemapContext {
     pub urls: Vec<SitemapUrl>,
+    /// The site is in more than one language: its URLs may have `xhtml:link` alternates.
+    pub multilingual: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,11 +39,25 @@ impl Renderer<'_> {
                 .site
                 .sitemap_part(part)
                 .into_iter()
-                .map(|r| SitemapUrl {
-                    loc: self.site.permalink(r),
-                    lastmod: self.site.last_modified_iso(r),
+                .map(|(lang, r)| {
+                    let renderer = self.language(lang);
+                    let site = renderer.site;
+                    let document = matches!(r, Route::Post(_) | Route::Page(_));
+                    let (mut alternates, x_default) =
+                        renderer.language_links(&site.path(r), document);
+                    alternates.retain(|l| l.href.is_some());
+                    if alternates.len() < 2 {
+                        alternates.clear();
+                    }
+                    SitemapUrl {
+                        loc: site.permalink(r),
+                        lastmod: site.last_modified_iso(r),
+                        x_default: x_default.filter(|_| !alternates.is_empty()),
+                        alternates,
+                    }
                 })
                 .collect(),
+            multilingual: self.site.translations.is_multilingual(),
         }
     }
 
@@ -50,8 +71,11 @@ impl Renderer<'_> {
                         .base_url
                         .permalink(&self.site.path(Route::Sitemap { part })),
                     lastmod: None,
+                    alternates: Vec::new(),
+                    x_default: None,
                 })
                 .collect(),
+            multilingual: false,
         }
     }
 

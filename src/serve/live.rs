@@ -278,13 +278,15 @@ impl LiveSite {
         let removed = output.commit()?;
         self.index_due = index == IndexOutcome::Due;
         Ok(Rebuilt {
-            rendered: rendered.routes.iter().map(|&r| site.path(r)).collect(),
+            rendered: (rendered.routes.iter())
+                .map(|&(lang, r)| site.language(lang).path(r))
+                .collect(),
             written: rendered.written,
             removed,
             routes: manifest
                 .entries
                 .iter()
-                .filter(|e| matches!(e.source, pipeline::Source::Page(_)))
+                .filter(|e| matches!(e.source, pipeline::Source::Page(..)))
                 .count(),
             counts: crate::pipeline::Counts::of(&site, &manifest),
             indexed: index.made(),
@@ -387,7 +389,13 @@ impl LiveSite {
                     last.get(&display_path(&root, path)).cloned()
                 }
             };
-            self.content = Some(content::load_reusing(&root, &mut problems, &reuse));
+            let languages = (self.config.as_ref()).map_or_else(Vec::new, |c| c.config.language_suffixes());
+            self.content = Some(content::load_reusing(
+                &root,
+                &languages,
+                &mut problems,
+                &reuse,
+            ));
         }
         self.whole = problems.is_empty();
         let config = self
