@@ -51,13 +51,21 @@ fn every_page_is_well_formed_and_accessible() {
             .select(&sel("html"))
             .next()
             .and_then(|h| h.value().attr("lang"));
-        assert_eq!(lang, Some("en"), "{p}: lang from config");
+        // The sample blog is in English, with some pages in Traditional Chinese.
+        let chinese = p.to_string().starts_with("zh-hant/");
+        let expected = if chinese { "zh-Hant" } else { "en" };
+        assert_eq!(lang, Some(expected), "{p}: lang from config");
         assert_eq!(doc.select(&sel("h1")).count(), 1, "{p}: exactly one h1");
         for landmark in [
             "header.site-header",
             "main#main",
             "footer.site-footer",
-            "nav[aria-label=\"Main\"]",
+            if chinese {
+                "nav[aria-label=\"主選單\"]"
+            } else {
+                "nav[aria-label=\"Main\"]"
+            },
+            "nav.language-switcher",
         ] {
             assert_eq!(doc.select(&sel(landmark)).count(), 1, "{p}: one {landmark}");
         }
@@ -88,7 +96,11 @@ fn every_page_is_well_formed_and_accessible() {
             assert!(img.value().attr("alt").is_some(), "{p}: img without alt");
         }
         // Only the search page has a script (it searches the index in the browser).
-        let scripts = usize::from(p.to_string().starts_with("search/"));
+        let scripts = usize::from(
+            p.to_string()
+                .trim_start_matches("zh-hant/")
+                .starts_with("search/"),
+        );
         assert_eq!(
             doc.select(&sel("script:not([type=\"application/ld+json\"])"))
                 .count(),
@@ -114,13 +126,18 @@ fn every_page_is_well_formed_and_accessible() {
             .unwrap()
             .text()
             .collect::<String>();
-        for block in [
-            "About Us",
-            "Links",
-            "Other Services",
-            "Contact Us",
-            "Privacy Policy",
-        ] {
+        let blocks = if chinese {
+            ["關於我們", "連結", "其他服務", "聯絡我們", "私隱政策"]
+        } else {
+            [
+                "About Us",
+                "Links",
+                "Other Services",
+                "Contact Us",
+                "Privacy Policy",
+            ]
+        };
+        for block in blocks {
             assert!(footer.contains(block), "{p}: footer block {block}");
         }
     }

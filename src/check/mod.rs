@@ -85,9 +85,12 @@ impl std::fmt::Display for Fatal {
 }
 
 /// The sink of `check`: scans each rendered page for links and ids, and writes nothing.
+/// A page checked: its language's place and route, its file, and its links.
+type CheckedPage = ((usize, Route), PathBuf, PageLinks);
+
 #[derive(Default)]
 struct LinkCheck {
-    pages: Mutex<Vec<((usize, Route), PathBuf, PageLinks)>>,
+    pages: Mutex<Vec<CheckedPage>>,
 }
 
 impl Sink for LinkCheck {
@@ -209,7 +212,7 @@ fn checked(
 fn broken_links(
     site: &Site,
     manifest: &Manifest,
-    pages: &[((usize, Route), PathBuf, PageLinks)],
+    pages: &[CheckedPage],
     count: &mut usize,
 ) -> Vec<(usize, Broken)> {
     let files: HashSet<&Path> = manifest.entries.iter().map(|e| e.file.as_path()).collect();
@@ -254,12 +257,15 @@ fn broken_links(
                     }
                 }
             };
-            broken.push((lang, Broken {
-                route,
-                url: found.url.clone(),
-                image: found.image,
-                problem,
-            }));
+            broken.push((
+                lang,
+                Broken {
+                    route,
+                    url: found.url.clone(),
+                    image: found.image,
+                    problem,
+                },
+            ));
         }
     }
     broken

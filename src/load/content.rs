@@ -117,10 +117,12 @@ fn is_section_index_name(name: &str) -> bool {
 /// A bundle's own page: `index.md` (or `index.markdown`, ...), or its translation into one
 /// of the site's other `languages` (lowercase codes): `index.zh-hant.md`.
 fn is_bundle_index_name(name: &str, languages: &[String]) -> bool {
-    name.strip_prefix("index.").is_some_and(|ext| match ext.split_once('.') {
-        None => true,
-        Some((language, _)) => languages.iter().any(|l| l.eq_ignore_ascii_case(language)),
-    }) && is_markdown_name(name)
+    name.strip_prefix("index.")
+        .is_some_and(|ext| match ext.split_once('.') {
+            None => true,
+            Some((language, _)) => languages.iter().any(|l| l.eq_ignore_ascii_case(language)),
+        })
+        && is_markdown_name(name)
 }
 
 /// Reads the content folder of the site at `root`. Problems with single files (unreadable,

@@ -107,8 +107,7 @@ impl Config {
         };
         Config {
             title: language.title.clone().unwrap_or_else(|| self.title.clone()),
-            description: (language.description.clone())
-                .unwrap_or_else(|| self.description.clone()),
+            description: (language.description.clone()).unwrap_or_else(|| self.description.clone()),
             language: language.code.clone(),
             menu: language.menu.clone().unwrap_or_else(|| moved(&self.menu)),
             footer,
@@ -130,13 +129,19 @@ impl Config {
     /// The codes of the languages besides the default, in lowercase, as file names end:
     /// `zh-hant` for `post.zh-hant.md`.
     pub fn language_suffixes(&self) -> Vec<String> {
-        self.languages.iter().map(|l| l.code.to_lowercase()).collect()
+        self.languages
+            .iter()
+            .map(|l| l.code.to_lowercase())
+            .collect()
     }
 
     /// Every language of the site, the default first: (code, prefix).
     pub fn all_languages(&self) -> impl Iterator<Item = (&str, &str)> {
-        std::iter::once((self.default_language.as_str(), "/"))
-            .chain(self.languages.iter().map(|l| (l.code.as_str(), l.prefix.as_str())))
+        std::iter::once((self.default_language.as_str(), "/")).chain(
+            self.languages
+                .iter()
+                .map(|l| (l.code.as_str(), l.prefix.as_str())),
+        )
     }
 }
 

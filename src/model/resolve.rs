@@ -305,11 +305,12 @@ impl Resolver<'_> {
                     post::site_path(doc, date, self.config),
                 )
             }))
-            .chain(
-                pages
-                    .iter()
-                    .map(|(doc, _)| (doc.source.as_path(), post::page_path(&doc.slug, self.config))),
-            )
+            .chain(pages.iter().map(|(doc, _)| {
+                (
+                    doc.source.as_path(),
+                    post::page_path(&doc.slug, self.config),
+                )
+            }))
             .collect();
         all.sort();
         for (source, path) in all {
@@ -574,7 +575,7 @@ pub(crate) fn resolve_language(
     let descriptions: Vec<series::Description> = r
         .outline(with_nothing(series_docs), cache)
         .into_iter()
-        .map(|(doc, body, ())| series::Description::new(doc, &body))
+        .map(|(doc, body, ())| series::Description::new(doc, &body, suffix.as_deref()))
         .collect();
     let (series, post_series) = series::build(
         &posts,

@@ -29,6 +29,21 @@ pub struct Series {
     pub path: String,
     /// The path a browser asks for.
     pub url: String,
+    /// In a site of several languages, the parts not written in this series' language but
+    /// in the default one, in order: shown with their language, in place of "coming soon".
+    pub elsewhere: Vec<Elsewhere>,
+}
+
+/// A part of a series in another language than the page that lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Elsewhere {
+    /// Its number in the series.
+    pub number: usize,
+    pub title: String,
+    pub url: String,
+    /// The language it is written in: its tag and its name in itself.
+    pub lang: String,
+    pub language: String,
 }
 
 impl Series {
@@ -38,9 +53,10 @@ impl Series {
         self.parts.len().max(planned)
     }
 
-    /// Numbers of the announced parts that are not published yet.
-    pub fn upcoming(&self) -> std::ops::RangeInclusive<usize> {
-        self.parts.len() + 1..=self.total()
+    /// Numbers of the announced parts that are not published yet (in any language).
+    pub fn upcoming(&self) -> impl Iterator<Item = usize> + '_ {
+        (self.parts.len() + 1..=self.total())
+            .filter(|n| !self.elsewhere.iter().any(|e| e.number == *n))
     }
 }
 
@@ -66,10 +82,16 @@ pub(crate) struct Description {
 }
 
 impl Description {
-    /// The description in `doc`, whose body is outlined as `body`.
-    pub(crate) fn new(doc: Document, body: &Outline) -> Self {
+    /// The description in `doc`, whose body is outlined as `body`; `suffix` is the code of
+    /// its language that ends its file name, when it is not in the default language.
+    pub(crate) fn new(doc: Document, body: &Outline, suffix: Option<&str>) -> Self {
+        let stem = crate::model::post::stem(&doc.source);
+        let name = match suffix {
+            Some(suffix) => crate::model::translation::without_suffix(&stem, suffix),
+            None => &stem,
+        };
         Self {
-            slug: slug::slugify(crate::model::post::stem(&doc.source)),
+            slug: slug::slugify(name),
             title: doc.title.clone(),
             text: doc
                 .summary
@@ -161,6 +183,7 @@ pub(crate) fn build(
             slug,
             parts,
             planned,
+            elsewhere: Vec::new(),
         });
     }
     (all, refs)

@@ -29,7 +29,10 @@ pub(crate) fn without_suffix<'n>(name: &'n str, suffix: &str) -> &'n str {
 /// among `suffixes` that ends its file stem.
 fn language_of(path: &Path, suffixes: &[String]) -> usize {
     let stem = path.file_stem().map(|s| s.to_string_lossy());
-    let end = stem.as_deref().and_then(|s| s.rsplit_once('.')).map(|(_, e)| e);
+    let end = stem
+        .as_deref()
+        .and_then(|s| s.rsplit_once('.'))
+        .map(|(_, e)| e);
     end.and_then(|end| suffixes.iter().position(|s| s.eq_ignore_ascii_case(end)))
         .map_or(0, |i| i + 1)
 }
@@ -110,9 +113,19 @@ pub(crate) fn resolve_languages(
         return Err(Diagnostics(Vec::new()));
     };
     site.languages = sites.collect();
+    let default_language = crate::load::language::native_name(&site.config.language);
+    let by_slug: HashMap<&str, &crate::model::series::Series> =
+        site.series.iter().map(|s| (s.slug.as_str(), s)).collect();
     for (i, other) in site.languages.iter_mut().enumerate() {
         other.lang = i + 1;
         localize(other);
+        let original = |slug: &str| by_slug.get(slug).copied();
+        for series in &mut other.series {
+            if let Some(original) = original(&series.slug) {
+                let language = (site.config.language.as_str(), default_language.as_str());
+                series.elsewhere = elsewhere(series, original, &site.posts, language);
+            }
+        }
     }
     let translations = Arc::new(Translations::of(&site, &suffixes));
     for other in &mut site.languages {
@@ -145,6 +158,37 @@ fn localize(site: &mut Site) {
     }
 }
 
+/// The parts of `original` (a series of the default language, whose posts are `posts`) after
+/// the parts `series` has in its own language, which it shows in the default language; the
+/// total of `series` grows to the original's.
+fn elsewhere(
+    series: &mut crate::model::series::Series,
+    original: &crate::model::series::Series,
+    posts: &[Arc<crate::model::post::Post>],
+    (code, language): (&str, &str),
+) -> Vec<crate::model::series::Elsewhere> {
+    let total = original.total().max(series.total());
+    if total > series.parts.len() {
+        series.planned = u32::try_from(total).ok();
+    }
+    (series.parts.len()..original.parts.len())
+        .filter_map(|position| {
+            let post = posts.get(original.parts[position])?;
+            Some(crate::model::series::Elsewhere {
+                number: position + 1,
+                title: post
+                    .doc
+                    .link_title
+                    .clone()
+                    .unwrap_or_else(|| post.doc.title.clone()),
+                url: post.url.clone(),
+                lang: code.to_string(),
+                language: language.to_string(),
+            })
+        })
+        .collect()
+}
+
 /// One warning (grouped) for each file in another language whose original is not there.
 fn missing_originals(content: &Content, config: &Config, suffixes: &[String]) -> Vec<Diagnostic> {
     let files = || {
@@ -165,7 +209,10 @@ fn missing_originals(content: &Content, config: &Config, suffixes: &[String]) ->
             }
             let d = Diagnostic::warning(
                 f.path.clone(),
-                format!("this `{}` translation has no original: there is no {key}", language.code),
+                format!(
+                    "this `{}` translation has no original: there is no {key}",
+                    language.code
+                ),
             )
             .with_hint(format!(
                 "add {key} in `{}`, or leave it so if the page is for `{}` readers only",
@@ -297,7 +344,10 @@ mod tests {
         assert_eq!(of("content/posts/v1.2.md"), 0);
         let key = |p: &str| key_of(Path::new(p), &suffixes);
         assert_eq!(key("content/posts/x.zh-hant.md"), "content/posts/x.md");
-        assert_eq!(key("content/posts/x/index.fr.md"), "content/posts/x/index.md");
+        assert_eq!(
+            key("content/posts/x/index.fr.md"),
+            "content/posts/x/index.md"
+        );
         assert_eq!(key("content/posts/v1.2.md"), "content/posts/v1.2.md");
         assert_eq!(without_suffix("x.ZH-HANT", "zh-hant"), "x");
         assert_eq!(without_suffix(".zh-hant", "zh-hant"), ".zh-hant");

@@ -118,7 +118,11 @@ pub(crate) fn resolve(
     };
     // Two sources of one URL, and the files of the output: independent, so side by side.
     let (mut collisions, manifest) = rayon::join(
-        || site.every_language().flat_map(Site::collisions).collect::<Vec<_>>(),
+        || {
+            site.every_language()
+                .flat_map(Site::collisions)
+                .collect::<Vec<_>>()
+        },
         || Manifest::new(root, &site, theme, highlight_css),
     );
     if !problems.is_empty() || !collisions.is_empty() {
@@ -134,7 +138,9 @@ pub(crate) fn resolve(
         .for_language(&site.config.language, &mut found);
     site.strings = std::sync::Arc::new(strings);
     for other in &mut site.languages {
-        let strings = theme.strings.for_language(&other.config.language, &mut found);
+        let strings = theme
+            .strings
+            .for_language(&other.config.language, &mut found);
         other.strings = std::sync::Arc::new(strings);
         other.pictures = std::sync::Arc::clone(&site.pictures);
     }

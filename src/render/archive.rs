@@ -81,7 +81,7 @@ impl<'a> Renderer<'a> {
                 "archive",
                 self.say("archive", &[]),
                 self.say("archive_description", &[("site", &site.config.title)]),
-                ARCHIVE,
+                &self.site.config.localized(ARCHIVE),
             ),
             total: site.posts.len(),
             years,

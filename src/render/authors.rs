@@ -41,7 +41,7 @@ impl<'a> Renderer<'a> {
                 "authors",
                 self.say("authors", &[]),
                 self.say("authors_description", &[("site", &self.site.config.title)]),
-                AUTHOR_LIST,
+                &self.site.config.localized(AUTHOR_LIST),
             ),
             authors: (0..self.site.authors.len())
                 .map(|a| self.author_card(a))

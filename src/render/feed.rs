@@ -90,7 +90,7 @@ fn heading(site: &Site, scope: FeedScope) -> (String, String, String) {
         FeedScope::Site => (
             config.title.clone(),
             config.description.clone(),
-            HOME.to_string(),
+            config.localized(HOME),
         ),
         FeedScope::Series(i) => {
             let s = &site.series[i];

@@ -48,6 +48,11 @@ impl Renderer<'_> {
                 }
             })
             .collect();
+        // A page in one language has no alternates.
+        if links.iter().filter(|l| l.href.is_some()).count() < 2 {
+            let links = links.into_iter().map(|l| LanguageLink { href: None, ..l });
+            return (links.collect(), None);
+        }
         let x_default = links.first().and_then(|l| l.href.clone());
         (links, x_default)
     }

@@ -48,10 +48,10 @@ impl<'a> Renderer<'a> {
                 "index",
                 title,
                 site.config.description.clone(),
-                &paginated_path(HOME, number),
+                &paginated_path(&self.site.config.localized(HOME), number),
             ),
             posts: (start..end).map(|i| self.card(i, bodies)).collect(),
-            paginator: self.paginator(HOME, number, total),
+            paginator: self.paginator(&self.site.config.localized(HOME), number, total),
         }
     }
 
@@ -61,7 +61,7 @@ impl<'a> Renderer<'a> {
                 "tags",
                 self.say("tags", &[]),
                 self.say("tags_description", &[("site", &self.site.config.title)]),
-                route::TAG_LIST,
+                &self.site.config.localized(route::TAG_LIST),
             ),
             tags: (0..self.site.tags.len())
                 .map(|t| self.tag_card(t))

@@ -76,7 +76,7 @@ impl<'a> Renderer<'a> {
                 "404",
                 "Page not found".to_string(),
                 "This page does not exist.".to_string(),
-                NOT_FOUND,
+                &self.site.config.localized(NOT_FOUND),
             ),
         }
     }
@@ -87,7 +87,7 @@ impl<'a> Renderer<'a> {
                 "search",
                 self.say("search", &[]),
                 self.say("search_description", &[("site", &self.site.config.title)]),
-                SEARCH,
+                &self.site.config.localized(SEARCH),
             ),
             other_languages: self.other_languages(),
         }

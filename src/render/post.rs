@@ -31,6 +31,8 @@ pub(super) struct SeriesNav<'a> {
     pub parts: Vec<PartLink<'a>>,
     /// Numbers of announced parts not published yet (`total_parts` in the description).
     pub upcoming: Vec<usize>,
+    /// The parts published in the default language only (a site in several languages).
+    pub elsewhere: &'a [crate::model::series::Elsewhere],
     pub previous: Option<PartLink<'a>>,
     pub next: Option<PartLink<'a>>,
 }
@@ -147,6 +149,7 @@ impl<'a> Renderer<'a> {
                 total: s.total(),
                 parts: (0..s.parts.len()).map(part).collect(),
                 upcoming: s.upcoming().collect(),
+                elsewhere: &s.elsewhere,
                 previous: r.position.checked_sub(1).map(part),
                 next: (r.position + 1 < s.parts.len()).then(|| part(r.position + 1)),
             }

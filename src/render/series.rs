@@ -18,6 +18,8 @@ pub(super) struct SeriesCard<'a> {
     /// Published and announced parts.
     pub total: usize,
     pub upcoming: Vec<usize>,
+    /// The parts published in the default language only (a site in several languages).
+    pub elsewhere: &'a [crate::model::series::Elsewhere],
     pub description: Option<&'a str>,
     pub description_html: Option<String>,
     pub first: Option<DateView>,
@@ -45,7 +47,7 @@ impl<'a> Renderer<'a> {
                 "series_list",
                 self.say("series", &[]),
                 self.say("series_description", &[("site", &self.site.config.title)]),
-                route::SERIES_LIST,
+                &self.site.config.localized(route::SERIES_LIST),
             ),
             series: (0..self.site.series.len())
                 .map(|s| self.series_card(s, lines, bodies))
@@ -93,6 +95,7 @@ impl<'a> Renderer<'a> {
             count: series.parts.len(),
             total: series.total(),
             upcoming: series.upcoming().collect(),
+            elsewhere: &series.elsewhere,
             description: series.description_text.as_deref(),
             description_html: series
                 .description

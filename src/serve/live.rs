@@ -389,7 +389,8 @@ impl LiveSite {
                     last.get(&display_path(&root, path)).cloned()
                 }
             };
-            let languages = (self.config.as_ref()).map_or_else(Vec::new, |c| c.config.language_suffixes());
+            let languages =
+                (self.config.as_ref()).map_or_else(Vec::new, |c| c.config.language_suffixes());
             self.content = Some(content::load_reusing(
                 &root,
                 &languages,
