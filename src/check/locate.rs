@@ -221,57 +221,7 @@ pub(super) fn diagnose(
     grouped
         .into_iter()
         .map(|((place, url, image, problem), pages)| {
-            let (reason, label, hint) = match &problem {
-                Problem::Missing(path) => (
-                    format!("no page or file has the URL {}", base.url(path)),
-                    "not found".to_string(),
-                    closest_within(path, all_paths.iter().map(String::as_str), 3).map_or_else(
-                        || "link to a page or file of the site, or fix the address".to_string(),
-                        |p| format!("did you mean `{}`?", base.url(p)),
-                    ),
-                ),
-                Problem::NoId { page, id, known } => {
-                    let mut known = known.clone();
-                    known.sort();
-                    (
-                        format!("{} has no element with id `{id}`", base.url(page)),
-                        "no such id".to_string(),
-                        match did_you_mean(id, known.iter().map(String::as_str)) {
-                            Some(s) => format!("did you mean `#{s}`?"),
-                            None if known.is_empty() => "that page has no ids".to_string(),
-                            None => format!(
-                                "the ids there: {}",
-                                known.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
-                            ),
-                        },
-                    )
-                }
-                Problem::OtherLanguage {
-                    page,
-                    language,
-                    instead,
-                } => (
-                    format!("{} is in `{language}`", base.url(page)),
-                    "in another language".to_string(),
-                    match instead {
-                        Some(own) => format!("link its translation, {}", base.url(own)),
-                        None => format!(
-                            "it has no translation into this page's language: translate it, or say that the link leads to a page in `{language}`"
-                        ),
-                    },
-                ),
-                Problem::Outside => (
-                    format!(
-                        "it leads outside the site, which is served under {}",
-                        base.root()
-                    ),
-                    "outside the site".to_string(),
-                    format!(
-                        "start links to the site with {}, or write them relative to the page",
-                        base.root()
-                    ),
-                ),
-            };
+            let (reason, label, hint) = explain(&problem, base, all_paths);
             let what = if image { "image" } else { "link" };
             let other = matches!(problem, Problem::OtherLanguage { .. });
             let mut message = if other {
@@ -299,6 +249,65 @@ pub(super) fn diagnose(
             d
         })
         .collect()
+}
+
+/// Why a link is a problem, the label under it and the hint: (reason, label, hint).
+fn explain(
+    problem: &Problem,
+    base: &crate::load::url::BaseUrl,
+    all_paths: &[String],
+) -> (String, String, String) {
+    match problem {
+        Problem::Missing(path) => (
+            format!("no page or file has the URL {}", base.url(path)),
+            "not found".to_string(),
+            closest_within(path, all_paths.iter().map(String::as_str), 3).map_or_else(
+                || "link to a page or file of the site, or fix the address".to_string(),
+                |p| format!("did you mean `{}`?", base.url(p)),
+            ),
+        ),
+        Problem::NoId { page, id, known } => {
+            let mut known = known.clone();
+            known.sort();
+            (
+                format!("{} has no element with id `{id}`", base.url(page)),
+                "no such id".to_string(),
+                match did_you_mean(id, known.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `#{s}`?"),
+                    None if known.is_empty() => "that page has no ids".to_string(),
+                    None => format!(
+                        "the ids there: {}",
+                        known.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                },
+            )
+        }
+        Problem::OtherLanguage {
+            page,
+            language,
+            instead,
+        } => (
+            format!("{} is in `{language}`", base.url(page)),
+            "in another language".to_string(),
+            match instead {
+                Some(own) => format!("link its translation, {}", base.url(own)),
+                None => format!(
+                    "it has no translation into this page's language: translate it, or say that the link leads to a page in `{language}`"
+                ),
+            },
+        ),
+        Problem::Outside => (
+            format!(
+                "it leads outside the site, which is served under {}",
+                base.root()
+            ),
+            "outside the site".to_string(),
+            format!(
+                "start links to the site with {}, or write them relative to the page",
+                base.root()
+            ),
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -405,12 +405,7 @@ impl Config {
             at_least_one(raw.posts_per_page.as_ref(), "posts_per_page", 10, &invalid)?;
         let feed_limit = at_least_one(raw.feed_limit.as_ref(), "feed_limit", 20, &invalid)?;
 
-        let permalink = match &raw.permalink {
-            None => Permalink::default(),
-            Some(p) => Permalink::parse(&p.value).map_err(|(message, hint)| {
-                invalid(p.referenced, p.value.chars().count(), message, hint)
-            })?,
-        };
+        let permalink = permalink(raw.permalink.as_ref(), &invalid)?;
 
         let pictures = pictures(raw.pictures, &invalid)?;
         let languages = crate::load::languages::languages(raw.languages, &raw.language)
@@ -476,6 +471,15 @@ fn time_zone(
         )
     })?;
     Ok((zone, tz.value.clone()))
+}
+
+/// The config's `permalink` pattern, or the default one.
+fn permalink(p: Option<&Spanned<String>>, invalid: &Invalid<'_>) -> Result<Permalink, ConfigError> {
+    let Some(p) = p else {
+        return Ok(Permalink::default());
+    };
+    Permalink::parse(&p.value)
+        .map_err(|(message, hint)| invalid(p.referenced, p.value.chars().count(), message, hint))
 }
 
 /// A count that must be at least 1 (`posts_per_page`, `feed_limit`), or its default.

@@ -8,6 +8,7 @@ pub(crate) mod date;
 pub(crate) mod document;
 pub(crate) mod front_matter;
 pub(crate) mod limits;
+pub(crate) mod loose;
 pub(crate) mod post;
 pub(crate) mod related;
 pub(crate) mod resolve;

@@ -215,7 +215,12 @@ impl Resolver<'_> {
         let mut posts = Vec::with_capacity(selected.len());
         for (doc, body, (date, mut assets, folder, future)) in self.outline(selected, cache) {
             if let Some(folder) = folder {
-                assets.extend(nearby(&content.loose, folder, &doc, &body));
+                assets.extend(crate::model::loose::nearby(
+                    &content.loose,
+                    folder,
+                    &doc,
+                    &body,
+                ));
             }
             let mut post = post::finish_post(doc, date, assets, self.config, body);
             post.future = future;
@@ -384,63 +389,6 @@ fn place_of_link<'d>(doc: &'d Document, target: &str) -> (&'d str, usize, usize)
     }
 }
 
-/// The files beside a post that is not a bundle (`name.md` in `folder`) that its body or its
-/// `image:` links to relative to itself: published next to its page, as a bundle's are.
-fn nearby(loose: &LooseFiles, folder: &str, doc: &Document, body: &Outline) -> Vec<Asset> {
-    if loose.is_empty() {
-        return Vec::new();
-    }
-    let image = doc.image.as_deref().and_then(crate::markdown::local_file);
-    let mut found: Vec<Asset> = Vec::new();
-    for reference in body.local_refs.iter().map(String::as_str).chain(image) {
-        let key = match folder {
-            "" => reference.to_string(),
-            folder => format!("{folder}/{reference}"),
-        };
-        let Some(source) = loose.get(&key) else {
-            continue;
-        };
-        if !found.iter().any(|a| a.source == *source) {
-            found.push(Asset {
-                source: source.clone(),
-                relative: std::path::PathBuf::from(reference),
-            });
-        }
-    }
-    found
-}
-
-/// One warning for the files beside posts that no post links to (they are not published),
-/// and one for each format of post that is not read.
-pub(crate) fn unused_files(content: &Content, posts: &[Arc<Post>], warnings: &mut Vec<Diagnostic>) {
-    let used: HashSet<&std::path::Path> = posts
-        .iter()
-        .flat_map(|p| p.assets.iter().map(|a| a.source.as_path()))
-        .collect();
-    for (key, source) in content.loose.iter() {
-        if used.contains(source.as_path()) {
-            continue;
-        }
-        let file = std::path::Path::new("content/posts").join(key);
-        warnings.push(
-            Diagnostic::warning(file, "no post links to this file, so it is not published")
-                .with_hint("link to it from the post beside it (e.g. ![](name.png)), or move it to static/")
-                .grouped("unused-file"),
-        );
-    }
-    for path in &content.unread {
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        warnings.push(
-            Diagnostic::warning(path.clone(), format!("`.{ext}` files are not read, so this post is not published"))
-                .with_hint("playpress reads Markdown (.md): rename a post that is plain Markdown, or convert it")
-                .grouped(format!("unread:{ext}")),
-        );
-    }
-}
-
 /// Newest first: the reverse of reading order, which settles ties of time by series part,
 /// then by file (as Jekyll does), so part 1 of two same-day parts is the older one.
 fn newest_first(posts: &mut [Arc<Post>]) {
@@ -526,7 +474,7 @@ pub(crate) fn resolve_cached(
         let (post_jobs, page_jobs, series_jobs) = jobs(content, None);
         forget_removed_jobs(cache, [&post_jobs, &page_jobs, &series_jobs]);
         let (site, mut warnings) = resolve_language(config, content, tools, selection, cache)?;
-        unused_files(content, &site.posts, &mut warnings);
+        crate::model::loose::unused_files(content, &site.posts, &mut warnings);
         return Ok((site, crate::diagnostic::merge_groups(warnings)));
     }
     crate::model::translation::resolve_languages(config, content, tools, selection, cache)

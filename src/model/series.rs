@@ -124,7 +124,6 @@ pub(crate) fn build(
         .into_iter()
         .map(|d| (d.slug.clone(), d))
         .collect();
-
     let mut all = Vec::with_capacity(groups.len());
     let mut refs = vec![None; posts.len()];
     for (slug, mut parts) in groups {

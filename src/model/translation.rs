@@ -14,7 +14,8 @@ use crate::load::config::Config;
 use crate::load::content::{Content, SourceFile};
 use crate::markdown::highlight::Highlighter;
 use crate::model::cache::DocumentCache;
-use crate::model::resolve::{Resolved, resolve_language, unused_files};
+use crate::model::loose::unused_files;
+use crate::model::resolve::{Resolved, resolve_language};
 use crate::model::site::{Selection, Site};
 
 /// `name` without a final `.<suffix>` (compared without case): `x.zh-hant` -> `x`.

@@ -6,7 +6,8 @@ use serde::Serialize;
 use crate::model::route::{AUTHOR_LIST, FeedScope, Route, page_count, paginated_path};
 
 use super::Renderer;
-use super::site::{Card, LinkView, LogoView, PageMeta, Paginator, logo_view};
+use super::logo::{LogoView, logo_view};
+use super::site::{Card, LinkView, PageMeta, Paginator};
 
 /// An author as lists and their page show them.
 #[derive(Debug, Clone, Serialize)]

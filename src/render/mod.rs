@@ -11,6 +11,7 @@ mod feed;
 pub(crate) mod fingerprint;
 mod languages;
 mod lists;
+mod logo;
 mod pages;
 mod post;
 mod series;

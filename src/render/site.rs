@@ -84,7 +84,7 @@ pub(crate) struct SiteContext<'a> {
     /// The favicon's type (`image/svg+xml`, `image/png`...).
     pub favicon_type: &'static str,
     /// The site's own logo (`logo:` in the config), with its size when known.
-    pub logo: Option<LogoView>,
+    pub logo: Option<super::logo::LogoView>,
     pub home_url: String,
     pub series_url: String,
     pub tags_url: String,
@@ -345,8 +345,8 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
         favicon_type: config
             .favicon
             .as_deref()
-            .map_or("image/svg+xml", |f| icon_type(f)),
-        logo: config.logo.as_deref().map(|logo| logo_view(site, logo)),
+            .map_or("image/svg+xml", |f| super::logo::icon_type(f)),
+        logo: (config.logo.as_deref()).map(|logo| super::logo::logo_view(site, logo)),
         home_url: base.url(&config.localized(route::HOME)),
         series_url: base.url(&config.localized(route::SERIES_LIST)),
         tags_url: base.url(&config.localized(route::TAG_LIST)),
@@ -372,45 +372,6 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
             },
         ],
         strings: &site.strings,
-    }
-}
-
-/// An image named in the config (the logo in the header, an author's avatar).
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct LogoView {
-    pub src: String,
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-}
-
-/// The image at site path (or URL) `logo`, with its size when the site knows it.
-pub(super) fn logo_view(site: &Site, logo: &str) -> LogoView {
-    if crate::load::url::is_external(logo) {
-        return LogoView {
-            src: logo.to_string(),
-            width: None,
-            height: None,
-        };
-    }
-    let file = crate::model::url::output_file(logo);
-    let size = site.pictures.get(&file).and_then(|s| s.as_ref().ok());
-    LogoView {
-        src: site.config.base_url.url(logo),
-        width: size.map(|s| s.width),
-        height: size.map(|s| s.height),
-    }
-}
-
-/// The media type of an icon file, by its extension.
-fn icon_type(file: &str) -> &'static str {
-    let extension = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    match extension.as_deref() {
-        Some("png") => "image/png",
-        Some("ico") => "image/x-icon",
-        Some("gif") => "image/gif",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("webp") => "image/webp",
-        _ => "image/svg+xml",
     }
 }
 
