@@ -6,6 +6,9 @@
 // Validates every page with the Nu HTML Checker (vnu) and saves screenshots of the index and
 // a post at 375x800 and 1280x900 to e2e/screenshots/. Then searches as a reader does
 // (e2e/search.mjs): from the header field, in Chinese, under a subpath and with --relative.
+// Then reads the blog in its two languages (e2e/languages.mjs): the Chinese index and post
+// under /zh-hant/, the language switcher there and back (and to the Chinese home from a post
+// with no translation), the hreflang alternates, and a search from the Chinese header.
 //
 // Then runs `playpress serve` on a copy of the site, breaks a post and checks the live-reload
 // error overlay in both colour schemes: it appears, its text has a contrast of at least 4.5:1
@@ -23,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { checkSearch } from './search.mjs';
+import { checkLanguages } from './languages.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -288,6 +292,8 @@ for (const scheme of ['light', 'dark']) {
 
 // 5. Search (issue 14): the header field, the results, a Chinese query, a subpath, --relative.
 await checkSearch({ browser, origin, repo, shots, axe, ok, fail });
+// Languages (issue 17): the Chinese pages, the switcher both ways, a search in Chinese.
+await checkLanguages({ browser, origin, shots, axe, ok, fail });
 
 server.close();
 

@@ -50,7 +50,7 @@ function build(repo, root, out, args) {
 }
 
 /// A page that records console errors and failed requests.
-async function watchedPage(context, problems) {
+export async function watchedPage(context, problems) {
   const page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`${page.url()}: console: ${m.text()}`);
@@ -64,7 +64,7 @@ async function watchedPage(context, problems) {
 }
 
 /// The result links the search page shows for `query` (after it has searched).
-async function results(page) {
+export async function results(page) {
   await page.waitForSelector('.search-results h2 a', { timeout: 15_000 });
   return page.$$eval('.search-results h2 a', (links) => links.map((a) => new URL(a.href).pathname));
 }

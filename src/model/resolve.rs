@@ -463,6 +463,8 @@ fn forget_removed_jobs(cache: &mut DocumentCache, jobs: [&Vec<Job<'_>>; 3]) {
     }
 }
 
+/// Resolves `content` into the site, reusing and filling `cache`: in one language, or in each
+/// of the config's `languages` ([`crate::model::translation::resolve_languages`]).
 pub(crate) fn resolve_cached(
     config: Config,
     content: &Content,
