@@ -106,6 +106,10 @@ fn every_page_names_its_language_and_its_translations() {
         "<a href=\"/zh-hant/\" hreflang=\"zh-Hant\" lang=\"zh-Hant\" title=\"Not translated yet: leads to the home page in this language\">繁體中文</a>"
     ));
     assert!(!second.contains("hreflang=\"x-default\""));
+    // The search page and the 404 page have their counterparts too.
+    let search = read(root, "zh-hant/search/index.html");
+    assert!(search.contains("<a href=\"/search/\" hreflang=\"en\" lang=\"en\">English</a>"));
+    assert!(read(root, "404.html").contains("<a href=\"/zh-hant/404.html\" hreflang=\"zh-Hant\""));
     // List pages are matched by their path in the other language.
     let tag = read(root, "zh-hant/tags/travel/index.html");
     assert!(tag.contains(

@@ -16,6 +16,7 @@ use crate::markdown::highlight::Highlighter;
 use crate::model::cache::DocumentCache;
 use crate::model::loose::unused_files;
 use crate::model::resolve::{Resolved, resolve_language};
+use crate::model::route::Route;
 use crate::model::site::{Selection, Site};
 
 /// `name` without a final `.<suffix>` (compared without case): `x.zh-hant` -> `x`.
@@ -262,7 +263,11 @@ impl Translations {
                 let entry = by_key.entry(key_of(source, suffixes)).or_default();
                 entry.push((lang, path.clone()));
             }
-            paths.push(s.page_routes().into_iter().map(|r| s.path(r)).collect());
+            // The pages the sitemap lists, and the search and 404 pages.
+            let search = s.config.search.then_some(Route::Search);
+            let routes = s.page_routes().into_iter().chain(search);
+            let routes = routes.chain(std::iter::once(Route::NotFound));
+            paths.push(routes.map(|r| s.path(r)).collect());
             let code = s.config.language.clone();
             let name = (s.config.languages.iter().find(|l| l.code == code))
                 .and_then(|l| l.name.clone())
