@@ -119,6 +119,17 @@ fn every_page_names_its_language_and_its_translations() {
     assert!(zh.contains("<h2 id=\"footer-about\">關於我們</h2>"));
     assert!(zh.contains("<p>我們用兩種語言寫作。</p>"));
     assert!(zh.contains(">2024年12月15日</time>"), "{zh}");
+    assert!(
+        zh.contains("<p>&copy; 2024 兩種語言 版權所有。"),
+        "no English in the copyright line"
+    );
+    assert!(
+        search.contains("data-by=\"作者：\""),
+        "search results' byline"
+    );
+    // The language's home holds its posts in the menu, not every page under its prefix.
+    assert!(zh.contains("<a href=\"/zh-hant/\" aria-current=\"page\">Home</a>"));
+    assert!(!search.contains("aria-current=\"page\">Home"), "{search}");
     // The menu the language does not give is the default's, under its prefix.
     assert!(zh.contains("<a href=\"/zh-hant/about/\">About</a>"), "{zh}");
 }

@@ -459,6 +459,7 @@ impl<'a> Renderer<'a> {
     /// path that holds it; the home page (`/`) holds only the post index and the posts.
     fn section(&self, kind: &str, path: &str) -> Option<usize> {
         let below_home = matches!(kind, "index" | "post");
+        let home = self.site.config.localized("/");
         self.site
             .config
             .menu
@@ -467,8 +468,8 @@ impl<'a> Renderer<'a> {
             .filter_map(|(i, item)| {
                 let url = item.url.as_deref()?;
                 let own = url.split(['?', '#']).next().unwrap_or_default();
-                let holds = if own == "/" {
-                    below_home || path == "/"
+                let holds = if own == "/" || own == home {
+                    below_home || path == own
                 } else {
                     own.starts_with('/')
                         && (path == own || own.ends_with('/') && path.starts_with(own))
