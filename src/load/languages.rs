@@ -134,15 +134,6 @@ impl Config {
             .map(|l| l.code.to_lowercase())
             .collect()
     }
-
-    /// Every language of the site, the default first: (code, prefix).
-    pub fn all_languages(&self) -> impl Iterator<Item = (&str, &str)> {
-        std::iter::once((self.default_language.as_str(), "/")).chain(
-            self.languages
-                .iter()
-                .map(|l| (l.code.as_str(), l.prefix.as_str())),
-        )
-    }
 }
 
 /// `url` moved under `prefix` when it is a site path (`/about/` -> `/zh-hant/about/`).
@@ -227,6 +218,23 @@ mod tests {
             footer: None,
             tags: BTreeMap::new(),
         }
+    }
+
+    #[test]
+    fn a_languages_config_takes_the_defaults_texts_it_does_not_give() {
+        let text = "title: T\nbase_url: https://e.com/blog/\nmenu:\n  - { name: About, url: /about/ }\n  - { name: Out, url: https://x.org/ }\nfooter:\n  about: Hi\n  links: [{ name: Home, url: / }]\nlanguages:\n  zh-Hant:\n    title: 中\n    tags: { AI: 人工智能 }\n";
+        let config = Config::parse(text, std::path::Path::new("config.yaml")).unwrap();
+        let zh = config.for_language(&config.languages[0]);
+        assert_eq!((zh.title.as_str(), zh.language.as_str()), ("中", "zh-Hant"));
+        assert_eq!(zh.prefix, "/zh-hant/");
+        assert_eq!(zh.default_language, "en");
+        let urls: Vec<_> = zh.menu.iter().map(|l| l.url.clone().unwrap()).collect();
+        assert_eq!(urls, ["/zh-hant/about/", "https://x.org/"]);
+        assert_eq!(zh.footer.links[0].url.as_deref(), Some("/zh-hant/"));
+        assert_eq!(zh.footer.about.as_deref(), Some("Hi"));
+        assert_eq!(zh.localized("/tags/"), "/zh-hant/tags/");
+        assert_eq!(config.localized("/tags/"), "/tags/");
+        assert_eq!(zh.tag_names["AI"], "人工智能");
     }
 
     #[test]

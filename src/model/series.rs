@@ -53,10 +53,10 @@ impl Series {
         self.parts.len().max(planned)
     }
 
-    /// Numbers of the announced parts that are not published yet (in any language).
-    pub fn upcoming(&self) -> impl Iterator<Item = usize> + '_ {
-        (self.parts.len() + 1..=self.total())
-            .filter(|n| !self.elsewhere.iter().any(|e| e.number == *n))
+    /// Numbers of the announced parts that are not published yet (in any language: the
+    /// parts in another language follow this one's own).
+    pub fn upcoming(&self) -> std::ops::RangeInclusive<usize> {
+        self.parts.len() + self.elsewhere.len() + 1..=self.total()
     }
 }
 
