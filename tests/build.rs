@@ -442,6 +442,18 @@ fn the_sample_site_in_this_repository_builds() {
     assert_eq!(summary.series, 1);
     // About and the privacy policy, and About in Traditional Chinese.
     assert_eq!(summary.standalone_pages, 3);
+    // Part One in Traditional Chinese, in the series of three parts.
+    let zh = std::fs::read_to_string(
+        target.join("zh-hant/posts/ai-industry-review-2024-part-one/index.html"),
+    )
+    .unwrap();
+    assert!(zh.contains("<html lang=\"zh-Hant\">"));
+    assert!(zh.contains("<span class=\"series-box-part\">第 1 部分，共 3 部分</span>"));
+    assert!(
+        std::fs::read_to_string(target.join("zh-hant/index.html"))
+            .unwrap()
+            .contains("第一部分")
+    );
     let part_two =
         std::fs::read_to_string(target.join("posts/ai-industry-review-2024-part-two/index.html"))
             .unwrap();

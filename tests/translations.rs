@@ -287,4 +287,16 @@ fn a_bad_language_is_an_error_at_its_key() {
         err.contains("= help: use a BCP 47 tag, e.g. zh-Hant, pt-BR, fr"),
         "{err}"
     );
+    // An unknown key of a language is an error with a hint, as every key of the config.
+    std::fs::write(
+        &config,
+        text.replace("    title: 兩種語言\n", "    titel: 兩種語言\n"),
+    )
+    .unwrap();
+    let err = common::build_err(root);
+    assert!(
+        err.starts_with("error: unknown key `languages.zh-Hant.titel`\n  --> config.yaml:21:5\n"),
+        "{err}"
+    );
+    assert!(err.contains("= help: did you mean `title`?"), "{err}");
 }
