@@ -154,7 +154,11 @@ for (const scheme of ['light', 'dark']) {
     if (m.type() === 'error' && !expected404) consoleErrors.push(`${page.url()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-  page.on('requestfailed', (r) => failedRequests.push(`${r.url()} (${r.failure()?.errorText})`));
+  // A request the browser cancels because the page navigated away (net::ERR_ABORTED, seen on
+  // the favicon) is no failure of the site; a 4xx or 5xx answer still is (below).
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') failedRequests.push(`${r.url()} (${r.failure()?.errorText})`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400 && !r.url().endsWith('/no-such-page/')) failedRequests.push(`${r.url()} (HTTP ${r.status()})`);
   });

@@ -56,7 +56,11 @@ export async function watchedPage(context, problems) {
     if (m.type() === 'error') problems.push(`${page.url()}: console: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`${page.url()}: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`${r.url()} (${r.failure()?.errorText})`));
+  // A request the browser cancels because the page navigated away (net::ERR_ABORTED, seen on
+  // the favicon) is no failure of the site; a 4xx or 5xx answer still is (below).
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`${r.url()} (${r.failure()?.errorText})`);
+  });
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`${r.url()} (HTTP ${r.status()})`);
   });
