@@ -300,8 +300,6 @@ pub struct Config {
     /// Where the pages of this config's language are: `/` for the default language,
     /// `/zh-hant/` for the config of another (made by [`Config::for_language`]).
     pub prefix: String,
-    /// The site's default language (`language:`), whatever language this config is for.
-    pub default_language: String,
     /// Tag names in this language, by the tag's name or slug (`languages.<code>.tags`).
     pub tag_names: std::collections::BTreeMap<String, String>,
 }
@@ -436,7 +434,6 @@ impl Config {
             extra: raw.extra,
             languages,
             prefix: "/".to_string(),
-            default_language: raw.language.clone(),
             tag_names: std::collections::BTreeMap::new(),
         })
     }

@@ -119,11 +119,7 @@ impl Config {
 
     /// The site path of `path` (`/series/`) in this config's language: `/zh-hant/series/`.
     pub fn localized(&self, path: &str) -> String {
-        if self.prefix == "/" {
-            path.to_string()
-        } else {
-            format!("{}{}", self.prefix, path.trim_start_matches('/'))
-        }
+        under(&self.prefix, path)
     }
 
     /// The codes of the languages besides the default, in lowercase, as file names end:
@@ -139,9 +135,18 @@ impl Config {
 /// `url` moved under `prefix` when it is a site path (`/about/` -> `/zh-hant/about/`).
 fn under_prefix(prefix: &str, url: &str) -> String {
     if url.starts_with('/') && !crate::load::url::is_external(url) {
-        format!("{prefix}{}", url.trim_start_matches('/'))
+        under(prefix, url)
     } else {
         url.to_string()
+    }
+}
+
+/// The site path `path` under `prefix` (`/` or `/zh-hant/`).
+fn under(prefix: &str, path: &str) -> String {
+    if prefix == "/" {
+        path.to_string()
+    } else {
+        format!("{prefix}{}", path.trim_start_matches('/'))
     }
 }
 
@@ -227,7 +232,6 @@ mod tests {
         let zh = config.for_language(&config.languages[0]);
         assert_eq!((zh.title.as_str(), zh.language.as_str()), ("中", "zh-Hant"));
         assert_eq!(zh.prefix, "/zh-hant/");
-        assert_eq!(zh.default_language, "en");
         let urls: Vec<_> = zh.menu.iter().map(|l| l.url.clone().unwrap()).collect();
         assert_eq!(urls, ["/zh-hant/about/", "https://x.org/"]);
         assert_eq!(zh.footer.links[0].url.as_deref(), Some("/zh-hant/"));

@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::authors::AuthorInfo;
-use crate::load::url::BaseUrl;
 use crate::model::post::Post;
 use crate::model::term::{Kind, Term, group};
 
@@ -35,10 +34,10 @@ pub struct Author {
 /// its authors in the order written.
 pub(crate) fn build(
     posts: &[Arc<Post>],
-    described: &[AuthorInfo],
-    base: &BaseUrl,
+    config: &crate::load::config::Config,
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<Author>, Vec<Vec<usize>>) {
+    let described: &[AuthorInfo] = &config.authors;
     let by_key: HashMap<&str, usize> = described
         .iter()
         .enumerate()
@@ -68,7 +67,7 @@ pub(crate) fn build(
             Some(i) => (described[i].name.clone(), slug_of(&described[i].key)),
             None => (name.to_string(), slug_of(name)),
         },
-        base,
+        config,
         warnings,
     );
     let by_slug = &by_slug;

@@ -530,7 +530,7 @@ pub(crate) fn resolve_language(
     let (series, post_series) = series::build(
         &posts,
         descriptions,
-        &config.base_url,
+        &config,
         &mut r.warnings,
         &mut r.errors,
     );
@@ -560,9 +560,8 @@ fn assemble(
     (skipped, links): (usize, crate::markdown::links::Links),
     warnings: &mut Vec<Diagnostic>,
 ) -> Site {
-    let (tags, post_tags) = term::tags(&posts, &config.base_url, warnings);
-    let (authors, post_authors) =
-        crate::model::author::build(&posts, &config.authors, &config.base_url, warnings);
+    let (tags, post_tags) = term::tags(&posts, &config, warnings);
+    let (authors, post_authors) = crate::model::author::build(&posts, &config, warnings);
     let related = crate::model::related::related(&tags, &post_tags, &post_series);
     Site {
         config,

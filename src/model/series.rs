@@ -110,7 +110,7 @@ impl Description {
 pub(crate) fn build(
     posts: &[Arc<Post>],
     descriptions: Vec<Description>,
-    base: &crate::model::url::BaseUrl,
+    config: &crate::load::config::Config,
     warnings: &mut Vec<Diagnostic>,
     errors: &mut Vec<Diagnostic>,
 ) -> (Vec<Series>, Vec<Option<SeriesRef>>) {
@@ -172,9 +172,9 @@ pub(crate) fn build(
                 position,
             });
         }
-        let path = format!("{}{slug}/", crate::model::route::SERIES_LIST);
+        let path = config.localized(&format!("{}{slug}/", crate::model::route::SERIES_LIST));
         all.push(Series {
-            url: base.url(&path),
+            url: config.base_url.url(&path),
             path,
             title: description.as_ref().map_or(first_name, |d| d.title.clone()),
             description_text: description.as_ref().map(|d| d.text.clone()),

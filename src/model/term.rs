@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::url::BaseUrl;
+use crate::load::config::Config;
 use crate::model::post::Post;
 
 /// A tag.
@@ -56,14 +56,14 @@ pub(crate) const TAGS: Kind = Kind {
 /// warning.
 pub(crate) fn tags(
     posts: &[Arc<Post>],
-    base: &BaseUrl,
+    config: &Config,
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<Tag>, Vec<Vec<usize>>) {
     group(
         posts,
         (&TAGS, |p: &Post| p.doc.tags.as_slice()),
         |name| (name.to_string(), slug::slugify(name)),
-        base,
+        config,
         warnings,
     )
 }
@@ -75,13 +75,15 @@ pub(crate) fn group<'p, N, T>(
     posts: &'p [Arc<Post>],
     (kind, names_of): (&Kind, N),
     mut term_of: T,
-    base: &BaseUrl,
+    config: &Config,
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<Term>, Vec<Vec<usize>>)
 where
     N: Fn(&'p Post) -> &'p [String],
     T: FnMut(&str) -> (String, String),
 {
+    // Under the prefix of the config's language: `/zh-hant/tags/`.
+    let list = config.localized(kind.list);
     let mut groups: Vec<Group> = Vec::new();
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     // The same few names come back on many posts: each is slugged and found once.
@@ -121,9 +123,7 @@ where
             {
                 let (
                     Kind {
-                        plural,
-                        singular,
-                        list,
+                        plural, singular, ..
                     },
                     first,
                 ) = (kind, &g.name);
@@ -144,14 +144,17 @@ where
         }
         per_post.push(own);
     }
-    (sorted(groups, &mut per_post, (base, kind.list)), per_post)
+    (
+        sorted(groups, &mut per_post, (&config.base_url, &list)),
+        per_post,
+    )
 }
 
 /// The terms of `groups` sorted by slug, with the posts' lists of tags made to follow.
 fn sorted(
     groups: Vec<Group>,
     per_post: &mut [Vec<usize>],
-    (base, list): (&BaseUrl, &str),
+    (base, list): (&crate::load::url::BaseUrl, &str),
 ) -> Vec<Term> {
     // Sorted by slug; the posts' lists follow the new order.
     let mut order: Vec<usize> = (0..groups.len()).collect();

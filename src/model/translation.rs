@@ -120,7 +120,7 @@ pub(crate) fn resolve_languages(
         site.series.iter().map(|s| (s.slug.as_str(), s)).collect();
     for (i, other) in site.languages.iter_mut().enumerate() {
         other.lang = i + 1;
-        localize(other);
+        name_tags(other);
         let original = |slug: &str| by_slug.get(slug).copied();
         for series in &mut other.series {
             if let Some(original) = original(&series.slug) {
@@ -137,22 +137,10 @@ pub(crate) fn resolve_languages(
     Ok((site, crate::diagnostic::merge_groups(warnings)))
 }
 
-/// Moves the series, tags and authors of a site in another language under its prefix, and
-/// names its tags as its config's `tags:` map does.
-fn localize(site: &mut Site) {
+/// Names the tags of a site in another language as its config's `tags:` map does.
+fn name_tags(site: &mut Site) {
     let config = &site.config;
-    let moved = |path: &mut String, url: &mut String| {
-        *path = config.localized(path);
-        *url = config.base_url.url(path);
-    };
-    for series in &mut site.series {
-        moved(&mut series.path, &mut series.url);
-    }
-    for author in &mut site.authors {
-        moved(&mut author.term.path, &mut author.term.url);
-    }
     for tag in &mut site.tags {
-        moved(&mut tag.path, &mut tag.url);
         let named = (config.tag_names.get(&tag.name)).or_else(|| config.tag_names.get(&tag.slug));
         if let Some(name) = named {
             tag.name.clone_from(name);

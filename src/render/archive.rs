@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Renderer;
 use super::site::PageMeta;
 use crate::model::date::DateView;
-use crate::model::route::ARCHIVE;
+use crate::model::route::Route;
 
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct ArchiveContext<'a> {
@@ -81,7 +81,7 @@ impl<'a> Renderer<'a> {
                 "archive",
                 self.say("archive", &[]),
                 self.say("archive_description", &[("site", &site.config.title)]),
-                &self.site.config.localized(ARCHIVE),
+                &self.site.path(Route::Archive),
             ),
             total: site.posts.len(),
             years,

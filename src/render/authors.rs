@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::route::{AUTHOR_LIST, FeedScope, Route, page_count, paginated_path};
+use crate::model::route::{FeedScope, Route, page_count, paginated_path};
 
 use super::Renderer;
 use super::logo::{LogoView, logo_view};
@@ -42,7 +42,7 @@ impl<'a> Renderer<'a> {
                 "authors",
                 self.say("authors", &[]),
                 self.say("authors_description", &[("site", &self.site.config.title)]),
-                &self.site.config.localized(AUTHOR_LIST),
+                &self.site.path(Route::AuthorList),
             ),
             authors: (0..self.site.authors.len())
                 .map(|a| self.author_card(a))

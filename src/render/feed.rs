@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::load::strings::say;
 use crate::markdown::highlight::LineCache;
 use crate::model::post::Post;
-use crate::model::route::{FeedScope, HOME, Route};
+use crate::model::route::{FeedScope, Route};
 use crate::model::site::Site;
 use crate::model::url::{resolve, rewrite_links};
 
@@ -90,7 +90,7 @@ fn heading(site: &Site, scope: FeedScope) -> (String, String, String) {
         FeedScope::Site => (
             config.title.clone(),
             config.description.clone(),
-            config.localized(HOME),
+            site.path(Route::Index { number: 1 }),
         ),
         FeedScope::Series(i) => {
             let s = &site.series[i];

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::route::{self, FeedScope, HOME, Route, page_count, paginated_path};
+use crate::model::route::{FeedScope, Route, page_count, paginated_path};
 
 use super::Renderer;
 use super::site::{Card, PageMeta, Paginator};
@@ -48,10 +48,10 @@ impl<'a> Renderer<'a> {
                 "index",
                 title,
                 site.config.description.clone(),
-                &paginated_path(&self.site.config.localized(HOME), number),
+                &self.site.path(Route::Index { number }),
             ),
             posts: (start..end).map(|i| self.card(i, bodies)).collect(),
-            paginator: self.paginator(&self.site.config.localized(HOME), number, total),
+            paginator: self.paginator(&self.site.path(Route::Index { number: 1 }), number, total),
         }
     }
 
@@ -61,7 +61,7 @@ impl<'a> Renderer<'a> {
                 "tags",
                 self.say("tags", &[]),
                 self.say("tags_description", &[("site", &self.site.config.title)]),
-                &self.site.config.localized(route::TAG_LIST),
+                &self.site.path(Route::TagList),
             ),
             tags: (0..self.site.tags.len())
                 .map(|t| self.tag_card(t))

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::markdown::TocEntry;
 use crate::markdown::highlight::LineCache;
-use crate::model::route::{NOT_FOUND, SEARCH};
+use crate::model::route::Route;
 
 use super::site::PageMeta;
 use super::{BodyOf, Renderer};
@@ -76,7 +76,7 @@ impl<'a> Renderer<'a> {
                 "404",
                 "Page not found".to_string(),
                 "This page does not exist.".to_string(),
-                &self.site.config.localized(NOT_FOUND),
+                &self.site.path(Route::NotFound),
             ),
         }
     }
@@ -87,7 +87,7 @@ impl<'a> Renderer<'a> {
                 "search",
                 self.say("search", &[]),
                 self.say("search_description", &[("site", &self.site.config.title)]),
-                &self.site.config.localized(SEARCH),
+                &self.site.path(Route::Search),
             ),
             other_languages: self.other_languages(),
         }

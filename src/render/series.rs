@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::markdown::highlight::LineCache;
 use crate::model::date::DateView;
-use crate::model::route::{self, FeedScope, Route};
+use crate::model::route::{FeedScope, Route};
 
 use super::site::{Card, PageMeta};
 use super::{BodyOf, Renderer};
@@ -47,7 +47,7 @@ impl<'a> Renderer<'a> {
                 "series_list",
                 self.say("series", &[]),
                 self.say("series_description", &[("site", &self.site.config.title)]),
-                &self.site.config.localized(route::SERIES_LIST),
+                &self.site.path(Route::SeriesList),
             ),
             series: (0..self.site.series.len())
                 .map(|s| self.series_card(s, lines, bodies))

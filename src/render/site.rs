@@ -10,7 +10,7 @@ use crate::load::config::Link;
 use crate::markdown::TocEntry;
 use crate::model::date::DateView;
 use crate::model::post::Post;
-use crate::model::route::{self, HIGHLIGHT_CSS, paginated_path};
+use crate::model::route::{self, HIGHLIGHT_CSS, Route, paginated_path};
 use crate::model::site::Site;
 
 use super::Renderer;
@@ -336,7 +336,7 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
         },
         extra: &config.extra,
         search: config.search,
-        search_url: base.url(&config.localized(route::SEARCH)),
+        search_url: base.url(&site.path(Route::Search)),
         copyright_year: site.newest_year(),
         copyright_holder: footer.copyright.as_deref().unwrap_or(&config.title),
         stylesheet_url: base.url(route::STYLESHEET),
@@ -347,27 +347,26 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
             .as_deref()
             .map_or("image/svg+xml", |f| super::logo::icon_type(f)),
         logo: (config.logo.as_deref()).map(|logo| super::logo::logo_view(site, logo)),
-        home_url: base.url(&config.localized(route::HOME)),
-        series_url: base.url(&config.localized(route::SERIES_LIST)),
-        tags_url: base.url(&config.localized(route::TAG_LIST)),
-        authors_url: (!site.authors.is_empty())
-            .then(|| base.url(&config.localized(route::AUTHOR_LIST))),
-        archive_url: base.url(&config.localized(route::ARCHIVE)),
+        home_url: base.url(&site.path(Route::Index { number: 1 })),
+        series_url: base.url(&site.path(Route::SeriesList)),
+        tags_url: base.url(&site.path(Route::TagList)),
+        authors_url: (!site.authors.is_empty()).then(|| base.url(&site.path(Route::AuthorList))),
+        archive_url: base.url(&site.path(Route::Archive)),
         post_count: site.posts.len(),
         feeds: vec![
             FeedLink {
                 title: format!("{} (Atom)", config.title),
-                url: base.permalink(&config.localized(&format!("{}{}", route::HOME, route::ATOM))),
+                url: site.permalink(Route::Atom(route::FeedScope::Site)),
                 mime: "application/atom+xml",
             },
             FeedLink {
                 title: format!("{} (RSS)", config.title),
-                url: base.permalink(&config.localized(route::RSS)),
+                url: site.permalink(Route::Rss),
                 mime: "application/rss+xml",
             },
             FeedLink {
                 title: format!("{} (JSON Feed)", config.title),
-                url: base.permalink(&config.localized(route::JSON_FEED)),
+                url: site.permalink(Route::JsonFeed),
                 mime: "application/feed+json",
             },
         ],
@@ -459,7 +458,7 @@ impl<'a> Renderer<'a> {
     /// path that holds it; the home page (`/`) holds only the post index and the posts.
     fn section(&self, kind: &str, path: &str) -> Option<usize> {
         let below_home = matches!(kind, "index" | "post");
-        let home = self.site.config.localized("/");
+        let home = self.site.path(Route::Index { number: 1 });
         self.site
             .config
             .menu
