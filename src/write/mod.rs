@@ -4,6 +4,7 @@
 //! file by file. Both know a file need not be written again the same way (a [`tree`]), and a
 //! lock keeps two commands from writing one output at once.
 
+mod file;
 mod live;
 mod lock;
 mod staging;

@@ -10,11 +10,12 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
+use super::file;
 use super::{OutputError, failed, inside};
 
 /// What the manifest knows of one file.
@@ -36,9 +37,23 @@ pub(crate) struct Stamp {
 }
 
 impl Stamp {
-    /// The stamp of the regular file at `path` (a link is not followed: it has none).
+    /// No file has it: a record with it never matches the disk.
+    const UNKNOWN: Self = Self {
+        size: 0,
+        modified_ns: 0,
+        inode: 0,
+    };
+
     pub(crate) fn of(path: &Path) -> Option<Self> {
-        let meta = fs::symlink_metadata(path).ok()?;
+        Self::of_meta(&fs::symlink_metadata(path).ok()?)
+    }
+
+    /// The stamp of a file just written, from its open handle (no second look-up by name).
+    pub(super) fn of_file(file: &fs::File) -> io::Result<Self> {
+        Self::of_meta(&file.metadata()?).ok_or_else(|| io::Error::other("not a file"))
+    }
+
+    fn of_meta(meta: &fs::Metadata) -> Option<Self> {
         if !meta.is_file() {
             return None;
         }
@@ -51,13 +66,11 @@ impl Stamp {
         Some(Self {
             size: meta.len(),
             modified_ns,
-            inode: inode(&meta),
+            inode: inode(meta),
         })
     }
 }
 
-/// A folder open to look files up in it: the system then walks only the path below it,
-/// not the whole path from the root (a rebuild looks up every file of the site).
 #[derive(Debug)]
 struct Folder {
     #[cfg(target_os = "linux")]
@@ -383,22 +396,16 @@ impl Tree {
             return Ok(false);
         }
         self.unlist();
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(self.io_error("create", parent))?;
-        }
-        let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
-        temp_name.push(format!(".{}.playpress-new", self.token));
-        let temp = path.with_file_name(temp_name);
-        let written = fs::File::create(&temp).and_then(|mut file| file.write_all(bytes));
-        if let Err(e) = written {
-            let _ = fs::remove_file(&temp);
-            return Err(self.io_error("write", &path)(e));
-        }
-        if fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-            fs::remove_dir_all(&path).map_err(self.io_error("replace", &path))?;
-        }
-        fs::rename(&temp, &path).map_err(self.io_error("write", &path))?;
-        self.record(relative, fingerprint, content, &path);
+        let stamp = if self.in_place {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(self.io_error("create", parent))?;
+            }
+            file::replace(&path, bytes, &self.token)
+        } else {
+            file::put(&path, bytes, &self.token)
+        };
+        let stamp = stamp.map_err(self.io_error("write", &path))?;
+        self.record_stamp(relative, fingerprint, content, stamp);
         Ok(true)
     }
 
@@ -411,11 +418,11 @@ impl Tree {
     }
 
     fn record(&self, relative: &Path, fingerprint: u128, content: u128, path: &Path) {
-        let stamp = Stamp::of(path).unwrap_or(Stamp {
-            size: 0,
-            modified_ns: 0,
-            inode: 0,
-        });
+        let stamp = Stamp::of(path).unwrap_or(Stamp::UNKNOWN);
+        self.record_stamp(relative, fingerprint, content, stamp);
+    }
+
+    fn record_stamp(&self, relative: &Path, fingerprint: u128, content: u128, stamp: Stamp) {
         let record = Record {
             fingerprint,
             content,

@@ -1,0 +1,89 @@
+//! How one file gets onto the disk.
+//!
+//! Nobody reads a staging folder before it is swapped in, so a file appears there in one
+//! `open(O_EXCL)`, one `write` and one `fstat` for its stamp, without a temporary name, a
+//! rename and a second look-up by name: on a slow disk every system call on a path costs
+//! hundreds of microseconds. A served folder is read while it changes, so its files are
+//! replaced in one step instead ([`replace`]).
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::Path;
+
+use super::tree::Stamp;
+
+/// Writes a file of a folder nobody reads yet, making its folders; returns its stamp. What
+/// is there already (the output before last, a folder, a link) is replaced, never written
+/// through.
+pub(super) fn put(path: &Path, bytes: &[u8], token: &str) -> io::Result<Stamp> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(mut file) => {
+            file.write_all(bytes)?;
+            Stamp::of_file(&file)
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => replace(path, bytes, token),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes `bytes` beside `path`, then renames them over it: whatever `path` was (a file, a
+/// folder, a link to anywhere), it is replaced, and nothing outside is written. A reader
+/// sees the old file or the new one, never half of one. `token` makes the temporary name
+/// this process's own.
+pub(super) fn replace(path: &Path, bytes: &[u8], token: &str) -> io::Result<Stamp> {
+    let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
+    temp_name.push(format!(".{token}.playpress-new"));
+    let temp = path.with_file_name(temp_name);
+    let written = fs::File::create(&temp).and_then(|mut file| file.write_all(bytes));
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        fs::remove_dir_all(path)?;
+    }
+    fs::rename(&temp, path)?;
+    Stamp::of(path).ok_or_else(|| io::Error::other("the file vanished as it was written"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_new_files_and_replaces_what_is_there_without_following_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "keep").unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("a")).unwrap();
+        std::os::unix::fs::symlink(&outside, site.join("a/link.html")).unwrap();
+        fs::create_dir_all(site.join("b/folder.html/x")).unwrap();
+        fs::write(site.join("b/old.html"), "old").unwrap();
+        let names = ["a/link.html", "b/folder.html", "b/old.html", "c/d/new.html"];
+        for (i, name) in names.iter().enumerate() {
+            let path = site.join(name);
+            let stamp = put(&path, format!("new {i}").as_bytes(), "test").unwrap();
+            assert!(fs::symlink_metadata(&path).unwrap().is_file(), "{name}");
+            assert_eq!(fs::read_to_string(&path).unwrap(), format!("new {i}"));
+            assert_eq!(Some(stamp), Stamp::of(&path), "{name}");
+        }
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "keep");
+        let left: Vec<_> = fs::read_dir(site.join("b")).unwrap().collect();
+        assert_eq!(left.len(), 2, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn a_file_cannot_be_written_under_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("file"), "").unwrap();
+        assert!(put(&dir.path().join("file/under.html"), b"x", "test").is_err());
+    }
+}
