@@ -19,6 +19,7 @@ use crate::load::config::HighlightConfig;
 pub(crate) use crate::markdown::budget::OverBudget;
 use crate::markdown::code_cache::CodeCache;
 pub use crate::markdown::lines::LineCache;
+pub(crate) use crate::markdown::lines::map_with_lines;
 pub(crate) use crate::markdown::stylesheet::{stylesheet, theme_names};
 
 /// Changes whenever the HTML made for a block could change, so cached blocks of an older

@@ -2,7 +2,10 @@
 //! imports, blank lines) is parsed once.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
+use super::highlight::Highlighter;
 use syntect::parsing::{ParseState, Scope, ScopeStackOp, SyntaxReference, SyntaxSet};
 
 /// What the parser made of one line, in one state.
@@ -87,5 +90,65 @@ impl LineCache {
             }
         }
         Some(ops)
+    }
+}
+
+/// Runs `f` on every item on every thread of the pool and returns the results in the items'
+/// order. Each thread keeps one line cache for every item it takes, taking the next item
+/// when it is done with one, so a line repeated anywhere in the site is parsed about once
+/// per thread (a rayon `map_init` starts a cache for every piece it splits the work into:
+/// 71 for 10,000 posts, each starting empty).
+pub(crate) fn map_with_lines<T: Send, R: Send>(
+    highlighter: &Highlighter,
+    items: Vec<T>,
+    f: impl Fn(&mut LineCache, T) -> R + Sync,
+) -> Vec<R> {
+    let slots: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
+    let results: Vec<Mutex<Option<R>>> = slots.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().clamp(1, slots.len().max(1));
+    rayon::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|_| {
+                let mut lines = highlighter.line_cache();
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(slot) = slots.get(index) else {
+                        break;
+                    };
+                    let item = slot.lock().unwrap_or_else(PoisonError::into_inner).take();
+                    if let Some(item) = item {
+                        let result = f(lines.get(), item);
+                        *results[index]
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner) = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .filter_map(|r| r.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_with_lines_keeps_the_order_and_one_cache_per_thread() {
+        let highlighter = Highlighter::new();
+        let items: Vec<usize> = (0..500).collect();
+        let out = map_with_lines(&highlighter, items, |lines, i| {
+            highlighter.highlight_with(Some("rust"), "fn main() {}\n", lines);
+            i * 2
+        });
+        assert_eq!(out, (0..500).map(|i| i * 2).collect::<Vec<_>>());
+        let (reused, parsed, caches) = highlighter.line_stats();
+        assert_eq!(reused + parsed, 500);
+        assert!(caches as usize <= rayon::current_num_threads(), "{caches}");
+        assert_eq!(parsed, caches, "each cache parses the line once");
     }
 }

@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
 use crate::load::content::{Asset, Content, LooseFiles, SourceFile};
 use crate::markdown::Outline;
-use crate::markdown::highlight::Highlighter;
+use crate::markdown::highlight::{Highlighter, map_with_lines};
 use crate::markdown::links::Links;
 use crate::model::cache::{Body, DocumentCache, Parsed};
 use crate::model::post::{self, Document, Kind, Page, Post};
@@ -162,33 +162,29 @@ impl Resolver<'_> {
     ) -> Vec<(Document, Arc<Outline>, T)> {
         let (config, highlighter, links) = (self.config, self.highlighter, &self.links);
         let components = self.components;
-        let outlined: Vec<(Document, Body, bool, &Job<'_>, T)> = docs
-            .into_par_iter()
-            .map_init(
-                || highlighter.line_cache(),
-                |lines, (doc, job, extra)| {
-                    let file = job.file;
-                    // A body with internal links changes with where they lead: not kept.
-                    let hit = (!doc.links_to_documents)
-                        .then(|| cache.body(job.kind, &file.path, &file.text, &job.name))
-                        .flatten();
-                    match hit {
-                        Some(hit) => (doc, hit.clone(), false, job, extra),
-                        None => {
-                            let mut warnings = Vec::new();
-                            let body = post::outline_body(
-                                &doc,
-                                (config, links, components),
-                                highlighter,
-                                lines.get(),
-                                &mut warnings,
-                            );
-                            (doc, (Arc::new(body), warnings), true, job, extra)
-                        }
+        let kept = &*cache;
+        let outlined: Vec<(Document, Body, bool, &Job<'_>, T)> =
+            map_with_lines(highlighter, docs, |lines, (doc, job, extra)| {
+                let file = job.file;
+                // A body with internal links changes with where they lead: not kept.
+                let hit = (!doc.links_to_documents)
+                    .then(|| kept.body(job.kind, &file.path, &file.text, &job.name))
+                    .flatten();
+                match hit {
+                    Some(hit) => (doc, hit.clone(), false, job, extra),
+                    None => {
+                        let mut warnings = Vec::new();
+                        let body = post::outline_body(
+                            &doc,
+                            (config, links, components),
+                            highlighter,
+                            lines,
+                            &mut warnings,
+                        );
+                        (doc, (Arc::new(body), warnings), true, job, extra)
                     }
-                },
-            )
-            .collect();
+                }
+            });
         outlined
             .into_iter()
             .map(|(doc, (body, mut warnings), fresh, job, extra)| {

@@ -14,13 +14,11 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
 use crate::load::content::{self, Content};
 use crate::load::theme::{self, Theme};
-use crate::markdown::highlight::{self, Highlighter};
+use crate::markdown::highlight::{self, Highlighter, map_with_lines};
 use crate::model::cache::DocumentCache;
 use crate::model::resolve;
 use crate::model::route::Route;
@@ -232,30 +230,24 @@ pub(crate) fn render_entries(
     };
     let mut failures: Vec<BuildError> = Vec::new();
     for (c, entries) in manifest.entries.chunks(chunk).enumerate() {
-        let found: Vec<BuildError> = entries
-            .par_iter()
-            .enumerate()
-            .map_init(
-                || highlighter.line_cache(),
-                |lines, (i, entry)| {
-                    let index = c * chunk + i;
-                    let job = Job {
-                        index,
-                        entry,
-                        indexing,
-                    };
-                    match render_entry(renderer, &job, lines.get(), sink, &tally) {
-                        Ok((rendered, wrote)) => {
-                            let mut done = tally.done.lock().unwrap_or_else(|e| e.into_inner());
-                            done.push((index, rendered, wrote));
-                            None
-                        }
-                        Err(e) => Some(e),
-                    }
-                },
-            )
-            .flatten()
-            .collect();
+        let jobs: Vec<(usize, &Entry)> = entries.iter().enumerate().collect();
+        let found = map_with_lines(highlighter, jobs, |lines, (i, entry)| {
+            let index = c * chunk + i;
+            let job = Job {
+                index,
+                entry,
+                indexing,
+            };
+            match render_entry(renderer, &job, lines, sink, &tally) {
+                Ok((rendered, wrote)) => {
+                    let mut done = tally.done.lock().unwrap_or_else(|e| e.into_inner());
+                    done.push((index, rendered, wrote));
+                    None
+                }
+                Err(e) => Some(e),
+            }
+        });
+        let found: Vec<BuildError> = found.into_iter().flatten().collect();
         failures.extend(found);
         if let Some(indexer) = indexer {
             let mut pages =
