@@ -446,7 +446,7 @@ impl Highlighter {
         }
         let mut html = String::with_capacity(code.len() * 4 + 128);
         open_block(&mut html, Some(lang));
-        let mut state = ParseState::new(syntax);
+        let mut state = std::rc::Rc::new(ParseState::new(syntax));
         let mut spans = Spans::default();
         for line in LinesWithEndings::from(code) {
             let Some(ops) = lines.parse(set, syntax, &mut state, line) else {

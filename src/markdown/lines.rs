@@ -2,17 +2,23 @@
 //! imports, blank lines) is parsed once.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use super::highlight::Highlighter;
 use syntect::parsing::{ParseState, Scope, ScopeStackOp, SyntaxReference, SyntaxSet};
 
-/// What the parser made of one line, in one state.
+/// The scope changes syntect found in one line, shared between the cache and its users.
+pub(super) type Ops = Rc<[(usize, ScopeStackOp)]>;
+
+/// What the parser made of one line, in one state. The states are shared: the state after
+/// one line is the state before the next, and a line answered from the cache hands its
+/// state on without copying it.
 struct Memo {
-    before: ParseState,
-    ops: Vec<(usize, ScopeStackOp)>,
-    after: ParseState,
+    before: Rc<ParseState>,
+    ops: Ops,
+    after: Rc<ParseState>,
 }
 
 /// Lines one thread has already parsed. For the same grammar, line and parser state syntect
@@ -34,7 +40,7 @@ pub struct LineCache {
 
 impl LineCache {
     /// Rough memory a cache may use.
-    pub const BUDGET: usize = 24 * 1024 * 1024;
+    pub const BUDGET: usize = 16 * 1024 * 1024;
     /// States kept for one line (the same line in more states is parsed each time).
     const STATES: usize = 4;
 
@@ -51,29 +57,36 @@ impl LineCache {
         }
     }
 
-    /// The result of parsing `line` with `syntax` from `state`, from the cache or the parser.
+    /// The result of parsing `line` with `syntax` from `state`, from the cache or the parser;
+    /// `state` becomes the state after the line.
     pub(super) fn parse(
         &mut self,
         set: &SyntaxSet,
         syntax: &SyntaxReference,
-        state: &mut ParseState,
+        state: &mut Rc<ParseState>,
         line: &str,
-    ) -> Option<Vec<(usize, ScopeStackOp)>> {
+    ) -> Option<Ops> {
         let grammar = std::ptr::from_ref(syntax) as usize;
         if let Some(memo) = self
             .entries
             .get(&grammar)
             .and_then(|lines| lines.get(line))
-            .and_then(|memos| memos.iter().find(|m| m.before == *state))
+            .and_then(|memos| {
+                memos
+                    .iter()
+                    .find(|m| Rc::ptr_eq(&m.before, state) || m.before == *state)
+            })
         {
-            *state = memo.after.clone();
+            *state = Rc::clone(&memo.after);
             self.reused += 1;
-            return Some(memo.ops.clone());
+            return Some(Rc::clone(&memo.ops));
         }
         self.parsed += 1;
-        let before = (self.bytes < Self::BUDGET).then(|| state.clone());
-        let ops = state.parse_line(line, set).ok()?;
-        if let Some(before) = before {
+        let mut next = ParseState::clone(state);
+        let ops: Ops = next.parse_line(line, set).ok()?.into();
+        let after = Rc::new(next);
+        let before = std::mem::replace(state, Rc::clone(&after));
+        if self.bytes < Self::BUDGET {
             let memos = self
                 .entries
                 .entry(grammar)
@@ -81,11 +94,11 @@ impl LineCache {
                 .entry(Box::from(line))
                 .or_default();
             if memos.len() < Self::STATES {
-                self.bytes += line.len() + ops.len() * 32 + 512;
+                self.bytes += line.len() + ops.len() * 32 + 256;
                 memos.push(Memo {
                     before,
-                    ops: ops.clone(),
-                    after: state.clone(),
+                    ops: Rc::clone(&ops),
+                    after,
                 });
             }
         }
