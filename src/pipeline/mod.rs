@@ -4,6 +4,7 @@
 //! so a page whose fingerprint did not change is neither rendered nor written.
 
 mod error;
+mod handover;
 mod options;
 pub(crate) mod plan;
 pub(crate) mod search;
@@ -24,6 +25,7 @@ use crate::model::resolve;
 use crate::model::route::Route;
 use crate::model::site::{Selection, Site};
 use crate::render::Renderer;
+use handover::Handover;
 
 pub use error::BuildError;
 pub(crate) use error::merge_failures;
@@ -181,18 +183,14 @@ pub(crate) struct Rendered {
 
 /// Counts kept while the entries are rendered on every thread.
 #[derive(Default)]
-struct Tally {
+struct Tally<'i> {
     kept: AtomicUsize,
     bytes: AtomicU64,
     write_ns: AtomicU64,
     done: Mutex<Vec<(usize, bool, bool)>>,
-    /// Pages rendered for the search index: (entry index, URL, the part the index reads).
-    indexed: Mutex<Vec<(usize, String, String)>>,
+    /// Pages rendered for the search index go there, in the plan's order.
+    indexed: Option<Handover<'i>>,
 }
-
-/// How many entries are rendered between two hand-overs to the search index, which takes
-/// pages in the plan's order (so that the index is the same from build to build).
-const INDEX_CHUNK: usize = 256;
 
 /// What rendering takes from the search step: the fingerprint of every page, made beforehand
 /// (`None` for entries that are not pages), and the indexer to feed when the index is made.
@@ -222,49 +220,40 @@ pub(crate) fn render_entries(
     sink: &dyn Sink,
     indexing: Option<&Indexing<'_>>,
 ) -> Result<Rendered, BuildError> {
-    let tally = Tally::default();
-    let indexer = indexing.and_then(|i| i.indexer);
-    let chunk = match indexer {
-        Some(_) => INDEX_CHUNK,
-        None => manifest.entries.len().max(1),
+    let tally = Tally {
+        indexed: indexing
+            .and_then(|i| i.indexer)
+            .map(|indexer| Handover::new(|url, html| indexer.add(url, html))),
+        ..Tally::default()
     };
-    let mut failures: Vec<BuildError> = Vec::new();
-    for (c, entries) in manifest.entries.chunks(chunk).enumerate() {
-        let jobs: Vec<(usize, &Entry)> = entries.iter().enumerate().collect();
-        let found = map_with_lines(highlighter, jobs, |lines, (i, entry)| {
-            let index = c * chunk + i;
-            let job = Job {
-                index,
-                entry,
-                indexing,
-            };
-            match render_entry(renderer, &job, lines, sink, &tally) {
-                Ok((rendered, wrote)) => {
-                    let mut done = tally.done.lock().unwrap_or_else(|e| e.into_inner());
-                    done.push((index, rendered, wrote));
-                    None
-                }
-                Err(e) => Some(e),
-            }
-        });
-        let found: Vec<BuildError> = found.into_iter().flatten().collect();
-        failures.extend(found);
-        if let Some(indexer) = indexer {
-            let mut pages =
-                std::mem::take(&mut *tally.indexed.lock().unwrap_or_else(|e| e.into_inner()));
-            pages.sort_unstable_by_key(|(index, ..)| *index);
-            for (_, url, html) in pages {
-                indexer.add(url, html);
-            }
+    let jobs: Vec<(usize, &Entry)> = manifest.entries.iter().enumerate().collect();
+    let found = map_with_lines(highlighter, jobs, |lines, (index, entry)| {
+        let job = Job {
+            index,
+            entry,
+            indexing,
+        };
+        let result = render_entry(renderer, &job, lines, sink, &tally);
+        if let Some(handover) = &tally.indexed {
+            handover.done(index);
         }
-    }
+        match result {
+            Ok((rendered, wrote)) => {
+                let mut done = tally.done.lock().unwrap_or_else(|e| e.into_inner());
+                done.push((index, rendered, wrote));
+                None
+            }
+            Err(e) => Some(e),
+        }
+    });
+    let failures: Vec<BuildError> = found.into_iter().flatten().collect();
     if !failures.is_empty() {
         return Err(merge_failures(failures));
     }
     Ok(tally.rendered(manifest))
 }
 
-impl Tally {
+impl Tally<'_> {
     /// What was rendered and written, in the plan's order.
     fn rendered(self, manifest: &Manifest) -> Rendered {
         let mut done = self.done.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -336,10 +325,8 @@ fn render_entry(
             let bytes = renderer
                 .render_with(*route, lines)
                 .map_err(|e| BuildError::Render(vec![e]))?;
-            if let Some(url) = indexed_at {
-                let part = crate::search::indexed_part(&bytes);
-                let mut indexed = tally.indexed.lock().unwrap_or_else(|e| e.into_inner());
-                indexed.push((job.index, url, part));
+            if let (Some(url), Some(handover)) = (indexed_at, &tally.indexed) {
+                handover.page(job.index, url, crate::search::indexed_part(&bytes));
             }
             if kept {
                 return Ok((false, false));
