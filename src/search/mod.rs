@@ -97,7 +97,42 @@ pub(crate) fn indexed_part(html: &[u8]) -> String {
         .find("<html")
         .and_then(|i| text[i..].find('>').map(|j| &text[i..i + j + 1]))
         .unwrap_or("<html>");
-    format!("{lang}<body>{}</body></html>", &text[start..end])
+    format!(
+        "{lang}<body>{}</body></html>",
+        without_code(&text[start..end])
+    )
+}
+
+/// `html` with every `<pre>` element emptied: the index leaves code out (it is told to skip
+/// `pre`), and the highlighted code is half the bytes of a post, all of them spans that Pagefind
+/// would parse only to skip. The empty element stays where it was, so the words around it are
+/// split as before. An element not closed is left as it is.
+fn without_code(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = find_pre(rest) {
+        let Some(close) = rest[open..].find("</pre>") else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str("<pre></pre>");
+        rest = &rest[open + close + "</pre>".len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the first `<pre>` or `<pre ...>` tag of `html` starts.
+fn find_pre(html: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = html[from..].find("<pre") {
+        let at = from + i;
+        match html.as_bytes().get(at + 4) {
+            Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/') => return Some(at),
+            _ => from = at + 4,
+        }
+    }
+    None
 }
 
 /// The indexer's thread: every page received, then the index files.
@@ -134,4 +169,31 @@ fn index(pages: &Receiver<Page>) -> Result<Index, SearchError> {
             pages: count,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_indexed_part_leaves_the_code_out_and_keeps_the_words_around_it() {
+        let page = "<html lang=\"en\"><body><nav>menu</nav>\
+            <article class=\"post\" data-pagefind-body><p>Before</p>\
+            <pre class=\"code\"><code><span class=\"k\">fn</span> main</code></pre>\
+            <p>a <preview>b</preview></p><pre>x</pre><p>After</p></article><footer>f</footer></body></html>";
+        assert_eq!(
+            indexed_part(page.as_bytes()),
+            "<html lang=\"en\"><body><article class=\"post\" data-pagefind-body><p>Before</p>\
+             <pre></pre><p>a <preview>b</preview></p><pre></pre><p>After</p></article></body></html>"
+        );
+    }
+
+    #[test]
+    fn a_pre_element_not_closed_is_left_as_it_is() {
+        assert_eq!(
+            without_code("<p>a</p><pre>b<p>c</p>"),
+            "<p>a</p><pre>b<p>c</p>"
+        );
+        assert_eq!(without_code("<pre\n>b</pre><pre"), "<pre></pre><pre");
+    }
 }
