@@ -82,7 +82,8 @@ fn drafts_are_never_indexed_and_a_warm_build_keeps_the_index() {
         "a future post shown is not indexed"
     );
     // Neither folder of the output holds the pages of a plain build now (drafts, then future
-    // posts, were shown): the index is made again, the same as the first; then kept.
+    // posts, were shown; their pages differ, so their indexes replaced the first in the
+    // cache): the index is made again, the same as the first; then kept.
     let indexed = |outcome: playpress::cmd::build::Outcome| outcome.result.unwrap().indexed;
     assert_eq!(indexed(build_ok(root)), Some(4));
     assert_eq!(index_files(root), before);
@@ -98,6 +99,44 @@ fn drafts_are_never_indexed_and_a_warm_build_keeps_the_index() {
     assert_ne!(after, before);
     assert_eq!(indexed(build_ok(root)), None);
     assert_eq!(index_files(root), after);
+}
+
+#[test]
+fn a_build_into_an_empty_output_takes_the_index_from_the_cache() {
+    let dir = site("search");
+    let root = dir.path();
+    let first = build_ok(root).result.unwrap();
+    assert_eq!((first.indexed, first.index_from_cache), (Some(4), None));
+    let read = |root: &std::path::Path| {
+        index_files(root)
+            .into_iter()
+            .map(|f| {
+                (
+                    std::fs::read(root.join("public/pagefind").join(&f)).unwrap(),
+                    f,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let made = read(root);
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    let again = build_ok(root).result.unwrap();
+    assert_eq!((again.indexed, again.index_from_cache), (None, Some(4)));
+    assert!(read(root) == made, "the same index, byte for byte");
+    // Without the cache it is made, the same again.
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    let fresh = build_with(root, |o| o.no_cache = true).result.unwrap();
+    assert_eq!((fresh.indexed, fresh.index_from_cache), (Some(4), None));
+    assert!(read(root) == made);
+    // A damaged pack is not used: the index is made again.
+    let pack = root.join(".playpress-cache/search-v1.pack");
+    let mut bytes = std::fs::read(&pack).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&pack, bytes).unwrap();
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    assert_eq!(build_ok(root).result.unwrap().indexed, Some(4));
+    assert!(read(root) == made);
 }
 
 #[test]

@@ -171,7 +171,8 @@ fn checked(
     let renderer = Renderer::new(&site, &sources.theme, &highlighter);
     let sink = LinkCheck::default();
     let now = pipeline::search::IndexWhen::Now;
-    pipeline::search::render_with_index(&renderer, &manifest, &highlighter, (&sink, now))?;
+    let store = crate::search::IndexStore::none();
+    pipeline::search::render_with_index(&renderer, &manifest, &highlighter, (&sink, now, &store))?;
     // Feeds, sitemaps and redirects are checked too, but pages are counted as `build` does.
     report.pages = manifest.page_count();
     let mut pages = sink

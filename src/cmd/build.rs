@@ -34,6 +34,9 @@ pub struct BuildSummary {
     /// Pages the search index was made from, when it was made (`None`: no search, or the
     /// previous index was kept because no page it holds changed).
     pub indexed: Option<usize>,
+    /// Pages the search index holds, when it was taken from `.playpress-cache` (made before
+    /// from the same pages) instead of being made.
+    pub index_from_cache: Option<usize>,
 }
 
 /// Where a build's time went. Stages that run on several threads count time summed over the
@@ -220,9 +223,13 @@ pub fn write(
     let maker = options.picture_maker();
     let renderer = Renderer::new(&site, &theme, &highlighter).with_pictures(&maker);
     let now = pipeline::search::IndexWhen::Now;
-    let (rendered, index) =
-        pipeline::search::render_with_index(&renderer, &manifest, &highlighter, (&staging, now))?;
-    let indexed = index.made();
+    let (rendered, index) = pipeline::search::render_with_index(
+        &renderer,
+        &manifest,
+        &highlighter,
+        (&staging, now, &options.index_store()),
+    )?;
+    let (indexed, index_from_cache) = (index.made(), index.stored());
     timings.render_and_write = rendering.elapsed();
     timings.pages_kept = rendered.kept;
     timings.bytes = rendered.bytes;
@@ -255,6 +262,7 @@ pub fn write(
         output,
         elapsed: started.elapsed(),
         indexed,
+        index_from_cache,
         timings,
     })
 }

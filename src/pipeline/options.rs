@@ -58,6 +58,15 @@ impl BuildOptions {
         }
     }
 
+    /// Where the last search index is kept: the site's cache unless `--no-cache`.
+    pub(crate) fn index_store(&self) -> crate::search::IndexStore {
+        if self.no_cache {
+            crate::search::IndexStore::none()
+        } else {
+            crate::search::IndexStore::open(&self.root.join(crate::markdown::code_cache::CACHE_DIR))
+        }
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()

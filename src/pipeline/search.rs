@@ -12,7 +12,7 @@ use super::sink::Sink;
 use super::{BuildError, Indexing, Rendered, render_entries, render_into};
 use crate::markdown::highlight::Highlighter;
 use crate::render::Renderer;
-use crate::search::{self, Indexer};
+use crate::search::{self, IndexStore, Indexer};
 
 /// What the index was made from besides the pages: Pagefind's version and how it is called.
 const INDEX_INPUTS: &str = "pagefind 1.6, default options";
@@ -43,6 +43,8 @@ pub(crate) enum IndexOutcome {
     Kept,
     /// Made, holding this many pages.
     Made(usize),
+    /// Taken from the store, made before from the same pages (this many).
+    Stored(usize),
     /// Out of date, left for a later pass ([`IndexWhen::Later`]).
     Due,
 }
@@ -52,19 +54,28 @@ impl IndexOutcome {
     pub(crate) fn made(self) -> Option<usize> {
         match self {
             Self::Made(pages) => Some(pages),
-            Self::Off | Self::Kept | Self::Due => None,
+            Self::Off | Self::Kept | Self::Due | Self::Stored(_) => None,
+        }
+    }
+
+    /// How many pages the index holds, when it was taken from the store in this pass.
+    pub(crate) fn stored(self) -> Option<usize> {
+        match self {
+            Self::Stored(pages) => Some(pages),
+            Self::Off | Self::Kept | Self::Due | Self::Made(_) => None,
         }
     }
 }
 
 /// Renders the plan into `sink` and, when the site has `search: true`, makes the search
-/// index (or keeps the one the sink has, when no page it holds changed; or leaves it for
-/// later, as `when` says). Returns what was rendered and what became of the index.
+/// index (or keeps the one the sink has, when no page it holds changed; or takes the one
+/// `store` kept, made from the same pages; or leaves it for later, as `when` says; a new
+/// index goes into `store`). Returns what was rendered and what became of the index.
 pub(crate) fn render_with_index(
     renderer: &Renderer<'_>,
     manifest: &Manifest,
     highlighter: &Highlighter,
-    (sink, when): (&dyn Sink, IndexWhen),
+    (sink, when, store): (&dyn Sink, IndexWhen, &IndexStore),
 ) -> Result<(Rendered, IndexOutcome), BuildError> {
     if !renderer.site().config.search {
         let rendered = render_into(renderer, manifest, highlighter, sink)?;
@@ -101,31 +112,52 @@ pub(crate) fn render_with_index(
         };
         return Ok((rendered, outcome));
     }
-    let indexer = Indexer::start()?;
-    let indexing = Indexing {
-        indexer: Some(&indexer),
-        fingerprints: &fingerprints,
+    let (rendered, index, outcome) = match store.get(key) {
+        Some(index) => {
+            let known = Indexing {
+                indexer: None,
+                fingerprints: &fingerprints,
+            };
+            let rendered = render_entries(renderer, manifest, highlighter, sink, Some(&known))?;
+            let outcome = IndexOutcome::Stored(index.pages);
+            (rendered, index, outcome)
+        }
+        None => {
+            let indexer = Indexer::start()?;
+            let indexing = Indexing {
+                indexer: Some(&indexer),
+                fingerprints: &fingerprints,
+            };
+            let rendered = render_entries(renderer, manifest, highlighter, sink, Some(&indexing))?;
+            let index = indexer.finish()?;
+            // Only a cache: a build does not fail for want of it.
+            let _ = store.put(key, &index);
+            let outcome = IndexOutcome::Made(index.pages);
+            (rendered, index, outcome)
+        }
     };
-    let rendered = render_entries(renderer, manifest, highlighter, sink, Some(&indexing))?;
-    let index = indexer.finish()?;
-    for (name, bytes) in &index.files {
+    // One file a page and more: written on every thread, as the pages are.
+    index.files.par_iter().try_for_each(|(name, bytes)| {
         let entry = Entry {
             file: PathBuf::from(search::FOLDER).join(name),
             source: Source::SearchIndex,
         };
-        sink.put(&entry, bytes, key)?;
-    }
-    Ok((rendered, IndexOutcome::Made(index.pages)))
+        sink.put(&entry, bytes, key).map(|_| ())
+    })?;
+    Ok((rendered, outcome))
 }
 
-/// What the index is made from: the fingerprint of every page it holds, in the plan's order.
+/// What the index is made from: the fingerprint and URL of every page it holds, in the plan's
+/// order.
 fn index_key(renderer: &Renderer<'_>, manifest: &Manifest, prints: &[Option<u128>]) -> u128 {
     let mut bytes = INDEX_INPUTS.as_bytes().to_vec();
     for (entry, print) in manifest.entries.iter().zip(prints) {
         if let (Source::Page(lang, route), Some(print)) = (&entry.source, print)
-            && renderer.language(*lang).indexed_url(*route).is_some()
+            && let Some(url) = renderer.language(*lang).indexed_url(*route)
         {
             bytes.extend_from_slice(&print.to_le_bytes());
+            bytes.extend_from_slice(url.as_bytes());
+            bytes.push(0);
         }
     }
     xxhash_rust::xxh3::xxh3_128(&bytes)

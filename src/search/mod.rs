@@ -11,6 +11,9 @@ use std::thread::JoinHandle;
 
 use thiserror::Error;
 
+mod store;
+pub(crate) use store::IndexStore;
+
 /// The folder of the output the index files go in.
 pub(crate) const FOLDER: &str = "pagefind";
 

@@ -273,7 +273,7 @@ impl LiveSite {
             &renderer,
             &manifest,
             &self.highlighter,
-            (&*output, when),
+            (&*output, when, &self.options.index_store().read_only()),
         )?;
         let removed = output.commit()?;
         self.index_due = index == IndexOutcome::Due;
