@@ -6,18 +6,44 @@
 //! hundreds of microseconds. A served folder is read while it changes, so its files are
 //! replaced in one step instead ([`replace`]).
 
+use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use super::tree::Stamp;
 
-/// Writes a file of a folder nobody reads yet, making its folders; returns its stamp. What
-/// is there already (the output before last, a folder, a link) is replaced, never written
-/// through.
-pub(super) fn put(path: &Path, bytes: &[u8], token: &str) -> io::Result<Stamp> {
+/// The folders a writer has made or found, so that a folder holding many files (the search
+/// index's, a post's pictures) is looked up once, not once a file (a failed `mkdir` and a
+/// `stat` each time).
+#[derive(Debug, Default)]
+pub(super) struct Folders {
+    made: Mutex<HashSet<PathBuf>>,
+}
+
+impl Folders {
+    /// Makes `dir` and the folders above it, unless this writer already did.
+    fn make(&self, dir: &Path) -> io::Result<()> {
+        if self.lock().contains(dir) {
+            return Ok(());
+        }
+        fs::create_dir_all(dir)?;
+        self.lock().insert(dir.to_path_buf());
+        Ok(())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
+        self.made.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Writes a file of a folder nobody reads yet, making its folders (once, with `folders`);
+/// returns its stamp. What is there already (the output before last, a folder, a link) is
+/// replaced, never written through.
+pub(super) fn put(path: &Path, bytes: &[u8], token: &str, folders: &Folders) -> io::Result<Stamp> {
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
+        folders.make(parent)?;
     }
     match fs::OpenOptions::new()
         .write(true)
@@ -58,6 +84,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_folder_of_many_files_is_made_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = Folders::default();
+        for name in ["index/a.pf", "index/b.pf", "fragment/c.pf", "index/d.pf"] {
+            put(&dir.path().join(name), name.as_bytes(), "test", &folders).unwrap();
+            assert_eq!(fs::read_to_string(dir.path().join(name)).unwrap(), name);
+        }
+        assert_eq!(folders.lock().len(), 2, "index/ and fragment/, each once");
+    }
+
+    #[test]
     fn writes_new_files_and_replaces_what_is_there_without_following_links() {
         let dir = tempfile::tempdir().unwrap();
         let outside = dir.path().join("outside.txt");
@@ -68,9 +105,10 @@ mod tests {
         fs::create_dir_all(site.join("b/folder.html/x")).unwrap();
         fs::write(site.join("b/old.html"), "old").unwrap();
         let names = ["a/link.html", "b/folder.html", "b/old.html", "c/d/new.html"];
+        let folders = Folders::default();
         for (i, name) in names.iter().enumerate() {
             let path = site.join(name);
-            let stamp = put(&path, format!("new {i}").as_bytes(), "test").unwrap();
+            let stamp = put(&path, format!("new {i}").as_bytes(), "test", &folders).unwrap();
             assert!(fs::symlink_metadata(&path).unwrap().is_file(), "{name}");
             assert_eq!(fs::read_to_string(&path).unwrap(), format!("new {i}"));
             assert_eq!(Some(stamp), Stamp::of(&path), "{name}");
@@ -84,6 +122,7 @@ mod tests {
     fn a_file_cannot_be_written_under_a_file() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("file"), "").unwrap();
-        assert!(put(&dir.path().join("file/under.html"), b"x", "test").is_err());
+        let folders = Folders::default();
+        assert!(put(&dir.path().join("file/under.html"), b"x", "test", &folders).is_err());
     }
 }

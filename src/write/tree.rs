@@ -252,6 +252,8 @@ pub(super) struct Tree {
     /// Names temporary files apart from other writers.
     token: String,
     folder: Folder,
+    /// The folders this run made or found in the staging folder.
+    folders: file::Folders,
 }
 
 impl Tree {
@@ -274,6 +276,7 @@ impl Tree {
             in_place,
             unlisted: AtomicBool::new(false),
             token: format!("{}-{nanos}", std::process::id()),
+            folders: file::Folders::default(),
         }
     }
 
@@ -402,7 +405,7 @@ impl Tree {
             }
             file::replace(&path, bytes, &self.token)
         } else {
-            file::put(&path, bytes, &self.token)
+            file::put(&path, bytes, &self.token, &self.folders)
         };
         let stamp = stamp.map_err(self.io_error("write", &path))?;
         self.record_stamp(relative, fingerprint, content, stamp);
