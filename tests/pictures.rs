@@ -81,6 +81,8 @@ fn a_warm_build_touches_no_picture_and_a_cold_one_takes_them_from_the_cache() {
     let (planned, made, kept) = pictures_of(&first);
     assert_eq!(planned, 4);
     assert_eq!((made.made, made.decoded, made.reused, kept), (4, 1, 0, 0));
+    // Read once for its four variants.
+    assert_eq!(made.read, 1);
     let cached = dir.path().join(".playpress-cache/pictures");
     assert_eq!(std::fs::read_dir(&cached).unwrap().count(), 4);
 
@@ -94,6 +96,8 @@ fn a_warm_build_touches_no_picture_and_a_cold_one_takes_them_from_the_cache() {
     let cold = build_ok(dir.path());
     let (_, made, kept) = pictures_of(&cold);
     assert_eq!((made.made, made.decoded, made.reused, kept), (0, 0, 4, 0));
+    // The hash of its bytes was kept by its path, size and time: the picture is not read.
+    assert_eq!(made.read, 0);
 
     // Without the cache (and an empty output) they are made again, the same bytes.
     let before = std::fs::read(dir.path().join("public/posts/wide/wide.600w.webp")).unwrap();
@@ -126,6 +130,25 @@ fn a_warm_build_touches_no_picture_and_a_cold_one_takes_them_from_the_cache() {
 }
 
 #[test]
+fn a_picture_whose_time_changed_is_read_again_and_its_variants_taken_from_the_cache() {
+    let dir = site("pictures");
+    build_ok(dir.path());
+    assert!(
+        dir.path()
+            .join(".playpress-cache/picture-sources-v1")
+            .is_file()
+    );
+    let picture = dir.path().join("content/posts/wide/wide.png");
+    let file = std::fs::File::options().write(true).open(&picture).unwrap();
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    file.set_modified(later).unwrap();
+    drop(file);
+    empty_output(dir.path());
+    let (_, made, _) = pictures_of(&build_ok(dir.path()));
+    assert_eq!((made.read, made.made, made.reused), (1, 0, 4));
+}
+
+#[test]
 fn the_timings_count_what_was_made() {
     let dir = site("pictures");
     let run = || {
@@ -143,11 +166,11 @@ fn the_timings_count_what_was_made() {
     };
     assert_eq!(
         run(),
-        "4 variants: 4 made from 1 pictures decoded, 0 from the cache, 0 unchanged, kept)"
+        "4 variants: 4 made from 1 pictures decoded, 0 from the cache, 0 unchanged, kept; 1 pictures read)"
     );
     assert_eq!(
         run(),
-        "4 variants: 0 made from 0 pictures decoded, 0 from the cache, 4 unchanged, kept)"
+        "4 variants: 0 made from 0 pictures decoded, 0 from the cache, 4 unchanged, kept; 0 pictures read)"
     );
 }
 

@@ -77,7 +77,7 @@ impl Timings {
     pub fn report(&self) -> String {
         let ms = |d: Duration| d.as_millis();
         format!(
-            "load     {:>7} ms (config, templates, content files)\nparse    {:>7} ms (front matter, Markdown outlines, series, tags, URLs)\nrender   {:>7} ms (with writing, on all threads; {} pages unchanged, kept)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache; {} code lines parsed, {} reused in {} line caches)\n  write     {:>7} ms cpu ({:.1} MiB)\n  pictures  {:>7} ms cpu ({} variants: {} made from {} pictures decoded, {} from the cache, {} unchanged, kept)\ncommit   {:>7} ms (swap the output in, save the code cache)",
+            "load     {:>7} ms (config, templates, content files)\nparse    {:>7} ms (front matter, Markdown outlines, series, tags, URLs)\nrender   {:>7} ms (with writing, on all threads; {} pages unchanged, kept)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache; {} code lines parsed, {} reused in {} line caches)\n  write     {:>7} ms cpu ({:.1} MiB)\n  pictures  {:>7} ms cpu ({} variants: {} made from {} pictures decoded, {} from the cache, {} unchanged, kept; {} pictures read)\ncommit   {:>7} ms (swap the output in, save the code cache)",
             ms(self.load),
             ms(self.resolve),
             ms(self.render_and_write),
@@ -96,6 +96,7 @@ impl Timings {
             self.pictures.decoded,
             self.pictures.reused,
             self.variants_kept(),
+            self.pictures.read,
             ms(self.commit),
         )
     }

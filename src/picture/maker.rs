@@ -4,8 +4,7 @@
 //! or took every variant removes the ones it did not use. Safe to delete; a file of it that
 //! cannot be read or written is made again or not kept (it is only a cache).
 //!
-//! Beside `markdown/code_cache.rs`, this is the only place outside `load/` and `write/` that
-//! touches the disk: it reads the pictures it resizes, and its cache.
+//! The hash of each picture's bytes comes from `sources.rs`.
 
 use std::collections::HashSet;
 use std::fs;
@@ -14,6 +13,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::resize::{self, Decoded};
+use super::sources::{self, Sources};
 use super::{Format, Variant};
 
 /// The folder of the cache, in the site's `.playpress-cache/`.
@@ -47,6 +47,8 @@ pub struct MadeCounts {
     pub reused: usize,
     /// Pictures decoded.
     pub decoded: usize,
+    /// Pictures read to hash their bytes (new ones, or their size or time changed).
+    pub read: usize,
     /// Time spent decoding, resizing and encoding, on all threads.
     pub cpu: std::time::Duration,
 }
@@ -62,6 +64,8 @@ pub(crate) struct Maker {
     recent: Mutex<Vec<(u128, Arc<Decoding>)>>,
     /// The cache's files this build made or took.
     used: Mutex<HashSet<String>>,
+    /// The hash of each picture's bytes.
+    sources: Sources,
     made: AtomicUsize,
     reused: AtomicUsize,
     decoded: AtomicUsize,
@@ -79,15 +83,18 @@ impl Maker {
     /// link: nothing is written out of the site).
     pub(crate) fn open(cache: &Path) -> Self {
         let linked = fs::symlink_metadata(cache).is_ok_and(|m| m.file_type().is_symlink());
-        Self::new((!linked).then(|| cache.join(FOLDER)))
+        match linked {
+            true => Self::new(None, None),
+            false => Self::new(Some(cache.join(FOLDER)), Some(cache.join(sources::FILE))),
+        }
     }
 
     /// A maker without a cache (`--no-cache`).
     pub(crate) fn without_cache() -> Self {
-        Self::new(None)
+        Self::new(None, None)
     }
 
-    fn new(dir: Option<PathBuf>) -> Self {
+    fn new(dir: Option<PathBuf>, sources_file: Option<PathBuf>) -> Self {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
@@ -96,6 +103,7 @@ impl Maker {
             token: format!("{}-{nanos}", std::process::id()),
             recent: Mutex::new(Vec::new()),
             used: Mutex::new(HashSet::new()),
+            sources: Sources::open(sources_file),
             made: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
             decoded: AtomicUsize::new(0),
@@ -105,8 +113,10 @@ impl Maker {
 
     /// The bytes of `variant`: from the cache, or made (and kept in the cache).
     pub(crate) fn bytes(&self, variant: &Variant) -> Result<Vec<u8>, VariantError> {
-        let picture = fs::read(&variant.from).map_err(VariantError::Read)?;
-        let content = xxhash_rust::xxh3::xxh3_128(&picture);
+        let (content, read) = self
+            .sources
+            .content(&variant.from)
+            .map_err(VariantError::Read)?;
         let name = cache_name(content, variant);
         let lock = |m: &Mutex<HashSet<String>>| {
             m.lock()
@@ -121,6 +131,10 @@ impl Maker {
             lock(&self.used);
             return Ok(bytes);
         }
+        let picture = match read {
+            Some(picture) => picture,
+            None => fs::read(&variant.from).map_err(VariantError::Read)?,
+        };
         let started = std::time::Instant::now();
         let decoded = self.decoded(content, &picture)?;
         let bytes = resize::make(&decoded, variant).map_err(VariantError::Decode)?;
@@ -184,6 +198,7 @@ impl Maker {
             made: self.made.load(Ordering::Relaxed),
             reused: self.reused.load(Ordering::Relaxed),
             decoded: self.decoded.load(Ordering::Relaxed),
+            read: self.sources.read_count(),
             cpu: std::time::Duration::from_nanos(self.cpu_ns.load(Ordering::Relaxed)),
         }
     }
@@ -191,6 +206,7 @@ impl Maker {
     /// Ends a build: when `prune` (it asked for every variant of the site), the cache's
     /// files it did not use are removed.
     pub(crate) fn finish(self, prune: bool) {
+        let _ = self.sources.keep(&self.token, prune);
         let Some(dir) = &self.dir else {
             return;
         };

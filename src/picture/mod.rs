@@ -2,10 +2,12 @@
 //! in its own format at each configured width narrower than it), what they are named
 //! (`banner.png` -> `banner.600w.webp`, `banner.600w.png`) and the `srcset` that offers
 //! them. Pure; `resize.rs` makes the bytes of one variant, `maker.rs` keeps them in
-//! `.playpress-cache/pictures/`.
+//! `.playpress-cache/pictures/`, and `sources.rs` the hash of each picture's bytes by its
+//! path, size and time.
 
 pub(crate) mod maker;
 pub(crate) mod resize;
+pub(crate) mod sources;
 
 use std::path::{Path, PathBuf};
 
