@@ -59,6 +59,35 @@ pub(super) fn put(path: &Path, bytes: &[u8], token: &str, folders: &Folders) -> 
     }
 }
 
+/// [`put`] for the bytes of `source`, copied by the kernel (`copy_file_range`, or `sendfile`
+/// between file systems) instead of through this process's memory.
+pub(super) fn put_copy(
+    path: &Path,
+    source: &mut fs::File,
+    token: &str,
+    folders: &Folders,
+) -> io::Result<Stamp> {
+    if let Some(parent) = path.parent() {
+        folders.make(parent)?;
+    }
+    match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(mut file) => {
+            io::copy(source, &mut file)?;
+            Stamp::of_file(&file)
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            let mut bytes = Vec::new();
+            io::Read::read_to_end(source, &mut bytes)?;
+            replace(path, &bytes, token)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Writes `bytes` beside `path`, then renames them over it: whatever `path` was (a file, a
 /// folder, a link to anywhere), it is replaced, and nothing outside is written. A reader
 /// sees the old file or the new one, never half of one. `token` makes the temporary name
@@ -116,6 +145,28 @@ mod tests {
         assert_eq!(fs::read_to_string(&outside).unwrap(), "keep");
         let left: Vec<_> = fs::read_dir(site.join("b")).unwrap().collect();
         assert_eq!(left.len(), 2, "no temporary file is left behind");
+    }
+
+    #[test]
+    fn copies_are_new_files_or_replace_what_is_there_without_following_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, "keep").unwrap();
+        let source = dir.path().join("photo.jpg");
+        fs::write(&source, vec![7u8; 300_000]).unwrap();
+        let site = dir.path().join("site");
+        fs::create_dir_all(site.join("a")).unwrap();
+        std::os::unix::fs::symlink(&outside, site.join("a/link.jpg")).unwrap();
+        let folders = Folders::default();
+        for name in ["a/link.jpg", "b/new.jpg"] {
+            let path = site.join(name);
+            let mut from = fs::File::open(&source).unwrap();
+            let stamp = put_copy(&path, &mut from, "test", &folders).unwrap();
+            assert!(fs::symlink_metadata(&path).unwrap().is_file(), "{name}");
+            assert_eq!(fs::read(&path).unwrap(), vec![7u8; 300_000], "{name}");
+            assert_eq!(Some(stamp), Stamp::of(&path), "{name}");
+        }
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "keep");
     }
 
     #[test]
