@@ -111,12 +111,11 @@ impl Known {
 fn size_of(path: &Path) -> Result<Size, Problem> {
     use std::io::Read;
     let jpeg = is_jpeg(path);
-    let mut head = Vec::new();
+    let limit = if jpeg { JPEG_HEAD } else { HEAD };
+    // Room for all of it: one `read`, not one per doubling of a growing buffer.
+    let mut head = Vec::with_capacity(usize::try_from(limit).unwrap_or(0));
     std::fs::File::open(path)
-        .and_then(|f| {
-            f.take(if jpeg { JPEG_HEAD } else { HEAD })
-                .read_to_end(&mut head)
-        })
+        .and_then(|f| f.take(limit).read_to_end(&mut head))
         .map_err(|e| Problem::Unreadable(e.to_string()))?;
     let size = match imagesize::blob_size(&head) {
         Ok(size) => size,

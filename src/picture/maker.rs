@@ -112,10 +112,16 @@ impl Maker {
     }
 
     /// The bytes of `variant`: from the cache, or made (and kept in the cache).
-    pub(crate) fn bytes(&self, variant: &Variant) -> Result<Vec<u8>, VariantError> {
+    /// `stamp` is the hash of the picture's path, size and time (when it is a file: see
+    /// `write::source_fingerprint`), which the hash of its bytes is kept by.
+    pub(crate) fn bytes(
+        &self,
+        variant: &Variant,
+        stamp: Option<u128>,
+    ) -> Result<Vec<u8>, VariantError> {
         let (content, read) = self
             .sources
-            .content(&variant.from)
+            .content(&variant.from, stamp)
             .map_err(VariantError::Read)?;
         let name = cache_name(content, variant);
         let lock = |m: &Mutex<HashSet<String>>| {

@@ -58,11 +58,16 @@ impl Sources {
         }
     }
 
-    /// The hash of the bytes of the picture at `path`, and its bytes when they were read for
-    /// it (it is new to the file, or its size or time changed). Threads asking for the same
+    /// The hash of the bytes of the picture at `path`, whose path, size and time hash to
+    /// `stamp` (none: not a file, never kept), and its bytes when they were read for it (it is
+    /// new to the file, or its size or time changed). Threads asking for the same
     /// picture at once read it once.
-    pub(crate) fn content(&self, path: &Path) -> io::Result<(u128, Option<Vec<u8>>)> {
-        let Some(stamp) = stamp_of(path) else {
+    pub(crate) fn content(
+        &self,
+        path: &Path,
+        stamp: Option<u128>,
+    ) -> io::Result<(u128, Option<Vec<u8>>)> {
+        let Some(stamp) = stamp else {
             return self.read(path).map(|(c, bytes)| (c, Some(bytes)));
         };
         let known = Arc::clone(
@@ -131,22 +136,6 @@ impl Sources {
     }
 }
 
-/// The hash of a picture's path, size and modification time; none when they cannot be read.
-fn stamp_of(path: &Path) -> Option<u128> {
-    let meta = fs::metadata(path).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(path.as_os_str().as_encoded_bytes());
-    hasher.update(&meta.len().to_le_bytes());
-    hasher.update(&modified.to_le_bytes());
-    Some(hasher.digest128())
-}
-
 /// The bytes of the file for these pairs of a stamp and a content hash.
 fn encode(mut pairs: Vec<(u128, u128)>) -> Vec<u8> {
     pairs.sort_unstable();
@@ -196,8 +185,9 @@ mod tests {
         fs::write(&picture, b"pixels").unwrap();
         let file = dir.path().join(FILE);
         let sources = Sources::open(Some(file.clone()));
+        let stamp = Some(42);
         let first: Vec<_> = std::thread::scope(|s| {
-            let ask = || s.spawn(|| sources.content(&picture).unwrap().0);
+            let ask = || s.spawn(|| sources.content(&picture, stamp).unwrap().0);
             let asks = [ask(), ask(), ask()];
             asks.map(|a| a.join().unwrap()).to_vec()
         });
@@ -206,11 +196,27 @@ mod tests {
         sources.keep("t", true).unwrap();
 
         let again = Sources::open(Some(file.clone()));
-        assert_eq!(again.content(&picture).unwrap(), (first[0], None));
+        assert_eq!(again.content(&picture, stamp).unwrap(), (first[0], None));
         assert_eq!(again.read_count(), 0);
+        // Another stamp (another size or time): read again.
+        let bytes = Some(b"pixels".to_vec());
+        assert_eq!(
+            again.content(&picture, Some(43)).unwrap(),
+            (first[0], bytes)
+        );
+        assert_eq!(again.read_count(), 1);
         // A picture no build asks for is dropped by a pruning build, and the empty file with it.
         Sources::open(Some(file.clone())).keep("t", true).unwrap();
         assert!(!file.exists());
-        assert!(again.content(&dir.path().join("missing.png")).is_err());
+        assert!(
+            again
+                .content(&dir.path().join("missing.png"), None)
+                .is_err()
+        );
+        assert!(
+            again
+                .content(&dir.path().join("missing.png"), Some(44))
+                .is_err()
+        );
     }
 }

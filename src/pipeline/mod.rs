@@ -340,10 +340,11 @@ fn render_entry(
         Source::Embedded(bytes) => Ok((false, timed(bytes, xxhash_rust::xxh3::xxh3_128(bytes))?)),
         Source::Copy(from) => Ok((false, sink.copy(entry, from)?)),
         Source::Variant(variant) => {
-            let made_from = variant_fingerprint(variant);
+            let picture = crate::write::source_fingerprint(&variant.from);
+            let made_from = variant_fingerprint(variant, picture.unwrap_or_default());
             let make = || {
                 renderer
-                    .variant(variant)
+                    .variant(variant, picture)
                     .map_err(|e| picture_failure(variant, &e))
             };
             let started = Instant::now();
@@ -359,9 +360,9 @@ fn render_entry(
     }
 }
 
-/// What a variant is made from: its picture's path, size and time, and its settings.
-fn variant_fingerprint(variant: &crate::picture::Variant) -> u128 {
-    let picture = crate::write::source_fingerprint(&variant.from).unwrap_or_default();
+/// What a variant is made from: its picture's path, size and time (`picture`), and its
+/// settings.
+fn variant_fingerprint(variant: &crate::picture::Variant, picture: u128) -> u128 {
     let settings = (
         crate::picture::maker::VERSION,
         variant.size,

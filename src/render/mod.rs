@@ -168,14 +168,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The bytes of a picture's variant.
+    /// The bytes of a picture's variant; `stamp` is the hash of the picture's path, size and
+    /// time, when it is a file.
     pub(crate) fn variant(
         &self,
         variant: &crate::picture::Variant,
+        stamp: Option<u128>,
     ) -> Result<Vec<u8>, crate::picture::maker::VariantError> {
         match self.maker {
-            Some(maker) => maker.bytes(variant),
-            None => crate::picture::maker::Maker::without_cache().bytes(variant),
+            Some(maker) => maker.bytes(variant, stamp),
+            None => crate::picture::maker::Maker::without_cache().bytes(variant, stamp),
         }
     }
 
