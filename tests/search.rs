@@ -140,6 +140,34 @@ fn a_build_into_an_empty_output_takes_the_index_from_the_cache() {
 }
 
 #[test]
+fn an_output_without_an_index_takes_the_kept_one_only_for_the_same_pages() {
+    let dir = site("search");
+    let root = dir.path();
+    build_ok(root);
+    // No output and no staging folder (a fresh clone with the cache restored): the kept
+    // index is read while the pages are fingerprinted.
+    let empty = |root: &std::path::Path| {
+        for folder in ["public", ".public.playpress-staging"] {
+            let _ = std::fs::remove_dir_all(root.join(folder));
+        }
+    };
+    empty(root);
+    let again = build_ok(root).result.unwrap();
+    assert_eq!((again.indexed, again.index_from_cache), (None, Some(4)));
+    // A post changed: the kept index is of other pages, and a new one is made.
+    let post = root.join("content/posts/hong-kong.md");
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(
+        &post,
+        format!("{text}\nOne more sentence about harbours.\n"),
+    )
+    .unwrap();
+    empty(root);
+    let changed = build_ok(root).result.unwrap();
+    assert_eq!((changed.indexed, changed.index_from_cache), (Some(4), None));
+}
+
+#[test]
 fn search_false_writes_no_index_and_marks_nothing() {
     let dir = site("search");
     let root = dir.path();

@@ -104,6 +104,10 @@ impl Sink for LinkCheck {
         true
     }
 
+    fn may_keep_folder(&self, _: &Path) -> bool {
+        true
+    }
+
     fn put(&self, entry: &Entry, bytes: &[u8], _: u128) -> Result<bool, BuildError> {
         // HTML pages only: a feed's links are escaped text in it (and a JSON Feed's are in
         // JSON strings), the same links as the pages' own.

@@ -81,20 +81,15 @@ pub(crate) fn render_with_index(
         let rendered = render_into(renderer, manifest, highlighter, sink)?;
         return Ok((rendered, IndexOutcome::Off));
     }
-    let fingerprints: Vec<Option<u128>> = manifest
-        .entries
-        .par_iter()
-        .map(|entry| match entry.source {
-            Source::Page(lang, route) => Some(renderer.language(lang).fingerprint(route)),
-            Source::Generated(_)
-            | Source::Embedded(_)
-            | Source::Copy(_)
-            | Source::SearchIndex
-            | Source::Variant(_) => None,
-        })
-        .collect();
-    let key = index_key(renderer, manifest, &fingerprints);
     let folder = Path::new(search::FOLDER);
+    // Into an output without an index (a fresh clone, a deleted output), the kept index is
+    // read while the pages' fingerprints are worked out on the other threads, not after.
+    let early = when == IndexWhen::Now && !sink.may_keep_folder(folder);
+    let (fingerprints, loaded) = rayon::join(
+        || page_fingerprints(renderer, manifest),
+        || early.then(|| store.load()).flatten(),
+    );
+    let key = index_key(renderer, manifest, &fingerprints);
     let kept = sink.keeps_folder(folder, key);
     if kept || when == IndexWhen::Later {
         if !kept {
@@ -112,7 +107,11 @@ pub(crate) fn render_with_index(
         };
         return Ok((rendered, outcome));
     }
-    let (rendered, index, outcome) = match store.get(key) {
+    let stored = match early {
+        true => loaded.and_then(|(made_from, index)| (made_from == key).then_some(index)),
+        false => store.get(key),
+    };
+    let (rendered, index, outcome) = match stored {
         Some(index) => {
             let known = Indexing {
                 indexer: None,
@@ -145,6 +144,22 @@ pub(crate) fn render_with_index(
         sink.put(&entry, bytes, key).map(|_| ())
     })?;
     Ok((rendered, outcome))
+}
+
+/// The fingerprint of every page of the plan (none for other files), in its order.
+fn page_fingerprints(renderer: &Renderer<'_>, manifest: &Manifest) -> Vec<Option<u128>> {
+    manifest
+        .entries
+        .par_iter()
+        .map(|entry| match entry.source {
+            Source::Page(lang, route) => Some(renderer.language(lang).fingerprint(route)),
+            Source::Generated(_)
+            | Source::Embedded(_)
+            | Source::Copy(_)
+            | Source::SearchIndex
+            | Source::Variant(_) => None,
+        })
+        .collect()
 }
 
 /// What the index is made from: the fingerprint and URL of every page it holds, in the plan's

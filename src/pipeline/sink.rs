@@ -35,6 +35,9 @@ pub(crate) trait Sink: Sync {
     /// out of date, served until the new one is made). Only a sink whose files stay from
     /// pass to pass (`serve`'s) has any.
     fn retains_folder(&self, _folder: &Path) {}
+    /// The sink may have files under `folder` that it could keep (false: it has none, and
+    /// [`Sink::keeps_folder`] would say no for any fingerprint).
+    fn may_keep_folder(&self, folder: &Path) -> bool;
 }
 
 /// A build: into the staging folder, swapped in at the end.
@@ -53,6 +56,10 @@ impl Sink for Staging {
 
     fn keeps_folder(&self, folder: &Path, fingerprint: u128) -> bool {
         Staging::keeps_folder(self, folder, fingerprint)
+    }
+
+    fn may_keep_folder(&self, folder: &Path) -> bool {
+        Staging::may_keep_folder(self, folder)
     }
 
     /// The staging folder holds the output before last: a file costly to make that the
@@ -92,5 +99,9 @@ impl Sink for LiveOutput {
 
     fn retains_folder(&self, folder: &Path) {
         LiveOutput::retains_folder(self, folder);
+    }
+
+    fn may_keep_folder(&self, folder: &Path) -> bool {
+        LiveOutput::may_keep_folder(self, folder)
     }
 }

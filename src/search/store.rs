@@ -49,8 +49,15 @@ impl IndexStore {
 
     /// The index kept for `key`, when there is one and it is intact.
     pub(crate) fn get(&self, key: u128) -> Option<Index> {
+        self.load()
+            .and_then(|(made_from, index)| (made_from == key).then_some(index))
+    }
+
+    /// The index kept, with the key it was made from, when there is one and it is intact
+    /// (read before the key of this build's pages is known).
+    pub(crate) fn load(&self) -> Option<(u128, Index)> {
         let bytes = fs::read(self.dir.as_ref()?.join(PACK)).ok()?;
-        decode(&bytes, key)
+        decode(&bytes)
     }
 
     /// Keeps `index`, made from `key`, in place of the one kept before. A failure leaves the
@@ -106,8 +113,8 @@ fn encode(key: u128, index: &Index) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// The index in `pack`, if the pack is whole and was made from `key`.
-fn decode(pack: &[u8], key: u128) -> Option<Index> {
+/// The index in `pack` and the key it was made from, if the pack is whole.
+fn decode(pack: &[u8]) -> Option<(u128, Index)> {
     let body_len = pack.len().checked_sub(24)?;
     let (body, tail) = pack.split_at(body_len);
     let sum = u64::from_le_bytes(tail[..8].try_into().ok()?);
@@ -115,9 +122,10 @@ fn decode(pack: &[u8], key: u128) -> Option<Index> {
         return None;
     }
     let mut reader = Reader(body);
-    if reader.take(16)? != MAGIC || u128::from_le_bytes(reader.take(16)?.try_into().ok()?) != key {
+    if reader.take(16)? != MAGIC {
         return None;
     }
+    let key = u128::from_le_bytes(reader.take(16)?.try_into().ok()?);
     let pages = usize::try_from(reader.u64()?).ok()?;
     let count = usize::try_from(reader.u64()?).ok()?;
     let mut files = Vec::with_capacity(count.min(body.len() / 12));
@@ -128,7 +136,7 @@ fn decode(pack: &[u8], key: u128) -> Option<Index> {
         let len = usize::try_from(reader.u64()?).ok()?;
         files.push((PathBuf::from(name), reader.take(len)?.to_vec()));
     }
-    reader.0.is_empty().then_some(Index { files, pages })
+    reader.0.is_empty().then_some((key, Index { files, pages }))
 }
 
 /// Reads a pack from the front.
@@ -171,6 +179,7 @@ mod tests {
         let back = store.get(7).unwrap();
         assert_eq!((back.files, back.pages), (index().files, 2));
         assert!(store.get(8).is_none(), "another key is another index");
+        assert_eq!(store.load().map(|(key, i)| (key, i.pages)), Some((7, 2)));
         store.put(8, &index()).unwrap();
         assert!(store.get(7).is_none(), "only the last index is kept");
         let names: Vec<_> = fs::read_dir(dir.path())
@@ -187,13 +196,13 @@ mod tests {
     #[test]
     fn a_damaged_or_cut_pack_is_not_used() {
         let pack = encode(7, &index()).unwrap();
-        assert!(decode(&pack, 7).is_some());
+        assert_eq!(decode(&pack).map(|(key, _)| key), Some(7));
         for cut in [0, 10, 40, pack.len() - 1] {
-            assert!(decode(&pack[..cut], 7).is_none(), "cut at {cut}");
+            assert!(decode(&pack[..cut]).is_none(), "cut at {cut}");
         }
         let mut flipped = pack.clone();
         flipped[60] ^= 1;
-        assert!(decode(&flipped, 7).is_none());
+        assert!(decode(&flipped).is_none());
     }
 
     #[test]

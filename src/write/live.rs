@@ -47,6 +47,11 @@ impl LiveOutput {
         self.tree.keeps_folder(folder, fingerprint)
     }
 
+    /// The output lists files under `folder`: [`LiveOutput::keeps_folder`] may keep them.
+    pub(crate) fn may_keep_folder(&self, folder: &Path) -> bool {
+        self.tree.lists_under(folder)
+    }
+
     /// Keeps the files under `folder` as they are, whatever they were made from.
     pub(crate) fn retains_folder(&self, folder: &Path) {
         self.tree.retain_under(folder);

@@ -112,6 +112,12 @@ impl Staging {
         })
     }
 
+    /// The staging folder or the output lists files under `folder` (or the output has such
+    /// a folder): [`Staging::keeps_folder`] may keep them.
+    pub(crate) fn may_keep_folder(&self, folder: &Path) -> bool {
+        self.tree.lists_under(folder) || fs::symlink_metadata(self.target.join(folder)).is_ok()
+    }
+
     /// Writes one file (creating its folders); its fingerprint is a hash of its bytes.
     /// Returns whether it wrote (false: the staging folder had the file already).
     #[cfg(test)]

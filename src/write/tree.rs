@@ -342,6 +342,13 @@ impl Tree {
         !files.is_empty()
     }
 
+    /// The manifest lists files under `folder`.
+    pub(super) fn lists_under(&self, folder: &Path) -> bool {
+        self.previous
+            .values()
+            .any(|(path, _)| path.starts_with(folder))
+    }
+
     /// Keeps every file under `folder` that is as written, with the fingerprint it was made
     /// from (so that a later pass still sees it as out of date).
     pub(super) fn retain_under(&self, folder: &Path) {
