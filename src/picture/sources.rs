@@ -112,18 +112,18 @@ impl Sources {
             .known
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let pairs = known.iter().filter_map(|(stamp, k)| {
-            let wanted = !prune || k.seen.load(Ordering::Relaxed);
-            let content = (*k.content.get()?)?;
-            wanted.then_some((*stamp, content))
-        });
-        let bytes = encode(pairs.collect());
-        if bytes.len() == MAGIC.len() {
+        let pairs: Vec<(u128, u128)> = known
+            .iter()
+            .filter(|(_, k)| !prune || k.seen.load(Ordering::Relaxed))
+            .filter_map(|(stamp, k)| Some((*stamp, (*k.content.get()?)?)))
+            .collect();
+        if pairs.is_empty() {
             return match fs::remove_file(path) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
                 _ => Ok(()),
             };
         }
+        let bytes = encode(pairs);
         if fs::read(path).is_ok_and(|old| old == bytes) {
             return Ok(());
         }

@@ -42,20 +42,9 @@ impl Folders {
 /// returns its stamp. What is there already (the output before last, a folder, a link) is
 /// replaced, never written through.
 pub(super) fn put(path: &Path, bytes: &[u8], token: &str, folders: &Folders) -> io::Result<Stamp> {
-    if let Some(parent) = path.parent() {
-        folders.make(parent)?;
-    }
-    match fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(mut file) => {
-            file.write_all(bytes)?;
-            Stamp::of_file(&file)
-        }
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => replace(path, bytes, token),
-        Err(e) => Err(e),
+    match put_new(path, folders, |file| file.write_all(bytes))? {
+        Some(stamp) => Ok(stamp),
+        None => replace(path, bytes, token),
     }
 }
 
@@ -67,6 +56,23 @@ pub(super) fn put_copy(
     token: &str,
     folders: &Folders,
 ) -> io::Result<Stamp> {
+    match put_new(path, folders, |file| io::copy(source, file).map(|_| ()))? {
+        Some(stamp) => Ok(stamp),
+        None => {
+            let mut bytes = Vec::new();
+            io::Read::read_to_end(source, &mut bytes)?;
+            replace(path, &bytes, token)
+        }
+    }
+}
+
+/// Makes `path` a new file (`open(O_EXCL)`) filled by `fill`, and returns its stamp; `None`
+/// when something is there already.
+fn put_new(
+    path: &Path,
+    folders: &Folders,
+    fill: impl FnOnce(&mut fs::File) -> io::Result<()>,
+) -> io::Result<Option<Stamp>> {
     if let Some(parent) = path.parent() {
         folders.make(parent)?;
     }
@@ -76,14 +82,10 @@ pub(super) fn put_copy(
         .open(path)
     {
         Ok(mut file) => {
-            io::copy(source, &mut file)?;
-            Stamp::of_file(&file)
+            fill(&mut file)?;
+            Stamp::of_file(&file).map(Some)
         }
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            let mut bytes = Vec::new();
-            io::Read::read_to_end(source, &mut bytes)?;
-            replace(path, &bytes, token)
-        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(None),
         Err(e) => Err(e),
     }
 }

@@ -398,6 +398,28 @@ impl Tree {
             return Ok(false);
         }
         let content = xxhash_rust::xxh3::xxh3_128(bytes);
+        self.place(relative, fingerprint, content, |path| {
+            let stamp = if self.in_place {
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent).map_err(self.io_error("create", parent))?;
+                }
+                file::replace(path, bytes, &self.token)
+            } else {
+                file::put(path, bytes, &self.token, &self.folders)
+            };
+            stamp.map_err(self.io_error("write", path))
+        })
+    }
+
+    /// Puts the file at `relative`, made from `fingerprint`, whose bytes hash to `content`,
+    /// with `put` unless the folder holds those bytes there already; returns whether it wrote.
+    fn place(
+        &self,
+        relative: &Path,
+        fingerprint: u128,
+        content: u128,
+        put: impl FnOnce(&Path) -> Result<Stamp, OutputError>,
+    ) -> Result<bool, OutputError> {
         let path = inside(&self.dir, relative)?;
         self.refuse_duplicate(relative)?;
         if self.holds(relative, &path, content) {
@@ -406,15 +428,7 @@ impl Tree {
             return Ok(false);
         }
         self.unlist();
-        let stamp = if self.in_place {
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent).map_err(self.io_error("create", parent))?;
-            }
-            file::replace(&path, bytes, &self.token)
-        } else {
-            file::put(&path, bytes, &self.token, &self.folders)
-        };
-        let stamp = stamp.map_err(self.io_error("write", &path))?;
+        let stamp = put(&path)?;
         self.record_stamp(relative, fingerprint, content, stamp);
         Ok(true)
     }
@@ -482,18 +496,11 @@ impl Tree {
         relative: &Path,
         fingerprint: u128,
     ) -> Result<bool, OutputError> {
-        let path = inside(&self.dir, relative)?;
-        self.refuse_duplicate(relative)?;
-        if self.holds(relative, &path, fingerprint) {
-            self.record(relative, fingerprint, fingerprint, &path);
-            return Ok(false);
-        }
-        let mut from = fs::File::open(source).map_err(self.io_error("read", source))?;
-        self.unlist();
-        let stamp = file::put_copy(&path, &mut from, &self.token, &self.folders)
-            .map_err(self.io_error("write", &path))?;
-        self.record_stamp(relative, fingerprint, fingerprint, stamp);
-        Ok(true)
+        self.place(relative, fingerprint, fingerprint, |path| {
+            let mut from = fs::File::open(source).map_err(self.io_error("read", source))?;
+            file::put_copy(path, &mut from, &self.token, &self.folders)
+                .map_err(self.io_error("write", path))
+        })
     }
 
     /// Removes every file the folder held that this run did not keep or write, and the
