@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-use super::tree::Stamp;
+use super::stamp::Stamp;
 
 /// The folders a writer has made or found, so that a folder holding many files (the search
 /// index's, a post's pictures) is looked up once, not once a file (a failed `mkdir` and a

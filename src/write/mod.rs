@@ -8,6 +8,7 @@ mod file;
 mod live;
 mod lock;
 mod staging;
+mod stamp;
 mod tree;
 
 use std::io;
@@ -21,7 +22,7 @@ use lock::locked;
 pub(crate) use live::LiveOutput;
 pub use lock::{Holder, OutputLock};
 pub(crate) use staging::Staging;
-pub(crate) use tree::source_fingerprint;
+pub(crate) use stamp::source_fingerprint;
 
 /// A problem writing the output.
 #[derive(Debug, Error)]

@@ -10,7 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::lock::{Holder, OutputLock, parent_and_name, refuse_link};
-use super::tree::{Tree, inode, manifest_path};
+use super::stamp::inode;
+use super::tree::{Tree, manifest_path};
 use super::{OutputError, io_error};
 
 /// A build's output in progress.
