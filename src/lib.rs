@@ -28,6 +28,7 @@ pub use load::config::{Config, Footer, HighlightConfig};
 pub use load::content::{SourceFile, normalize};
 pub use markdown::highlight::{Highlighter, LineCache};
 pub use markdown::{Outline, html as markdown_html, outline as markdown_outline};
+pub use model::cache::Counts as DocumentCounts;
 pub use model::document::{Document, Kind, parse_document};
 pub use model::route::Route;
 pub use picture::maker::MadeCounts;

@@ -12,7 +12,6 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::load::config::CONFIG_FILE;
-use crate::model::cache::DocumentCache;
 use crate::model::route::Route;
 use crate::model::site::Site;
 use crate::pipeline::{self, BuildError, BuildOptions, Entry, Manifest, Sink, Source};
@@ -158,8 +157,9 @@ fn checked(
     found: &mut Vec<Diagnostic>,
 ) -> Result<(), BuildError> {
     let sources = pipeline::load(options)?;
-    // `check` writes nothing, the code cache included: it only reads it.
+    // `check` writes nothing, the caches included: it only reads them.
     let highlighter = options.highlighter(&sources.config);
+    let mut documents = pipeline::documents::kept(options, &sources.config, &sources.theme);
     let (site, manifest) = pipeline::resolve(
         &options.root,
         sources.config,
@@ -167,7 +167,7 @@ fn checked(
         sources.problems,
         (&sources.theme, &sources.highlight_css, &sources.pictures),
         &highlighter,
-        &mut DocumentCache::disabled(),
+        &mut documents,
         options.selection(),
         found,
     )?;

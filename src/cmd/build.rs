@@ -70,6 +70,8 @@ pub struct Timings {
     /// Variants of pictures: planned, and made, taken from the cache or kept in the output.
     pub variants: usize,
     pub pictures: crate::picture::maker::MadeCounts,
+    /// Documents checked and outlined, and taken checked from the last build.
+    pub documents: crate::model::cache::Counts,
 }
 
 impl Timings {
@@ -77,9 +79,12 @@ impl Timings {
     pub fn report(&self) -> String {
         let ms = |d: Duration| d.as_millis();
         format!(
-            "load     {:>7} ms (config, templates, content files)\nparse    {:>7} ms (front matter, Markdown outlines, series, tags, URLs)\nrender   {:>7} ms (with writing, on all threads; {} pages unchanged, kept)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache; {} code lines parsed, {} reused in {} line caches)\n  write     {:>7} ms cpu ({:.1} MiB)\n  pictures  {:>7} ms cpu ({} variants: {} made from {} pictures decoded, {} from the cache, {} unchanged, kept; {} pictures read)\ncommit   {:>7} ms (swap the output in, save the code cache)",
+            "load     {:>7} ms (config, templates, content files)\nparse    {:>7} ms (front matter, Markdown outlines, series, tags, URLs; {} documents checked, {} outlined, {} kept from the last build)\nrender   {:>7} ms (with writing, on all threads; {} pages unchanged, kept)\n  highlight {:>7} ms cpu ({} blocks highlighted, {} from the cache; {} code lines parsed, {} reused in {} line caches)\n  write     {:>7} ms cpu ({:.1} MiB)\n  pictures  {:>7} ms cpu ({} variants: {} made from {} pictures decoded, {} from the cache, {} unchanged, kept; {} pictures read)\ncommit   {:>7} ms (swap the output in, save the code cache)",
             ms(self.load),
             ms(self.resolve),
+            self.documents.checked,
+            self.documents.outlined,
+            self.documents.reused,
             ms(self.render_and_write),
             self.pages_kept,
             ms(self.highlight),
@@ -142,6 +147,8 @@ pub struct Prepared {
     /// Renders the code of post bodies when their pages are written.
     pub highlighter: Highlighter,
     pub timings: Timings,
+    /// The checked documents and outlines, kept for the next build.
+    documents: DocumentCache,
 }
 
 /// Loads, resolves and plans everything a build needs, without writing anything.
@@ -152,6 +159,7 @@ pub fn prepare(
     let started = Instant::now();
     let sources = pipeline::load(options)?;
     let highlighter = options.highlighter(&sources.config);
+    let mut documents = pipeline::documents::kept(options, &sources.config, &sources.theme);
     let load = started.elapsed();
     let (site, manifest) = pipeline::resolve(
         &options.root,
@@ -160,7 +168,7 @@ pub fn prepare(
         sources.problems,
         (&sources.theme, &sources.highlight_css, &sources.pictures),
         &highlighter,
-        &mut DocumentCache::disabled(),
+        &mut documents,
         options.selection(),
         warnings,
     )?;
@@ -173,8 +181,10 @@ pub fn prepare(
         timings: Timings {
             load,
             resolve: started.elapsed() - load,
+            documents: documents.counts(),
             ..Timings::default()
         },
+        documents,
     })
 }
 
@@ -217,6 +227,7 @@ pub fn write(
         theme,
         highlighter,
         mut timings,
+        documents,
         ..
     } = prepared;
     let staging = Staging::begin(&options.root, &options.output_dir())?;
@@ -224,12 +235,17 @@ pub fn write(
     let maker = options.picture_maker();
     let renderer = Renderer::new(&site, &theme, &highlighter).with_pictures(&maker);
     let now = pipeline::search::IndexWhen::Now;
-    let (rendered, index) = pipeline::search::render_with_index(
-        &renderer,
-        &manifest,
-        &highlighter,
-        (&staging, now, &options.index_store()),
-    )?;
+    // The documents are kept for the next build, on a thread of their own, while the pages
+    // render on this one (not on a rayon thread: the search index waits for those).
+    let (rendered, index) = std::thread::scope(|scope| {
+        scope.spawn(|| pipeline::documents::keep(options, documents));
+        pipeline::search::render_with_index(
+            &renderer,
+            &manifest,
+            &highlighter,
+            (&staging, now, &options.index_store()),
+        )
+    })?;
     let (indexed, index_from_cache) = (index.made(), index.stored());
     timings.render_and_write = rendering.elapsed();
     timings.pages_kept = rendered.kept;

@@ -6,6 +6,7 @@ pub(crate) mod authors;
 pub(crate) mod components;
 pub(crate) mod config;
 pub(crate) mod content;
+pub(crate) mod kept;
 pub(crate) mod language;
 pub(crate) mod languages;
 pub(crate) mod pictures;

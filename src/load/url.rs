@@ -104,8 +104,10 @@ pub enum FileSlugs {
 }
 
 /// A permalink pattern such as `/posts/{slug}/` or `/{year}/{month}/{day}/{slug}.html`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, minicbor::Encode, minicbor::Decode)]
+#[cbor(transparent)]
 pub struct Permalink {
+    #[n(0)]
     pattern: String,
 }
 

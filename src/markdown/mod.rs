@@ -31,11 +31,15 @@ use walk::Walk;
 pub(crate) const MORE_MARKER: &str = "<!-- more -->";
 
 /// One heading in the table of contents, with the headings nested under it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, minicbor::Encode, minicbor::Decode)]
 pub struct TocEntry {
+    #[n(0)]
     pub level: u8,
+    #[n(1)]
     pub id: String,
+    #[n(2)]
     pub title: String,
+    #[n(3)]
     pub children: Vec<TocEntry>,
 }
 
@@ -58,34 +62,63 @@ pub struct UnhighlightedBlock {
 /// What lists, tables of contents and checks need of a document, without the HTML of its
 /// body: that is made page by page when the site is rendered, so nothing ever holds the
 /// bodies of all posts at once.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Kept between builds (`model/cache/record.rs`) only when it has nothing to report: the
+/// problems it lists are not encoded.
+#[derive(Debug, Clone, Default, PartialEq, Eq, minicbor::Encode, minicbor::Decode)]
 pub struct Outline {
+    #[n(0)]
     pub toc: Vec<TocEntry>,
     /// The HTML before `<!-- more -->`, when the marker is present.
+    #[n(1)]
     pub summary_html: Option<String>,
     /// The first top-level paragraph, as HTML.
+    #[n(2)]
     pub first_paragraph_html: Option<String>,
     /// The first top-level paragraph, as plain text.
+    #[n(3)]
     pub first_paragraph_text: String,
     /// Words outside code blocks (CJK characters aside).
+    #[n(4)]
     pub word_count: usize,
     /// CJK characters outside code blocks: Chinese and Japanese are read a character at a
     /// time (`cjk.rs`).
+    #[n(5)]
     pub cjk_characters: usize,
+    #[cbor(skip)]
     pub unknown_languages: Vec<UnknownLanguage>,
+    #[cbor(skip)]
     pub over_budget: Vec<UnhighlightedBlock>,
     /// Files the body links to relative to itself (`![](cover.png)`), as written.
+    #[n(6)]
     pub local_refs: Vec<String>,
     /// The site paths its internal links (`@/x.md`) lead to.
+    #[n(7)]
     pub internal: Vec<String>,
     /// Internal link targets that name no document.
+    #[cbor(skip)]
     pub broken_links: Vec<String>,
     /// Formulas that are not valid LaTeX.
+    #[cbor(skip)]
     pub math_errors: Vec<math::MathError>,
     /// Every picture the body shows.
+    #[n(8)]
     pub(crate) pictures: Vec<pictures::PictureRef>,
     /// Component calls that do not fit their component.
+    #[cbor(skip)]
     pub component_errors: Vec<components::ComponentError>,
+}
+
+impl Outline {
+    /// Whether it lists anything to report (warnings or errors): such an outline is made
+    /// again rather than kept between builds, which do not keep what it lists.
+    pub(crate) fn has_problems(&self) -> bool {
+        !(self.unknown_languages.is_empty()
+            && self.over_budget.is_empty()
+            && self.broken_links.is_empty()
+            && self.math_errors.is_empty()
+            && self.component_errors.is_empty())
+    }
 }
 
 /// The outline of `markdown`. Root-relative links (`/about/`) are prefixed with `root` (the

@@ -15,13 +15,16 @@ pub(crate) struct Shown {
 }
 
 /// A picture a body shows, for checks.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, minicbor::Encode, minicbor::Decode)]
 pub(crate) struct PictureRef {
     /// `src` as written (before the site's base path is added).
+    #[n(0)]
     pub src: String,
     /// Byte offset in the Markdown of where it is written.
+    #[n(1)]
     pub offset: usize,
     /// It has no alt text (`![](x.png)`, or an `<img>` without `alt`).
+    #[n(2)]
     pub no_alt: bool,
 }
 

@@ -66,11 +66,14 @@ struct Resolver<'a> {
 impl Resolver<'_> {
     /// Checks the front matter of every job, in parallel, reusing and filling `cache`.
     fn parse(&self, jobs: &[Job<'_>], cache: &mut DocumentCache) -> Vec<Parsed> {
-        let results: Vec<(Parsed, bool)> = jobs
+        let keeps = cache.keeps_documents();
+        // Each result, whether it is fresh, and the copy of a fresh one for the cache (made
+        // on the parallel threads too).
+        let results: Vec<(Parsed, bool, Option<Parsed>)> = jobs
             .par_iter()
             .map(
                 |job| match cache.parsed(job.kind, &job.file.path, &job.file.text, &job.name) {
-                    Some(hit) => (hit.clone(), false),
+                    Some(hit) => (hit, false, None),
                     None => {
                         let mut warnings = Vec::new();
                         let doc = post::parse_document(
@@ -80,18 +83,26 @@ impl Resolver<'_> {
                             self.config,
                             &mut warnings,
                         );
-                        ((doc, warnings), true)
+                        let parsed = (doc, warnings);
+                        let copy = keeps.then(|| parsed.clone());
+                        (parsed, true, copy)
                     }
                 },
             )
             .collect();
+        let checked = results.iter().filter(|(_, fresh, _)| *fresh).count();
+        cache.count(crate::model::cache::Counts {
+            checked,
+            reused: results.len() - checked,
+            outlined: 0,
+        });
         results
             .into_iter()
             .zip(jobs)
-            .map(|((parsed, fresh), job)| {
-                if fresh && cache.keeps_documents() {
+            .map(|((parsed, _, copy), job)| {
+                if let Some(copy) = copy {
                     let file = job.file;
-                    cache.store_parsed(job.kind, &file.path, &file.text, &job.name, parsed.clone());
+                    cache.store_parsed(job.kind, &file.path, &file.text, &job.name, copy);
                 }
                 parsed
             })
@@ -185,6 +196,10 @@ impl Resolver<'_> {
                     }
                 }
             });
+        cache.count(crate::model::cache::Counts {
+            outlined: outlined.iter().filter(|o| o.2).count(),
+            ..Default::default()
+        });
         outlined
             .into_iter()
             .map(|(doc, (body, mut warnings), fresh, job, extra)| {

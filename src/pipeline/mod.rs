@@ -3,6 +3,7 @@
 //! folder, the served output, the link checker); each sink says which files it already has,
 //! so a page whose fingerprint did not change is neither rendered nor written.
 
+pub(crate) mod documents;
 mod error;
 mod handover;
 mod options;

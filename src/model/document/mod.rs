@@ -18,56 +18,86 @@ use crate::model::url::normalize_alias;
 use checker::Checker;
 
 /// What a Markdown document is, once its front matter has been checked.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Kept between builds without its text (`model/cache/record.rs`): the text is the file's,
+/// or kept beside it when it was rewritten.
+#[derive(Debug, Clone, PartialEq, minicbor::Encode, minicbor::Decode)]
 pub struct Document {
     /// The file, as shown to the user.
+    #[n(0)]
     pub source: PathBuf,
+    #[n(1)]
     pub title: String,
+    #[n(2)]
     pub slug: String,
+    #[cbor(n(3), with = "crate::model::cache::record::zoned")]
     pub date: Option<ZonedDateTime>,
+    #[cbor(n(4), with = "crate::model::cache::record::zoned")]
     pub updated: Option<ZonedDateTime>,
     /// The authors as written (names or keys of the config's `authors:`), else the config's
     /// `author:`; resolved to the site's authors in `model/author.rs`.
+    #[n(5)]
     pub authors: Vec<String>,
     /// `summary:` (or Jekyll's `excerpt:`) from the front matter.
+    #[n(6)]
     pub summary: Option<String>,
     /// `description:`, for the page's meta description (else the summary).
+    #[n(7)]
     pub description: Option<String>,
     /// The post's own site path (`permalink:`, Hugo's `url:`, Zola's `path:`), normalised;
     /// Jekyll's placeholders (`/blog/:title/`) are filled like the config's.
+    #[n(8)]
     pub permalink: Option<crate::load::url::Permalink>,
     /// A shorter title for links to the post (Hugo's `linkTitle`).
+    #[n(9)]
     pub link_title: Option<String>,
     /// The language it is written in (a BCP 47 tag such as `zh-Hant`), when `lang:` says it
     /// is not the site's.
+    #[n(10)]
     pub lang: Option<String>,
     /// Where the summary ends, when not at `<!-- more -->` (Jekyll's `excerpt_separator`).
+    #[n(11)]
     pub excerpt_separator: Option<String>,
+    #[n(12)]
     pub tags: Vec<String>,
     /// Categories (Jekyll, Hugo, Zola) as URL segments, for a permalink's `{categories}`.
+    #[n(13)]
     pub categories: Vec<String>,
+    #[n(14)]
     pub series: Option<String>,
+    #[n(15)]
     pub series_part: Option<u32>,
     /// In a series description: the planned number of parts.
+    #[n(16)]
     pub total_parts: Option<u32>,
+    #[n(17)]
     pub draft: bool,
     /// Old site paths of the post, each normalised to start with `/`.
+    #[n(18)]
     pub aliases: Vec<String>,
     /// `image:` as written.
+    #[n(19)]
     pub image: Option<String>,
+    #[cbor(n(20), with = "crate::model::cache::record::json")]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The whole (normalised) file text and where the body starts in it.
+    #[cbor(skip)]
     pub text: Arc<str>,
+    #[n(21)]
     pub body_offset: usize,
     /// A hash of `text`, made once: what a page showing the body is made from.
+    #[n(22)]
     pub text_hash: u128,
     /// The file as written, when its body was rewritten from another generator's syntax
     /// (`text` is then the rewritten file): what problems in the body are shown from.
+    #[cbor(skip)]
     pub written: Option<Arc<str>>,
     /// Another generator's syntax that is not understood is left in the body (as text): kept
     /// out of descriptions.
+    #[n(23)]
     pub foreign_syntax: bool,
     /// The body has internal links (`@/x.md`), whose targets may move.
+    #[n(24)]
     pub links_to_documents: bool,
 }
 

@@ -1,7 +1,12 @@
 //! Work done on single documents, kept between rebuilds: the checked front matter, the
-//! outline of the Markdown body and, for a post, the finished post, by file path and text. A file whose text did not change
-//! is neither parsed nor rendered again. Both results depend on the configuration too, so the
-//! owner names the configuration in use and a new one empties the cache.
+//! outline of the Markdown body and, for a post, the finished post, by file path and text. A
+//! file whose text did not change is neither parsed nor rendered again. Both results depend on
+//! the configuration too, so the owner names the configuration in use and a new one empties
+//! the cache. `serve` keeps it in memory; a build reads and writes it as bytes
+//! ([`record`]: the documents and outlines with nothing to report, in
+//! `.playpress-cache/documents-v1`).
+
+pub(crate) mod record;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -29,8 +34,11 @@ pub(crate) fn key(kind: Kind, path: &Path) -> u128 {
 
 #[derive(Debug, Clone)]
 struct Entry {
-    /// The file text and the name its slug and date may come from: the key of the results.
-    text: Arc<str>,
+    /// The file text, when this process read it, and a hash of it (for an entry read back
+    /// from bytes, the only trace of the text), and the name its slug and date may come from:
+    /// the key of the results.
+    text: Option<Arc<str>>,
+    text_hash: u128,
     name: String,
     parsed: Parsed,
     body: Option<Body>,
@@ -48,6 +56,18 @@ pub(crate) struct DocumentCache {
     entries: HashMap<u128, Entry>,
     /// Keep nothing: a one-off build reuses no document.
     disabled: bool,
+    /// Something was kept or forgotten since the cache was made or read: worth writing again.
+    changed: bool,
+    counts: Counts,
+}
+
+/// What resolving did with documents: checked (front matter), outlined (Markdown bodies),
+/// and taken checked from the cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub checked: usize,
+    pub outlined: usize,
+    pub reused: usize,
 }
 
 impl DocumentCache {
@@ -75,22 +95,48 @@ impl DocumentCache {
     pub(crate) fn use_components(&mut self, specs: &crate::load::components::Specs) {
         let key = xxhash_rust::xxh3::xxh3_128(format!("{specs:?}").as_bytes());
         if self.components_key != key {
-            self.entries.clear();
+            self.forget_all();
             self.components_key = key;
         }
     }
 
     pub(crate) fn use_config(&mut self, key: &str) {
         if self.config_key != key {
-            self.entries.clear();
+            self.forget_all();
             self.config_key = key.to_string();
         }
     }
 
+    fn forget_all(&mut self) {
+        self.changed |= !self.entries.is_empty();
+        self.entries.clear();
+    }
+
+    /// What resolving has done with documents so far.
+    pub(crate) fn counts(&self) -> Counts {
+        self.counts
+    }
+
+    /// Counts documents checked and taken from the cache, and bodies outlined.
+    pub(crate) fn count(&mut self, more: Counts) {
+        self.counts.checked += more.checked;
+        self.counts.outlined += more.outlined;
+        self.counts.reused += more.reused;
+    }
+
+    /// Whether anything was kept or forgotten since the cache was made or read.
+    pub(crate) fn changed(&self) -> bool {
+        self.changed
+    }
+
     fn entry(&self, kind: Kind, path: &Path, text: &Arc<str>, name: &str) -> Option<&Entry> {
-        self.entries
-            .get(&key(kind, path))
-            .filter(|e| (Arc::ptr_eq(&e.text, text) || e.text == *text) && e.name == name)
+        self.entries.get(&key(kind, path)).filter(|e| {
+            let same = match &e.text {
+                Some(kept) => Arc::ptr_eq(kept, text) || kept == text,
+                None => xxhash_rust::xxh3::xxh3_128(text.as_bytes()) == e.text_hash,
+            };
+            same && e.name == name
+        })
     }
 
     /// The checked document of this exact file, if it was checked before.
@@ -100,8 +146,15 @@ impl DocumentCache {
         path: &Path,
         text: &Arc<str>,
         name: &str,
-    ) -> Option<&Parsed> {
-        self.entry(kind, path, text, name).map(|e| &e.parsed)
+    ) -> Option<Parsed> {
+        let entry = self.entry(kind, path, text, name)?;
+        let (mut result, warnings) = entry.parsed.clone();
+        if entry.text.is_none()
+            && let Ok(doc) = &mut result
+        {
+            record::attach_text(doc, text);
+        }
+        Some((result, warnings))
     }
 
     /// The rendered body of this exact file, if it was rendered before.
@@ -128,10 +181,17 @@ impl DocumentCache {
         if self.disabled {
             return;
         }
+        let text_hash = match &parsed.0 {
+            // Made once already, when the text is the file's.
+            Ok(doc) if doc.written.is_none() => doc.text_hash,
+            _ => xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
+        };
+        self.changed = true;
         self.entries.insert(
             key(kind, path),
             Entry {
-                text: text.clone(),
+                text: Some(text.clone()),
+                text_hash,
                 name: name.to_string(),
                 parsed,
                 body: None,
@@ -146,6 +206,7 @@ impl DocumentCache {
         if let Some(entry) = self.entries.get_mut(&key(kind, path)) {
             entry.body = Some(body);
             entry.post = None;
+            self.changed = true;
         }
     }
 
@@ -184,6 +245,8 @@ impl DocumentCache {
 
     /// Forgets every file not in `keep`.
     pub(crate) fn retain(&mut self, keep: &HashSet<u128>) {
+        let before = self.entries.len();
         self.entries.retain(|key, _| keep.contains(key));
+        self.changed |= self.entries.len() != before;
     }
 }

@@ -1,0 +1,61 @@
+//! The documents a build keeps for the next (`.playpress-cache/documents-v1`): each post's
+//! checked front matter and outline, read before resolving so that a file whose text did not
+//! change is neither parsed nor outlined again, and written while the pages of a build that
+//! changed them render.
+//! `--no-cache` neither reads nor writes them; `check` only reads them.
+
+use std::path::PathBuf;
+
+use crate::load::config::Config;
+use crate::load::theme::Theme;
+use crate::model::cache::DocumentCache;
+use crate::pipeline::BuildOptions;
+
+/// The file, relative to the site root.
+const FILE: &str = "documents-v1";
+
+/// Where the documents are kept, unless `--no-cache`.
+fn file(options: &BuildOptions) -> Option<PathBuf> {
+    (!options.no_cache).then(|| {
+        options
+            .root
+            .join(crate::markdown::code_cache::CACHE_DIR)
+            .join(FILE)
+    })
+}
+
+/// The documents the last build kept, when they were made with this program, this
+/// configuration and these components; an empty cache otherwise, or a disabled one with
+/// `--no-cache`.
+pub(crate) fn kept(options: &BuildOptions, config: &Config, theme: &Theme) -> DocumentCache {
+    let Some(path) = file(options) else {
+        return DocumentCache::disabled();
+    };
+    let mut cache = DocumentCache::new();
+    cache.use_config(&config_key(config));
+    cache.use_components(&theme.components);
+    match crate::load::kept::read(&path) {
+        Some(bytes) => cache.decode(&bytes, &crate::load::kept::program()),
+        None => cache.decode(&[], ""),
+    }
+}
+
+/// Writes the documents for the next build when they changed, then lets them go. Only a
+/// cache: a failure to write it does not fail the build.
+pub(crate) fn keep(options: &BuildOptions, cache: DocumentCache) {
+    if let Some(path) = file(options)
+        && cache.keeps_documents()
+        && cache.changed()
+    {
+        let bytes = cache.encode(&crate::load::kept::program());
+        let _ = crate::write::keep_cache(&path, &bytes);
+    }
+}
+
+/// A text that is the same exactly when the configuration is: everything documents are
+/// checked and outlined with (the file's text, overrides from the command line, the
+/// language's settings).
+fn config_key(config: &Config) -> String {
+    let debug = format!("{config:?}");
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(debug.as_bytes()))
+}
