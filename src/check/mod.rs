@@ -159,7 +159,7 @@ fn checked(
     let sources = pipeline::load(options)?;
     // `check` writes nothing, the caches included: it only reads them.
     let highlighter = options.highlighter(&sources.config);
-    let mut documents = pipeline::documents::kept(options, &sources.config, &sources.theme);
+    let mut documents = sources.documents;
     let (site, manifest) = pipeline::resolve(
         &options.root,
         sources.config,

@@ -159,7 +159,7 @@ pub fn prepare(
     let started = Instant::now();
     let sources = pipeline::load(options)?;
     let highlighter = options.highlighter(&sources.config);
-    let mut documents = pipeline::documents::kept(options, &sources.config, &sources.theme);
+    let mut documents = sources.documents;
     let load = started.elapsed();
     let (site, manifest) = pipeline::resolve(
         &options.root,

@@ -7,8 +7,13 @@
 //! found by binary search in that list. With `t` tags a post, `n` posts: O(n · t · (log n +
 //! WINDOW)), never every post with every post.
 
+use rayon::prelude::*;
+
 use crate::model::series::SeriesRef;
 use crate::model::term::Tag;
+
+/// Other posts with a score.
+type Scored = Vec<(usize, f64)>;
 
 /// Related posts shown under a post.
 pub(crate) const SHOWN: usize = 3;
@@ -27,38 +32,48 @@ pub(crate) fn related(
         .iter()
         .map(|t| (total / t.posts.len().max(1) as f64).ln())
         .collect();
-    let mut shared: Vec<(usize, f64)> = Vec::new();
-    let mut scores: Vec<(usize, f64)> = Vec::new();
+    // Each post on its own, on every thread, with its own scratch lists.
     (0..post_tags.len())
-        .map(|post| {
-            shared.clear();
-            scores.clear();
-            let series = post_series[post].map(|s| s.series);
-            for &t in &post_tags[post] {
-                let list = &tags[t].posts;
-                // The lists are in the posts' order (newest first), as the indices are.
-                let at = list.partition_point(|&p| p < post);
-                let near = &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())];
-                let same_series = |other: usize| {
-                    series.is_some_and(|s| post_series[other].map(|o| o.series) == Some(s))
-                };
-                shared.extend(
-                    near.iter()
-                        .filter(|&&other| other != post && !same_series(other))
-                        .map(|&other| (other, weight[t])),
-                );
-            }
-            // Each candidate's shared tags side by side, summed (sorting, not searching).
-            shared.sort_unstable_by_key(|(p, _)| *p);
-            for &(other, w) in &shared {
-                match scores.last_mut() {
-                    Some((p, score)) if *p == other => *score += w,
-                    _ => scores.push((other, w)),
+        .into_par_iter()
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(shared, scores): &mut (Scored, Scored), post| {
+                shared.clear();
+                scores.clear();
+                let series = post_series[post].map(|s| s.series);
+                for &t in &post_tags[post] {
+                    let list = &tags[t].posts;
+                    // The lists are in the posts' order (newest first), as the indices are.
+                    let at = list.partition_point(|&p| p < post);
+                    let near = &list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())];
+                    let same_series = |other: usize| {
+                        series.is_some_and(|s| post_series[other].map(|o| o.series) == Some(s))
+                    };
+                    shared.extend(
+                        near.iter()
+                            .filter(|&&other| other != post && !same_series(other))
+                            .map(|&other| (other, weight[t])),
+                    );
                 }
-            }
-            scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            scores.iter().take(SHOWN).map(|(p, _)| *p).collect()
-        })
+                // Each candidate's shared tags side by side, summed (sorting, not searching).
+                shared.sort_unstable_by_key(|(p, _)| *p);
+                for &(other, w) in shared.iter() {
+                    match scores.last_mut() {
+                        Some((p, score)) if *p == other => *score += w,
+                        _ => scores.push((other, w)),
+                    }
+                }
+                let order =
+                    |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                // Only the first few are shown: they are picked, then sorted.
+                if scores.len() > SHOWN {
+                    scores.select_nth_unstable_by(SHOWN, order);
+                    scores.truncate(SHOWN);
+                }
+                scores.sort_by(order);
+                scores.iter().map(|(p, _)| *p).collect()
+            },
+        )
         .collect()
 }
 

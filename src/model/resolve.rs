@@ -179,7 +179,11 @@ impl Resolver<'_> {
                 let file = job.file;
                 // A body with internal links changes with where they lead: not kept.
                 let hit = (!doc.links_to_documents)
-                    .then(|| kept.body(job.kind, &file.path, &file.text, &job.name))
+                    .then(|| {
+                        // The document's hash is its file's when its text is the file's.
+                        let hash = Arc::ptr_eq(&doc.text, &file.text).then_some(doc.text_hash);
+                        kept.body((job.kind, &file.path), &file.text, hash, &job.name)
+                    })
                     .flatten();
                 match hit {
                     Some(hit) => (doc, hit.clone(), false, job, extra),
@@ -223,23 +227,29 @@ impl Resolver<'_> {
         content: &Content,
         cache: &mut DocumentCache,
     ) -> Vec<Arc<Post>> {
-        let mut posts = Vec::with_capacity(selected.len());
-        for (doc, body, (date, mut assets, folder, future)) in self.outline(selected, cache) {
-            if let Some(folder) = folder {
-                assets.extend(crate::model::loose::nearby(
-                    &content.loose,
-                    folder,
-                    &doc,
-                    &body,
-                ));
+        let config = self.config;
+        // Each post on its own, on every thread (its summary is rewritten with lol_html).
+        let posts: Vec<Arc<Post>> = self
+            .outline(selected, cache)
+            .into_par_iter()
+            .map(|(doc, body, (date, mut assets, folder, future))| {
+                if let Some(folder) = folder {
+                    assets.extend(crate::model::loose::nearby(
+                        &content.loose,
+                        folder,
+                        &doc,
+                        &body,
+                    ));
+                }
+                let mut post = post::finish_post(doc, date, assets, config, body);
+                post.future = future;
+                Arc::new(post)
+            })
+            .collect();
+        if cache.keeps_documents() {
+            for post in &posts {
+                cache.store_post(&post.doc.source, Arc::clone(post));
             }
-            let mut post = post::finish_post(doc, date, assets, self.config, body);
-            post.future = future;
-            let post = Arc::new(post);
-            if cache.keeps_documents() {
-                cache.store_post(&post.doc.source, Arc::clone(&post));
-            }
-            posts.push(post);
         }
         posts
     }

@@ -44,6 +44,8 @@ pub(crate) struct Sources {
     /// The size of every picture among the static files and the files beside posts.
     pub pictures: crate::load::pictures::Sizes,
     pub problems: Vec<Diagnostic>,
+    /// The checked documents the last build kept (`documents.rs`).
+    pub documents: DocumentCache,
 }
 
 /// Loads everything a build reads, for `options`.
@@ -56,8 +58,15 @@ pub(crate) fn load(options: &BuildOptions) -> Result<Sources, BuildError> {
     let assets = crate::load::assets::Assets::load(&theme.static_files, named, true)?;
     theme.use_assets(assets, &config.base_url);
     let mut problems = Vec::new();
-    let content = content::load(&options.root, &config.language_suffixes(), &mut problems);
-    let pictures = picture_sizes(&theme, &content);
+    // The documents the last build kept are read and decoded beside the content.
+    let ((content, pictures), documents) = rayon::join(
+        || {
+            let content = content::load(&options.root, &config.language_suffixes(), &mut problems);
+            let pictures = picture_sizes(&theme, &content);
+            (content, pictures)
+        },
+        || documents::kept(options, &config, &theme),
+    );
     Ok(Sources {
         config,
         highlight_css,
@@ -65,6 +74,7 @@ pub(crate) fn load(options: &BuildOptions) -> Result<Sources, BuildError> {
         content,
         pictures,
         problems,
+        documents,
     })
 }
 

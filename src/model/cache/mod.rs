@@ -129,11 +129,21 @@ impl DocumentCache {
         self.changed
     }
 
-    fn entry(&self, kind: Kind, path: &Path, text: &Arc<str>, name: &str) -> Option<&Entry> {
+    /// The entry of this exact file; `hash`, when known, is the hash of `text`.
+    fn entry(
+        &self,
+        (kind, path): (Kind, &Path),
+        text: &Arc<str>,
+        hash: Option<u128>,
+        name: &str,
+    ) -> Option<&Entry> {
         self.entries.get(&key(kind, path)).filter(|e| {
             let same = match &e.text {
                 Some(kept) => Arc::ptr_eq(kept, text) || kept == text,
-                None => xxhash_rust::xxh3::xxh3_128(text.as_bytes()) == e.text_hash,
+                None => {
+                    hash.unwrap_or_else(|| xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
+                        == e.text_hash
+                }
             };
             same && e.name == name
         })
@@ -147,7 +157,7 @@ impl DocumentCache {
         text: &Arc<str>,
         name: &str,
     ) -> Option<Parsed> {
-        let entry = self.entry(kind, path, text, name)?;
+        let entry = self.entry((kind, path), text, None, name)?;
         let (mut result, warnings) = entry.parsed.clone();
         if entry.text.is_none()
             && let Ok(doc) = &mut result
@@ -157,15 +167,16 @@ impl DocumentCache {
         Some((result, warnings))
     }
 
-    /// The rendered body of this exact file, if it was rendered before.
+    /// The rendered body of this exact file, if it was rendered before. `hash`, when known,
+    /// is the hash of `text` (a document's, when its text is the file's).
     pub(crate) fn body(
         &self,
-        kind: Kind,
-        path: &Path,
+        (kind, path): (Kind, &Path),
         text: &Arc<str>,
+        hash: Option<u128>,
         name: &str,
     ) -> Option<&Body> {
-        self.entry(kind, path, text, name)
+        self.entry((kind, path), text, hash, name)
             .and_then(|e| e.body.as_ref())
     }
 
@@ -219,7 +230,7 @@ impl DocumentCache {
         name: &str,
         assets: &[Asset],
     ) -> Option<(Arc<Post>, Vec<Diagnostic>)> {
-        let entry = self.entry(Kind::Post, path, text, name)?;
+        let entry = self.entry((Kind::Post, path), text, None, name)?;
         let (kept_assets, post) = entry.post.as_ref()?;
         if kept_assets != assets {
             return None;

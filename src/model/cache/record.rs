@@ -318,9 +318,11 @@ mod tests {
             let back = read.parsed(Kind::Post, &file.path, &text, &name).unwrap();
             assert_eq!(back.0, kept.0, "{name}");
             assert!(back.1.is_empty());
-            let body = read.body(Kind::Post, &file.path, &text, &name).unwrap();
+            let body = read
+                .body((Kind::Post, &file.path), &text, None, &name)
+                .unwrap();
             let kept_body = cache
-                .body(Kind::Post, &file.path, &file.text, &name)
+                .body((Kind::Post, &file.path), &file.text, None, &name)
                 .unwrap();
             assert_eq!(body.0, kept_body.0, "{name}");
         }
