@@ -235,17 +235,12 @@ pub fn write(
     let maker = options.picture_maker();
     let renderer = Renderer::new(&site, &theme, &highlighter).with_pictures(&maker);
     let now = pipeline::search::IndexWhen::Now;
-    // The documents are kept for the next build, on a thread of their own, while the pages
-    // render on this one (not on a rayon thread: the search index waits for those).
-    let (rendered, index) = std::thread::scope(|scope| {
-        scope.spawn(|| pipeline::documents::keep(options, documents));
-        pipeline::search::render_with_index(
-            &renderer,
-            &manifest,
-            &highlighter,
-            (&staging, now, &options.index_store()),
-        )
-    })?;
+    let (rendered, index) = pipeline::search::render_with_index(
+        &renderer,
+        &manifest,
+        &highlighter,
+        (&staging, now, &options.index_store()),
+    )?;
     let (indexed, index_from_cache) = (index.made(), index.stored());
     timings.render_and_write = rendering.elapsed();
     timings.pages_kept = rendered.kept;
@@ -255,12 +250,20 @@ pub fn write(
     timings.variants = manifest.variant_count();
     timings.pictures = maker.counts();
     let committing = Instant::now();
-    let output = staging.commit()?;
-    // The cache is only a cache: failing to save it does not fail the build. A kept page's
-    // blocks were not asked for, yet are still in use: only a build that kept none prunes.
-    let _ = highlighter.save_cache(timings.pages_kept == 0);
-    // Likewise for the pictures' variants: only a build that kept none prunes their cache.
-    maker.finish(timings.variants_kept() == 0);
+    // The documents are kept for the next build on a thread of their own while the output
+    // is swapped in and the other caches saved: after rendering, so that what encoding them
+    // takes does not add to what rendering holds.
+    let output = std::thread::scope(|scope| {
+        scope.spawn(|| pipeline::documents::keep(options, documents));
+        let output = staging.commit()?;
+        // The cache is only a cache: failing to save it does not fail the build. A kept
+        // page's blocks were not asked for, yet are still in use: only a build that kept none
+        // prunes.
+        let _ = highlighter.save_cache(timings.pages_kept == 0);
+        // Likewise for the pictures' variants: only a build that kept none prunes them.
+        maker.finish(timings.variants_kept() == 0);
+        Ok::<_, BuildError>(output)
+    })?;
     timings.commit = committing.elapsed();
     let files = manifest
         .entries

@@ -91,11 +91,7 @@ impl Resolver<'_> {
             )
             .collect();
         let checked = results.iter().filter(|(_, fresh, _)| *fresh).count();
-        cache.count(crate::model::cache::Counts {
-            checked,
-            reused: results.len() - checked,
-            outlined: 0,
-        });
+        cache.count(checked, results.len() - checked, 0);
         results
             .into_iter()
             .zip(jobs)
@@ -200,10 +196,7 @@ impl Resolver<'_> {
                     }
                 }
             });
-        cache.count(crate::model::cache::Counts {
-            outlined: outlined.iter().filter(|o| o.2).count(),
-            ..Default::default()
-        });
+        cache.count(0, 0, outlined.iter().filter(|o| o.2).count());
         outlined
             .into_iter()
             .map(|(doc, (body, mut warnings), fresh, job, extra)| {
@@ -462,11 +455,6 @@ fn with_nothing<'j, 'f>(docs: Vec<(Document, &'j Job<'f>)>) -> Vec<(Document, &'
     docs.into_iter().map(|(doc, job)| (doc, job, ())).collect()
 }
 
-/// Checks every content file and builds the site, reusing what `cache` holds for files whose
-/// text did not change and keeping the new results in it (the result is the same as without
-/// the cache). All errors are collected and returned together; warnings come back with the
-/// site.
-/// Drops from `cache` the documents no job reads any more.
 /// Drops from `cache` every document that is not in `content` any more.
 pub(crate) fn forget_removed(cache: &mut DocumentCache, content: &Content) {
     let (posts, pages, series) = jobs(content, None);

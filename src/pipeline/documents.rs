@@ -1,8 +1,7 @@
 //! The documents a build keeps for the next (`.playpress-cache/documents-v1`): each post's
 //! checked front matter and outline, read before resolving so that a file whose text did not
-//! change is neither parsed nor outlined again, and written while the pages of a build that
-//! changed them render.
-//! `--no-cache` neither reads nor writes them; `check` only reads them.
+//! change is neither parsed nor outlined again, and written (when they changed) while a
+//! build swaps its output in. `--no-cache` neither reads nor writes them; `check` only reads them.
 
 use std::path::PathBuf;
 
@@ -47,8 +46,10 @@ pub(crate) fn keep(options: &BuildOptions, cache: DocumentCache) {
         && cache.keeps_documents()
         && cache.changed()
     {
-        let bytes = cache.encode(&crate::load::kept::program());
-        let _ = crate::write::keep_cache(&path, &bytes);
+        let parts = cache.encode_parts(&crate::load::kept::program());
+        drop(cache);
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        let _ = crate::write::keep_cache(&path, &parts);
     }
 }
 

@@ -44,7 +44,7 @@ impl Folders {
 pub(super) fn put(path: &Path, bytes: &[u8], token: &str, folders: &Folders) -> io::Result<Stamp> {
     match put_new(path, folders, |file| file.write_all(bytes))? {
         Some(stamp) => Ok(stamp),
-        None => replace(path, bytes, token),
+        None => replace(path, &[bytes], token),
     }
 }
 
@@ -61,7 +61,7 @@ pub(super) fn put_copy(
         None => {
             let mut bytes = Vec::new();
             io::Read::read_to_end(source, &mut bytes)?;
-            replace(path, &bytes, token)
+            replace(path, &[&bytes], token)
         }
     }
 }
@@ -90,15 +90,16 @@ fn put_new(
     }
 }
 
-/// Writes `bytes` beside `path`, then renames them over it: whatever `path` was (a file, a
-/// folder, a link to anywhere), it is replaced, and nothing outside is written. A reader
-/// sees the old file or the new one, never half of one. `token` makes the temporary name
-/// this process's own.
-pub(super) fn replace(path: &Path, bytes: &[u8], token: &str) -> io::Result<Stamp> {
+/// Writes `parts` (one after the other) beside `path`, then renames them over it: whatever
+/// `path` was (a file, a folder, a link to anywhere), it is replaced, and nothing outside is
+/// written. A reader sees the old file or the new one, never half of one. `token` makes the
+/// temporary name this process's own.
+pub(super) fn replace(path: &Path, parts: &[&[u8]], token: &str) -> io::Result<Stamp> {
     let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
     temp_name.push(format!(".{token}.playpress-new"));
     let temp = path.with_file_name(temp_name);
-    let written = fs::File::create(&temp).and_then(|mut file| file.write_all(bytes));
+    let written = fs::File::create(&temp)
+        .and_then(|mut file| parts.iter().try_for_each(|part| file.write_all(part)));
     if let Err(e) = written {
         let _ = fs::remove_file(&temp);
         return Err(e);

@@ -135,13 +135,14 @@ fn io_hint(action: &str, error: &io::Error) -> &'static str {
     }
 }
 
-/// Writes a cache file of the site (under `.playpress-cache/`) whole, replacing the old one
-/// by a rename: a build killed meanwhile leaves the old file or the new one.
-pub(crate) fn keep_cache(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes a cache file of the site (under `.playpress-cache/`) whole, from its `parts` one
+/// after the other, replacing the old one by a rename: a build killed meanwhile leaves the
+/// old file or the new one.
+pub(crate) fn keep_cache(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder)?;
     }
-    file::replace(path, bytes, &std::process::id().to_string()).map(|_| ())
+    file::replace(path, parts, &std::process::id().to_string()).map(|_| ())
 }
 
 pub(crate) fn io_error<'a>(

@@ -297,7 +297,7 @@ impl Tree {
                 if let Some(parent) = path.parent() {
                     fs::create_dir_all(parent).map_err(self.io_error("create", parent))?;
                 }
-                file::replace(path, bytes, &self.token)
+                file::replace(path, &[bytes], &self.token)
             } else {
                 file::put(path, bytes, &self.token, &self.folders)
             };

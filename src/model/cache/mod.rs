@@ -118,10 +118,10 @@ impl DocumentCache {
     }
 
     /// Counts documents checked and taken from the cache, and bodies outlined.
-    pub(crate) fn count(&mut self, more: Counts) {
-        self.counts.checked += more.checked;
-        self.counts.outlined += more.outlined;
-        self.counts.reused += more.reused;
+    pub(crate) fn count(&mut self, checked: usize, reused: usize, outlined: usize) {
+        self.counts.checked += checked;
+        self.counts.reused += reused;
+        self.counts.outlined += outlined;
     }
 
     /// Whether anything was kept or forgotten since the cache was made or read.

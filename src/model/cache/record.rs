@@ -19,6 +19,9 @@ use crate::model::post::Document;
 /// The first bytes of the encoded cache, with its format's number.
 const MAGIC: &[u8] = b"playpress documents 1\n";
 
+/// Records encoded together, on one thread.
+const RUN: usize = 256;
+
 /// What the bytes were made with: a cache made with anything else is not used.
 #[derive(Debug, Encode, Decode, PartialEq, Eq)]
 struct Made {
@@ -69,32 +72,55 @@ struct Record {
 
 impl DocumentCache {
     /// The documents with nothing to report, as bytes, with what they were made with
-    /// (`program` names this program). Each record is encoded on its own (on every thread)
-    /// and kept as a byte string, so that reading them back can split them first and decode
-    /// them on every thread too.
-    pub(crate) fn encode(&self, program: &str) -> Vec<u8> {
+    /// (`program` names this program): in parts to write one after the other (not copied
+    /// into one buffer). Each record is encoded on its own, as a byte string, so that reading
+    /// them back can split them first and decode them on every thread; they are encoded on
+    /// every thread too, in runs of [`RUN`].
+    pub(crate) fn encode_parts(&self, program: &str) -> Vec<Vec<u8>> {
         let made = Made {
             program: program.to_string(),
             config_key: self.config_key.clone(),
             components_key: self.components_key,
         };
-        let mut entries: Vec<(&u128, &Entry)> = self.entries.iter().collect();
-        // The same documents give the same bytes.
-        entries.sort_unstable_by_key(|(key, _)| **key);
-        let records: Vec<Vec<u8>> = entries
-            .par_iter()
-            .filter_map(|(key, entry)| record_of(**key, entry))
-            .filter_map(|record| minicbor::to_vec(record).ok())
+        let mut entries: Vec<(u128, RecordRef<'_>)> = self
+            .entries
+            .iter()
+            .filter_map(|(key, entry)| Some((*key, record_of(*key, entry)?)))
             .collect();
-        let mut bytes = MAGIC.to_vec();
-        let mut encoder = minicbor::Encoder::new(&mut bytes);
-        // Writing into a Vec cannot fail.
+        // The same documents give the same bytes.
+        entries.sort_unstable_by_key(|(key, _)| *key);
+        let runs: Vec<Vec<u8>> = entries
+            .par_chunks(RUN)
+            .map(|run| {
+                let mut encoder = minicbor::Encoder::new(Vec::new());
+                for (_, record) in run {
+                    // A record that cannot be encoded (an `extra` value JSON cannot hold) is
+                    // left out: its document is checked again next time.
+                    if let Ok(bytes) = minicbor::to_vec(record) {
+                        let _ = encoder.bytes(&bytes);
+                    }
+                }
+                encoder.into_writer()
+            })
+            .collect();
+        let mut head = MAGIC.to_vec();
+        let mut encoder = minicbor::Encoder::new(&mut head);
+        // Writing into a Vec cannot fail. The array's length is not known before every
+        // record is encoded: it is written as indefinite, and ends with a break.
         let _ = encoder.encode(&made);
-        let _ = encoder.array(records.len() as u64);
-        for record in &records {
-            let _ = encoder.bytes(record);
-        }
-        bytes
+        let _ = encoder.begin_array();
+        let mut parts = vec![head];
+        parts.extend(runs);
+        let mut end = minicbor::Encoder::new(Vec::new());
+        let _ = end.end();
+        parts.push(end.into_writer());
+        parts
+    }
+
+    /// [`Self::encode_parts`], in one buffer.
+    #[cfg(test)]
+    pub(crate) fn encode(&self, program: &str) -> Vec<u8> {
+        self.encode_parts(program).concat()
     }
 
     /// The cache `bytes` hold when they were made with `program` and the same configuration
@@ -123,9 +149,12 @@ fn records(bytes: &[u8], expected: &Made) -> Option<Vec<Record>> {
     if decoder.decode::<Made>().ok()? != *expected {
         return None;
     }
-    let count = decoder.array().ok()??;
-    let mut slices = Vec::with_capacity(usize::try_from(count).ok()?.min(bytes.len()));
-    for _ in 0..count {
+    // Indefinite: records up to a break.
+    if decoder.array().ok()?.is_some() {
+        return None;
+    }
+    let mut slices = Vec::new();
+    while decoder.datatype().ok()? != minicbor::data::Type::Break {
         slices.push(decoder.bytes().ok()?);
     }
     slices
