@@ -35,7 +35,8 @@ pub(crate) fn kept(options: &BuildOptions, config: &Config, theme: &Theme) -> Do
     cache.use_components(&theme.components);
     match crate::load::kept::read(&path) {
         Some(bytes) => cache.decode(&bytes, &crate::load::kept::program()),
-        None => cache.decode(&[], ""),
+        // Nothing kept: the first document checked makes the cache worth writing.
+        None => cache,
     }
 }
 
