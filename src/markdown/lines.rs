@@ -84,7 +84,12 @@ impl LineCache {
         self.parsed += 1;
         let mut next = ParseState::clone(state);
         let ops: Ops = next.parse_line(line, set).ok()?.into();
-        let after = Rc::new(next);
+        // Most lines leave the state as it was: share it rather than keep a copy of it.
+        let after = if next == **state {
+            Rc::clone(state)
+        } else {
+            Rc::new(next)
+        };
         let before = std::mem::replace(state, Rc::clone(&after));
         if self.bytes < Self::BUDGET {
             let memos = self
@@ -149,6 +154,26 @@ pub(crate) fn map_with_lines<T: Send, R: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_that_leaves_the_state_as_it_was_shares_it() {
+        let set = SyntaxSet::load_defaults_newlines();
+        let Some(python) = set.find_syntax_by_token("python") else {
+            panic!("syntect knows Python");
+        };
+        let mut cache = LineCache::new();
+        let mut state = Rc::new(ParseState::new(python));
+        assert!(cache.parse(&set, python, &mut state, "x = 1\n").is_some());
+        let before = Rc::clone(&state);
+        assert!(cache.parse(&set, python, &mut state, "y = 2\n").is_some());
+        assert!(Rc::ptr_eq(&before, &state), "no copy of an unchanged state");
+        assert!(cache.parse(&set, python, &mut state, "def f(\n").is_some());
+        assert!(
+            !Rc::ptr_eq(&before, &state),
+            "an open call is another state"
+        );
+        assert_eq!(cache.parsed, 3);
+    }
 
     #[test]
     fn map_with_lines_keeps_the_order_and_one_cache_per_thread() {
