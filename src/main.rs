@@ -91,6 +91,10 @@ enum Command {
         /// Where to write the site [default: <root>/public].
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Use an output folder playpress did not write, deleting what it holds (a .git in it
+        /// is kept).
+        #[arg(long)]
+        output_overwrite: bool,
         /// Make every internal link relative, so the site works from any path or from disk.
         #[arg(long)]
         relative: bool,
@@ -108,6 +112,10 @@ enum Command {
         /// Where to write the site [default: <root>/public].
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Use an output folder playpress did not write, deleting what it holds (a .git in it
+        /// is kept).
+        #[arg(long)]
+        output_overwrite: bool,
         /// Port to listen on (0: any free port; the URL is printed).
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -182,6 +190,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Build {
             site,
             output,
+            output_overwrite,
             relative,
             no_cache,
             timings,
@@ -189,6 +198,7 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
             BuildOptions {
                 relative,
                 no_cache,
+                output_overwrite,
                 ..site.options(output)
             },
             timings,
@@ -196,12 +206,16 @@ fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Serve {
             site,
             output,
+            output_overwrite,
             port,
             bind,
             open,
         } => {
             let options = ServeOptions {
-                build: site.options(output),
+                build: BuildOptions {
+                    output_overwrite,
+                    ..site.options(output)
+                },
                 bind,
                 port,
                 open,

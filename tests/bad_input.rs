@@ -331,7 +331,8 @@ fn a_second_build_on_a_locked_output_fails_clearly() {
     build_ok(root);
     let before = snapshot(&public);
     // Another build holds the lock (a build takes it for as long as it writes).
-    let held = playpress::OutputLock::acquire(root, &public, playpress::Holder::Build).unwrap();
+    let held =
+        playpress::OutputLock::acquire(root, &public, playpress::Holder::Build, false).unwrap();
     let out = playpress()
         .args(["build", "--root"])
         .arg(root)

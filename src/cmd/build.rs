@@ -209,7 +209,7 @@ pub fn run(options: &BuildOptions) -> Outcome {
                 .manifest
                 .missing_images(&prepared.site, Severity::Warning),
         );
-        write(options, prepared, started)
+        write_reporting(options, prepared, started, &mut warnings)
     });
     Outcome { warnings, result }
 }
@@ -221,6 +221,16 @@ pub fn write(
     prepared: Prepared,
     started: Instant,
 ) -> Result<BuildSummary, BuildError> {
+    write_reporting(options, prepared, started, &mut Vec::new())
+}
+
+/// [`write`], with its warnings (what the output held that playpress did not write).
+fn write_reporting(
+    options: &BuildOptions,
+    prepared: Prepared,
+    started: Instant,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<BuildSummary, BuildError> {
     let Prepared {
         site,
         manifest,
@@ -230,7 +240,11 @@ pub fn write(
         documents,
         ..
     } = prepared;
-    let staging = Staging::begin(&options.root, &options.output_dir())?;
+    let staging = Staging::begin(
+        &options.root,
+        &options.output_dir(),
+        options.output_overwrite,
+    )?;
     let rendering = Instant::now();
     let maker = options.picture_maker();
     let renderer = Renderer::new(&site, &theme, &highlighter).with_pictures(&maker);
@@ -255,7 +269,12 @@ pub fn write(
     // takes does not add to what rendering holds.
     let output = std::thread::scope(|scope| {
         scope.spawn(|| pipeline::documents::keep(options, documents));
-        let output = staging.commit()?;
+        let (output, foreign) = staging.commit()?;
+        if !foreign.is_empty() {
+            let shown = options.output_dir();
+            let shown = shown.strip_prefix(".").unwrap_or(&shown);
+            warnings.push(crate::write::foreign_warning(shown, &foreign));
+        }
         // The cache is only a cache: failing to save it does not fail the build. A kept
         // page's blocks were not asked for, yet are still in use: only a build that kept none
         // prunes.

@@ -326,6 +326,17 @@ fn bundles(post_files: Vec<PathBuf>, posts_dir: &Path, languages: &[String]) -> 
 /// `root`; a missing folder is empty. A link that leads out of the site (to `/etc/shadow`,
 /// say) is an error and is not followed: nothing outside the site folder is ever published.
 pub(crate) fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    walk_keeping(root, dir, problems, |_| false)
+}
+
+/// [`walk`], taking also the hidden files and folders whose names `kept` accepts (the
+/// dotfiles a host reads, in `static/`).
+pub(crate) fn walk_keeping(
+    root: &Path,
+    dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+    kept: fn(&str) -> bool,
+) -> Vec<PathBuf> {
     if !dir.exists() {
         return Vec::new();
     }
@@ -335,7 +346,10 @@ pub(crate) fn walk(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> V
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || kept(&name) || !is_ignored_name(&name)
+        });
     while let Some(entry) = walker.next() {
         match entry {
             Ok(e) => {

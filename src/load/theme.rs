@@ -196,7 +196,7 @@ pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
         })
         .collect();
     let template_dir = root.join("templates");
-    for path in files_under(root, &template_dir)? {
+    for path in files_under(root, &template_dir, |_| false)? {
         let Ok(relative) = path.strip_prefix(&template_dir) else {
             continue;
         };
@@ -234,7 +234,7 @@ pub(crate) fn load(root: &Path) -> Result<Theme, ThemeError> {
         })
         .collect();
     let static_dir = root.join("static");
-    for path in files_under(root, &static_dir)? {
+    for path in files_under(root, &static_dir, is_published_dotfile)? {
         if let Ok(relative) = path.strip_prefix(&static_dir) {
             let relative = relative.to_path_buf();
             static_files.insert(
@@ -464,13 +464,25 @@ fn other_link_error(
     }
 }
 
-/// The files under `dir`, walked as content is: links out of the site are errors.
-fn files_under(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, ThemeError> {
+/// The hidden files and folders of `static/` that are published: the ones hosts read
+/// (GitHub Pages' `.nojekyll`, Codeberg's `.domains`, Apache's `.htaccess`, RFC 8615's
+/// `.well-known/`). Every other hidden file (`.env`, `.git`, `.DS_Store`) never is.
+pub(crate) fn is_published_dotfile(name: &str) -> bool {
+    matches!(name, ".nojekyll" | ".domains" | ".htaccess" | ".well-known")
+}
+
+/// The files under `dir`, walked as content is: links out of the site are errors; hidden
+/// ones only when `kept` takes their names.
+fn files_under(
+    root: &Path,
+    dir: &Path,
+    kept: fn(&str) -> bool,
+) -> Result<Vec<PathBuf>, ThemeError> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let mut problems = Vec::new();
-    let files = crate::load::content::walk(root, dir, &mut problems);
+    let files = crate::load::content::walk_keeping(root, dir, &mut problems, kept);
     if problems.is_empty() {
         Ok(files)
     } else {

@@ -22,8 +22,11 @@ pub struct BuildOptions {
     pub future: bool,
     /// Make every internal link relative (also `relative_links: true` in the config).
     pub relative: bool,
-    /// Neither read nor write the code cache (`.playpress-cache/`).
+    /// Neither read nor write the caches (`.playpress-cache/`).
     pub no_cache: bool,
+    /// Let the build replace an output folder playpress did not write, deleting what it
+    /// holds (a `.git` in it aside): `--output-overwrite`.
+    pub output_overwrite: bool,
 }
 
 impl BuildOptions {
@@ -36,6 +39,7 @@ impl BuildOptions {
             future: false,
             relative: false,
             no_cache: false,
+            output_overwrite: false,
         }
     }
 

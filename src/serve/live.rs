@@ -103,9 +103,15 @@ impl Rebuilt {
 fn open_output<'o>(
     slot: &'o mut Option<LiveOutput>,
     options: &BuildOptions,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Result<&'o mut LiveOutput, BuildError> {
     if slot.is_none() {
-        *slot = Some(LiveOutput::open(&options.root, &options.output_dir())?);
+        let output = options.output_dir();
+        let (live, removed) = LiveOutput::open(&options.root, &output, options.output_overwrite)?;
+        if !removed.is_empty() {
+            warnings.push(crate::write::foreign_warning(&output, &removed));
+        }
+        *slot = Some(live);
     }
     slot.as_mut().ok_or_else(|| {
         BuildError::Output(crate::write::OutputError::Refused {
@@ -262,7 +268,7 @@ impl LiveSite {
             warnings,
         )?;
         warnings.extend(manifest.missing_images(&site, Severity::Warning));
-        let output = open_output(&mut self.output, &self.options)?;
+        let output = open_output(&mut self.output, &self.options, warnings)?;
         // Variants made here go into the cache too (never pruned: a server keeps no count).
         let maker = self.options.picture_maker();
         let renderer = Renderer::new(&site, theme, &self.highlighter).with_pictures(&maker);

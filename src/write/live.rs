@@ -5,12 +5,12 @@
 //! build after it trusts the folder too. A file removed or changed by another program is
 //! not trusted, and written again.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::OutputError;
+use super::foreign::{self, Entry};
 use super::lock::{Holder, OutputLock, parent_and_name};
 use super::tree::Tree;
-use super::{OutputError, failed};
 
 /// A served output, changed in place.
 #[derive(Debug)]
@@ -21,19 +21,29 @@ pub(crate) struct LiveOutput {
 }
 
 impl LiveOutput {
-    /// Locks `target`, the output of the site at `root`, for `serve`. An output that its
-    /// manifest does not describe (none yet, or left by a run that stopped) is cleared, to be
-    /// written whole.
-    pub(crate) fn open(root: &Path, target: &Path) -> Result<Self, OutputError> {
-        let lock = OutputLock::acquire(root, target, Holder::Serve)?;
+    /// Locks `target`, the output of the site at `root`, for `serve`. A folder playpress did
+    /// not write is refused unless `overwrite`; then what it holds (a `.git` aside) is
+    /// removed, and returned. An output its manifest lists without trusting (left by a run
+    /// that stopped) is written whole.
+    pub(crate) fn open(
+        root: &Path,
+        target: &Path,
+        overwrite: bool,
+    ) -> Result<(Self, Vec<Entry>), OutputError> {
+        let lock = OutputLock::acquire(root, target, Holder::Serve, overwrite)?;
         let target = lock.target().to_path_buf();
         let (parent, name) = parent_and_name(&target);
+        std::fs::create_dir_all(&target).map_err(super::failed("create", &target, true))?;
         let tree = Tree::open(target.clone(), parent, name, true);
-        let empty = fs::read_dir(&target).map_or(true, |mut e| e.next().is_none());
-        if tree.knows_nothing() && !empty {
-            fs::remove_dir_all(&target).map_err(failed("clear", &target, true))?;
+        let mut removed = Vec::new();
+        if !tree.owned() {
+            // Empty, or holding only a `.git`, or given up by `--output-overwrite`: the
+            // folder is playpress's from now on.
+            removed = tree.foreign();
+            foreign::remove(&target, &removed);
+            tree.unlist();
         }
-        Ok(Self { tree, _lock: lock })
+        Ok((Self { tree, _lock: lock }, removed))
     }
 
     /// Keeps the file at `relative` as the output has it, when it was made from the same
@@ -83,8 +93,8 @@ impl LiveOutput {
     }
 
     /// Records what the output holds in its manifest, if a rebuild changed it, so a build or
-    /// a server after this one trusts it. Until then, the output has no manifest: a server
-    /// stopped in between leaves an output that is written whole next time.
+    /// a server after this one trusts it. Until then, the manifest is marked as being
+    /// changed: a server stopped in between leaves an output that is written whole next time.
     pub(crate) fn list(&mut self) -> Result<(), OutputError> {
         self.tree.list()
     }
@@ -116,7 +126,7 @@ mod tests {
 
     /// A build writing `files` (name and bytes); returns how many it wrote.
     fn build(root: &Path, target: &Path, files: &[(&str, &[u8])]) -> usize {
-        let staging = Staging::begin(root, target).unwrap();
+        let staging = Staging::begin(root, target, false).unwrap();
         let written = files
             .iter()
             .filter(|(name, bytes)| staging.write(Path::new(name), bytes).unwrap())
@@ -131,7 +141,7 @@ mod tests {
         let target = root.path().join("public");
         build(root.path(), &target, &[("a.html", b"a")]);
         // `serve`: a file written in place (a post added while it ran).
-        let mut live = LiveOutput::open(root.path(), &target).unwrap();
+        let mut live = LiveOutput::open(root.path(), &target, false).unwrap().0;
         live.write(Path::new("a.html"), b"a", xxhash_rust::xxh3::xxh3_128(b"a"))
             .unwrap();
         live.write(Path::new("b.html"), b"b", 1).unwrap();
@@ -154,7 +164,7 @@ mod tests {
             2,
             "a new staging folder"
         );
-        let mut live = LiveOutput::open(root.path(), &target).unwrap();
+        let mut live = LiveOutput::open(root.path(), &target, false).unwrap().0;
         for (name, bytes) in site {
             let fingerprint = xxhash_rust::xxh3::xxh3_128(bytes);
             assert!(live.keeps(Path::new(name), fingerprint), "{name} is kept");
@@ -167,8 +177,8 @@ mod tests {
             "nothing is written again"
         );
         // A file changed behind the server is not trusted.
-        let mut live = LiveOutput::open(root.path(), &target).unwrap();
-        fs::write(target.join("a.html"), "changed").unwrap();
+        let mut live = LiveOutput::open(root.path(), &target, false).unwrap().0;
+        std::fs::write(target.join("a.html"), "changed").unwrap();
         assert!(!live.keeps(Path::new("a.html"), xxhash_rust::xxh3::xxh3_128(b"a")));
         live.commit().unwrap();
     }

@@ -65,8 +65,16 @@ pub struct OutputLock {
 impl OutputLock {
     /// Checks `target` may be used as the output of the site at `root`, and locks it for
     /// `holder` (the lock file names it, for the message another command gets).
-    pub fn acquire(root: &Path, target: &Path, holder: Holder) -> Result<Self, OutputError> {
+    /// A folder playpress did not write is refused unless `overwrite` (`--output-overwrite`)
+    /// lets its files go.
+    pub fn acquire(
+        root: &Path,
+        target: &Path,
+        holder: Holder,
+        overwrite: bool,
+    ) -> Result<Self, OutputError> {
         check_target(root, target)?;
+        let shown = target;
         let target = absolute(target);
         let (parent, name) = parent_and_name(&target);
         fs::create_dir_all(&parent).map_err(io_error("create", &parent))?;
@@ -87,6 +95,9 @@ impl OutputLock {
                 // Only the holder writes the file, and only while it holds the lock.
                 let _ = file.set_len(0);
                 let _ = writeln!(file, "{} {}", holder.name(), std::process::id());
+                if !overwrite {
+                    check_owned(shown, &target, &parent, &name)?;
+                }
                 Ok(Self {
                     target,
                     _file: file,
@@ -198,6 +209,38 @@ pub(crate) fn check_target(root: &Path, output: &Path) -> Result<(), OutputError
         return refuse("it contains a site (content/ or config.yaml): it would be deleted");
     }
     Ok(())
+}
+
+/// Refuses a folder that holds something (a `.git` aside) and has no manifest: playpress
+/// did not write it, so replacing it would lose the user's files.
+fn check_owned(shown: &Path, target: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
+    const SHOWN: usize = 3;
+    let Ok(entries) = fs::read_dir(target) else {
+        return Ok(());
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_name() != super::foreign::KEPT)
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                format!("{name}/")
+            } else {
+                name
+            }
+        })
+        .collect();
+    if names.is_empty() || super::manifest::exists(target, parent, name) {
+        return Ok(());
+    }
+    names.sort();
+    let count = names.len();
+    names.truncate(SHOWN);
+    Err(OutputError::NotOurs {
+        path: shown.to_path_buf(),
+        entries: names,
+        count,
+    })
 }
 
 pub(super) fn absolute(path: &Path) -> PathBuf {

@@ -5,8 +5,10 @@
 //! lock keeps two commands from writing one output at once.
 
 mod file;
+mod foreign;
 mod live;
 mod lock;
+mod manifest;
 mod staging;
 mod stamp;
 mod tree;
@@ -19,6 +21,7 @@ use thiserror::Error;
 use crate::diagnostic::Diagnostic;
 use lock::locked;
 
+pub(crate) use foreign::warning as foreign_warning;
 pub(crate) use live::LiveOutput;
 pub use lock::{Holder, OutputLock};
 pub(crate) use staging::Staging;
@@ -44,6 +47,13 @@ pub enum OutputError {
     },
     NotAFolder {
         path: PathBuf,
+    },
+    /// A folder playpress did not write, holding something (the first entries, sorted, and
+    /// how many there are in all).
+    NotOurs {
+        path: PathBuf,
+        entries: Vec<String>,
+        count: usize,
     },
     Link {
         path: PathBuf,
@@ -93,6 +103,27 @@ impl OutputError {
             Self::NotAFolder { path } => refusing(path, "it is a file, not a folder").with_hint(
                 "pass a folder with --output, e.g. --output public; the file was left as it was",
             ),
+            Self::NotOurs {
+                path,
+                entries,
+                count,
+            } => {
+                let more = match count.saturating_sub(entries.len()) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                refusing(
+                    path,
+                    &format!(
+                        "it holds files playpress did not write ({}{more})",
+                        entries.join(", ")
+                    ),
+                )
+                .with_hint(format!(
+                    "a build replaces its output folder whole: pass an empty or new folder with --output, or add --output-overwrite to let playpress delete what {} holds (a .git in it is kept)",
+                    path.display()
+                ))
+            }
             Self::Link { path, what } => Diagnostic::general(format!(
                 "the {what} {} is a symbolic link: playpress never follows a link there",
                 path.display()

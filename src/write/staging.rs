@@ -9,9 +9,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::foreign::{self, Entry, KEPT};
 use super::lock::{Holder, OutputLock, parent_and_name, refuse_link};
+use super::manifest;
 use super::stamp::inode;
-use super::tree::{Tree, manifest_path};
+use super::tree::Tree;
 use super::{OutputError, io_error};
 
 /// A build's output in progress.
@@ -28,9 +30,10 @@ pub(crate) struct Staging {
 }
 
 impl Staging {
-    /// Locks `target` for a build and prepares the staging folder beside it.
-    pub(crate) fn begin(root: &Path, target: &Path) -> Result<Self, OutputError> {
-        Self::with_lock(OutputLock::acquire(root, target, Holder::Build)?)
+    /// Locks `target` for a build and prepares the staging folder beside it. A target
+    /// playpress did not write is refused unless `overwrite`.
+    pub(crate) fn begin(root: &Path, target: &Path, overwrite: bool) -> Result<Self, OutputError> {
+        Self::with_lock(OutputLock::acquire(root, target, Holder::Build, overwrite)?)
     }
 
     /// Prepares the staging folder beside the locked output: the one kept from the build
@@ -45,16 +48,21 @@ impl Staging {
             fs::remove_file(&dir).map_err(io_error("remove", &dir))?;
         }
         fs::create_dir_all(&dir).map_err(io_error("create", &dir))?;
-        let tree = Tree::open(dir.clone(), parent, name, false);
-        // The manifest is taken away while the build changes the folder: if the build stops
-        // half-way, the next one finds none and clears what that build left.
-        tree.unlist();
+        return_kept(&dir, &target)?;
+        let mut tree = Tree::open(dir.clone(), parent, name, false);
         let empty = fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_none());
-        if tree.knows_nothing() && !empty {
+        // The manifest is marked while the build changes the folder: if the build stops
+        // half-way, the next one finds it so and clears what that build left.
+        tree.unlist();
+        if !tree.trusted() && !empty {
             // Stale: a build stopped half-way (killed, or the disk filled). What it wrote may
             // be what fills the disk, so it goes before anything is written.
-            fs::remove_dir_all(&dir).map_err(io_error("clear the stale staging folder", &dir))?;
-            fs::create_dir(&dir).map_err(io_error("create", &dir))?;
+            clear(&dir)?;
+            tree.forget();
+        } else {
+            // Left by a build stopped between its swap and the removal of what the output
+            // held that playpress did not write.
+            foreign::remove(&dir, &tree.foreign_at_top());
         }
         Ok(Self {
             tree,
@@ -62,6 +70,14 @@ impl Staging {
             output: std::sync::OnceLock::new(),
             _lock: lock,
             swapped: false,
+        })
+    }
+
+    /// What the output's manifest says of it, read when first asked.
+    fn output(&self) -> &Tree {
+        self.output.get_or_init(|| {
+            let (parent, name) = parent_and_name(&self.target);
+            Tree::open(self.target.clone(), parent, name, false)
         })
     }
 
@@ -79,11 +95,7 @@ impl Staging {
         relative: &Path,
         fingerprint: u128,
     ) -> Result<bool, OutputError> {
-        let output = self.output.get_or_init(|| {
-            let (parent, name) = parent_and_name(&self.target);
-            Tree::open(self.target.clone(), parent, name, false)
-        });
-        if !output.has_intact(relative, fingerprint) {
+        if !self.output().has_intact(relative, fingerprint) {
             return Ok(false);
         }
         let Ok(bytes) = fs::read(self.target.join(relative)) else {
@@ -100,9 +112,7 @@ impl Staging {
         if self.tree.keeps_folder(folder, fingerprint) {
             return true;
         }
-        let (parent, name) = parent_and_name(&self.target);
-        let output = Tree::open(self.target.clone(), parent, name, false);
-        let files = output.intact_under(folder, fingerprint);
+        let files = self.output().intact_under(folder, fingerprint);
         if files.is_empty() {
             return false;
         }
@@ -153,37 +163,86 @@ impl Staging {
         let Ok(entries) = fs::read_dir(&parent) else {
             return;
         };
+        let prefix = format!(".{name}.playpress-tree-");
         for entry in entries.flatten() {
             let file = entry.path();
-            let ours = live
-                .iter()
-                .any(|&ino| manifest_path(&parent, &name, ino) == file);
-            let a_manifest = entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with(&format!(".{name}.playpress-tree-"));
-            if a_manifest && !ours {
+            let a_manifest = entry.file_name().to_string_lossy().starts_with(&prefix);
+            if a_manifest && !manifest::is_live(&file, &parent, &name, &live) {
                 let _ = fs::remove_file(file);
             }
         }
     }
 
-    /// Swaps the staging folder in place of the output; returns the output. The lock goes
-    /// with the staging folder.
-    pub(crate) fn commit(mut self) -> Result<PathBuf, OutputError> {
+    /// Swaps the staging folder in place of the output; returns the output and what the
+    /// output held that playpress did not write, removed (a `.git` at its top is moved into
+    /// the new output instead). The lock goes with the staging folder.
+    pub(crate) fn commit(mut self) -> Result<(PathBuf, Vec<Entry>), OutputError> {
         self.tree.remove_stale()?;
         self.tree.save()?;
-        if self.target.exists() {
+        let mut foreign = Vec::new();
+        if fs::symlink_metadata(&self.target).is_ok() {
+            foreign = self.output().foreign();
+            keep_in_place(&self.target, &self.tree.dir)?;
             // The staging folder then holds the previous output: the next build starts from it.
             swap(&self.tree.dir, &self.target)?;
+            foreign::remove(&self.tree.dir, &foreign);
         } else {
             fs::rename(&self.tree.dir, &self.target)
                 .map_err(io_error("move the new output to", &self.target))?;
         }
         self.swapped = true;
         self.forget_old_manifests();
-        Ok(self.target.clone())
+        Ok((self.target.clone(), foreign))
     }
+}
+
+/// Moves the output's `.git` into the staging folder about to be swapped in, so that it
+/// stays where it is.
+fn keep_in_place(output: &Path, staging: &Path) -> Result<(), OutputError> {
+    let kept = output.join(KEPT);
+    if fs::symlink_metadata(&kept).is_err() {
+        return Ok(());
+    }
+    let moved = staging.join(KEPT);
+    if fs::symlink_metadata(&moved).is_ok() {
+        return Err(OutputError::Refused {
+            path: moved,
+            reason: "a .git is in the output and in the staging folder; move the one in the staging folder away",
+        });
+    }
+    fs::rename(&kept, &moved).map_err(io_error("move the output's .git into", staging))
+}
+
+/// Removes everything in the staging folder `dir` but a `.git` (which a build never
+/// deletes).
+fn clear(dir: &Path) -> Result<(), OutputError> {
+    let entries = fs::read_dir(dir).map_err(io_error("clear the stale staging folder", dir))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_name() == KEPT {
+            continue;
+        }
+        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        removed.map_err(io_error("clear the stale staging folder", &path))?;
+    }
+    Ok(())
+}
+
+/// Gives the output back the `.git` a build moved into the staging folder and could not
+/// swap in (it was stopped in between).
+fn return_kept(staging: &Path, output: &Path) -> Result<(), OutputError> {
+    let kept = staging.join(KEPT);
+    if fs::symlink_metadata(&kept).is_err() || fs::symlink_metadata(output.join(KEPT)).is_ok() {
+        return Ok(());
+    }
+    if fs::symlink_metadata(output).is_err() {
+        fs::create_dir_all(output).map_err(io_error("create", output))?;
+    }
+    fs::rename(&kept, output.join(KEPT)).map_err(io_error("give back the .git of", output))
 }
 
 impl Drop for Staging {
@@ -222,4 +281,93 @@ fn swap_by_rename(a: &Path, b: &Path) -> Result<(), OutputError> {
     fs::rename(a, b).map_err(io_error("move the new output to", b))?;
     fs::rename(&aside, a).map_err(io_error("move", &aside))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::LiveOutput;
+
+    /// A build writing `files`; returns the entries it removed as foreign.
+    fn build(root: &Path, target: &Path, files: &[&str]) -> Vec<Entry> {
+        let staging = Staging::begin(root, target, false).unwrap();
+        for name in files {
+            staging.write(Path::new(name), name.as_bytes()).unwrap();
+        }
+        staging.commit().unwrap().1
+    }
+
+    fn staging_of(root: &Path) -> PathBuf {
+        root.join(".public.playpress-staging")
+    }
+
+    #[test]
+    fn a_git_moved_aside_by_a_build_stopped_before_its_swap_is_given_back() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("public");
+        fs::create_dir_all(target.join(".git")).unwrap();
+        fs::write(target.join(".git/HEAD"), "gh-pages").unwrap();
+        build(root.path(), &target, &["index.html"]);
+        build(root.path(), &target, &["index.html"]);
+        // Stopped between moving `.git` into the staging folder and the swap.
+        fs::rename(target.join(".git"), staging_of(root.path()).join(".git")).unwrap();
+        assert_eq!(build(root.path(), &target, &["index.html"]), []);
+        assert_eq!(
+            fs::read_to_string(target.join(".git/HEAD")).unwrap(),
+            "gh-pages"
+        );
+        assert!(!staging_of(root.path()).join(".git").exists());
+    }
+
+    #[test]
+    fn a_stale_staging_folder_is_cleared_but_never_of_a_git() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("public");
+        build(root.path(), &target, &["index.html"]);
+        let staging = staging_of(root.path());
+        fs::create_dir_all(staging.join(".git")).unwrap();
+        fs::create_dir_all(target.join(".git")).unwrap();
+        fs::write(staging.join("half-written.html"), "x").unwrap();
+        let begun = Staging::begin(root.path(), &target, false).unwrap();
+        assert!(!staging.join("half-written.html").exists());
+        assert!(
+            staging.join(".git").is_dir(),
+            "two .git folders: neither is deleted"
+        );
+        drop(begun);
+    }
+
+    #[test]
+    fn an_output_left_by_a_server_stopped_mid_change_is_still_playpress_s() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("public");
+        build(root.path(), &target, &["a.html", "b/index.html"]);
+        let (live, removed) = LiveOutput::open(root.path(), &target, false).unwrap();
+        assert_eq!(removed, []);
+        drop(live);
+        // Killed while changing a file: the manifest is left marked as being changed.
+        let manifest = fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                let inode = inode(&fs::metadata(&target).unwrap());
+                p.to_string_lossy()
+                    .ends_with(&format!("playpress-tree-{inode}"))
+            })
+            .unwrap();
+        let mut changing = manifest.clone().into_os_string();
+        changing.push(".changing");
+        fs::rename(&manifest, &changing).unwrap();
+        fs::write(target.join("a.html"), "half").unwrap();
+        let (live, _) = LiveOutput::open(root.path(), &target, false).unwrap();
+        let b = xxhash_rust::xxh3::xxh3_128(b"b/index.html");
+        assert!(
+            !live.keeps(Path::new("b/index.html"), b),
+            "nothing is trusted"
+        );
+        drop(live);
+        // A build takes it without a word and without calling its files foreign.
+        assert_eq!(build(root.path(), &target, &["a.html", "b/index.html"]), []);
+        assert_eq!(fs::read_to_string(target.join("a.html")).unwrap(), "a.html");
+    }
 }

@@ -94,6 +94,70 @@ impl Folder {
     }
 }
 
+/// When a folder's entries last changed (its modification and status-change times, in
+/// nanoseconds): adding, removing or renaming an entry in it changes both, and nobody can set
+/// the second back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FolderStamp {
+    pub(super) modified_ns: u128,
+    pub(super) changed_ns: u128,
+}
+
+impl Folder {
+    /// The stamp of the folder at `relative` in this folder (`dir`), a link not followed.
+    pub(super) fn folder_stamp(&self, dir: &Path, relative: &Path) -> Option<FolderStamp> {
+        #[cfg(target_os = "linux")]
+        if let Some(fd) = &self.fd {
+            use rustix::fs::{AtFlags, FileType, StatxFlags};
+            let mask = StatxFlags::TYPE | StatxFlags::MTIME | StatxFlags::CTIME;
+            let at = if relative.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                relative
+            };
+            let st = rustix::fs::statx(fd, at, AtFlags::SYMLINK_NOFOLLOW, mask).ok()?;
+            if FileType::from_raw_mode(u32::from(st.stx_mode)) != FileType::Directory {
+                return None;
+            }
+            let ns = |t: rustix::fs::StatxTimestamp| {
+                u128::try_from(t.tv_sec)
+                    .ok()
+                    .map(|s| s * 1_000_000_000 + u128::from(t.tv_nsec))
+            };
+            return Some(FolderStamp {
+                modified_ns: ns(st.stx_mtime)?,
+                changed_ns: ns(st.stx_ctime)?,
+            });
+        }
+        let meta = fs::symlink_metadata(dir.join(relative)).ok()?;
+        if !meta.is_dir() {
+            return None;
+        }
+        let modified_ns = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(FolderStamp {
+            modified_ns,
+            changed_ns: changed_ns(&meta),
+        })
+    }
+}
+
+#[cfg(unix)]
+fn changed_ns(meta: &fs::Metadata) -> u128 {
+    use std::os::unix::fs::MetadataExt;
+    let seconds = u128::try_from(meta.ctime()).unwrap_or(0);
+    seconds * 1_000_000_000 + u128::try_from(meta.ctime_nsec()).unwrap_or(0)
+}
+
+#[cfg(not(unix))]
+fn changed_ns(_: &fs::Metadata) -> u128 {
+    0
+}
+
 #[cfg(unix)]
 pub(super) fn inode(meta: &fs::Metadata) -> u64 {
     std::os::unix::fs::MetadataExt::ino(meta)

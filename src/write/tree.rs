@@ -3,10 +3,8 @@
 //! not be written again: it was made from the same inputs (its fingerprint) and has not been
 //! touched since (its size, modification time and inode are as written).
 //!
-//! The manifest sits beside the folder, named by the folder's inode (`.public.playpress-
-//! tree-<inode>`), so it follows the folder when a build swaps two folders. It is taken away
-//! while the folder changes: a change that stops half-way leaves a folder without one, which
-//! is then trusted with nothing.
+//! What the manifest holds, and how it follows its folder, is [`manifest`]'s; what a folder
+//! holds that its manifest does not name is [`foreign`]'s.
 
 use std::collections::HashMap;
 use std::fs;
@@ -16,76 +14,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use super::file;
-use super::stamp::{Folder, Stamp, inode, source_fingerprint};
+use super::foreign::{self, Entry};
+use super::manifest::{self, Listing, Record, key};
+use super::stamp::{Folder, Stamp, source_fingerprint};
 use super::{OutputError, failed, inside};
-
-/// What the manifest knows of one file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Record {
-    /// What the file was made from.
-    fingerprint: u128,
-    /// A hash of its bytes: new inputs that give the same bytes need no write.
-    content: u128,
-    stamp: Stamp,
-}
-
-/// First line of a manifest.
-const MANIFEST_HEADER: &str = "playpress output manifest 2";
-
-/// The manifest of the folder whose inode is `folder_inode`, for the output `name` in
-/// `parent`.
-pub(super) fn manifest_path(parent: &Path, name: &str, folder_inode: u64) -> PathBuf {
-    parent.join(format!(".{name}.playpress-tree-{folder_inode}"))
-}
-
-/// The files of a folder: by the hash of the relative path's bytes (far cheaper to look up
-/// than a `Path`, which hashes component by component), with the path itself.
-type Files = HashMap<u128, (PathBuf, Record)>;
-
-fn key(relative: &Path) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(relative.as_os_str().as_encoded_bytes())
-}
-
-fn read_manifest(path: &Path) -> Files {
-    let Ok(text) = fs::read_to_string(path) else {
-        return HashMap::new();
-    };
-    let mut lines = text.lines();
-    if lines.next() != Some(MANIFEST_HEADER) {
-        return HashMap::new();
-    }
-    let mut records = HashMap::new();
-    for line in lines {
-        match parse_line(line) {
-            Some((file, record)) => records.insert(key(&file), (file, record)),
-            None => return HashMap::new(),
-        };
-    }
-    records
-}
-
-fn parse_line(line: &str) -> Option<(PathBuf, Record)> {
-    let mut parts = line.splitn(6, '\t');
-    let (fp, content, size, modified, ino, file) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
-    let stamp = Stamp {
-        size: size.parse().ok()?,
-        modified_ns: modified.parse().ok()?,
-        inode: ino.parse().ok()?,
-    };
-    let record = Record {
-        fingerprint: u128::from_str_radix(fp, 16).ok()?,
-        content: u128::from_str_radix(content, 16).ok()?,
-        stamp,
-    };
-    Some((PathBuf::from(file), record))
-}
 
 /// The records of a run, written from every thread: split in shards by key, so threads
 /// rarely wait for each other.
@@ -132,8 +64,9 @@ pub(super) struct Tree {
     /// Where the manifests of the output's folders are, and the output's name.
     parent: PathBuf,
     name: String,
-    /// What the folder held, as its manifest said: every file in it, or nothing known.
-    previous: Files,
+    /// What the folder held, as its manifest said: every file in it (with stamps that may
+    /// not be trusted), or nothing known.
+    listing: Listing,
     /// The files of this run, kept or written (by key; the paths are those of `previous`
     /// or of `written`).
     current: Current,
@@ -153,9 +86,7 @@ pub(super) struct Tree {
 impl Tree {
     /// The folder `dir` of the output `name` in `parent`, with what its manifest says.
     pub(super) fn open(dir: PathBuf, parent: PathBuf, name: String, in_place: bool) -> Self {
-        let previous = fs::metadata(&dir)
-            .map(|m| read_manifest(&manifest_path(&parent, &name, inode(&m))))
-            .unwrap_or_default();
+        let listing = manifest::read(&dir, &parent, &name);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
@@ -164,7 +95,7 @@ impl Tree {
             dir,
             parent,
             name,
-            previous,
+            listing,
             current: Current::default(),
             written: Mutex::new(HashMap::new()),
             in_place,
@@ -174,9 +105,31 @@ impl Tree {
         }
     }
 
-    /// The manifest listed nothing (a first build, or a folder left by a run that stopped).
-    pub(super) fn knows_nothing(&self) -> bool {
-        self.previous.is_empty()
+    /// The manifest was whole when read: what it says of the files' stamps is true (false
+    /// for a folder left by a run that stopped, or one without a manifest).
+    pub(super) fn trusted(&self) -> bool {
+        self.listing.trusted
+    }
+
+    /// The folder has a manifest: playpress made it.
+    pub(super) fn owned(&self) -> bool {
+        self.listing.owned
+    }
+
+    /// Forgets what the manifest listed (the folder was cleared).
+    pub(super) fn forget(&mut self) {
+        self.listing.files.clear();
+        self.listing.folders.clear();
+    }
+
+    /// What the folder holds that playpress did not write (the kept `.git` aside).
+    pub(super) fn foreign(&self) -> Vec<Entry> {
+        foreign::find(&self.dir, &self.listing)
+    }
+
+    /// [`Tree::foreign`], in the top folder only.
+    pub(super) fn foreign_at_top(&self) -> Vec<Entry> {
+        foreign::find_top(&self.dir, &self.listing)
     }
 
     pub(super) fn io_error<'a>(
@@ -187,13 +140,11 @@ impl Tree {
         failed(action, path, self.in_place)
     }
 
-    /// Takes the manifest away before the first change, so a run that stops half-way leaves
-    /// a folder that is trusted with nothing.
+    /// Marks the manifest as being changed before the first change, so a run that stops
+    /// half-way leaves a folder that is trusted with nothing (but still known as ours).
     pub(super) fn unlist(&self) {
-        if !self.unlisted.swap(true, Ordering::Relaxed)
-            && let Ok(meta) = fs::metadata(&self.dir)
-        {
-            let _ = fs::remove_file(manifest_path(&self.parent, &self.name, inode(&meta)));
+        if !self.unlisted.swap(true, Ordering::Relaxed) {
+            manifest::unlist(&self.dir, &self.parent, &self.name);
         }
     }
 
@@ -201,7 +152,7 @@ impl Tree {
     /// inputs (`fingerprint`) and has not been touched since. Returns whether it did.
     pub(super) fn keeps(&self, relative: &Path, fingerprint: u128) -> bool {
         let k = key(relative);
-        let Some((_, record)) = self.previous.get(&k).filter(|(p, _)| p == relative) else {
+        let Some((_, record)) = self.listing.files.get(&k).filter(|(p, _)| p == relative) else {
             return false;
         };
         // The path came from the plan, whose paths are checked: no need to check it again.
@@ -217,7 +168,8 @@ impl Tree {
     /// The folder has the file at `relative` as made from inputs with `fingerprint`,
     /// untouched since (nothing is kept: only asked).
     pub(super) fn has_intact(&self, relative: &Path, fingerprint: u128) -> bool {
-        self.previous
+        self.listing
+            .files
             .get(&key(relative))
             .filter(|(p, _)| p == relative)
             .is_some_and(|(_, record)| {
@@ -238,7 +190,8 @@ impl Tree {
 
     /// The manifest lists files under `folder`.
     pub(super) fn lists_under(&self, folder: &Path) -> bool {
-        self.previous
+        self.listing
+            .files
             .values()
             .any(|(path, _)| path.starts_with(folder))
     }
@@ -246,7 +199,7 @@ impl Tree {
     /// Keeps every file under `folder` that is as written, with the fingerprint it was made
     /// from (so that a later pass still sees it as out of date).
     pub(super) fn retain_under(&self, folder: &Path) {
-        for (k, (path, record)) in &self.previous {
+        for (k, (path, record)) in &self.listing.files {
             if path.starts_with(folder) && self.folder.stamp(&self.dir, path) == Some(record.stamp)
             {
                 self.current.insert(*k, *record);
@@ -264,7 +217,8 @@ impl Tree {
     ) -> Vec<(u128, PathBuf, Record)> {
         use rayon::prelude::*;
         let mut files: Vec<(u128, PathBuf, Record)> = self
-            .previous
+            .listing
+            .files
             .iter()
             .filter(|(_, (path, _))| path.starts_with(folder))
             .map(|(k, (path, record))| (*k, path.clone(), *record))
@@ -330,9 +284,12 @@ impl Tree {
     /// The folder has the file at `relative` with exactly the bytes hashed as `content`, as
     /// written and untouched since.
     fn holds(&self, relative: &Path, path: &Path, content: u128) -> bool {
-        self.previous.get(&key(relative)).is_some_and(|(p, r)| {
-            p == relative && r.content == content && Stamp::of(path) == Some(r.stamp)
-        })
+        self.listing
+            .files
+            .get(&key(relative))
+            .is_some_and(|(p, r)| {
+                p == relative && r.content == content && Stamp::of(path) == Some(r.stamp)
+            })
     }
 
     fn record(&self, relative: &Path, fingerprint: u128, content: u128, path: &Path) {
@@ -401,7 +358,8 @@ impl Tree {
     /// folders left empty; returns them, in order.
     pub(super) fn remove_stale(&self) -> Result<Vec<PathBuf>, OutputError> {
         let mut gone: Vec<&PathBuf> = self
-            .previous
+            .listing
+            .files
             .iter()
             .filter(|(k, _)| !self.current.contains(**k))
             .map(|(_, (path, _))| path)
@@ -442,29 +400,36 @@ impl Tree {
         self.folder = Folder::open(&self.dir);
         let changed = self.unlisted.load(Ordering::Relaxed)
             || !written.is_empty()
-            || current.len() != self.previous.len();
+            || current.len() != self.listing.files.len();
         if changed {
             // Kept files keep their records: only the written ones and the gone ones change.
-            self.previous.retain(|k, _| current.contains_key(k));
+            self.listing.files.retain(|k, _| current.contains_key(k));
             for (k, path) in written {
                 if let Some(record) = current.get(&k) {
-                    self.previous.insert(k, (path, *record));
+                    self.listing.files.insert(k, (path, *record));
                 }
             }
         }
         changed
     }
 
-    /// Writes the folder's manifest, when it was taken away (and the folder changed since).
+    /// Writes the folder's manifest, when it was marked as being changed (and the folder
+    /// changed since).
     pub(super) fn list(&mut self) -> Result<(), OutputError> {
         if !self.unlisted.swap(false, Ordering::Relaxed) {
             return Ok(());
         }
-        let meta = fs::metadata(&self.dir).map_err(self.io_error("read", &self.dir))?;
-        let path = manifest_path(&self.parent, &self.name, inode(&meta));
-        let temp = path.with_extension(format!("{}.tmp", self.token));
-        fs::write(&temp, manifest_text(&self.previous)).map_err(self.io_error("write", &temp))?;
-        fs::rename(&temp, &path).map_err(self.io_error("write", &path))
+        manifest::write(
+            &self.dir,
+            &self.parent,
+            &self.name,
+            &self.listing.files,
+            &self.token,
+        )
+        .map_err(self.io_error("write the manifest of", &self.dir))?;
+        self.listing.trusted = true;
+        self.listing.owned = true;
+        Ok(())
     }
 
     /// [`Tree::advance`], then [`Tree::list`].
@@ -472,29 +437,4 @@ impl Tree {
         self.advance();
         self.list()
     }
-}
-
-fn manifest_text(records: &Files) -> String {
-    use std::fmt::Write as _;
-    let mut files: Vec<(&PathBuf, &Record)> = records.values().map(|(p, r)| (p, r)).collect();
-    // By bytes, not by `Path`'s component-wise order: the same determinism, far cheaper.
-    files.sort_unstable_by(|a, b| {
-        a.0.as_os_str()
-            .as_encoded_bytes()
-            .cmp(b.0.as_os_str().as_encoded_bytes())
-    });
-    let mut text = String::with_capacity(files.len() * 96);
-    text.push_str(MANIFEST_HEADER);
-    text.push('\n');
-    for (file, r) in files {
-        let Some(file) = file.to_str().filter(|f| !f.contains(['\n', '\t'])) else {
-            continue; // Not representable: it will simply be written again next time.
-        };
-        let _ = writeln!(
-            text,
-            "{:032x}\t{:032x}\t{}\t{}\t{}\t{file}",
-            r.fingerprint, r.content, r.stamp.size, r.stamp.modified_ns, r.stamp.inode
-        );
-    }
-    text
 }

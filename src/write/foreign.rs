@@ -1,0 +1,251 @@
+//! What an output folder holds that playpress did not write: a file added by hand
+//! (`public/CNAME`), a folder copied in, the user's own files in a folder given as the
+//! output. A build replaces its output whole, so such a file would be in every second output
+//! only (it goes with the folder swapped out): instead it is found before the swap and
+//! removed with one warning, the same after every build. A `.git` at the top (a gh-pages
+//! checkout) is the exception: it is moved into each new output, never copied.
+//!
+//! Finding them reads only the folders whose entries changed since the manifest was written
+//! (their stamps), and the top folder: an unchanged output costs one `statx` a folder.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::manifest::{Listing, folders_of, key};
+use super::stamp::Folder;
+use crate::diagnostic::Diagnostic;
+
+/// The one name at the top of an output that is kept in place through every build.
+pub(super) const KEPT: &str = ".git";
+
+/// An entry of an output folder that playpress did not write.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Entry {
+    /// Relative to the output.
+    pub(crate) path: PathBuf,
+    /// A folder (removed whole, with all it holds).
+    pub(crate) folder: bool,
+}
+
+impl Entry {
+    fn shown(&self, output: &Path) -> String {
+        let path = output.join(&self.path);
+        if self.folder {
+            format!("{}/", path.display())
+        } else {
+            path.display().to_string()
+        }
+    }
+}
+
+/// The entries of `dir` that its `listing` does not name (the kept `.git` aside), sorted;
+/// a folder none of whose files is listed is one entry.
+pub(super) fn find(dir: &Path, listing: &Listing) -> Vec<Entry> {
+    use rayon::prelude::*;
+    let ours = folders_of(&listing.files);
+    let handle = Folder::open(dir);
+    let mut changed: Vec<&Path> = ours
+        .par_iter()
+        .copied()
+        .filter(|f| listing.folders.get(*f) != handle.folder_stamp(dir, f).as_ref())
+        .collect();
+    changed.push(Path::new(""));
+    let mut found: Vec<Entry> = changed
+        .par_iter()
+        .flat_map_iter(|folder| unlisted_in(dir, folder, listing, &ours))
+        .collect();
+    found.sort();
+    found
+}
+
+/// [`find`] in the top folder of `dir` only.
+pub(super) fn find_top(dir: &Path, listing: &Listing) -> Vec<Entry> {
+    let mut found = unlisted_in(dir, Path::new(""), listing, &folders_of(&listing.files));
+    found.sort();
+    found
+}
+
+/// The entries of `folder` (in `dir`) that are neither a listed file nor a folder holding one.
+fn unlisted_in(dir: &Path, folder: &Path, listing: &Listing, ours: &HashSet<&Path>) -> Vec<Entry> {
+    let Ok(entries) = fs::read_dir(dir.join(folder)) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let relative = folder.join(entry.file_name());
+        if folder.as_os_str().is_empty() && relative == Path::new(KEPT) {
+            continue;
+        }
+        // The entry itself, a link not followed.
+        let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        let listed = if is_folder {
+            ours.contains(relative.as_path())
+        } else {
+            listing
+                .files
+                .get(&key(&relative))
+                .is_some_and(|(p, _)| *p == relative)
+        };
+        if !listed {
+            found.push(Entry {
+                path: relative,
+                folder: is_folder,
+            });
+        }
+    }
+    found
+}
+
+/// Removes `entries` from `dir`, folders whole; a link is removed, never followed.
+pub(super) fn remove(dir: &Path, entries: &[Entry]) {
+    for entry in entries {
+        let path = dir.join(&entry.path);
+        let is_folder = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        let _ = if is_folder {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+    }
+}
+
+/// The warning of a build that removed `entries` from the output (as the user knows it,
+/// `output`).
+pub(crate) fn warning(output: &Path, entries: &[Entry]) -> Diagnostic {
+    const SHOWN: usize = 5;
+    let message = match entries {
+        [one] => format!(
+            "{} was not written by playpress, so the build removed it from the output",
+            one.shown(output)
+        ),
+        _ => {
+            let names: Vec<String> = entries
+                .iter()
+                .take(SHOWN)
+                .map(|e| e.shown(output))
+                .collect();
+            let more = match entries.len().saturating_sub(SHOWN) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            format!(
+                "{} files in {}/ were not written by playpress, so the build removed them from the output: {}{more}",
+                entries.len(),
+                output.display(),
+                names.join(", ")
+            )
+        }
+    };
+    let example = entries.iter().find(|e| {
+        !e.folder
+            && e.path
+                .file_name()
+                .is_some_and(|n| !n.to_string_lossy().starts_with('.'))
+    });
+    let how = match example {
+        Some(e) => format!(
+            "static/{} is copied to {} by every build",
+            e.path.display(),
+            e.shown(output)
+        ),
+        None => "every build copies it into the output".to_string(),
+    };
+    Diagnostic::warning("", message).with_hint(format!(
+        "put a file to publish in static/ ({how}); only a {KEPT} in the output is kept as it is"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::manifest::{self, Files, Record};
+    use crate::write::stamp::Stamp;
+
+    fn listing_of(dir: &Path, files: &[&str]) -> Listing {
+        let mut listed = Files::new();
+        for file in files {
+            let path = dir.join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, file).unwrap();
+            let record = Record {
+                fingerprint: 1,
+                content: 2,
+                stamp: Stamp::of(&path).unwrap(),
+            };
+            listed.insert(key(Path::new(file)), (PathBuf::from(file), record));
+        }
+        manifest::write(dir, dir.parent().unwrap(), "out", &listed, "t").unwrap();
+        manifest::read(dir, dir.parent().unwrap(), "out")
+    }
+
+    fn names(found: &[Entry]) -> Vec<String> {
+        found.iter().map(|e| e.shown(Path::new("out"))).collect()
+    }
+
+    #[test]
+    fn unlisted_files_and_folders_are_found_at_any_depth_and_git_is_not() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        let listing = listing_of(
+            &dir,
+            &["index.html", "posts/a/index.html", "posts/b/index.html"],
+        );
+        assert_eq!(find(&dir, &listing), []);
+        fs::write(dir.join("CNAME"), "x").unwrap();
+        fs::create_dir_all(dir.join(".git/objects")).unwrap();
+        fs::write(dir.join("posts/a/extra.pdf"), "x").unwrap();
+        fs::create_dir_all(dir.join("posts/b/more/deeper")).unwrap();
+        std::os::unix::fs::symlink("/etc", dir.join("posts/link")).unwrap();
+        assert_eq!(
+            names(&find(&dir, &listing)),
+            [
+                "out/CNAME",
+                "out/posts/a/extra.pdf",
+                "out/posts/b/more/",
+                "out/posts/link"
+            ]
+        );
+        remove(&dir, &find(&dir, &listing));
+        assert!(
+            Path::new("/etc").is_dir(),
+            "a link is removed, not followed"
+        );
+        assert_eq!(find(&dir, &listing), []);
+        assert!(dir.join(".git/objects").is_dir());
+        assert!(dir.join("posts/a/index.html").is_file());
+    }
+
+    #[test]
+    fn a_folder_without_a_manifest_is_foreign_whole() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("docs");
+        fs::create_dir_all(dir.join("Documents")).unwrap();
+        fs::write(dir.join("Documents/thesis.txt"), "x").unwrap();
+        fs::write(dir.join("notes.md"), "x").unwrap();
+        let listing = manifest::read(&dir, root.path(), "docs");
+        assert_eq!(
+            names(&find(&dir, &listing)),
+            ["out/Documents/", "out/notes.md"]
+        );
+    }
+
+    #[test]
+    fn the_warning_names_a_few_and_shows_where_to_put_them() {
+        let entry = |p: &str, folder| Entry {
+            path: PathBuf::from(p),
+            folder,
+        };
+        let one = warning(Path::new("public"), &[entry("CNAME", false)]).to_string();
+        assert_eq!(
+            one,
+            "warning: public/CNAME was not written by playpress, so the build removed it from the output\n  = help: put a file to publish in static/ (static/CNAME is copied to public/CNAME by every build); only a .git in the output is kept as it is"
+        );
+        let many: Vec<Entry> = (0..7).map(|i| entry(&format!(".f{i}"), false)).collect();
+        let text = warning(Path::new("public"), &many).to_string();
+        assert!(
+            text.starts_with("warning: 7 files in public/ were not written by playpress, so the build removed them from the output: public/.f0, public/.f1, public/.f2, public/.f3, public/.f4 and 2 more\n  = help: put a file to publish in static/ (every build copies it into the output);"),
+            "{text}"
+        );
+    }
+}
