@@ -426,16 +426,27 @@ pub(crate) fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagno
     })
 }
 
-/// Removes a byte-order mark and turns CRLF line endings into LF.
+/// Removes a byte-order mark, turns CRLF line endings into LF and NUL characters into
+/// U+FFFD ([`replace_nul`]).
 pub fn normalize(text: String) -> String {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
     };
-    if text.contains('\r') {
+    let mut text = if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
         text
+    };
+    replace_nul(&mut text);
+    text
+}
+
+/// Makes every NUL (U+0000) of `text` the replacement character U+FFFD, as CommonMark reads
+/// a NUL: none reaches a page, a feed or the search index. Copies only a text that has one.
+pub(crate) fn replace_nul(text: &mut String) {
+    if memchr::memchr(0, text.as_bytes()).is_some() {
+        *text = text.replace('\0', "\u{fffd}");
     }
 }
 
@@ -447,6 +458,7 @@ mod tests {
     fn normalizes_bom_and_crlf() {
         assert_eq!(normalize("\u{feff}a\r\nb\r\n".to_string()), "a\nb\n");
         assert_eq!(normalize("plain\n".to_string()), "plain\n");
+        assert_eq!(normalize("a\0b\0".to_string()), "a\u{fffd}b\u{fffd}");
     }
 
     #[test]
