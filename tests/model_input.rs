@@ -163,6 +163,13 @@ fn descriptions_and_summaries_are_bounded_and_cut_at_a_word() {
     );
     let chinese = "香港".repeat(500);
     post(root, "chinese.md", &format!("description: {chinese}\n"), "短。\n");
+    post(root, "part.md", "series: Saga\n", "A part.\n");
+    std::fs::create_dir_all(root.join("content/series")).unwrap();
+    std::fs::write(
+        root.join("content/series/saga.md"),
+        format!("---\ntitle: Saga\n---\n{paragraph}\n"),
+    )
+    .unwrap();
     std::fs::create_dir_all(root.join("content/pages")).unwrap();
     std::fs::write(
         root.join("content/pages/about.md"),
@@ -224,6 +231,16 @@ fn descriptions_and_summaries_are_bounded_and_cut_at_a_word() {
 
     let about = read(root, "about/index.html");
     is_word_cut(&meta(&about, "name", "description"), 300, &paragraph);
+
+    let series = read(root, "series/index.html");
+    let start = series.find("<p class=\"summary\">").unwrap() + 19;
+    let end = series[start..].find("</p>").unwrap();
+    is_word_cut(&series[start..start + end], 300, &paragraph);
+    is_word_cut(
+        &meta(&read(root, "series/saga/index.html"), "name", "description"),
+        300,
+        &paragraph,
+    );
 
     let json: serde_json::Value = serde_json::from_str(&read(root, "feed.json")).unwrap();
     for item in json["items"].as_array().unwrap() {

@@ -73,7 +73,8 @@ pub struct SeriesRef {
 pub(crate) struct Description {
     pub slug: String,
     pub title: String,
-    /// The summary, or the first paragraph as plain text.
+    /// The summary, or the first paragraph as plain text, cut at a word to at most
+    /// [`crate::model::limits::DESCRIPTION_CHARACTERS`].
     pub text: String,
     pub source: PathBuf,
     /// `total_parts`: how many parts the series will have.
@@ -93,10 +94,11 @@ impl Description {
         Self {
             slug: slug::slugify(name),
             title: doc.title.clone(),
-            text: doc
-                .summary
-                .clone()
-                .unwrap_or_else(|| body.first_paragraph_text.clone()),
+            text: crate::markdown::words::cut_at_word(
+                doc.summary.as_deref().unwrap_or(&body.first_paragraph_text),
+                crate::model::limits::DESCRIPTION_CHARACTERS,
+            )
+            .into_owned(),
             total_parts: doc.total_parts,
             source: doc.source.clone(),
             doc,
