@@ -92,7 +92,7 @@ impl Description {
             None => &stem,
         };
         Self {
-            slug: slug::slugify(name),
+            slug: crate::model::url::name_slug(name),
             title: doc.title.clone(),
             text: crate::markdown::words::cut_at_word(
                 doc.summary.as_deref().unwrap_or(&body.first_paragraph_text),
@@ -119,7 +119,10 @@ pub(crate) fn build(
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, post) in posts.iter().enumerate() {
         if let Some(name) = &post.doc.series {
-            groups.entry(slug::slugify(name)).or_default().push(i);
+            groups
+                .entry(crate::model::url::name_slug(name))
+                .or_default()
+                .push(i);
         }
     }
     let mut descriptions: BTreeMap<String, Description> = descriptions
