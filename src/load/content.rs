@@ -115,12 +115,18 @@ fn is_section_index_name(name: &str) -> bool {
 }
 
 /// A bundle's own page: `index.md` (or `index.markdown`, ...), or its translation into one
-/// of the site's other `languages` (lowercase codes): `index.zh-hant.md`.
+/// of the site's other `languages` (lowercase codes): `index.zh-hant.md`. In a site of several
+/// languages, `index.fr.md` in a language it does not declare is one too: it is reported
+/// when the site is resolved, not dropped as a file of the bundle.
 fn is_bundle_index_name(name: &str, languages: &[String]) -> bool {
     name.strip_prefix("index.")
         .is_some_and(|ext| match ext.split_once('.') {
             None => true,
-            Some((language, _)) => languages.iter().any(|l| l.eq_ignore_ascii_case(language)),
+            Some((language, _)) => {
+                languages.iter().any(|l| l.eq_ignore_ascii_case(language))
+                    || (!languages.is_empty()
+                        && crate::load::language::is_language_suffix(language))
+            }
         })
         && is_markdown_name(name)
 }
