@@ -394,9 +394,14 @@ mod tests {
         )
         .unwrap();
         let suffixes = config.language_suffixes();
-        let undeclared = |p: &str| undeclared_language(Path::new(p), &config, &suffixes);
-        assert_eq!(undeclared("content/posts/first.fr.md"), Some("fr"));
-        assert_eq!(undeclared("content/posts/x/index.pt-BR.md"), Some("pt-BR"));
+        let undeclared = |p: &str| {
+            undeclared_language(Path::new(p), &config, &suffixes).map(str::to_string)
+        };
+        assert_eq!(undeclared("content/posts/first.fr.md").as_deref(), Some("fr"));
+        assert_eq!(
+            undeclared("content/posts/x/index.pt-BR.md").as_deref(),
+            Some("pt-BR")
+        );
         for declared in ["x.md", "x.zh-Hant.md", "x.en.md", "v1.2.md", "notes.draft.md"] {
             assert_eq!(undeclared(&format!("content/posts/{declared}")), None, "{declared}");
         }
