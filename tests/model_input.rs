@@ -462,4 +462,15 @@ fn a_prefix_that_collides_with_the_sites_pages_is_an_error_in_the_config() {
         build_err(root),
         "error: the `prefix` /tags/ of `zh-Hant` puts its pages on the site's own: tags/index.html is both the tag index and the post index (page 1) of `zh-Hant`\n --> config.yaml:8:5\n  |\n8 |     prefix: /tags/\n  |     ^^^^^^ the prefix of `zh-Hant`\n  |\n  = help: give `zh-Hant` a prefix under which the site has no pages of its own, e.g. prefix: /zh-hant/\n\n1 error in content; nothing was written"
     );
+    // The search index's folder: one error, not one for each page of the language.
+    std::fs::write(
+        root.join("config.yaml"),
+        config.replace("    title: 兩種語言\n", "    title: 兩種語言\n    prefix: /pagefind/\n")
+            + "search: true\n",
+    )
+    .unwrap();
+    assert_eq!(
+        build_err(root),
+        "error: the `prefix` /pagefind/ of `zh-Hant` puts its pages in `/pagefind/`, which the search index fills\n --> config.yaml:8:5\n  |\n8 |     prefix: /pagefind/\n  |     ^^^^^^ the prefix of `zh-Hant`\n  |\n  = help: give `zh-Hant` a prefix under which the site has no pages of its own, e.g. prefix: /zh-hant/\n\n1 error in content; nothing was written"
+    );
 }
