@@ -258,5 +258,8 @@ fn overlong_url_segments_name_the_post_the_key_and_the_limit() {
         .collect();
     assert_eq!(tags.len(), 1, "{tags:?}");
     assert_eq!(tags[0].len(), 200);
-    assert!(tags[0].starts_with(&format!("{}-", "x".repeat(191))), "{tags:?}");
+    assert!(
+        tags[0].starts_with(&format!("{}-", "x".repeat(191))),
+        "{tags:?}"
+    );
 }

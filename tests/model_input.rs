@@ -24,8 +24,7 @@ fn text_outputs(root: &Path) -> Vec<(String, Vec<u8>)> {
                 .read_to_end(&mut unpacked)
                 .unwrap();
             out.push((name, unpacked));
-        } else if !name.starts_with("pagefind") && matches!(ext, "html" | "xml" | "json" | "txt")
-        {
+        } else if !name.starts_with("pagefind") && matches!(ext, "html" | "xml" | "json" | "txt") {
             out.push((name, bytes));
         }
     }
@@ -162,7 +161,12 @@ fn descriptions_and_summaries_are_bounded_and_cut_at_a_word() {
         "Short.\n",
     );
     let chinese = "香港".repeat(500);
-    post(root, "chinese.md", &format!("description: {chinese}\n"), "短。\n");
+    post(
+        root,
+        "chinese.md",
+        &format!("description: {chinese}\n"),
+        "短。\n",
+    );
     post(root, "part.md", "series: Saga\n", "A part.\n");
     std::fs::create_dir_all(root.join("content/series")).unwrap();
     std::fs::write(
@@ -183,7 +187,9 @@ fn descriptions_and_summaries_are_bounded_and_cut_at_a_word() {
         let shown: String = text.chars().take(80).collect();
         assert!(count <= budget, "{count} characters: {shown}...");
         assert!(count > budget / 2, "{count} characters: {text}");
-        let head = text.strip_suffix('…').unwrap_or_else(|| panic!("no …: {shown}..."));
+        let head = text
+            .strip_suffix('…')
+            .unwrap_or_else(|| panic!("no …: {shown}..."));
         assert!(whole.starts_with(head), "{head}");
         assert!(
             whole[head.len()..].starts_with(' '),
@@ -227,7 +233,13 @@ fn descriptions_and_summaries_are_bounded_and_cut_at_a_word() {
     // Chinese has no spaces: cut at a character.
     let chinese_page = read(root, "posts/chinese/index.html");
     let cut = meta(&chinese_page, "name", "description");
-    assert_eq!(cut, format!("{}…", "香港".repeat(150).chars().take(299).collect::<String>()));
+    assert_eq!(
+        cut,
+        format!(
+            "{}…",
+            "香港".repeat(150).chars().take(299).collect::<String>()
+        )
+    );
 
     let about = read(root, "about/index.html");
     is_word_cut(&meta(&about, "name", "description"), 300, &paragraph);
@@ -314,7 +326,9 @@ fn path_segments_made_from_long_names_are_cut_with_a_hash() {
 
     let series = folders(root, "series");
     assert!(
-        series.iter().any(|s| is_cut(s, &vec!["word"; 38].join("-"))),
+        series
+            .iter()
+            .any(|s| is_cut(s, &vec!["word"; 38].join("-"))),
         "{series:?}"
     );
 
@@ -455,7 +469,10 @@ fn a_prefix_that_collides_with_the_sites_pages_is_an_error_in_the_config() {
     let config = std::fs::read_to_string(root.join("config.yaml")).unwrap();
     std::fs::write(
         root.join("config.yaml"),
-        config.replace("    title: 兩種語言\n", "    title: 兩種語言\n    prefix: /tags/\n"),
+        config.replace(
+            "    title: 兩種語言\n",
+            "    title: 兩種語言\n    prefix: /tags/\n",
+        ),
     )
     .unwrap();
     assert_eq!(
@@ -465,8 +482,10 @@ fn a_prefix_that_collides_with_the_sites_pages_is_an_error_in_the_config() {
     // The search index's folder: one error, not one for each page of the language.
     std::fs::write(
         root.join("config.yaml"),
-        config.replace("    title: 兩種語言\n", "    title: 兩種語言\n    prefix: /pagefind/\n")
-            + "search: true\n",
+        config.replace(
+            "    title: 兩種語言\n",
+            "    title: 兩種語言\n    prefix: /pagefind/\n",
+        ) + "search: true\n",
     )
     .unwrap();
     assert_eq!(

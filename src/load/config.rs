@@ -453,8 +453,14 @@ fn replace_nul_in_texts(config: &mut Config) {
     }
     fn footer(footer: &mut Footer) {
         let contact = &mut footer.contact;
-        let texts = [&mut footer.about, &mut footer.copyright, &mut contact.address];
-        let texts = texts.into_iter().chain([&mut contact.tel, &mut contact.email]);
+        let texts = [
+            &mut footer.about,
+            &mut footer.copyright,
+            &mut contact.address,
+        ];
+        let texts = texts
+            .into_iter()
+            .chain([&mut contact.tel, &mut contact.email]);
         texts.flatten().for_each(replace_nul);
         links(&mut footer.links);
         links(&mut footer.services);
@@ -470,7 +476,11 @@ fn replace_nul_in_texts(config: &mut Config) {
         links(&mut author.links);
     }
     for language in &mut config.languages {
-        let texts = [&mut language.name, &mut language.title, &mut language.description];
+        let texts = [
+            &mut language.name,
+            &mut language.title,
+            &mut language.description,
+        ];
         texts.into_iter().flatten().for_each(replace_nul);
         language.menu.iter_mut().for_each(|m| links(m));
         language.footer.iter_mut().for_each(footer);

@@ -13,19 +13,18 @@ pub(crate) fn is_language_tag(tag: &str) -> bool {
 
 /// The two-letter codes of ISO 639-1, each a language a file name may end with.
 const TWO_LETTER_LANGUAGES: [&str; 184] = [
-    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg",
-    "bh", "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv",
-    "cy", "da", "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi",
-    "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr",
-    "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja",
-    "jv", "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw",
-    "ky", "la", "lb", "lg", "li", "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml",
-    "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv",
-    "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm", "rn", "ro",
-    "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr",
-    "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr",
-    "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi",
-    "yo", "za", "zh", "zu",
+    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh",
+    "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da",
+    "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr",
+    "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz",
+    "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj",
+    "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln",
+    "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb",
+    "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi",
+    "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk",
+    "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti",
+    "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo",
+    "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu",
 ];
 
 /// Languages with no two-letter code that blogs are written in (Cantonese, Mandarin, Min
@@ -43,8 +42,12 @@ pub(crate) fn is_language_suffix(suffix: &str) -> bool {
     let mut parts = suffix.split('-');
     let language = parts.next().unwrap_or("").to_ascii_lowercase();
     let known = match language.len() {
-        2 => TWO_LETTER_LANGUAGES.binary_search(&language.as_str()).is_ok(),
-        3 => THREE_LETTER_LANGUAGES.binary_search(&language.as_str()).is_ok(),
+        2 => TWO_LETTER_LANGUAGES
+            .binary_search(&language.as_str())
+            .is_ok(),
+        3 => THREE_LETTER_LANGUAGES
+            .binary_search(&language.as_str())
+            .is_ok(),
         _ => false,
     };
     let subtag = |p: &str| {
@@ -91,10 +94,30 @@ mod tests {
 
     #[test]
     fn language_suffixes_are_codes_not_words() {
-        for language in ["fr", "es", "pt-BR", "pt-br", "zh-Hant", "zh-hant-hk", "es-419", "yue", "de-CH-1996"] {
+        for language in [
+            "fr",
+            "es",
+            "pt-BR",
+            "pt-br",
+            "zh-Hant",
+            "zh-hant-hk",
+            "es-419",
+            "yue",
+            "de-CH-1996",
+        ] {
             assert!(is_language_suffix(language), "{language}");
         }
-        for name in ["draft", "old", "2", "v2", "x", "fr-", "fr-b", "en-toolongvariant", "bak"] {
+        for name in [
+            "draft",
+            "old",
+            "2",
+            "v2",
+            "x",
+            "fr-",
+            "fr-b",
+            "en-toolongvariant",
+            "bak",
+        ] {
             assert!(!is_language_suffix(name), "{name}");
         }
         let sorted = |list: &[&str]| list.windows(2).all(|w| w[0] < w[1]);

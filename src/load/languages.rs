@@ -269,8 +269,14 @@ mod tests {
         let text = "title: T\nprefix: x\nlanguages:\n  fr:\n    title: F\n  zh-Hant:\n    title: Z\n    prefix: /tags/\n  de: { prefix: /d/ }\n";
         let prefix = |code: &str| prefix_at(text, code).map(|(at, width)| &text[at..at + width]);
         assert_eq!(prefix("zh-Hant"), Some("prefix"));
-        assert_eq!(prefix_at(text, "zh-Hant").map(|(at, _)| at), text.find("prefix: /tags/"));
-        assert_eq!(prefix_at(text, "de").map(|(at, _)| at), text.find("prefix: /d/"));
+        assert_eq!(
+            prefix_at(text, "zh-Hant").map(|(at, _)| at),
+            text.find("prefix: /tags/")
+        );
+        assert_eq!(
+            prefix_at(text, "de").map(|(at, _)| at),
+            text.find("prefix: /d/")
+        );
         // No `prefix:` of its own: the language's key.
         assert_eq!(prefix("fr"), Some("fr"));
         assert_eq!(prefix_at(text, "es"), None);

@@ -57,7 +57,10 @@ pub(crate) fn cut_at_word(text: &str, budget: usize) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     };
     // One character less, for the `…`.
-    let end = text[..limit].char_indices().next_back().map_or(0, |(i, _)| i);
+    let end = text[..limit]
+        .char_indices()
+        .next_back()
+        .map_or(0, |(i, _)| i);
     let (head, next) = (&text[..end], text[end..].chars().next());
     let by_character = head.chars().next_back().is_some_and(super::cjk::is_cjk)
         || next.is_some_and(super::cjk::is_cjk);
@@ -85,7 +88,10 @@ mod tests {
         // The cut falls between two words.
         assert_eq!(cut_at_word("one two three", 8), "one two…");
         // One long word, Chinese: at a character.
-        assert_eq!(cut_at_word(&"x".repeat(30), 10), format!("{}…", "x".repeat(9)));
+        assert_eq!(
+            cut_at_word(&"x".repeat(30), 10),
+            format!("{}…", "x".repeat(9))
+        );
         assert_eq!(cut_at_word("香港的數碼轉型很快", 5), "香港的數…");
         assert_eq!(cut_at_word("Hong Kong 香港的數碼轉型", 12), "Hong Kong 香…");
         // Characters, not bytes.

@@ -129,7 +129,10 @@ fn without_links(name: &str) -> std::borrow::Cow<'_, str> {
             break;
         };
         let after = &inner[close + 1..];
-        match after.strip_prefix('(').and_then(|url| Some((url, url.find(')')?))) {
+        match after
+            .strip_prefix('(')
+            .and_then(|url| Some((url, url.find(')')?)))
+        {
             Some((url, end)) => {
                 out.push_str(&rest[..open]);
                 out.push_str(&inner[..close]);
@@ -158,7 +161,9 @@ mod tests {
     #[test]
     fn names_written_as_markdown_links_are_their_text() {
         assert_eq!(
-            without_links("[Martin Kuba](https://e.com/a/b) (Lightstep), [Someone Else](https://e.com/c)"),
+            without_links(
+                "[Martin Kuba](https://e.com/a/b) (Lightstep), [Someone Else](https://e.com/c)"
+            ),
             "Martin Kuba (Lightstep), Someone Else"
         );
         assert_eq!(without_links("Ann Lee"), "Ann Lee");

@@ -14,9 +14,9 @@ use crate::markdown::highlight::{Highlighter, LineCache};
 use crate::markdown::links::Links;
 use crate::markdown::words::cut_at_word;
 use crate::markdown::{self, Outline};
-use crate::model::limits::{DESCRIPTION_CHARACTERS, SUMMARY_CHARACTERS};
 use crate::model::date::DateView;
 pub(crate) use crate::model::document::{Document, Kind, fallback_name, parse_document, stem};
+use crate::model::limits::{DESCRIPTION_CHARACTERS, SUMMARY_CHARACTERS};
 
 /// Words read a minute, for reading time.
 const WORDS_PER_MINUTE: usize = 200;
@@ -231,7 +231,10 @@ pub(crate) fn finish_post(
     let summary_html = match (&body.summary_html, &doc.summary, &cut) {
         (Some(html), _, _) => shown_elsewhere(html, &path, config),
         (None, Some(text), _) => {
-            format!("<p>{}</p>\n", escape_text(&cut_at_word(text, SUMMARY_CHARACTERS)))
+            format!(
+                "<p>{}</p>\n",
+                escape_text(&cut_at_word(text, SUMMARY_CHARACTERS))
+            )
         }
         (None, None, Some(cut)) => format!("<p>{}</p>\n", escape_text(cut)),
         (None, None, None) => body

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::markdown::Outline;
 use crate::model::post::{Document, Post};
+use crate::model::url::name_slug;
 
 /// A series of posts.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,7 +93,7 @@ impl Description {
             None => &stem,
         };
         Self {
-            slug: crate::model::url::name_slug(name),
+            slug: name_slug(name),
             title: doc.title.clone(),
             text: crate::markdown::words::cut_at_word(
                 doc.summary.as_deref().unwrap_or(&body.first_paragraph_text),
@@ -119,10 +120,7 @@ pub(crate) fn build(
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, post) in posts.iter().enumerate() {
         if let Some(name) = &post.doc.series {
-            groups
-                .entry(crate::model::url::name_slug(name))
-                .or_default()
-                .push(i);
+            groups.entry(name_slug(name)).or_default().push(i);
         }
     }
     let mut descriptions: BTreeMap<String, Description> = descriptions

@@ -55,7 +55,11 @@ pub(crate) fn key_of(path: &Path, suffixes: &[String]) -> String {
 /// The end of the file name of `path` (`fr` of `content/posts/first.fr.md`) when it names a
 /// language the site does not declare, in a site of several languages (as Zola, a site in one
 /// language reads the end as part of the name). `v1.2.md` and `notes.draft.md` name none.
-fn undeclared_language<'p>(path: &'p Path, config: &Config, suffixes: &[String]) -> Option<&'p str> {
+fn undeclared_language<'p>(
+    path: &'p Path,
+    config: &Config,
+    suffixes: &[String],
+) -> Option<&'p str> {
     if config.languages.is_empty() {
         return None;
     }
@@ -68,10 +72,15 @@ fn undeclared_language<'p>(path: &'p Path, config: &Config, suffixes: &[String])
 /// An error for each file whose name ends in a language the site does not declare
 /// ([`undeclared_language`]): published, it would be a page of the default language at
 /// `/posts/first.fr/`.
-fn undeclared_languages(content: &Content, config: &Config, suffixes: &[String]) -> Vec<Diagnostic> {
+fn undeclared_languages(
+    content: &Content,
+    config: &Config,
+    suffixes: &[String],
+) -> Vec<Diagnostic> {
     let files = content.posts.iter().map(|p| &p.file);
     let files = files.chain(&content.pages).chain(&content.series);
-    let languages = std::iter::once(&config.language).chain(config.languages.iter().map(|l| &l.code));
+    let languages =
+        std::iter::once(&config.language).chain(config.languages.iter().map(|l| &l.code));
     let languages: Vec<&str> = languages.map(String::as_str).collect();
     files
         .filter_map(|file| {
@@ -394,16 +403,28 @@ mod tests {
         )
         .unwrap();
         let suffixes = config.language_suffixes();
-        let undeclared = |p: &str| {
-            undeclared_language(Path::new(p), &config, &suffixes).map(str::to_string)
-        };
-        assert_eq!(undeclared("content/posts/first.fr.md").as_deref(), Some("fr"));
+        let undeclared =
+            |p: &str| undeclared_language(Path::new(p), &config, &suffixes).map(str::to_string);
+        assert_eq!(
+            undeclared("content/posts/first.fr.md").as_deref(),
+            Some("fr")
+        );
         assert_eq!(
             undeclared("content/posts/x/index.pt-BR.md").as_deref(),
             Some("pt-BR")
         );
-        for declared in ["x.md", "x.zh-Hant.md", "x.en.md", "v1.2.md", "notes.draft.md"] {
-            assert_eq!(undeclared(&format!("content/posts/{declared}")), None, "{declared}");
+        for declared in [
+            "x.md",
+            "x.zh-Hant.md",
+            "x.en.md",
+            "v1.2.md",
+            "notes.draft.md",
+        ] {
+            assert_eq!(
+                undeclared(&format!("content/posts/{declared}")),
+                None,
+                "{declared}"
+            );
         }
         assert_eq!(without_suffix(".zh-hant", "zh-hant"), ".zh-hant");
     }

@@ -377,6 +377,9 @@ mod tests {
         assert_eq!(bounded_segment("a".repeat(200)), "a".repeat(200));
         assert_eq!(name_slug(&"Hong Kong ".repeat(30)).len(), 198);
         let chinese = file_slug(&"香港".repeat(40), FileSlugs::Lowercase);
-        assert!(chinese.len() <= 200 && chinese.starts_with("xiang-gang-"), "{chinese}");
+        assert!(
+            chinese.len() <= 200 && chinese.starts_with("xiang-gang-"),
+            "{chinese}"
+        );
     }
 }

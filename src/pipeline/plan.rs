@@ -333,15 +333,15 @@ impl Manifest {
         let planned = (self.entries.iter())
             .filter(|e| e.file.starts_with(crate::search::FOLDER) && !theirs(&e.file));
         problems.extend(planned.map(|e| {
-                let (name, file) = origin(e, root, site);
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "{name} would be replaced by the search index, which fills `/{}/`",
-                        crate::search::FOLDER
-                    ),
-                )
-                .with_hint("move it out of that folder, or set `search: false` in config.yaml")
+            let (name, file) = origin(e, root, site);
+            Diagnostic::error(
+                file,
+                format!(
+                    "{name} would be replaced by the search index, which fills `/{}/`",
+                    crate::search::FOLDER
+                ),
+            )
+            .with_hint("move it out of that folder, or set `search: false` in config.yaml")
         }));
         problems
     }
@@ -373,7 +373,10 @@ impl Manifest {
                 let mine = |e: &Entry| matches!(e.source, Source::Page(l, _) if l == lang);
                 let pick = |own: bool| -> Vec<&str> {
                     let named = sources.iter().zip(&names);
-                    named.filter(|(e, _)| mine(e) == own).map(|(_, n)| *n).collect()
+                    named
+                        .filter(|(e, _)| mine(e) == own)
+                        .map(|(_, n)| *n)
+                        .collect()
                 };
                 let code = &site.language(lang).config.language;
                 let collision = format!(

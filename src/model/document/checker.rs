@@ -315,7 +315,11 @@ impl Checker<'_> {
         // from the file name) are cut to fit instead (`model::url::bounded_segment`).
         let mut segments: Vec<(String, String, Option<Spot>)> = Vec::new();
         if let (Some(slug), Some(written)) = (slug, &fm.slug) {
-            segments.push(("`slug`".to_string(), slug.to_string(), Some(written.location)));
+            segments.push((
+                "`slug`".to_string(),
+                slug.to_string(),
+                Some(written.location),
+            ));
         }
         if let Some(permalink) = &fm.permalink {
             let what = "`permalink`".to_string();

@@ -503,8 +503,12 @@ mod tests {
         assert_eq!(fm.tags, ["t\u{fffd}"]);
         assert_eq!(fm.authors, ["\u{fffd}c"]);
         assert_eq!(fm.slug.unwrap().value, "s\0");
-        assert_eq!(fm.extra.get("k\u{fffd}"), Some(&serde_json::json!(["v\u{fffd}"])));
-        let (fm, _) = parse_text("+++\ntitle = \"x\\u0000y\"\ndescription = \"\\U00000000\"\n+++\n");
+        assert_eq!(
+            fm.extra.get("k\u{fffd}"),
+            Some(&serde_json::json!(["v\u{fffd}"]))
+        );
+        let (fm, _) =
+            parse_text("+++\ntitle = \"x\\u0000y\"\ndescription = \"\\U00000000\"\n+++\n");
         let fm = fm.unwrap();
         assert_eq!(fm.title.unwrap().value.as_deref(), Some("x\u{fffd}y"));
         assert_eq!(fm.description.unwrap().value, "\u{fffd}");
