@@ -87,12 +87,16 @@ fn with_links(text_hash: u128, targets: &[String]) -> u128 {
 /// else its `summary:`, else the paragraph's text; at most [`DESCRIPTION_CHARACTERS`], cut at
 /// a word.
 pub(crate) fn description_of(doc: &Document, paragraph: &str) -> String {
-    let own = doc.description.as_deref().or(doc.summary.as_deref());
-    let text = match own {
-        Some(own) => std::borrow::Cow::Borrowed(own),
-        None => std::borrow::Cow::Owned(plain_description(doc, paragraph)),
-    };
-    cut_at_word(&text, DESCRIPTION_CHARACTERS).into_owned()
+    match doc.description.as_deref().or(doc.summary.as_deref()) {
+        Some(own) => cut_at_word(own, DESCRIPTION_CHARACTERS).into_owned(),
+        None => {
+            let text = plain_description(doc, paragraph);
+            match cut_at_word(&text, DESCRIPTION_CHARACTERS) {
+                std::borrow::Cow::Owned(cut) => cut,
+                std::borrow::Cow::Borrowed(_) => text,
+            }
+        }
+    }
 }
 
 /// The first paragraph as a description: without template syntax that was not understood.
