@@ -408,7 +408,7 @@ impl Config {
         let pictures = pictures(raw.pictures, &invalid)?;
         let languages = crate::load::languages::languages(raw.languages, &raw.language)
             .map_err(|p| crate::load::languages::config_error(p, file, &normalized))?;
-        Ok(Self {
+        let mut config = Self {
             title: raw.title,
             description: raw.description,
             base_url,
@@ -435,8 +435,58 @@ impl Config {
             languages,
             prefix: "/".to_string(),
             tag_names: std::collections::BTreeMap::new(),
-        })
+        };
+        // A NUL comes only from an escape (`\0`): YAML refuses the character itself.
+        if normalized.contains('\\') {
+            replace_nul_in_texts(&mut config);
+        }
+        Ok(config)
     }
+}
+
+/// Makes the NULs of every text the config gives pages (titles, descriptions, names, the
+/// menu's and the footer's words, `extra:`) U+FFFD, as in front matter and bodies.
+fn replace_nul_in_texts(config: &mut Config) {
+    use crate::load::content::replace_nul;
+    fn links(links: &mut [Link]) {
+        links.iter_mut().for_each(|l| replace_nul(&mut l.name));
+    }
+    fn footer(footer: &mut Footer) {
+        let contact = &mut footer.contact;
+        let texts = [
+            &mut footer.about,
+            &mut footer.copyright,
+            &mut contact.address,
+        ];
+        let texts = texts
+            .into_iter()
+            .chain([&mut contact.tel, &mut contact.email]);
+        texts.flatten().for_each(replace_nul);
+        links(&mut footer.links);
+        links(&mut footer.services);
+    }
+    replace_nul(&mut config.title);
+    replace_nul(&mut config.description);
+    config.author.iter_mut().for_each(replace_nul);
+    links(&mut config.menu);
+    footer(&mut config.footer);
+    for author in &mut config.authors {
+        replace_nul(&mut author.name);
+        author.bio.iter_mut().for_each(replace_nul);
+        links(&mut author.links);
+    }
+    for language in &mut config.languages {
+        let texts = [
+            &mut language.name,
+            &mut language.title,
+            &mut language.description,
+        ];
+        texts.into_iter().flatten().for_each(replace_nul);
+        language.menu.iter_mut().for_each(|m| links(m));
+        language.footer.iter_mut().for_each(footer);
+        language.tags.values_mut().for_each(replace_nul);
+    }
+    crate::load::yaml::replace_nul_in_map(&mut config.extra);
 }
 
 /// Makes the error for a value at a place in the config: the place, its width as
@@ -504,6 +554,19 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, String> {
         Config::parse(text, Path::new("config.yaml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn nul_escapes_in_texts_become_replacement_characters() {
+        let config = parse(
+            "title: \"a\\0b\"\nbase_url: https://e.com/\nmenu: [{ name: \"m\\0\", url: / }]\nfooter: { about: \"f\\0\" }\nlanguages:\n  fr: { title: \"t\\0\", tags: { A: \"b\\0\" } }\n",
+        )
+        .unwrap();
+        assert_eq!(config.title, "a\u{fffd}b");
+        assert_eq!(config.menu[0].name, "m\u{fffd}");
+        assert_eq!(config.footer.about.as_deref(), Some("f\u{fffd}"));
+        assert_eq!(config.languages[0].title.as_deref(), Some("t\u{fffd}"));
+        assert_eq!(config.languages[0].tags["A"], "b\u{fffd}");
     }
 
     #[test]

@@ -115,12 +115,18 @@ fn is_section_index_name(name: &str) -> bool {
 }
 
 /// A bundle's own page: `index.md` (or `index.markdown`, ...), or its translation into one
-/// of the site's other `languages` (lowercase codes): `index.zh-hant.md`.
+/// of the site's other `languages` (lowercase codes): `index.zh-hant.md`. In a site of several
+/// languages, `index.fr.md` in a language it does not declare is one too: it is reported
+/// when the site is resolved, not dropped as a file of the bundle.
 fn is_bundle_index_name(name: &str, languages: &[String]) -> bool {
     name.strip_prefix("index.")
         .is_some_and(|ext| match ext.split_once('.') {
             None => true,
-            Some((language, _)) => languages.iter().any(|l| l.eq_ignore_ascii_case(language)),
+            Some((language, _)) => {
+                languages.iter().any(|l| l.eq_ignore_ascii_case(language))
+                    || (!languages.is_empty()
+                        && crate::load::language::is_language_suffix(language))
+            }
         })
         && is_markdown_name(name)
 }
@@ -440,16 +446,27 @@ pub(crate) fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagno
     })
 }
 
-/// Removes a byte-order mark and turns CRLF line endings into LF.
+/// Removes a byte-order mark, turns CRLF line endings into LF and NUL characters into
+/// U+FFFD ([`replace_nul`]).
 pub fn normalize(text: String) -> String {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
     };
-    if text.contains('\r') {
+    let mut text = if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
         text
+    };
+    replace_nul(&mut text);
+    text
+}
+
+/// Makes every NUL (U+0000) of `text` the replacement character U+FFFD, as CommonMark reads
+/// a NUL: none reaches a page, a feed or the search index. Copies only a text that has one.
+pub(crate) fn replace_nul(text: &mut String) {
+    if memchr::memchr(0, text.as_bytes()).is_some() {
+        *text = text.replace('\0', "\u{fffd}");
     }
 }
 
@@ -461,6 +478,7 @@ mod tests {
     fn normalizes_bom_and_crlf() {
         assert_eq!(normalize("\u{feff}a\r\nb\r\n".to_string()), "a\nb\n");
         assert_eq!(normalize("plain\n".to_string()), "plain\n");
+        assert_eq!(normalize("a\0b\0".to_string()), "a\u{fffd}b\u{fffd}");
     }
 
     #[test]

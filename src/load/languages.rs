@@ -69,18 +69,41 @@ pub(crate) struct Problem {
 /// The error of `problem`, at its language's key in `text` (the config, `file`).
 pub(crate) fn config_error(problem: Problem, file: &std::path::Path, text: &str) -> ConfigError {
     let d = Diagnostic::error(file, problem.message).with_hint(problem.hint);
-    let section = text.find("\nlanguages:").map_or(0, |i| i + 1);
-    let at = text[section..]
-        .match_indices(&format!("{}:", problem.code))
-        .map(|(i, _)| section + i)
-        .find(|&i| text[..i].ends_with(' ') || text[..i].ends_with('"'));
-    match at {
+    match language_at(text, &problem.code) {
         Some(at) => ConfigError::from(
             d.at_offset(text, at, problem.code.chars().count())
                 .with_label("this language"),
         ),
         None => ConfigError::from(d),
     }
+}
+
+/// Where the key of language `code` is written under `languages:` in the config `text`.
+fn language_at(text: &str, code: &str) -> Option<usize> {
+    let section = text.find("\nlanguages:").map_or(0, |i| i + 1);
+    text[section..]
+        .match_indices(&format!("{code}:"))
+        .map(|(i, _)| section + i)
+        .find(|&i| text[..i].ends_with(' ') || text[..i].ends_with('"'))
+}
+
+/// Where the `prefix:` of language `code` is written in the config `text` (under its key, or
+/// on its line), and how wide the key is; the language's key when it has no `prefix:`.
+pub(crate) fn prefix_at(text: &str, code: &str) -> Option<(usize, usize)> {
+    let at = language_at(text, code)?;
+    let indent = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut offset = at;
+    for (n, line) in text[at..].split_inclusive('\n').enumerate() {
+        let depth = line.len() - line.trim_start().len();
+        if n > 0 && !line.trim().is_empty() && depth <= indent {
+            break;
+        }
+        if let Some(i) = line.find("prefix:") {
+            return Some((offset + i, "prefix".len()));
+        }
+        offset += line.len();
+    }
+    Some((at, code.chars().count()))
 }
 
 impl Config {
@@ -239,6 +262,24 @@ mod tests {
         assert_eq!(zh.localized("/tags/"), "/zh-hant/tags/");
         assert_eq!(config.localized("/tags/"), "/tags/");
         assert_eq!(zh.tag_names["AI"], "人工智能");
+    }
+
+    #[test]
+    fn a_prefix_is_found_under_its_language() {
+        let text = "title: T\nprefix: x\nlanguages:\n  fr:\n    title: F\n  zh-Hant:\n    title: Z\n    prefix: /tags/\n  de: { prefix: /d/ }\n";
+        let prefix = |code: &str| prefix_at(text, code).map(|(at, width)| &text[at..at + width]);
+        assert_eq!(prefix("zh-Hant"), Some("prefix"));
+        assert_eq!(
+            prefix_at(text, "zh-Hant").map(|(at, _)| at),
+            text.find("prefix: /tags/")
+        );
+        assert_eq!(
+            prefix_at(text, "de").map(|(at, _)| at),
+            text.find("prefix: /d/")
+        );
+        // No `prefix:` of its own: the language's key.
+        assert_eq!(prefix("fr"), Some("fr"));
+        assert_eq!(prefix_at(text, "es"), None);
     }
 
     #[test]

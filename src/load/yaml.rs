@@ -52,6 +52,33 @@ pub(crate) fn parse<T: DeserializeOwned>(
         .map_err(|err| diagnose(&err, source, shape))
 }
 
+/// Makes every NUL of the texts in `value` (strings, keys, at any depth) U+FFFD, as
+/// [`crate::load::content::replace_nul`] does: YAML's `\0` and TOML's `\u0000` write one in
+/// a value that templates may show (`extra:`).
+pub(crate) fn replace_nul_in_value(value: &mut serde_json::Value) {
+    use crate::load::content::replace_nul;
+    match value {
+        serde_json::Value::String(text) => replace_nul(text),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(replace_nul_in_value),
+        serde_json::Value::Object(map) => replace_nul_in_map(map),
+        _ => {}
+    }
+}
+
+/// [`replace_nul_in_value`] for each key and value of `map`.
+pub(crate) fn replace_nul_in_map(map: &mut serde_json::Map<String, serde_json::Value>) {
+    if map.keys().any(|k| k.contains('\0')) {
+        *map = std::mem::take(map)
+            .into_iter()
+            .map(|(mut k, v)| {
+                crate::load::content::replace_nul(&mut k);
+                (k, v)
+            })
+            .collect();
+    }
+    map.values_mut().for_each(replace_nul_in_value);
+}
+
 /// Position of a location reported by the parser, counted from the top of the file.
 pub(crate) fn file_position(source: YamlSource<'_>, location: serde_saphyr::Location) -> Position {
     Position {

@@ -17,7 +17,7 @@ mod output;
 pub(crate) mod pictures;
 mod stylesheet;
 mod walk;
-mod words;
+pub(crate) mod words;
 
 use links::Links;
 pub(crate) use walk::local_file;

@@ -53,7 +53,7 @@ pub(crate) fn build(
         .enumerate()
         .map(|(i, a)| (slug_of(&a.key), i))
         .collect();
-    let find = |name: &str| {
+    let find = |name: &str| -> Option<usize> {
         by_key
             .get(name)
             .or_else(|| by_name.get(&name.to_lowercase()))
@@ -63,9 +63,12 @@ pub(crate) fn build(
     let (terms, per_post) = group(
         posts,
         (&AUTHORS, |p: &Post| p.doc.authors.as_slice()),
-        |name| match find(name) {
-            Some(i) => (described[i].name.clone(), slug_of(&described[i].key)),
-            None => (name.to_string(), slug_of(name)),
+        |written| {
+            let name = without_links(written);
+            match find(&name) {
+                Some(i) => (described[i].name.clone(), slug_of(&described[i].key)),
+                None => (name.into_owned(), slug_of(written)),
+            }
         },
         config,
         warnings,
@@ -99,14 +102,50 @@ impl crate::model::site::Site {
     }
 }
 
-/// The slug of an author's name or key: `author` when nothing of it can be in a URL.
+/// The slug of an author's name or key (its links' text, for a name written as Markdown
+/// links), cut when long ([`crate::model::url::name_slug`]): `author` when nothing of it can
+/// be in a URL.
 fn slug_of(name: &str) -> String {
-    let slug = slug::slugify(name);
+    let slug = crate::model::url::name_slug(&without_links(name));
     if slug.is_empty() {
         "author".to_string()
     } else {
         slug
     }
+}
+
+/// `name` with each Markdown link in it (`[Ann Lee](https://ann.dev)`) written as its text, as
+/// a page shows a name: `[Ann](https://a.dev) (Acme), [Bo](https://b.dev)` is `Ann (Acme),
+/// Bo`. Linear: each part of the name is looked at once.
+fn without_links(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.contains("](") {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find('[') {
+        let inner = &rest[open + 1..];
+        let Some(close) = inner.find(']') else {
+            break;
+        };
+        let after = &inner[close + 1..];
+        match after
+            .strip_prefix('(')
+            .and_then(|url| Some((url, url.find(')')?)))
+        {
+            Some((url, end)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&inner[..close]);
+                rest = &url[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[..open + 1 + close + 1]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]
@@ -117,5 +156,20 @@ mod tests {
     fn slugs_never_empty() {
         assert_eq!(slug_of("Ann Lee"), "ann-lee");
         assert_eq!(slug_of("!!!"), "author");
+    }
+
+    #[test]
+    fn names_written_as_markdown_links_are_their_text() {
+        assert_eq!(
+            without_links(
+                "[Martin Kuba](https://e.com/a/b) (Lightstep), [Someone Else](https://e.com/c)"
+            ),
+            "Martin Kuba (Lightstep), Someone Else"
+        );
+        assert_eq!(without_links("Ann Lee"), "Ann Lee");
+        assert_eq!(without_links("[no link] ](x)"), "[no link] ](x)");
+        assert_eq!(without_links("[a](unclosed"), "[a](unclosed");
+        assert_eq!(slug_of("[Ann](https://ann.dev/a/very/long/path)"), "ann");
+        assert_eq!(slug_of(&"Long Name ".repeat(40)).len(), 198);
     }
 }

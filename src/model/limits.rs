@@ -1,6 +1,7 @@
 //! The documented upper limits on what one post may ask for: parts in a series, tags on one
 //! post, and the length of a URL segment. Each keeps the work and the output of a build
 //! linear in what the site lists, and each is an error naming the file, the key and the limit.
+//! Descriptions and summaries are bounded too, by cutting them.
 
 /// The highest `series_part` and `total_parts`: every part page lists every part, so a
 /// series of n parts writes n² links.
@@ -13,6 +14,16 @@ pub(crate) const MAX_TAGS: usize = 100;
 /// alias). File systems allow 255 bytes in a file name; the rest is room for the temporary
 /// names a build writes first.
 pub(crate) const MAX_SEGMENT_BYTES: usize = 200;
+
+/// Characters in a description: a page's meta description, `og:description` and JSON-LD,
+/// a feed's summary, a series' description in lists. A longer one, the author's own too, is
+/// cut at a word (`…` added): search engines and feed readers show less.
+pub(crate) const DESCRIPTION_CHARACTERS: usize = 300;
+
+/// Characters in a summary on a card (the index, tags, series, feeds): a first paragraph or a
+/// `summary:` longer than this is shown as its text cut at a word. A summary that ends at
+/// `<!-- more -->` is shown as the author cut it.
+pub(crate) const SUMMARY_CHARACTERS: usize = 600;
 
 /// `text` cut to a length fit for a message.
 pub(crate) fn shortened(text: &str) -> String {

@@ -12,9 +12,11 @@ use crate::load::content::Asset;
 use crate::load::url::PermalinkFields;
 use crate::markdown::highlight::{Highlighter, LineCache};
 use crate::markdown::links::Links;
+use crate::markdown::words::cut_at_word;
 use crate::markdown::{self, Outline};
 use crate::model::date::DateView;
 pub(crate) use crate::model::document::{Document, Kind, fallback_name, parse_document, stem};
+use crate::model::limits::{DESCRIPTION_CHARACTERS, SUMMARY_CHARACTERS};
 
 /// Words read a minute, for reading time.
 const WORDS_PER_MINUTE: usize = 200;
@@ -79,6 +81,22 @@ fn with_links(text_hash: u128, targets: &[String]) -> u128 {
         bytes.push(0);
     }
     xxhash_rust::xxh3::xxh3_128(&bytes)
+}
+
+/// The description of `doc`, whose (first) paragraph is `paragraph`: its `description:`,
+/// else its `summary:`, else the paragraph's text; at most [`DESCRIPTION_CHARACTERS`], cut at
+/// a word.
+pub(crate) fn description_of(doc: &Document, paragraph: &str) -> String {
+    match doc.description.as_deref().or(doc.summary.as_deref()) {
+        Some(own) => cut_at_word(own, DESCRIPTION_CHARACTERS).into_owned(),
+        None => {
+            let text = plain_description(doc, paragraph);
+            match cut_at_word(&text, DESCRIPTION_CHARACTERS) {
+                std::borrow::Cow::Owned(cut) => cut,
+                std::borrow::Cow::Borrowed(_) => text,
+            }
+        }
+    }
 }
 
 /// The first paragraph as a description: without template syntax that was not understood.
@@ -205,14 +223,23 @@ pub(crate) fn finish_post(
         doc.text_hash = with_links(doc.text_hash, &body.internal);
     }
     // A first paragraph in Chinese or Japanese longer than the budget is cut at a sentence
-    // end: it has no spaces to cut at, and is read a character at a time.
+    // end: it has no spaces to cut at, and is read a character at a time. Any other too long
+    // for a card is cut at a word (and shown as text).
     let first = &body.first_paragraph_text;
-    let cut = (body.cjk_characters > 0 && first.chars().any(crate::markdown::cjk::is_cjk))
-        .then(|| crate::markdown::cjk::cut_at_sentence(first, CJK_SUMMARY_CHARACTERS))
-        .filter(|cut| cut.len() < first.len());
+    let cut = if body.cjk_characters > 0 && first.chars().any(crate::markdown::cjk::is_cjk) {
+        crate::markdown::cjk::cut_at_sentence(first, CJK_SUMMARY_CHARACTERS)
+    } else {
+        cut_at_word(first, SUMMARY_CHARACTERS)
+    };
+    let cut = Some(cut).filter(|cut| cut.len() < first.len());
     let summary_html = match (&body.summary_html, &doc.summary, &cut) {
         (Some(html), _, _) => shown_elsewhere(html, &path, config),
-        (None, Some(text), _) => format!("<p>{}</p>\n", escape_text(text)),
+        (None, Some(text), _) => {
+            format!(
+                "<p>{}</p>\n",
+                escape_text(&cut_at_word(text, SUMMARY_CHARACTERS))
+            )
+        }
         (None, None, Some(cut)) => format!("<p>{}</p>\n", escape_text(cut)),
         (None, None, None) => body
             .first_paragraph_html
@@ -220,11 +247,7 @@ pub(crate) fn finish_post(
             .map(|html| shown_elsewhere(html, &path, config))
             .unwrap_or_default(),
     };
-    let description = doc
-        .description
-        .clone()
-        .or_else(|| doc.summary.clone())
-        .unwrap_or_else(|| plain_description(&doc, cut.as_deref().unwrap_or(first)));
+    let description = description_of(&doc, cut.as_deref().unwrap_or(first));
     let reading_minutes = crate::markdown::cjk::reading_minutes(
         body.word_count,
         body.cjk_characters,
@@ -285,11 +308,7 @@ pub(crate) fn finish_page(mut doc: Document, body: Arc<Outline>, config: &Config
     if !body.internal.is_empty() {
         doc.text_hash = with_links(doc.text_hash, &body.internal);
     }
-    let description = doc
-        .description
-        .clone()
-        .or_else(|| doc.summary.clone())
-        .unwrap_or_else(|| plain_description(&doc, &body.first_paragraph_text));
+    let description = description_of(&doc, &body.first_paragraph_text);
     Page {
         path: page_path(&doc.slug, config),
         doc,

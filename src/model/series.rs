@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::markdown::Outline;
 use crate::model::post::{Document, Post};
+use crate::model::url::name_slug;
 
 /// A series of posts.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,7 +74,8 @@ pub struct SeriesRef {
 pub(crate) struct Description {
     pub slug: String,
     pub title: String,
-    /// The summary, or the first paragraph as plain text.
+    /// The summary, or the first paragraph as plain text, cut at a word to at most
+    /// [`crate::model::limits::DESCRIPTION_CHARACTERS`].
     pub text: String,
     pub source: PathBuf,
     /// `total_parts`: how many parts the series will have.
@@ -91,12 +93,13 @@ impl Description {
             None => &stem,
         };
         Self {
-            slug: slug::slugify(name),
+            slug: name_slug(name),
             title: doc.title.clone(),
-            text: doc
-                .summary
-                .clone()
-                .unwrap_or_else(|| body.first_paragraph_text.clone()),
+            text: crate::markdown::words::cut_at_word(
+                doc.summary.as_deref().unwrap_or(&body.first_paragraph_text),
+                crate::model::limits::DESCRIPTION_CHARACTERS,
+            )
+            .into_owned(),
             total_parts: doc.total_parts,
             source: doc.source.clone(),
             doc,
@@ -117,7 +120,7 @@ pub(crate) fn build(
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, post) in posts.iter().enumerate() {
         if let Some(name) = &post.doc.series {
-            groups.entry(slug::slugify(name)).or_default().push(i);
+            groups.entry(name_slug(name)).or_default().push(i);
         }
     }
     let mut descriptions: BTreeMap<String, Description> = descriptions

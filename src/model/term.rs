@@ -62,7 +62,7 @@ pub(crate) fn tags(
     group(
         posts,
         (&TAGS, |p: &Post| p.doc.tags.as_slice()),
-        |name| (name.to_string(), slug::slugify(name)),
+        |name| (name.to_string(), crate::model::url::name_slug(name)),
         config,
         warnings,
     )

@@ -52,25 +52,77 @@ pub(crate) fn key_of(path: &Path, suffixes: &[String]) -> String {
     format!("{bare}.{ext}")
 }
 
-/// The content of each language, the default first.
-fn split(content: &Content, suffixes: &[String]) -> Vec<Content> {
+/// The end of the file name of `path` (`fr` of `content/posts/first.fr.md`) when it names a
+/// language the site does not declare, in a site of several languages (as Zola, a site in one
+/// language reads the end as part of the name). `v1.2.md` and `notes.draft.md` name none.
+fn undeclared_language<'p>(
+    path: &'p Path,
+    config: &Config,
+    suffixes: &[String],
+) -> Option<&'p str> {
+    if config.languages.is_empty() {
+        return None;
+    }
+    let (_, end) = path.file_stem()?.to_str()?.rsplit_once('.')?;
+    let declared = end.eq_ignore_ascii_case(&config.language)
+        || suffixes.iter().any(|s| s.eq_ignore_ascii_case(end));
+    (!declared && crate::load::language::is_language_suffix(end)).then_some(end)
+}
+
+/// An error for each file whose name ends in a language the site does not declare
+/// ([`undeclared_language`]): published, it would be a page of the default language at
+/// `/posts/first.fr/`.
+fn undeclared_languages(
+    content: &Content,
+    config: &Config,
+    suffixes: &[String],
+) -> Vec<Diagnostic> {
+    let files = content.posts.iter().map(|p| &p.file);
+    let files = files.chain(&content.pages).chain(&content.series);
+    let languages =
+        std::iter::once(&config.language).chain(config.languages.iter().map(|l| &l.code));
+    let languages: Vec<&str> = languages.map(String::as_str).collect();
+    files
+        .filter_map(|file| {
+            let code = undeclared_language(&file.path, config, suffixes)?;
+            let stem = file.path.file_stem()?.to_string_lossy();
+            let bare = stem.get(..stem.len() - code.len() - 1)?;
+            let ext = file.path.extension().map_or(String::new(), |e| {
+                format!(".{}", e.to_string_lossy())
+            });
+            let message = format!(
+                "the file name says it is in `{code}`, a language `languages` in config.yaml does not declare (the site's languages: {})",
+                languages.join(", ")
+            );
+            let hint = format!(
+                "add `{code}` under `languages:` in config.yaml, or rename the file ({bare}-{code}{ext}) if `{code}` is not its language"
+            );
+            Some(Diagnostic::error(file.path.clone(), message).with_hint(hint))
+        })
+        .collect()
+}
+
+/// The content of each language, the default first; a file in a language the site does not
+/// declare is in none.
+fn split(content: &Content, config: &Config, suffixes: &[String]) -> Vec<Content> {
     let mut parts: Vec<Content> = (0..=suffixes.len())
         .map(|_| Content {
             loose: Arc::clone(&content.loose),
             ..Content::default()
         })
         .collect();
-    for post in &content.posts {
+    let declared = |path: &Path| undeclared_language(path, config, suffixes).is_none();
+    for post in content.posts.iter().filter(|p| declared(&p.file.path)) {
         parts[language_of(&post.file.path, suffixes)]
             .posts
             .push(post.clone());
     }
-    for page in &content.pages {
+    for page in content.pages.iter().filter(|p| declared(&p.path)) {
         parts[language_of(&page.path, suffixes)]
             .pages
             .push(page.clone());
     }
-    for series in &content.series {
+    for series in content.series.iter().filter(|s| declared(&s.path)) {
         parts[language_of(&series.path, suffixes)]
             .series
             .push(series.clone());
@@ -89,8 +141,9 @@ pub(crate) fn resolve_languages(
 ) -> Result<Resolved, Diagnostics> {
     let suffixes = config.language_suffixes();
     crate::model::resolve::forget_removed(cache, content);
-    let (mut sites, mut errors, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
-    for (lang, part) in split(content, &suffixes).iter().enumerate() {
+    let mut errors = undeclared_languages(content, &config, &suffixes);
+    let (mut sites, mut warnings) = (Vec::new(), Vec::new());
+    for (lang, part) in split(content, &config, &suffixes).iter().enumerate() {
         let own = match lang.checked_sub(1).and_then(|i| config.languages.get(i)) {
             Some(language) => config.for_language(language),
             None => config.clone(),
@@ -344,6 +397,35 @@ mod tests {
         );
         assert_eq!(key("content/posts/v1.2.md"), "content/posts/v1.2.md");
         assert_eq!(without_suffix("x.ZH-HANT", "zh-hant"), "x");
+        let config = crate::load::config::Config::parse(
+            "title: T\nbase_url: https://e.com/\nlanguages: { zh-Hant: {} }\n",
+            Path::new("config.yaml"),
+        )
+        .unwrap();
+        let suffixes = config.language_suffixes();
+        let undeclared =
+            |p: &str| undeclared_language(Path::new(p), &config, &suffixes).map(str::to_string);
+        assert_eq!(
+            undeclared("content/posts/first.fr.md").as_deref(),
+            Some("fr")
+        );
+        assert_eq!(
+            undeclared("content/posts/x/index.pt-BR.md").as_deref(),
+            Some("pt-BR")
+        );
+        for declared in [
+            "x.md",
+            "x.zh-Hant.md",
+            "x.en.md",
+            "v1.2.md",
+            "notes.draft.md",
+        ] {
+            assert_eq!(
+                undeclared(&format!("content/posts/{declared}")),
+                None,
+                "{declared}"
+            );
+        }
         assert_eq!(without_suffix(".zh-hant", "zh-hant"), ".zh-hant");
     }
 }

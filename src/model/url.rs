@@ -27,9 +27,45 @@ fn is_plain_slug(name: &str) -> bool {
         && memchr::memmem::find(bytes, b"--").is_none()
 }
 
+/// The slug of a name (a tag, a series, an author), fit for one segment of a URL: cut by
+/// [`bounded_segment`] when it is long.
+pub(crate) fn name_slug(name: &str) -> String {
+    bounded_segment(slug::slugify(name))
+}
+
+/// `slug` (made from a name) when it fits in [`MAX_SEGMENT_BYTES`]; else cut at a dash to fit
+/// with a dash and 8 hex digits of a hash of the whole slug after it, so two long names that
+/// begin alike are still two pages. The same slug is always cut the same way.
+///
+/// [`MAX_SEGMENT_BYTES`]: crate::model::limits::MAX_SEGMENT_BYTES
+pub(crate) fn bounded_segment(slug: String) -> String {
+    const HASH: usize = 9;
+    let limit = crate::model::limits::MAX_SEGMENT_BYTES;
+    if slug.len() <= limit {
+        return slug;
+    }
+    let hash = xxhash_rust::xxh3::xxh3_64(slug.as_bytes()) >> 32;
+    let mut end = limit - HASH;
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    let separator = ['-', '_', '.'];
+    let head = &slug[..end];
+    let head = match head.rfind(separator) {
+        _ if slug[end..].starts_with(separator) => head,
+        Some(at) if at >= end / 2 => &head[..at],
+        _ => head,
+    };
+    format!("{}-{hash:08x}", head.trim_end_matches(separator))
+}
+
 /// The slug of a file or folder name (after its date prefix), in `style`. Letters of other
-/// scripts are spelled in ASCII, as before.
+/// scripts are spelled in ASCII, as before. A long one is cut ([`bounded_segment`]).
 pub(crate) fn file_slug(name: &str, style: FileSlugs) -> String {
+    bounded_segment(whole_file_slug(name, style))
+}
+
+fn whole_file_slug(name: &str, style: FileSlugs) -> String {
     if style == FileSlugs::Slugify {
         return slug::slugify(name);
     }
@@ -322,5 +358,28 @@ mod tests {
         );
         assert_eq!(file_slug("..hidden.", FileSlugs::Lowercase), "hidden");
         assert_eq!(file_slug("???", FileSlugs::Lowercase), "");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_dash_with_a_hash_of_the_whole() {
+        let words = "word-".repeat(60);
+        let cut = bounded_segment(format!("{words}end"));
+        assert_eq!(cut.len(), 198);
+        assert!(cut.starts_with(&"word-".repeat(38)), "{cut}");
+        assert!(cut[190..].bytes().all(|b| b.is_ascii_hexdigit()), "{cut}");
+        assert_eq!(cut, bounded_segment(format!("{words}end")));
+        assert_ne!(cut, bounded_segment(format!("{words}other")));
+        // One long word: cut where it must be.
+        let one = bounded_segment("x".repeat(300));
+        assert_eq!(one.len(), 200);
+        assert!(one.starts_with(&format!("{}-", "x".repeat(191))));
+        assert_eq!(bounded_segment("short".to_string()), "short");
+        assert_eq!(bounded_segment("a".repeat(200)), "a".repeat(200));
+        assert_eq!(name_slug(&"Hong Kong ".repeat(30)).len(), 198);
+        let chinese = file_slug(&"香港".repeat(40), FileSlugs::Lowercase);
+        assert!(
+            chinese.len() <= 200 && chinese.starts_with("xiang-gang-"),
+            "{chinese}"
+        );
     }
 }

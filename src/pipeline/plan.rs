@@ -314,21 +314,36 @@ impl Manifest {
     /// One error for each file that more than one source produces, listing them all.
     /// One error for each file planned in the search index's folder, which the index fills.
     fn in_search_folder(&self, root: &Path, site: &Site) -> Vec<Diagnostic> {
-        self.entries
-            .iter()
-            .filter(|e| e.file.starts_with(crate::search::FOLDER))
-            .map(|e| {
-                let (name, file) = origin(e, root, site);
-                Diagnostic::error(
-                    file,
-                    format!(
-                        "{name} would be replaced by the search index, which fills `/{}/`",
-                        crate::search::FOLDER
-                    ),
-                )
-                .with_hint("move it out of that folder, or set `search: false` in config.yaml")
+        // A language whose prefix is that folder: one error, at its `prefix:`.
+        let folder = format!("/{}/", crate::search::FOLDER);
+        let prefix = |lang: usize| site.language(lang).config.prefix.as_str();
+        let languages: Vec<usize> = (1..=site.languages.len())
+            .filter(|&lang| prefix(lang).starts_with(&folder))
+            .collect();
+        let mut problems: Vec<Diagnostic> = (languages.iter())
+            .map(|&lang| {
+                let message = format!("puts its pages in `{folder}`, which the search index fills");
+                prefix_error(site, lang, &message)
             })
-            .collect()
+            .collect();
+        // The files of those languages (pages, their posts' files) are that one error.
+        let theirs = |file: &Path| {
+            (languages.iter()).any(|&lang| file.starts_with(prefix(lang).trim_matches('/')))
+        };
+        let planned = (self.entries.iter())
+            .filter(|e| e.file.starts_with(crate::search::FOLDER) && !theirs(&e.file));
+        problems.extend(planned.map(|e| {
+            let (name, file) = origin(e, root, site);
+            Diagnostic::error(
+                file,
+                format!(
+                    "{name} would be replaced by the search index, which fills `/{}/`",
+                    crate::search::FOLDER
+                ),
+            )
+            .with_hint("move it out of that folder, or set `search: false` in config.yaml")
+        }));
+        problems
     }
 
     fn duplicates(&self, root: &Path, site: &Site) -> Vec<Diagnostic> {
@@ -347,16 +362,40 @@ impl Manifest {
             .filter(|(_, sources)| sources.len() > 1)
             .collect();
         shared.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        shared
-            .into_iter()
-            .map(|(_, sources)| {
-                let origins: Vec<(String, PathBuf)> =
-                    sources.iter().map(|e| origin(e, root, site)).collect();
-                let names: Vec<&str> = origins.iter().map(|(name, _)| name.as_str()).collect();
-                let file = sources
-                    .iter()
-                    .position(|e| !matches!(e.source, Source::Page(..) | Source::Embedded(_)))
-                    .unwrap_or(0);
+        let mut problems = Vec::new();
+        // The files a language's prefix puts on the pages of another, by language.
+        let mut under_prefix: Vec<(usize, Vec<String>)> = Vec::new();
+        for (_, sources) in shared {
+            let origins: Vec<(String, PathBuf)> =
+                sources.iter().map(|e| origin(e, root, site)).collect();
+            let names: Vec<&str> = origins.iter().map(|(name, _)| name.as_str()).collect();
+            if let Some(lang) = prefix_language(&sources) {
+                let mine = |e: &Entry| matches!(e.source, Source::Page(l, _) if l == lang);
+                let pick = |own: bool| -> Vec<&str> {
+                    let named = sources.iter().zip(&names);
+                    named
+                        .filter(|(e, _)| mine(e) == own)
+                        .map(|(_, n)| *n)
+                        .collect()
+                };
+                let code = &site.language(lang).config.language;
+                let collision = format!(
+                    "{} is both {} and {} of `{code}`",
+                    sources[0].file.display(),
+                    join_names(&pick(false)),
+                    join_names(&pick(true))
+                );
+                match under_prefix.iter_mut().find(|(l, _)| *l == lang) {
+                    Some((_, collisions)) => collisions.push(collision),
+                    None => under_prefix.push((lang, vec![collision])),
+                }
+                continue;
+            }
+            let file = sources
+                .iter()
+                .position(|e| !matches!(e.source, Source::Page(..) | Source::Embedded(_)))
+                .unwrap_or(0);
+            problems.push(
                 Diagnostic::error(
                     origins[file].1.clone(),
                     format!(
@@ -366,9 +405,58 @@ impl Manifest {
                         join_names(&names)
                     ),
                 )
-                .with_hint("rename or move all of them but one")
-            })
-            .collect()
+                .with_hint("rename or move all of them but one"),
+            );
+        }
+        for (lang, collisions) in under_prefix {
+            let more = match collisions.len() {
+                0 | 1 => String::new(),
+                2 => " (and 1 more file)".to_string(),
+                n => format!(" (and {} more files)", n - 1),
+            };
+            let first = collisions.first().map_or("", String::as_str);
+            let message = format!("puts its pages on the site's own: {first}{more}");
+            problems.push(prefix_error(site, lang, &message));
+        }
+        problems
+    }
+}
+
+/// The language (not the default) whose prefix puts its pages on those of another language,
+/// when every source of one file is a page and they are of more than one language.
+fn prefix_language(sources: &[&Entry]) -> Option<usize> {
+    let languages: Vec<usize> = sources
+        .iter()
+        .map(|e| match e.source {
+            Source::Page(lang, _) => Some(lang),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let mut others = languages.iter().copied().filter(|&l| l > 0);
+    others.find(|&l| languages.iter().any(|&m| m != l))
+}
+
+/// The error that the prefix of language `lang` `does` something wrong (puts its pages on
+/// the site's own), at its `prefix:` in config.yaml.
+fn prefix_error(site: &Site, lang: usize, does: &str) -> Diagnostic {
+    let config = &site.language(lang).config;
+    let (code, prefix) = (&config.language, &config.prefix);
+    let message = format!("the `prefix` {prefix} of `{code}` {does}");
+    let own = format!("/{}/", code.to_lowercase());
+    let suggested = if own == *prefix {
+        format!("/lang-{}/", code.to_lowercase())
+    } else {
+        own
+    };
+    let d = Diagnostic::error(crate::load::config::CONFIG_FILE, message).with_hint(format!(
+        "give `{code}` a prefix under which the site has no pages of its own, e.g. prefix: {suggested}"
+    ));
+    let text = &*site.config.text;
+    match crate::load::languages::prefix_at(text, code) {
+        Some((at, width)) => d
+            .at_offset(text, at, width)
+            .with_label(format!("the prefix of `{code}`")),
+        None => d,
     }
 }
 

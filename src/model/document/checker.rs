@@ -264,7 +264,7 @@ impl Checker<'_> {
     }
 
     /// The documented limits ([`crate::model::limits`]): part numbers, tags on a post, and the length
-    /// of every URL segment the front matter gives (slug, tags, series, aliases).
+    /// of every URL segment the front matter writes as it is (`slug`, `permalink`, aliases).
     pub(super) fn limits(&mut self, slug: Option<&str>) {
         use crate::model::limits::{self, MAX_PARTS, MAX_TAGS, shortened};
         let (fm, file) = (self.fm, self.file);
@@ -311,21 +311,19 @@ impl Checker<'_> {
                     ),
             );
         }
+        // The segments written as they are: those made from a name (a tag, a series, a slug
+        // from the file name) are cut to fit instead (`model::url::bounded_segment`).
         let mut segments: Vec<(String, String, Option<Spot>)> = Vec::new();
-        if let Some(slug) = slug {
-            let what = match &fm.slug {
-                Some(_) => "`slug`".to_string(),
-                None => format!("the slug `{}` from the file name", shortened(slug)),
-            };
-            segments.push((what, slug.to_string(), fm.slug.as_ref().map(|s| s.location)));
+        if let (Some(slug), Some(written)) = (slug, &fm.slug) {
+            segments.push((
+                "`slug`".to_string(),
+                slug.to_string(),
+                Some(written.location),
+            ));
         }
-        for tag in tags {
-            let what = format!("tag `{}`", shortened(tag));
-            segments.push((what, slug::slugify(tag), fm.tags_at));
-        }
-        if let Some(series) = &fm.series {
-            let what = format!("series `{}`", shortened(&series.value));
-            segments.push((what, slug::slugify(&series.value), Some(series.location)));
+        if let Some(permalink) = &fm.permalink {
+            let what = "`permalink`".to_string();
+            segments.push((what, permalink.value.clone(), Some(permalink.location)));
         }
         if let Some(aliases) = &fm.aliases {
             for alias in &aliases.value {

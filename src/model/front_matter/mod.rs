@@ -178,6 +178,38 @@ pub(crate) struct FrontMatter {
     pub unknown: Vec<(Located<String>, serde_json::Value)>,
 }
 
+impl FrontMatter {
+    /// Makes the NULs of every text a page, a feed or a template may show U+FFFD, as
+    /// CommonMark does in a body (YAML's `\0` and TOML's `\u0000` write one). Paths (`slug`,
+    /// `permalink`, aliases, `image`) and `lang` are kept as written: their checks refuse a NUL.
+    fn replace_nul(&mut self) {
+        use crate::load::content::replace_nul;
+        use crate::load::yaml::{replace_nul_in_map, replace_nul_in_value};
+        let texts = (self.title.iter_mut()).filter_map(|t| t.value.as_mut());
+        let texts = texts
+            .chain(self.description.iter_mut().map(|d| &mut d.value))
+            .chain(self.series.iter_mut().map(|s| &mut s.value))
+            .chain(&mut self.summary)
+            .chain(&mut self.excerpt)
+            .chain(&mut self.link_title)
+            .chain(&mut self.excerpt_separator)
+            .chain(&mut self.authors)
+            .chain(&mut self.tags)
+            .chain(&mut self.categories)
+            .chain(&mut self.more_series);
+        texts.for_each(replace_nul);
+        replace_nul_in_map(&mut self.extra);
+        for (key, value) in &mut self.template_keys {
+            replace_nul(key);
+            replace_nul_in_value(value);
+        }
+        for (key, value) in &mut self.unknown {
+            replace_nul(&mut key.value);
+            replace_nul_in_value(value);
+        }
+    }
+}
+
 fn shape_hint(key: &str) -> Option<String> {
     let text = match key {
         "title" => "give the post a title, e.g. title: \"My post\"",
@@ -208,7 +240,7 @@ pub(crate) fn parse(
     silenced: &[String],
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<FrontMatter, Diagnostic> {
-    let fm: FrontMatter = if split.yaml.trim().is_empty() {
+    let mut fm: FrontMatter = if split.yaml.trim().is_empty() {
         FrontMatter::default()
     } else if split.format == Format::Toml {
         toml::parse(text, split, file, &shape_hint)?
@@ -221,6 +253,10 @@ pub(crate) fn parse(
         };
         yaml::parse::<keys::Yaml>(source, &shape_hint)?.0
     };
+    // A NUL comes only from an escape (the file's own were replaced when it was read).
+    if split.yaml.contains('\\') {
+        fm.replace_nul();
+    }
     for (key, _) in &fm.unknown {
         if silenced.iter().any(|k| k == &key.value) {
             continue;
@@ -455,6 +491,27 @@ mod tests {
         let s = split(text, Path::new("a.md")).unwrap();
         assert_eq!(s.format, Format::Toml);
         assert_eq!(s.body, "body\n");
+    }
+
+    #[test]
+    fn nul_escapes_become_replacement_characters_in_texts_but_not_in_paths() {
+        let (fm, _) = parse_text(
+            "---\ntitle: \"a\\0b\"\ntags: [\"t\\x00\"]\nauthor: \"\\u0000c\"\nslug: \"s\\0\"\nextra:\n  \"k\\0\": [\"v\\0\"]\n---\n",
+        );
+        let fm = fm.unwrap();
+        assert_eq!(fm.title.unwrap().value.as_deref(), Some("a\u{fffd}b"));
+        assert_eq!(fm.tags, ["t\u{fffd}"]);
+        assert_eq!(fm.authors, ["\u{fffd}c"]);
+        assert_eq!(fm.slug.unwrap().value, "s\0");
+        assert_eq!(
+            fm.extra.get("k\u{fffd}"),
+            Some(&serde_json::json!(["v\u{fffd}"]))
+        );
+        let (fm, _) =
+            parse_text("+++\ntitle = \"x\\u0000y\"\ndescription = \"\\U00000000\"\n+++\n");
+        let fm = fm.unwrap();
+        assert_eq!(fm.title.unwrap().value.as_deref(), Some("x\u{fffd}y"));
+        assert_eq!(fm.description.unwrap().value, "\u{fffd}");
     }
 
     #[test]
