@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::manifest::{Listing, folders_of, key};
-use super::stamp::Folder;
+use super::stamp::{Folder, inode};
 use crate::diagnostic::Diagnostic;
 
 /// The one name at the top of an output that is kept in place through every build.
@@ -46,28 +46,46 @@ pub(super) fn find(dir: &Path, listing: &Listing) -> Vec<Entry> {
     let ours = folders_of(&listing.files);
     let handle = Folder::open(dir);
     let mut changed: Vec<&Path> = ours
+        .paths
         .par_iter()
         .copied()
-        .filter(|f| listing.folders.get(*f) != handle.folder_stamp(dir, f).as_ref())
+        .filter(|f| {
+            let listed = listing.folders.get(&key(f)).map(|(_, stamp)| stamp);
+            listed != handle.folder_stamp(dir, f).as_ref()
+        })
         .collect();
     changed.push(Path::new(""));
     let mut found: Vec<Entry> = changed
         .par_iter()
-        .flat_map_iter(|folder| unlisted_in(dir, folder, listing, &ours))
+        .flat_map_iter(|folder| unlisted_in(dir, folder, listing, &ours.keys))
         .collect();
     found.sort();
     found
 }
 
-/// [`find`] in the top folder of `dir` only.
-pub(super) fn find_top(dir: &Path, listing: &Listing) -> Vec<Entry> {
-    let mut found = unlisted_in(dir, Path::new(""), listing, &folders_of(&listing.files));
-    found.sort();
-    found
+/// Those of `folders` (in `dir`, by [`key`]) that hold an entry `listing` does not name.
+pub(super) fn holding_unlisted(
+    dir: &Path,
+    listing: &Listing,
+    folders: &HashSet<u128>,
+) -> HashSet<u128> {
+    if folders.is_empty() {
+        return HashSet::new();
+    }
+    let ours = folders_of(&listing.files);
+    ours.paths
+        .iter()
+        .map(|f| (key(f), f))
+        .filter(|(k, f)| {
+            folders.contains(k) && !unlisted_in(dir, f, listing, &ours.keys).is_empty()
+        })
+        .map(|(k, _)| k)
+        .collect()
 }
 
-/// The entries of `folder` (in `dir`) that are neither a listed file nor a folder holding one.
-fn unlisted_in(dir: &Path, folder: &Path, listing: &Listing, ours: &HashSet<&Path>) -> Vec<Entry> {
+/// The entries of `folder` (in `dir`) that are neither a listed file nor a folder holding one
+/// (`ours`, by [`key`]).
+fn unlisted_in(dir: &Path, folder: &Path, listing: &Listing, ours: &HashSet<u128>) -> Vec<Entry> {
     let Ok(entries) = fs::read_dir(dir.join(folder)) else {
         return Vec::new();
     };
@@ -79,13 +97,11 @@ fn unlisted_in(dir: &Path, folder: &Path, listing: &Listing, ours: &HashSet<&Pat
         }
         // The entry itself, a link not followed.
         let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        let k = key(&relative);
         let listed = if is_folder {
-            ours.contains(relative.as_path())
+            ours.contains(&k)
         } else {
-            listing
-                .files
-                .get(&key(&relative))
-                .is_some_and(|(p, _)| *p == relative)
+            listing.files.get(&k).is_some_and(|(p, _)| *p == relative)
         };
         if !listed {
             found.push(Entry {
@@ -108,6 +124,62 @@ pub(super) fn remove(dir: &Path, entries: &[Entry]) {
             fs::remove_file(&path)
         };
     }
+}
+
+/// The note of entries to remove from the folder `dir` (of the output `name` in `parent`)
+/// once it is swapped out, kept until they are: a build stopped in between leaves them
+/// named, for the next build to remove from its staging folder.
+fn pending_path(dir: &Path, (parent, name): &(PathBuf, String)) -> Option<PathBuf> {
+    let meta = fs::metadata(dir).ok()?;
+    Some(parent.join(format!(".{name}.playpress-removing-{}", inode(&meta))))
+}
+
+/// Notes `entries`, about to be swapped out with the folder `dir`, as to be removed.
+pub(super) fn note_pending(dir: &Path, names: &(PathBuf, String), entries: &[Entry]) {
+    let Some(path) = pending_path(dir, names).filter(|_| !entries.is_empty()) else {
+        return;
+    };
+    let mut text = String::new();
+    for entry in entries {
+        if let Some(line) = entry.path.to_str().filter(|p| !p.contains('\n')) {
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    let _ = fs::write(path, text);
+}
+
+/// The entries of `dir` were removed: their note goes.
+pub(super) fn forget_pending(dir: &Path, names: &(PathBuf, String)) {
+    if let Some(path) = pending_path(dir, names) {
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// Removes the entries noted as to be removed from `dir` (a staging folder), if a build
+/// stopped before it removed them.
+pub(super) fn remove_pending(dir: &Path, names: &(PathBuf, String)) {
+    let Some(path) = pending_path(dir, names) else {
+        return;
+    };
+    let Ok(text) = fs::read_to_string(&path) else {
+        return;
+    };
+    let entries: Vec<Entry> = text
+        .lines()
+        .map(PathBuf::from)
+        .filter(|p| {
+            p.components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+                && p != Path::new(KEPT)
+        })
+        .map(|path| Entry {
+            path,
+            folder: false,
+        })
+        .collect();
+    remove(dir, &entries);
+    let _ = fs::remove_file(path);
 }
 
 /// The warning of a build that removed `entries` from the output (as the user knows it,
@@ -175,7 +247,19 @@ mod tests {
             };
             listed.insert(key(Path::new(file)), (PathBuf::from(file), record));
         }
-        manifest::write(dir, dir.parent().unwrap(), "out", &listed, "t").unwrap();
+        let listing = Listing {
+            files: listed,
+            ..Listing::default()
+        };
+        let none = HashSet::new();
+        manifest::write(
+            dir,
+            (dir.parent().unwrap(), "out"),
+            &listing,
+            (&none, &none),
+            "t",
+        )
+        .unwrap();
         manifest::read(dir, dir.parent().unwrap(), "out")
     }
 

@@ -36,6 +36,9 @@ const CHANGING: &str = "changing";
 /// than a `Path`, which hashes component by component), with the path itself.
 pub(super) type Files = HashMap<u128, (PathBuf, Record)>;
 
+/// The stamps of folders: by [`key`], with the path.
+pub(super) type FolderStamps = HashMap<u128, (PathBuf, FolderStamp)>;
+
 pub(super) fn key(relative: &Path) -> u128 {
     xxhash_rust::xxh3::xxh3_128(relative.as_os_str().as_encoded_bytes())
 }
@@ -45,7 +48,7 @@ pub(super) fn key(relative: &Path) -> u128 {
 pub(super) struct Listing {
     pub(super) files: Files,
     /// The stamps of the folders holding the files (the top folder aside), as written.
-    pub(super) folders: HashMap<PathBuf, FolderStamp>,
+    pub(super) folders: FolderStamps,
     /// playpress made the folder: it has a manifest, perhaps one being changed.
     pub(super) owned: bool,
     /// The manifest was complete: the files' stamps can be trusted.
@@ -121,23 +124,26 @@ pub(super) fn unlist(dir: &Path, parent: &Path, name: &str) {
     }
 }
 
-/// Writes the manifest of `dir` (replacing the one being changed): its `files`, and the
-/// stamps of the folders that hold them, read now.
+/// Writes the manifest of `dir`, the output `name` in `parent` (replacing the one being
+/// changed): the files of `listing`, and the stamps of the folders that hold them: read now
+/// for the folders runs `touched` (or that it does not list), as it lists them for the
+/// others, and none for the folders `unstamped` (both by [`key`]). Returns those stamps.
 pub(super) fn write(
     dir: &Path,
-    parent: &Path,
-    name: &str,
-    files: &Files,
+    (parent, name): (&Path, &str),
+    listing: &Listing,
+    (touched, unstamped): (&HashSet<u128>, &HashSet<u128>),
     token: &str,
-) -> io::Result<()> {
+) -> io::Result<FolderStamps> {
     let meta = fs::metadata(dir)?;
     let path = manifest_path(parent, name, inode(&meta));
     let temp = suffixed(&path, &format!("{token}.tmp"));
-    let folders = folder_stamps(dir, files);
-    fs::write(&temp, text(files, &folders))?;
+    let mut folders = folder_stamps(dir, listing, touched);
+    folders.retain(|k, _| !unstamped.contains(k));
+    fs::write(&temp, text(&listing.files, &folders))?;
     fs::rename(&temp, &path)?;
     let _ = fs::remove_file(changing_path(&path));
-    Ok(())
+    Ok(folders)
 }
 
 /// The manifest at `file` belongs to one of the folders with inodes `live`.
@@ -148,38 +154,82 @@ pub(super) fn is_live(file: &Path, parent: &Path, name: &str, live: &[u64]) -> b
     })
 }
 
-/// The folders that hold `files` (each once; the top folder aside).
-pub(super) fn folders_of(files: &Files) -> HashSet<&Path> {
-    let mut folders = HashSet::new();
-    for (path, _) in files.values() {
-        let mut folder = path.parent();
-        // Once a folder is in, so are the ones above it.
-        while let Some(f) = folder.filter(|f| !f.as_os_str().is_empty()) {
-            if !folders.insert(f) {
-                break;
-            }
-            folder = f.parent();
+/// The folders holding `path`, from the nearest up (the top, which is not listed, aside).
+fn folders_above(path: &Path) -> impl Iterator<Item = &Path> {
+    // By bytes where the path is text: `Path::parent` parses components, far slower.
+    let text = path.to_str();
+    let mut end = text.map(str::len);
+    let mut parent = path.parent();
+    std::iter::from_fn(move || match (text, end) {
+        (Some(text), Some(at)) => {
+            let cut = text[..at].rfind('/')?;
+            end = Some(cut);
+            Some(Path::new(&text[..cut]))
         }
-    }
-    folders
+        _ => {
+            let folder = parent.filter(|f| !f.as_os_str().is_empty())?;
+            parent = folder.parent();
+            Some(folder)
+        }
+    })
 }
 
-/// The stamps of the folders in `dir` that hold `files`, read on every thread.
-fn folder_stamps(dir: &Path, files: &Files) -> Vec<(PathBuf, FolderStamp)> {
+/// Adds the folders holding `path` (by [`key`]) to `folders`.
+pub(super) fn add_folders_of(folders: &mut HashSet<u128>, path: &Path) {
+    for folder in folders_above(path) {
+        // Once a folder is in, so are the ones above it.
+        if !folders.insert(key(folder)) {
+            break;
+        }
+    }
+}
+
+/// The folders that hold some of `files`, each once (the top folder aside).
+pub(super) struct Holders<'a> {
+    /// By [`key`].
+    pub(super) keys: HashSet<u128>,
+    pub(super) paths: Vec<&'a Path>,
+}
+
+/// The folders that hold `files`.
+pub(super) fn folders_of(files: &Files) -> Holders<'_> {
+    let mut keys = HashSet::with_capacity(files.len());
+    let mut paths = Vec::with_capacity(files.len());
+    for (path, _) in files.values() {
+        for folder in folders_above(path) {
+            // Once a folder is in, so are the ones above it.
+            if !keys.insert(key(folder)) {
+                break;
+            }
+            paths.push(folder);
+        }
+    }
+    Holders { keys, paths }
+}
+
+/// The stamps of the folders in `dir` that hold the files of `listing`: as it lists them,
+/// but for those `touched` or not listed, read now (on every thread).
+fn folder_stamps(dir: &Path, listing: &Listing, touched: &HashSet<u128>) -> FolderStamps {
     use rayon::prelude::*;
     let handle = Folder::open(dir);
-    let folders: Vec<&Path> = folders_of(files).into_iter().collect();
-    folders
+    folders_of(&listing.files)
+        .paths
         .par_iter()
         .filter_map(|f| {
-            handle
-                .folder_stamp(dir, f)
-                .map(|stamp| (f.to_path_buf(), stamp))
+            let k = key(f);
+            let known = listing
+                .folders
+                .get(&k)
+                .filter(|_| !touched.contains(&k))
+                .map(|(_, stamp)| *stamp);
+            known
+                .or_else(|| handle.folder_stamp(dir, f))
+                .map(|stamp| (k, (f.to_path_buf(), stamp)))
         })
         .collect()
 }
 
-fn parse(text: &str) -> Option<(Files, HashMap<PathBuf, FolderStamp>)> {
+fn parse(text: &str) -> Option<(Files, FolderStamps)> {
     let mut lines = text.lines();
     let header = lines.next()?;
     if header != HEADER && header != HEADER_2 {
@@ -190,7 +240,7 @@ fn parse(text: &str) -> Option<(Files, HashMap<PathBuf, FolderStamp>)> {
     for line in lines {
         if let Some(rest) = line.strip_prefix("d\t") {
             let (folder, stamp) = parse_folder(rest)?;
-            folders.insert(folder, stamp);
+            folders.insert(key(&folder), (folder, stamp));
         } else {
             let (file, record) = parse_file(line)?;
             files.insert(key(&file), (file, record));
@@ -238,7 +288,7 @@ fn as_line(path: &Path) -> Option<&str> {
     path.to_str().filter(|p| !p.contains(['\n', '\t']))
 }
 
-fn text(files: &Files, folders: &[(PathBuf, FolderStamp)]) -> String {
+fn text(files: &Files, folders: &FolderStamps) -> String {
     use std::fmt::Write as _;
     let by_bytes = |a: &Path, b: &Path| {
         a.as_os_str()
@@ -248,8 +298,9 @@ fn text(files: &Files, folders: &[(PathBuf, FolderStamp)]) -> String {
     let mut listed: Vec<(&PathBuf, &Record)> = files.values().map(|(p, r)| (p, r)).collect();
     // By bytes, not by `Path`'s component-wise order: the same determinism, far cheaper.
     listed.sort_unstable_by(|a, b| by_bytes(a.0, b.0));
-    let mut folders: Vec<&(PathBuf, FolderStamp)> = folders.iter().collect();
-    folders.sort_unstable_by(|a, b| by_bytes(&a.0, &b.0));
+    let mut folders: Vec<(&PathBuf, &FolderStamp)> =
+        folders.values().map(|(p, s)| (p, s)).collect();
+    folders.sort_unstable_by(|a, b| by_bytes(a.0, b.0));
     let mut text = String::with_capacity(listed.len() * 96 + folders.len() * 64);
     text.push_str(HEADER);
     text.push('\n');
@@ -302,11 +353,19 @@ mod tests {
             files.insert(key(Path::new(p)), (PathBuf::from(p), record(n as u128)));
         }
         assert!(!exists(&out, dir.path(), "public"));
-        write(&out, dir.path(), "public", &files, "t").unwrap();
+        let listing = Listing {
+            files: files.clone(),
+            ..Listing::default()
+        };
+        let none = HashSet::new();
+        let write = |listing: &Listing| {
+            write(&out, (dir.path(), "public"), listing, (&none, &none), "t").unwrap()
+        };
+        write(&listing);
         let listing = read(&out, dir.path(), "public");
         assert!(listing.owned && listing.trusted);
         assert_eq!(listing.files, files);
-        let mut folders: Vec<_> = listing.folders.keys().cloned().collect();
+        let mut folders: Vec<_> = listing.folders.values().map(|(p, _)| p.clone()).collect();
         folders.sort();
         assert_eq!(folders, [PathBuf::from("posts"), PathBuf::from("posts/a")]);
         unlist(&out, dir.path(), "public");
@@ -320,7 +379,7 @@ mod tests {
                 .all(|(_, r)| r.stamp == Stamp::UNKNOWN)
         );
         assert!(exists(&out, dir.path(), "public"));
-        write(&out, dir.path(), "public", &files, "t").unwrap();
+        write(&listing);
         assert!(read(&out, dir.path(), "public").trusted);
         let left = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(left, 2, "the folder and one manifest");
@@ -335,6 +394,25 @@ mod tests {
         unlist(&out, dir.path(), "public");
         let listing = read(&out, dir.path(), "public");
         assert!(listing.owned && !listing.trusted && listing.files.is_empty());
+    }
+
+    #[test]
+    fn the_folders_above_a_path_are_found_by_its_bytes_or_its_components() {
+        let above = |p: &Path| folders_above(p).map(Path::to_path_buf).collect::<Vec<_>>();
+        assert_eq!(
+            above(Path::new("posts/a/index.html")),
+            [PathBuf::from("posts/a"), PathBuf::from("posts")]
+        );
+        assert_eq!(above(Path::new("index.html")), Vec::<PathBuf>::new());
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = std::ffi::OsStr::from_bytes(b"t\xff/b/c.html");
+        assert_eq!(
+            above(Path::new(bytes)),
+            [
+                Path::new(bytes).parent().unwrap().to_path_buf(),
+                PathBuf::from(std::ffi::OsStr::from_bytes(b"t\xff"))
+            ]
+        );
     }
 
     #[test]

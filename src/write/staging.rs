@@ -25,8 +25,9 @@ pub(crate) struct Staging {
     _lock: OutputLock,
     /// The folder was swapped in: it now holds the output before last, to be kept.
     swapped: bool,
-    /// What the output's manifest says of it, read when first asked.
+    /// What the output's manifest says of it: read on a thread of its own from the start.
     output: std::sync::OnceLock<Tree>,
+    reading_output: std::sync::Mutex<Option<std::thread::JoinHandle<Tree>>>,
 }
 
 impl Staging {
@@ -62,23 +63,25 @@ impl Staging {
         } else {
             // Left by a build stopped between its swap and the removal of what the output
             // held that playpress did not write.
-            foreign::remove(&dir, &tree.foreign_at_top());
+            foreign::remove_pending(&dir, &parent_and_name(&target));
         }
+        let reading = {
+            let (target, (parent, name)) = (target.clone(), parent_and_name(&target));
+            std::thread::spawn(move || Tree::open(target, parent, name, false))
+        };
         Ok(Self {
             tree,
             target,
             output: std::sync::OnceLock::new(),
+            reading_output: std::sync::Mutex::new(Some(reading)),
             _lock: lock,
             swapped: false,
         })
     }
 
-    /// What the output's manifest says of it, read when first asked.
+    /// What the output's manifest says of it.
     fn output(&self) -> &Tree {
-        self.output.get_or_init(|| {
-            let (parent, name) = parent_and_name(&self.target);
-            Tree::open(self.target.clone(), parent, name, false)
-        })
+        output_of(&self.output, &self.reading_output, &self.target)
     }
 
     /// Keeps the file at `relative` as the staging folder has it, when it was made from the
@@ -178,14 +181,22 @@ impl Staging {
     /// the new output instead). The lock goes with the staging folder.
     pub(crate) fn commit(mut self) -> Result<(PathBuf, Vec<Entry>), OutputError> {
         self.tree.remove_stale()?;
-        self.tree.save()?;
-        let mut foreign = Vec::new();
-        if fs::symlink_metadata(&self.target).is_ok() {
-            foreign = self.output().foreign();
+        let exists = fs::symlink_metadata(&self.target).is_ok();
+        let output = output_of(&self.output, &self.reading_output, &self.target);
+        let tree = &mut self.tree;
+        let (saved, foreign) = rayon::join(
+            || tree.save(),
+            || if exists { output.foreign() } else { Vec::new() },
+        );
+        saved?;
+        if exists {
             keep_in_place(&self.target, &self.tree.dir)?;
+            let names = parent_and_name(&self.target);
+            foreign::note_pending(&self.target, &names, &foreign);
             // The staging folder then holds the previous output: the next build starts from it.
             swap(&self.tree.dir, &self.target)?;
             foreign::remove(&self.tree.dir, &foreign);
+            foreign::forget_pending(&self.tree.dir, &names);
         } else {
             fs::rename(&self.tree.dir, &self.target)
                 .map_err(io_error("move the new output to", &self.target))?;
@@ -194,6 +205,25 @@ impl Staging {
         self.forget_old_manifests();
         Ok((self.target.clone(), foreign))
     }
+}
+
+/// What the manifest of the output at `target` says of it: read by the thread `reading`
+/// started, or now.
+fn output_of<'a>(
+    cell: &'a std::sync::OnceLock<Tree>,
+    reading: &std::sync::Mutex<Option<std::thread::JoinHandle<Tree>>>,
+    target: &Path,
+) -> &'a Tree {
+    cell.get_or_init(|| {
+        let handle = reading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        handle.and_then(|h| h.join().ok()).unwrap_or_else(|| {
+            let (parent, name) = parent_and_name(target);
+            Tree::open(target.to_path_buf(), parent, name, false)
+        })
+    })
 }
 
 /// Moves the output's `.git` into the staging folder about to be swapped in, so that it
@@ -369,5 +399,50 @@ mod tests {
         // A build takes it without a word and without calling its files foreign.
         assert_eq!(build(root.path(), &target, &["a.html", "b/index.html"]), []);
         assert_eq!(fs::read_to_string(target.join("a.html")).unwrap(), "a.html");
+    }
+
+    #[test]
+    fn what_a_build_stopped_after_its_swap_did_not_remove_is_removed_by_the_next() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("public");
+        build(root.path(), &target, &["index.html", "posts/a/index.html"]);
+        build(root.path(), &target, &["index.html", "posts/a/index.html"]);
+        // Swapped out with a file added by hand, and noted, but stopped before removing it.
+        let staging = staging_of(root.path());
+        fs::write(staging.join("posts/a/extra.pdf"), "x").unwrap();
+        let ino = inode(&fs::metadata(&staging).unwrap());
+        let note = root
+            .path()
+            .join(format!(".public.playpress-removing-{ino}"));
+        fs::write(&note, "posts/a/extra.pdf\n../../outside\n").unwrap();
+        for _ in 0..2 {
+            assert_eq!(
+                build(root.path(), &target, &["index.html", "posts/a/index.html"]),
+                []
+            );
+            assert!(!target.join("posts/a/extra.pdf").exists());
+        }
+        assert!(!note.exists());
+    }
+
+    #[test]
+    fn a_file_added_by_hand_beside_one_serve_rewrote_is_found_by_the_next_build() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("public");
+        let site = ["index.html", "posts/a/index.html"];
+        build(root.path(), &target, &site);
+        let (mut live, _) = LiveOutput::open(root.path(), &target, false).unwrap();
+        fs::write(target.join("posts/a/extra.pdf"), "x").unwrap();
+        live.write(Path::new("posts/a/index.html"), b"new", 9)
+            .unwrap();
+        live.commit().unwrap();
+        live.list().unwrap();
+        drop(live);
+        let found = build(root.path(), &target, &site);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].path, Path::new("posts/a/extra.pdf"));
+        assert!(!target.join("posts/a/extra.pdf").exists());
+        assert_eq!(build(root.path(), &target, &site), []);
+        assert!(!target.join("posts/a/extra.pdf").exists());
     }
 }

@@ -6,7 +6,7 @@
 //! What the manifest holds, and how it follows its folder, is [`manifest`]'s; what a folder
 //! holds that its manifest does not name is [`foreign`]'s.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -72,6 +72,9 @@ pub(super) struct Tree {
     current: Current,
     /// The paths of the files this run wrote.
     written: Mutex<HashMap<u128, PathBuf>>,
+    /// The folders whose entries runs changed since the manifest was written (the others
+    /// keep the stamps it lists).
+    touched: Mutex<HashSet<u128>>,
     /// Written straight into a served output (by `serve`), not into a staging folder.
     in_place: bool,
     /// The manifest was taken away for this run's changes.
@@ -98,6 +101,7 @@ impl Tree {
             listing,
             current: Current::default(),
             written: Mutex::new(HashMap::new()),
+            touched: Mutex::new(HashSet::new()),
             in_place,
             unlisted: AtomicBool::new(false),
             token: format!("{}-{nanos}", std::process::id()),
@@ -125,11 +129,6 @@ impl Tree {
     /// What the folder holds that playpress did not write (the kept `.git` aside).
     pub(super) fn foreign(&self) -> Vec<Entry> {
         foreign::find(&self.dir, &self.listing)
-    }
-
-    /// [`Tree::foreign`], in the top folder only.
-    pub(super) fn foreign_at_top(&self) -> Vec<Entry> {
-        foreign::find_top(&self.dir, &self.listing)
     }
 
     pub(super) fn io_error<'a>(
@@ -368,6 +367,11 @@ impl Tree {
         if !gone.is_empty() {
             self.unlist();
         }
+        let mut touched = self.touched.lock().unwrap_or_else(PoisonError::into_inner);
+        for relative in &gone {
+            manifest::add_folders_of(&mut touched, relative);
+        }
+        drop(touched);
         for relative in gone.iter().rev() {
             let path = self.dir.join(relative);
             match fs::remove_file(&path) {
@@ -402,6 +406,13 @@ impl Tree {
             || !written.is_empty()
             || current.len() != self.listing.files.len();
         if changed {
+            let touched = self
+                .touched
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner);
+            for path in written.values() {
+                manifest::add_folders_of(touched, path);
+            }
             // Kept files keep their records: only the written ones and the gone ones change.
             self.listing.files.retain(|k, _| current.contains_key(k));
             for (k, path) in written {
@@ -419,11 +430,23 @@ impl Tree {
         if !self.unlisted.swap(false, Ordering::Relaxed) {
             return Ok(());
         }
-        manifest::write(
+        let touched = std::mem::take(
+            self.touched
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        // A served folder may hold files added by hand, which serve leaves alone: a folder
+        // holding one is left without a stamp, so that the next build reads it.
+        let unstamped = if self.in_place {
+            foreign::holding_unlisted(&self.dir, &self.listing, &touched)
+        } else {
+            HashSet::new()
+        };
+        self.listing.folders = manifest::write(
             &self.dir,
-            &self.parent,
-            &self.name,
-            &self.listing.files,
+            (&self.parent, &self.name),
+            &self.listing,
+            (&touched, &unstamped),
             &self.token,
         )
         .map_err(self.io_error("write the manifest of", &self.dir))?;
