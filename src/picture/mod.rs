@@ -8,6 +8,7 @@
 pub(crate) mod maker;
 pub(crate) mod resize;
 pub(crate) mod sources;
+mod whole;
 
 use std::path::{Path, PathBuf};
 
