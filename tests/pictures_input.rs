@@ -169,3 +169,37 @@ fn a_name_with_spaces_and_non_ascii_is_one_picture_in_either_spelling() {
     );
     assert!(page.contains(&spelled), "{spelled}\n{page}");
 }
+
+#[test]
+fn an_encoded_name_is_checked_like_the_picture_it_names() {
+    let dir = site("picture_names");
+    let post = dir.path().join("content/posts/names");
+    std::fs::write(post.join("broken 圖.png"), b"not a picture at all").unwrap();
+    std::fs::write(
+        post.join("index.md"),
+        "---\ntitle: Names\ndate: 2024-03-01\nimage: my%20wide%20%E9%A6%99%E6%B8%AF.png\n---\n![Broken](broken%20%E5%9C%96.png)\n",
+    )
+    .unwrap();
+    let error = build_err(dir.path());
+    assert!(
+        error.starts_with(
+            "error: picture `broken%20%E5%9C%96.png` cannot be shown: its header cannot be read ("
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains(" --> content/posts/names/index.md:6:11\n"),
+        "{error}"
+    );
+    // Named by its encoded name, the `image:` is the site's file: no warning, and sized.
+    std::fs::remove_file(post.join("broken 圖.png")).unwrap();
+    std::fs::write(
+        post.join("index.md"),
+        "---\ntitle: Names\ndate: 2024-03-01\nimage: my%20wide%20%E9%A6%99%E6%B8%AF.png\n---\nText.\n",
+    )
+    .unwrap();
+    let outcome = build_ok(dir.path());
+    assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
+    let page = read(dir.path(), "posts/names/index.html");
+    assert!(page.contains("width=\"1300\" height=\"975\""), "{page}");
+}
