@@ -19,6 +19,7 @@ mod model;
 mod picture;
 mod pipeline;
 mod render;
+mod seal;
 mod search;
 mod serve;
 pub mod terminal;

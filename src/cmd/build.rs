@@ -37,6 +37,9 @@ pub struct BuildSummary {
     /// Pages the search index holds, when it was taken from `.playpress-cache` (made before
     /// from the same pages) instead of being made.
     pub index_from_cache: Option<usize>,
+    /// One warning for each cache of `.playpress-cache/` found damaged (not used, and
+    /// rebuilt); [`run`] moves them into the outcome's warnings.
+    pub cache_warnings: Vec<Diagnostic>,
 }
 
 /// Where a build's time went. Stages that run on several threads count time summed over the
@@ -203,7 +206,7 @@ pub fn manifest(
 pub fn run(options: &BuildOptions) -> Outcome {
     let started = Instant::now();
     let mut warnings = Vec::new();
-    let result = prepare(options, &mut warnings).and_then(|prepared| {
+    let mut result = prepare(options, &mut warnings).and_then(|prepared| {
         warnings.extend(
             prepared
                 .manifest
@@ -211,6 +214,9 @@ pub fn run(options: &BuildOptions) -> Outcome {
         );
         write_reporting(options, prepared, started, &mut warnings)
     });
+    if let Ok(summary) = &mut result {
+        warnings.append(&mut summary.cache_warnings);
+    }
     Outcome { warnings, result }
 }
 
@@ -237,7 +243,7 @@ fn write_reporting(
         theme,
         highlighter,
         mut timings,
-        documents,
+        mut documents,
         ..
     } = prepared;
     let staging = Staging::begin(
@@ -249,12 +255,18 @@ fn write_reporting(
     let maker = options.picture_maker();
     let renderer = Renderer::new(&site, &theme, &highlighter).with_pictures(&maker);
     let now = pipeline::search::IndexWhen::Now;
+    let store = options.index_store();
     let (rendered, index) = pipeline::search::render_with_index(
         &renderer,
         &manifest,
         &highlighter,
-        (&staging, now, &options.index_store()),
+        (&staging, now, &store),
     )?;
+    // The caches found damaged (each rebuilt by now, or when it is saved below).
+    let mut cache_warnings: Vec<Diagnostic> = documents.take_damage().into_iter().collect();
+    cache_warnings.extend(highlighter.cache_damage());
+    cache_warnings.extend(maker.damage());
+    cache_warnings.extend(store.damage());
     let (indexed, index_from_cache) = (index.made(), index.stored());
     timings.render_and_write = rendering.elapsed();
     timings.pages_kept = rendered.kept;
@@ -303,6 +315,7 @@ fn write_reporting(
         indexed,
         index_from_cache,
         timings,
+        cache_warnings,
     })
 }
 

@@ -162,6 +162,26 @@ fn turned_a_quarter(head: Vec<u8>) -> bool {
     )
 }
 
+/// The site path `path` of a picture, as a page links it (without its query or fragment),
+/// with its percent-encoded bytes decoded: `my%20wide%20%E9%A6%99.png` and `my wide 香.png`
+/// name one file. A segment that would decode to bytes that are not UTF-8, to a `/`, or to
+/// `.` or `..` is kept as written.
+pub(crate) fn decoded(path: &str) -> std::borrow::Cow<'_, str> {
+    if !path.contains('%') {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let segments: Vec<std::borrow::Cow<'_, str>> = path
+        .split('/')
+        .map(
+            |segment| match percent_encoding::percent_decode_str(segment).decode_utf8() {
+                Ok(d) if !d.contains('/') && d != "." && d != ".." => d,
+                _ => std::borrow::Cow::Borrowed(segment),
+            },
+        )
+        .collect();
+    std::borrow::Cow::Owned(segments.join("/"))
+}
+
 /// A size within the limits.
 fn checked(width: u64, height: u64) -> Result<Size, Problem> {
     let too_large = || Problem::TooLarge { width, height };
@@ -200,6 +220,23 @@ mod tests {
         assert!(is_picture(Path::new("a/B.JPG")));
         assert!(!turned_a_quarter(b"not a jpeg".to_vec()));
         assert!(size_of(Path::new("missing.png")).is_err());
+    }
+
+    #[test]
+    fn percent_encoded_names_are_decoded_segment_by_segment() {
+        assert_eq!(
+            decoded("/posts/a/my%20wide%20%E9%A6%99%E6%B8%AF.png"),
+            "/posts/a/my wide 香港.png"
+        );
+        assert_eq!(
+            decoded("/posts/a/my wide 香港.png"),
+            "/posts/a/my wide 香港.png"
+        );
+        assert_eq!(
+            decoded("/a%2Fb/%2e%2E/100%.png/%FF.png"),
+            "/a%2Fb/%2e%2E/100%.png/%FF.png"
+        );
+        assert_eq!(decoded("/a/100%25.png"), "/a/100%.png");
     }
 
     #[test]

@@ -1,33 +1,50 @@
 //! The on-disk cache of highlighted code blocks, `.playpress-cache/code-v2.pack` at the site
-//! root. The pack holds records (the HTML of a block) followed by an index of their keys,
-//! offsets, lengths and checksums; a build reads the index, fetches a block only when it needs
-//! it, and rewrites the pack at the end with the blocks it highlighted and the old ones it used
-//! (or, when it kept pages without rendering them, every old one). Safe to delete. A pack of
-//! another version, a damaged index or a record that fails its checksum is ignored: the block
-//! is simply highlighted again.
+//! root (the name stays; the magic says the format's version). The pack holds records (the
+//! HTML of a block) followed by an index of their keys, offsets, lengths and checksums, and a
+//! footer with the checksum of the index; a build reads the index, fetches a block only when
+//! it needs it, and rewrites the pack at the end with the blocks it highlighted and the old
+//! ones it used (or, when it kept pages without rendering them, every old one). Safe to
+//! delete. A pack of another format is ignored; a damaged index or a record that fails its
+//! checksum is not used, the block is highlighted again, and the build says once that the
+//! pack was damaged ([`CodeCache::damage`]). The checksums are the seal's (`seal.rs`): the
+//! pack is read a block at a time, so each block and the index carry their own.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
+use crate::diagnostic::Diagnostic;
+use crate::seal::sum;
+
 /// First bytes of a pack; a file that does not start with them is not read.
-const MAGIC: &[u8; 16] = b"playpress code 2";
+const MAGIC: &[u8; 16] = b"playpress code 3";
 
 /// The cache folder, relative to the site root.
-pub(crate) const CACHE_DIR: &str = ".playpress-cache";
+pub(crate) const CACHE_DIR: &str = crate::seal::CACHE_DIR;
 const PACK: &str = "code-v2.pack";
-/// An index entry: key (16), offset (8), length (4), checksum (8).
-const ENTRY: usize = 36;
-/// The end of a pack: index offset (8), entry count (8), magic (16).
-const FOOTER: usize = 32;
+/// An index entry: key (16), offset (8), length (4), checksum (16).
+const ENTRY: usize = 44;
+/// The end of a pack: index offset (8), entry count (8), checksum of the index (16), magic
+/// (16).
+const FOOTER: usize = 48;
 
 #[derive(Debug, Clone, Copy)]
 struct Place {
     offset: u64,
     len: u32,
-    sum: u64,
+    sum: u128,
+}
+
+/// Why a pack's index is not used.
+#[derive(Debug, PartialEq, Eq)]
+enum Unread {
+    /// Not a pack of this format (or no file): nothing to say.
+    Foreign,
+    /// A pack of this format, cut short or changed.
+    Damaged,
 }
 
 /// Highlighted blocks from the last build, and the blocks of this one.
@@ -46,6 +63,10 @@ pub struct CodeCache {
     fresh: Mutex<Fresh>,
     /// Never written: `put` drops blocks and `save` does nothing.
     read_only: bool,
+    /// The pack was found damaged: its index, or a record this build asked for.
+    damaged: AtomicBool,
+    /// Old records that failed their checksum: highlighted again, they are kept anew.
+    broken: Mutex<HashSet<u128>>,
 }
 
 #[derive(Debug, Default)]
@@ -76,7 +97,9 @@ impl CodeCache {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         let old = File::open(dir.join(PACK)).ok();
-        let index = old.as_ref().and_then(read_index).unwrap_or_default();
+        let index = old.as_ref().map_or(Err(Unread::Foreign), read_index);
+        let damaged = AtomicBool::new(matches!(index, Err(Unread::Damaged)));
+        let index = index.unwrap_or_default();
         Self {
             dir,
             token: format!("{}-{nanos}", std::process::id()),
@@ -85,7 +108,16 @@ impl CodeCache {
             used: Mutex::new(HashSet::new()),
             fresh: Mutex::new(Fresh::default()),
             read_only: false,
+            damaged,
+            broken: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// The warning that the pack was damaged, when this cache found it so.
+    pub fn damage(&self) -> Option<Diagnostic> {
+        self.damaged
+            .load(Ordering::Relaxed)
+            .then(|| crate::seal::damaged_file(&Path::new(CACHE_DIR).join(PACK)))
     }
 
     fn fresh_path(&self) -> PathBuf {
@@ -95,8 +127,15 @@ impl CodeCache {
     /// The HTML kept for `key`, if any and intact.
     pub fn get(&self, key: u128) -> Option<String> {
         let place = *self.index.get(&key)?;
-        let bytes = read_record(self.old.as_ref()?, place)?;
-        let html = String::from_utf8(bytes).ok()?;
+        let bytes = read_record(self.old.as_ref()?, place);
+        let Some(html) = bytes.and_then(|b| String::from_utf8(b).ok()) else {
+            self.damaged.store(true, Ordering::Relaxed);
+            self.broken
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(key);
+            return None;
+        };
         self.used
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -106,7 +145,13 @@ impl CodeCache {
 
     /// Remembers a block highlighted by this build.
     pub fn put(&self, key: u128, html: &str) {
-        if self.read_only || self.index.contains_key(&key) {
+        let kept = self.index.contains_key(&key)
+            && !self
+                .broken
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .contains(&key);
+        if self.read_only || kept {
             return;
         }
         let mut fresh = self.fresh.lock().unwrap_or_else(PoisonError::into_inner);
@@ -135,7 +180,7 @@ impl CodeCache {
         };
         let written = fresh.out.as_mut().map(|out| out.write_all(html.as_bytes()));
         if matches!(written, Some(Ok(()))) {
-            let sum = xxhash_rust::xxh3::xxh3_64(html.as_bytes());
+            let sum = sum(html.as_bytes());
             fresh.places.push((key, Place { offset, len, sum }));
             fresh.written += u64::from(len);
         } else {
@@ -169,8 +214,9 @@ impl CodeCache {
             .fresh
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
+        let damaged = self.damaged.load(Ordering::Relaxed);
         let result = (|| {
-            let dropped = prune && used.len() < self.index.len();
+            let dropped = damaged || (prune && used.len() < self.index.len());
             if fresh.failed || (fresh.places.is_empty() && !dropped) {
                 // Nothing new and nothing dropped: the pack on disk is current.
                 return Ok(());
@@ -207,15 +253,7 @@ impl CodeCache {
                 entries.push((key, Place { offset, ..place }));
                 offset += u64::from(place.len);
             }
-            for (key, place) in &entries {
-                out.write_all(&key.to_le_bytes())?;
-                out.write_all(&place.offset.to_le_bytes())?;
-                out.write_all(&place.len.to_le_bytes())?;
-                out.write_all(&place.sum.to_le_bytes())?;
-            }
-            out.write_all(&offset.to_le_bytes())?;
-            out.write_all(&(entries.len() as u64).to_le_bytes())?;
-            out.write_all(MAGIC)?;
+            out.write_all(&index_and_footer(&entries, offset))?;
             out.flush()?;
             drop(out);
             fs::rename(&path, self.dir.join(PACK))
@@ -248,40 +286,71 @@ fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
     Ok(())
 }
 
+/// The index of a pack whose records end at `offset`, and its footer.
+fn index_and_footer(entries: &[(u128, Place)], offset: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.len() * ENTRY + FOOTER);
+    for (key, place) in entries {
+        out.extend_from_slice(&key.to_le_bytes());
+        out.extend_from_slice(&place.offset.to_le_bytes());
+        out.extend_from_slice(&place.len.to_le_bytes());
+        out.extend_from_slice(&place.sum.to_le_bytes());
+    }
+    let index_sum = sum(&out);
+    out.extend_from_slice(&offset.to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+    out.extend_from_slice(&index_sum.to_le_bytes());
+    out.extend_from_slice(MAGIC);
+    out
+}
+
 /// A record's bytes, if they are there and match their checksum.
 fn read_record(file: &File, place: Place) -> Option<Vec<u8>> {
     let mut bytes = vec![0; place.len as usize];
     read_at(file, &mut bytes, place.offset).ok()?;
-    (xxhash_rust::xxh3::xxh3_64(&bytes) == place.sum).then_some(bytes)
+    (sum(&bytes) == place.sum).then_some(bytes)
 }
 
-/// Reads a pack's index from its end. Anything odd means no index.
-fn read_index(file: &File) -> Option<HashMap<u128, Place>> {
-    let size = file.metadata().ok()?.len();
-    let mut head = [0u8; 16];
-    read_at(file, &mut head, 0).ok()?;
-    if &head != MAGIC || size < (MAGIC.len() + FOOTER) as u64 {
+/// Reads a pack's index from its end: none from a file of another format, and none from a
+/// pack cut short or changed (damaged).
+fn read_index(file: &File) -> Result<HashMap<u128, Place>, Unread> {
+    let size = file.metadata().map_err(|_| Unread::Foreign)?.len();
+    let mut head = vec![0u8; usize::try_from(size.min(16)).unwrap_or(16)];
+    read_at(file, &mut head, 0).map_err(|_| Unread::Foreign)?;
+    if !MAGIC.starts_with(&head) {
+        return Err(Unread::Foreign);
+    }
+    index_of(file, size).ok_or(Unread::Damaged)
+}
+
+/// The index of the pack `file` of `size` bytes (which starts with the magic), if it is
+/// whole.
+fn index_of(file: &File, size: u64) -> Option<HashMap<u128, Place>> {
+    if size < (MAGIC.len() + FOOTER) as u64 {
         return None;
     }
     let mut footer = [0u8; FOOTER];
     read_at(file, &mut footer, size - FOOTER as u64).ok()?;
-    if &footer[16..] != MAGIC {
+    if &footer[32..] != MAGIC {
         return None;
     }
     let index_at = u64::from_le_bytes(footer[..8].try_into().ok()?);
     let count = u64::from_le_bytes(footer[8..16].try_into().ok()?);
+    let index_sum = u128::from_le_bytes(footer[16..32].try_into().ok()?);
     let index_len = count.checked_mul(ENTRY as u64)?;
-    if index_at.checked_add(index_len)? != size - FOOTER as u64 {
+    if index_at < MAGIC.len() as u64 || index_at.checked_add(index_len)? != size - FOOTER as u64 {
         return None;
     }
     let mut bytes = vec![0u8; usize::try_from(index_len).ok()?];
     read_at(file, &mut bytes, index_at).ok()?;
+    if sum(&bytes) != index_sum {
+        return None;
+    }
     let mut index = HashMap::with_capacity(usize::try_from(count).ok()?);
     for entry in bytes.chunks_exact(ENTRY) {
         let key = u128::from_le_bytes(entry[..16].try_into().ok()?);
         let offset = u64::from_le_bytes(entry[16..24].try_into().ok()?);
         let len = u32::from_le_bytes(entry[24..28].try_into().ok()?);
-        let sum = u64::from_le_bytes(entry[28..36].try_into().ok()?);
+        let sum = u128::from_le_bytes(entry[28..44].try_into().ok()?);
         if offset.checked_add(u64::from(len))? > index_at {
             return None;
         }
@@ -404,6 +473,7 @@ mod tests {
         cache.put(8, "<pre>eight</pre>");
         cache.save(true).unwrap();
         let original = fs::read(pack(dir.path())).unwrap();
+        assert!(CodeCache::open(dir.path()).damage().is_none());
 
         // Damage the HTML of one record: its checksum no longer matches.
         let mut bytes = original.clone();
@@ -411,22 +481,38 @@ mod tests {
         bytes[at] ^= 0x20;
         fs::write(pack(dir.path()), &bytes).unwrap();
         let cache = CodeCache::open(dir.path());
+        assert!(cache.damage().is_none(), "not known before it is read");
         assert_eq!(
             cache.get(7),
             None,
             "a record that fails its checksum is not trusted"
         );
+        assert!(cache.damage().is_some());
         assert_eq!(cache.get(8).as_deref(), Some("<pre>eight</pre>"));
+        // Highlighted again, it is kept anew: the next pack is whole.
+        cache.put(7, "<pre>seven</pre>");
+        cache.save(true).unwrap();
+        let cache = CodeCache::open(dir.path());
+        assert_eq!(cache.get(7).as_deref(), Some("<pre>seven</pre>"));
+        assert_eq!(cache.get(8).as_deref(), Some("<pre>eight</pre>"));
+        assert!(cache.damage().is_none());
 
         fs::write(pack(dir.path()), b"something else entirely").unwrap();
-        assert!(
-            CodeCache::open(dir.path()).is_empty(),
-            "a foreign file is ignored"
-        );
-        fs::write(pack(dir.path()), &original[..original.len() - 5]).unwrap();
-        assert!(
-            CodeCache::open(dir.path()).is_empty(),
-            "a cut pack is ignored"
-        );
+        let cache = CodeCache::open(dir.path());
+        assert!(cache.is_empty(), "a foreign file is ignored");
+        assert!(cache.damage().is_none(), "without a word");
+        // Cut short, or a changed index: damaged.
+        let mut index = original.clone();
+        let at = original.len() - FOOTER - 3;
+        index[at] ^= 1;
+        for bytes in [&original[..original.len() - 5], &original[..10], &index[..]] {
+            fs::write(pack(dir.path()), bytes).unwrap();
+            let cache = CodeCache::open(dir.path());
+            assert!(cache.is_empty(), "a damaged pack is ignored");
+            assert_eq!(
+                cache.damage().map(|d| d.file),
+                Some(PathBuf::from(".playpress-cache/code-v2.pack"))
+            );
+        }
     }
 }

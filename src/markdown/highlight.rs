@@ -293,6 +293,11 @@ impl Highlighter {
         }
     }
 
+    /// The warning that the on-disk cache was found damaged (and rebuilt), if it was.
+    pub(crate) fn cache_damage(&self) -> Option<crate::diagnostic::Diagnostic> {
+        self.disk.as_ref().and_then(CodeCache::damage)
+    }
+
     /// Time spent highlighting (summed over threads), blocks reused, blocks highlighted.
     pub fn stats(&self) -> (Duration, u64, u64) {
         (

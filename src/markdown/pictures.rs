@@ -1,8 +1,11 @@
 //! Pictures in a body: Markdown images (`![alt](src "title")`) and raw `<img>` elements get
 //! the picture's `width` and `height` (when the site has the file), `loading="lazy"` (all
 //! but the first picture of a page) and `decoding="async"`; one with resized variants is
-//! offered through a `<picture>` with their `srcset`s (WebP first). What a check needs is
-//! noted: every picture's source as written and whether it has alt text.
+//! offered through a `<picture>` with their `srcset`s (WebP first). A picture is found however
+//! its name is spelled (`my wide 香港.png`, `my%20wide%20%E9%A6%99%E6%B8%AF.png`: the page's
+//! lookup decodes it), and the URLs a Markdown image gets are encoded as URLs must be (a raw
+//! `<img>` keeps its `src` as written). What a check needs is noted: every picture's source as
+//! written and whether it has alt text.
 
 use crate::load::pictures::Size;
 use crate::picture::Srcset;
@@ -126,7 +129,7 @@ pub(super) fn img(
     }
     out.push_str(&format!(
         "<img src=\"{}\" alt=\"{}\"",
-        attribute(src),
+        attribute(&crate::picture::encoded(src, false)),
         attribute(alt)
     ));
     if !title.is_empty() {

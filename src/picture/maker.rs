@@ -2,7 +2,9 @@
 //! hash of the picture's bytes and the variant's settings: a build into an empty output finds
 //! them there, and a picture changed back and forth is not resized again. A build that made
 //! or took every variant removes the ones it did not use. Safe to delete; a file of it that
-//! cannot be read or written is made again or not kept (it is only a cache).
+//! cannot be read or written is made again or not kept (it is only a cache). Each file is
+//! sealed (`seal.rs`): one cut short or changed is not copied out but made again, and the
+//! build says once how many there were ([`Maker::damage`]).
 //!
 //! The hash of each picture's bytes comes from `sources.rs`.
 
@@ -15,6 +17,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use super::resize::{self, Decoded};
 use super::sources::{self, Sources};
 use super::{Format, Variant};
+use crate::diagnostic::Diagnostic;
+use crate::load::kept::{self, Kept};
 
 /// The folder of the cache, in the site's `.playpress-cache/`.
 const FOLDER: &str = "pictures";
@@ -64,6 +68,8 @@ pub(crate) struct Maker {
     recent: Mutex<Vec<(u128, Arc<Decoding>)>>,
     /// The cache's files this build made or took.
     used: Mutex<HashSet<String>>,
+    /// The cache's files this build found damaged.
+    damaged: Mutex<HashSet<String>>,
     /// The hash of each picture's bytes.
     sources: Sources,
     made: AtomicUsize,
@@ -103,6 +109,7 @@ impl Maker {
             token: format!("{}-{nanos}", std::process::id()),
             recent: Mutex::new(Vec::new()),
             used: Mutex::new(HashSet::new()),
+            damaged: Mutex::new(HashSet::new()),
             sources: Sources::open(sources_file),
             made: AtomicUsize::new(0),
             reused: AtomicUsize::new(0),
@@ -129,13 +136,16 @@ impl Maker {
                 .unwrap_or_else(PoisonError::into_inner)
                 .insert(name.clone());
         };
-        if let Some(dir) = &self.dir
-            && let Ok(bytes) = fs::read(dir.join(&name))
-            && !bytes.is_empty()
-        {
-            self.reused.fetch_add(1, Ordering::Relaxed);
-            lock(&self.used);
-            return Ok(bytes);
+        if let Some(dir) = &self.dir {
+            match kept::read(&dir.join(&name)) {
+                Kept::Whole(bytes) => {
+                    self.reused.fetch_add(1, Ordering::Relaxed);
+                    lock(&self.used);
+                    return Ok(bytes.into_vec());
+                }
+                Kept::Damaged => lock(&self.damaged),
+                Kept::Nothing => {}
+            }
         }
         let picture = match read {
             Some(picture) => picture,
@@ -191,11 +201,36 @@ impl Maker {
             }
         }
         let temp = dir.join(format!("{name}.{}.tmp", self.token));
-        let written = fs::write(&temp, bytes).and_then(|()| fs::rename(&temp, dir.join(name)));
+        let head = crate::seal::head(&[bytes]);
+        let written = fs::File::create(&temp)
+            .and_then(|mut file| {
+                use std::io::Write;
+                file.write_all(&head)?;
+                file.write_all(bytes)
+            })
+            .and_then(|()| fs::rename(&temp, dir.join(name)));
         if written.is_err() {
             let _ = fs::remove_file(&temp);
         }
         written
+    }
+
+    /// The warnings that files of the cache were found damaged (and made again), if any:
+    /// one for the variants, one for the hashes of the pictures' bytes.
+    pub(crate) fn damage(&self) -> Vec<Diagnostic> {
+        let cache = Path::new(crate::seal::CACHE_DIR);
+        let damaged = self
+            .damaged
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len();
+        let variants = (damaged > 0)
+            .then(|| crate::seal::damaged_files(&cache.join(FOLDER), damaged, "pictures"));
+        let sources = self
+            .sources
+            .damaged()
+            .then(|| crate::seal::damaged_file(&cache.join(sources::FILE)));
+        variants.into_iter().chain(sources).collect()
     }
 
     /// What this maker did so far.

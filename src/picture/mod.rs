@@ -1,13 +1,15 @@
 //! Resized variants of pictures: which a picture gets (a WebP and, unless it is one, a copy
 //! in its own format at each configured width narrower than it), what they are named
 //! (`banner.png` -> `banner.600w.webp`, `banner.600w.png`) and the `srcset` that offers
-//! them. Pure; `resize.rs` makes the bytes of one variant, `maker.rs` keeps them in
+//! them, its URLs encoded as a URL must be (`my wide 香港.png` -> `my%20wide%20%E9%A6%99%E6%B8%AF.png`:
+//! [`encoded`]). Pure; `resize.rs` makes the bytes of one variant, `maker.rs` keeps them in
 //! `.playpress-cache/pictures/`, and `sources.rs` the hash of each picture's bytes by its
 //! path, size and time.
 
 pub(crate) mod maker;
 pub(crate) mod resize;
 pub(crate) mod sources;
+mod whole;
 
 use std::path::{Path, PathBuf};
 
@@ -117,13 +119,41 @@ pub(crate) struct Srcset {
     pub fallback: String,
 }
 
+/// `url` with every byte a URL may not hold as it is percent-encoded (spaces, control and
+/// non-ASCII characters, the quote, `<`, `>`, the backslash, `^`, the backtick, `{`, `|`, `}`,
+/// and a `%` that does not start an encoded byte), and commas too when `in_srcset` (where a
+/// comma may end a URL); an encoded byte stays as it is.
+pub(crate) fn encoded(url: &str, in_srcset: bool) -> std::borrow::Cow<'_, str> {
+    let bytes = url.as_bytes();
+    let hex = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_hexdigit);
+    let escaped = |i: usize, b: u8| match b {
+        b'%' => !(hex(i + 1) && hex(i + 2)),
+        b',' => in_srcset,
+        b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' => true,
+        b => b <= b' ' || b >= 0x7F,
+    };
+    if !bytes.iter().enumerate().any(|(i, b)| escaped(i, *b)) {
+        return std::borrow::Cow::Borrowed(url);
+    }
+    let mut out = String::with_capacity(url.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        match escaped(i, *b) {
+            true => out.push_str(&format!("%{b:02X}")),
+            false => out.push(char::from(*b)),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The `srcset`s of the picture at `url` (as a page links it), of `size`, when it has
-/// variants; none when the URL cannot name them (a query, a fragment, a space or a comma).
+/// variants; none when the URL cannot name them (a query or a fragment). Its URLs are
+/// [`encoded`].
 pub(crate) fn srcset(url: &str, size: Size, widths: &[u32]) -> Option<Srcset> {
     let format = Format::of(url)?;
-    if url.contains(['?', '#', ' ', ',']) || widths_for(size.width, widths).next().is_none() {
+    if url.contains(['?', '#']) || widths_for(size.width, widths).next().is_none() {
         return None;
     }
+    let url = &*encoded(url, true);
     let list = |webp: bool| -> Option<Vec<String>> {
         widths_for(size.width, widths)
             .map(|w| variant_name(url, w, webp).map(|name| format!("{name} {w}w")))
@@ -215,6 +245,23 @@ mod tests {
     }
 
     #[test]
+    fn urls_are_encoded_where_a_url_must_be() {
+        assert_eq!(encoded("/p/plain-name_1.png", true), "/p/plain-name_1.png");
+        assert_eq!(
+            encoded("my wide 香港.png", false),
+            "my%20wide%20%E9%A6%99%E6%B8%AF.png"
+        );
+        assert_eq!(
+            encoded("my%20wide%20%E9%A6%99%E6%B8%AF.png", true),
+            "my%20wide%20%E9%A6%99%E6%B8%AF.png",
+            "encoded already"
+        );
+        assert_eq!(encoded("100%.png", false), "100%25.png");
+        assert_eq!(encoded("a,b\"<x>.png", false), "a,b%22%3Cx%3E.png");
+        assert_eq!(encoded("a,b.png", true), "a%2Cb.png");
+    }
+
+    #[test]
     fn srcsets_offer_the_variants_and_the_picture() {
         let widths = [600, 1200];
         let set = srcset("/p/b.JPG", BIG, &widths);
@@ -228,6 +275,11 @@ mod tests {
         let webp = srcset("../b.webp", BIG, &widths);
         assert_eq!(webp.and_then(|s| s.webp), None);
         assert_eq!(srcset("/p/b.png?v=1", BIG, &widths), None);
+        let spaced = srcset("a b,c.webp", BIG, &[600]).map(|s| s.fallback);
+        assert_eq!(
+            spaced.as_deref(),
+            Some("a%20b%2Cc.600w.webp 600w, a%20b%2Cc.webp 2000w")
+        );
         assert_eq!(srcset("/p/b.png", BIG, &[]), None);
         assert_eq!(srcset("/p.d/b", BIG, &widths), None);
         assert_eq!(preview_url("/b.png", BIG, &widths), "/b.1200w.png");

@@ -23,11 +23,19 @@ pub(crate) struct Decoded {
     alpha: bool,
 }
 
-/// Decodes a picture's bytes, upright; the decoder's words when it cannot.
+/// Why a picture cut short cannot be decoded.
+pub(crate) const CUT_SHORT: &str = "the file ends before the picture does: it was cut short";
+
+/// Decodes a picture's bytes, upright; the decoder's words when it cannot. A picture that
+/// does not decode whole is not decoded: the PNG decoder says so itself, the ends of a JPEG and
+/// of a WebP are looked for (`whole.rs`).
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, String> {
     let mut reader = image::ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
+    if super::whole::cut_short(bytes) {
+        return Err(CUT_SHORT.to_string());
+    }
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(MAX_DECODE_BYTES);
     reader.limits(limits);
@@ -156,6 +164,51 @@ mod tests {
                 assert_eq!(kind, expected);
             }
         }
+    }
+
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let pixels: Vec<u8> = (0..width * height * 3)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
+            .write_image(&pixels, width, height, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn pictures_cut_short_are_errors() {
+        let whole = jpeg(64, 48);
+        assert!(decode(&whole).is_ok());
+        for cut in [whole.len() / 3, whole.len() * 2 / 3, whole.len() - 1] {
+            assert_eq!(decode(&whole[..cut]).err().as_deref(), Some(CUT_SHORT));
+        }
+        let png = png(64, 48, true);
+        for cut in [png.len() / 3, png.len() * 2 / 3] {
+            assert!(decode(&png[..cut]).is_err(), "a PNG cut at {cut}");
+        }
+        let pixels: Vec<u8> = png_pixels()
+            .chunks(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        let lossy = webp::Encoder::from_rgb(&pixels, 64, 48)
+            .encode(80.0)
+            .to_vec();
+        let mut lossless = Vec::new();
+        image::codecs::webp::WebPEncoder::new_lossless(&mut lossless)
+            .write_image(&png_pixels(), 64, 48, image::ExtendedColorType::Rgba8)
+            .unwrap();
+        for webp in [lossy, lossless] {
+            assert!(decode(&webp).is_ok());
+            for cut in [webp.len() / 3, webp.len() * 2 / 3, webp.len() - 1] {
+                assert_eq!(decode(&webp[..cut]).err().as_deref(), Some(CUT_SHORT));
+            }
+        }
+    }
+
+    fn png_pixels() -> Vec<u8> {
+        (0..64 * 48 * 4).map(|i| (i % 251) as u8).collect()
     }
 
     #[test]

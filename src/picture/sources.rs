@@ -2,6 +2,8 @@
 //! in `.playpress-cache/picture-sources-v1` (the same trust `write/tree.rs` gives the files it
 //! copies): the cache of variants is named by that hash, and a build whose variants are all
 //! there reads no picture, where it used to read and hash each picture once for every variant.
+//! The file is sealed (`seal.rs`): damaged, it is not used (every picture is read again) and
+//! the build says so.
 
 use std::collections::HashMap;
 use std::fs;
@@ -10,11 +12,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use crate::load::kept::{self, Kept};
+
 /// The name of the file, in `.playpress-cache/`.
 pub(crate) const FILE: &str = "picture-sources-v1";
 
-/// The first bytes of the file; then 32 bytes a picture (the hash of its stamp and the hash of
-/// its bytes, little-endian), sorted.
+/// The first bytes of the file's contents (after the seal's head); then 32 bytes a picture
+/// (the hash of its stamp and the hash of its bytes, little-endian), sorted.
 const MAGIC: &[u8] = b"playpress picture sources 1\n";
 
 /// What is known of one picture.
@@ -32,6 +36,8 @@ pub(crate) struct Sources {
     file: Option<PathBuf>,
     known: Mutex<HashMap<u128, Arc<Known>>>,
     read: AtomicUsize,
+    /// The file was damaged.
+    damaged: bool,
 }
 
 impl std::fmt::Debug for Sources {
@@ -43,19 +49,23 @@ impl std::fmt::Debug for Sources {
 }
 
 impl Sources {
-    /// The hashes kept in `file` (none when it is missing or not such a file); none is kept
-    /// without a file.
+    /// The hashes kept in `file` (none when it is missing, damaged or not such a file); none
+    /// is kept without a file.
     pub(crate) fn open(file: Option<PathBuf>) -> Self {
-        let known = file
-            .as_ref()
-            .and_then(|f| fs::read(f).ok())
-            .map(|bytes| decode(&bytes))
-            .unwrap_or_default();
+        let kept = file.as_ref().map_or(Kept::Nothing, |f| kept::read(f));
+        let damaged = kept == Kept::Damaged;
+        let known = kept.whole().map(|c| decode(&c)).unwrap_or_default();
         Self {
             file,
             known: Mutex::new(known),
             read: AtomicUsize::new(0),
+            damaged,
         }
+    }
+
+    /// Whether the file was found damaged.
+    pub(crate) fn damaged(&self) -> bool {
+        self.damaged
     }
 
     /// The hash of the bytes of the picture at `path`, whose path, size and time hash to
@@ -123,7 +133,7 @@ impl Sources {
                 _ => Ok(()),
             };
         }
-        let bytes = encode(pairs);
+        let bytes = crate::seal::sealed(&encode(pairs));
         if fs::read(path).is_ok_and(|old| old == bytes) {
             return Ok(());
         }

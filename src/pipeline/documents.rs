@@ -2,10 +2,12 @@
 //! checked front matter and outline, read before resolving so that a file whose text did not
 //! change is neither parsed nor outlined again, and written (when they changed) while a
 //! build swaps its output in. `--no-cache` neither reads nor writes them; `check` only reads them.
+//! The file is sealed (`seal.rs`): damaged, it is not used, and the build says so once.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::load::config::Config;
+use crate::load::kept::{self, Kept};
 use crate::load::theme::Theme;
 use crate::model::cache::DocumentCache;
 use crate::pipeline::BuildOptions;
@@ -15,12 +17,7 @@ const FILE: &str = "documents-v1";
 
 /// Where the documents are kept, unless `--no-cache`.
 fn file(options: &BuildOptions) -> Option<PathBuf> {
-    (!options.no_cache).then(|| {
-        options
-            .root
-            .join(crate::markdown::code_cache::CACHE_DIR)
-            .join(FILE)
-    })
+    (!options.no_cache).then(|| options.root.join(crate::seal::CACHE_DIR).join(FILE))
 }
 
 /// The documents the last build kept, when they were made with this program, this
@@ -33,10 +30,15 @@ pub(crate) fn kept(options: &BuildOptions, config: &Config, theme: &Theme) -> Do
     let mut cache = DocumentCache::new();
     cache.use_config(&config_key(config));
     cache.use_components(&theme.components);
-    match crate::load::kept::read(&path) {
-        Some(bytes) => cache.decode(&bytes, &crate::load::kept::program()),
+    match kept::read(&path) {
+        Kept::Whole(bytes) => cache.decode(&bytes, &kept::program()),
+        Kept::Damaged => {
+            let shown = Path::new(crate::seal::CACHE_DIR).join(FILE);
+            cache.damaged(crate::seal::damaged_file(&shown));
+            cache
+        }
         // Nothing kept: the first document checked makes the cache worth writing.
-        None => cache,
+        Kept::Nothing => cache,
     }
 }
 
@@ -47,9 +49,11 @@ pub(crate) fn keep(options: &BuildOptions, cache: DocumentCache) {
         && cache.keeps_documents()
         && cache.changed()
     {
-        let parts = cache.encode_parts(&crate::load::kept::program());
+        let parts = cache.encode_parts(&kept::program());
         drop(cache);
-        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        let mut parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        let head = crate::seal::head(&parts);
+        parts.insert(0, &head);
         let _ = crate::write::keep_cache(&path, &parts);
     }
 }

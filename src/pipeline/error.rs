@@ -67,7 +67,7 @@ fn render_message(errors: &[RenderError]) -> String {
 }
 
 /// Render errors are reported together, and content errors (pictures that cannot be
-/// resized) together before them; any other error wins.
+/// resized) together before them, each once; any other error wins.
 pub(crate) fn merge_failures(failures: Vec<BuildError>) -> BuildError {
     let mut renders = Vec::new();
     let mut content = Vec::new();
@@ -79,7 +79,11 @@ pub(crate) fn merge_failures(failures: Vec<BuildError>) -> BuildError {
         }
     }
     if !content.is_empty() {
-        return BuildError::Content(Diagnostics::sorted(content));
+        // A picture that cannot be resized fails each of its variants the same way: the same
+        // error is said once.
+        let mut sorted = Diagnostics::sorted(content);
+        sorted.0.dedup();
+        return BuildError::Content(sorted);
     }
     renders.sort_by(|a, b| a.page.cmp(&b.page));
     BuildError::Render(renders)

@@ -189,7 +189,7 @@ impl Manifest {
                 continue;
             };
             let path = path.split(['?', '#']).next().unwrap_or_default();
-            if files.contains(output_file(path).as_path()) {
+            if files.contains(output_file(&crate::load::pictures::decoded(path)).as_path()) {
                 continue;
             }
             let text = &post.doc.text;
@@ -468,8 +468,10 @@ fn picture_error(
     src: &str,
     at: usize,
 ) -> Option<Diagnostic> {
-    let file = crate::model::url::resolve(path, src)
-        .map(|p| output_file(p.split(['?', '#']).next().unwrap_or_default()))?;
+    let file = crate::model::url::resolve(path, src).map(|p| {
+        let p = p.split(['?', '#']).next().unwrap_or_default();
+        output_file(&crate::load::pictures::decoded(p))
+    })?;
     let Err(problem) = site.pictures.get(&file)? else {
         return None;
     };
@@ -496,7 +498,7 @@ fn shown_pictures(site: &Site) -> std::collections::HashSet<PathBuf> {
         for src in sources {
             if let Some(resolved) = crate::model::url::resolve(path, src) {
                 let file = resolved.split(['?', '#']).next().unwrap_or_default();
-                shown.insert(output_file(file));
+                shown.insert(output_file(&crate::load::pictures::decoded(file)));
             }
         }
     }

@@ -388,7 +388,7 @@ impl Renderer<'_> {
     ) -> Option<crate::markdown::pictures::Shown> {
         let path = crate::model::url::resolve(page, src)?;
         let path = path.split(['?', '#']).next().unwrap_or_default();
-        let file = crate::model::url::output_file(path);
+        let file = crate::model::url::output_file(&crate::load::pictures::decoded(path));
         let size = self.site.pictures.get(&file)?.as_ref().ok().copied()?;
         Some(crate::markdown::pictures::Shown {
             size,

@@ -2,17 +2,23 @@
 //! it was made from: a build into an empty output (a fresh CI runner with the cache restored,
 //! a deleted `public/`) whose pages did not change takes the index from there instead of
 //! making it again (Pagefind takes seconds for thousands of pages). One pack, written whole
-//! under a temporary name and renamed; safe to delete. A pack of another version, of another
-//! key, cut short or failing its checksum is not used: the index is simply made again.
+//! under a temporary name and renamed; safe to delete. The pack is sealed (`seal.rs`). A pack
+//! of another format or of another key is not used: the index is simply made again; a pack
+//! cut short or failing its checksum is not used either, and the build says so once
+//! ([`IndexStore::damage`]).
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Index;
+use crate::diagnostic::Diagnostic;
+use crate::load::kept::{self, Kept};
 
-/// First and last bytes of a pack.
-const MAGIC: &[u8; 16] = b"playpress srch 1";
+/// First bytes of a pack's contents.
+const MAGIC: &[u8; 16] = b"playpress srch 2";
 const PACK: &str = "search-v1.pack";
 
 /// Where the index is kept: the site's cache folder, or nowhere (`--no-cache`, `check`).
@@ -20,6 +26,8 @@ const PACK: &str = "search-v1.pack";
 pub(crate) struct IndexStore {
     dir: Option<PathBuf>,
     read_only: bool,
+    /// The pack was found damaged (shared by the clones of a store).
+    damaged: Arc<AtomicBool>,
 }
 
 impl IndexStore {
@@ -28,6 +36,7 @@ impl IndexStore {
         Self {
             dir: Some(dir.to_path_buf()),
             read_only: false,
+            damaged: Arc::default(),
         }
     }
 
@@ -44,6 +53,7 @@ impl IndexStore {
         Self {
             dir: None,
             read_only: true,
+            damaged: Arc::default(),
         }
     }
 
@@ -56,8 +66,22 @@ impl IndexStore {
     /// The index kept, with the key it was made from, when there is one and it is intact
     /// (read before the key of this build's pages is known).
     pub(crate) fn load(&self) -> Option<(u128, Index)> {
-        let bytes = fs::read(self.dir.as_ref()?.join(PACK)).ok()?;
-        decode(&bytes)
+        match kept::read(&self.dir.as_ref()?.join(PACK)) {
+            Kept::Whole(contents) => decode(&contents),
+            Kept::Damaged => {
+                self.damaged.store(true, Ordering::Relaxed);
+                None
+            }
+            Kept::Nothing => None,
+        }
+    }
+
+    /// The warning that the pack was found damaged (and the index made again), if it was.
+    pub(crate) fn damage(&self) -> Option<Diagnostic> {
+        let shown = Path::new(crate::seal::CACHE_DIR).join(PACK);
+        self.damaged
+            .load(Ordering::Relaxed)
+            .then(|| crate::seal::damaged_file(&shown))
     }
 
     /// Keeps `index`, made from `key`, in place of the one kept before. A failure leaves the
@@ -73,7 +97,7 @@ impl IndexStore {
         }
         let temp = dir.join(format!("{PACK}.{}.tmp", std::process::id()));
         let written =
-            fs::write(&temp, encode(key, index)?).and_then(|()| fs::rename(&temp, dir.join(PACK)));
+            fs::write(&temp, sealed(key, index)?).and_then(|()| fs::rename(&temp, dir.join(PACK)));
         if written.is_err() {
             let _ = fs::remove_file(&temp);
         }
@@ -81,15 +105,17 @@ impl IndexStore {
     }
 }
 
-/// A pack: magic, key, page count, file count, then each file's name and bytes (lengths
-/// first), the checksum of all before it, magic.
-fn encode(key: u128, index: &Index) -> io::Result<Vec<u8>> {
+/// A pack, sealed: the seal's head, then magic, key, page count, file count, then each
+/// file's name and bytes (lengths first).
+fn sealed(key: u128, index: &Index) -> io::Result<Vec<u8>> {
     let size: usize = index
         .files
         .iter()
         .map(|(n, b)| n.as_os_str().len() + b.len() + 12)
         .sum();
-    let mut out = Vec::with_capacity(size + 72);
+    // The head is written over these zeros once the contents are known.
+    let mut out = vec![0; crate::seal::HEAD];
+    out.reserve(size + 56);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&key.to_le_bytes());
     out.extend_from_slice(&(index.pages as u64).to_le_bytes());
@@ -107,20 +133,13 @@ fn encode(key: u128, index: &Index) -> io::Result<Vec<u8>> {
         out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         out.extend_from_slice(bytes);
     }
-    let sum = xxhash_rust::xxh3::xxh3_64(&out);
-    out.extend_from_slice(&sum.to_le_bytes());
-    out.extend_from_slice(MAGIC);
+    let (head, contents) = out.split_at_mut(crate::seal::HEAD);
+    head.copy_from_slice(&crate::seal::head(&[contents]));
     Ok(out)
 }
 
-/// The index in `pack` and the key it was made from, if the pack is whole.
-fn decode(pack: &[u8]) -> Option<(u128, Index)> {
-    let body_len = pack.len().checked_sub(24)?;
-    let (body, tail) = pack.split_at(body_len);
-    let sum = u64::from_le_bytes(tail[..8].try_into().ok()?);
-    if &tail[8..] != MAGIC || xxhash_rust::xxh3::xxh3_64(body) != sum {
-        return None;
-    }
+/// The index in the contents of a pack and the key it was made from, if they read whole.
+fn decode(body: &[u8]) -> Option<(u128, Index)> {
     let mut reader = Reader(body);
     if reader.take(16)? != MAGIC {
         return None;
@@ -194,15 +213,32 @@ mod tests {
     }
 
     #[test]
-    fn a_damaged_or_cut_pack_is_not_used() {
-        let pack = encode(7, &index()).unwrap();
-        assert_eq!(decode(&pack).map(|(key, _)| key), Some(7));
-        for cut in [0, 10, 40, pack.len() - 1] {
-            assert!(decode(&pack[..cut]).is_none(), "cut at {cut}");
-        }
+    fn a_damaged_or_cut_pack_is_not_used_and_said_to_be_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = IndexStore::open(dir.path());
+        store.put(7, &index()).unwrap();
+        let pack = fs::read(dir.path().join(PACK)).unwrap();
         let mut flipped = pack.clone();
         flipped[60] ^= 1;
-        assert!(decode(&flipped).is_none());
+        for bytes in [
+            &pack[..0],
+            &pack[..10],
+            &pack[..40],
+            &pack[..pack.len() - 1],
+            &flipped,
+        ] {
+            fs::write(dir.path().join(PACK), bytes).unwrap();
+            let store = IndexStore::open(dir.path());
+            assert!(store.get(7).is_none());
+            assert!(store.damage().is_some(), "{} bytes", bytes.len());
+        }
+        fs::write(dir.path().join(PACK), b"playpress srch 1 an older pack").unwrap();
+        let store = IndexStore::open(dir.path());
+        assert!(store.get(7).is_none());
+        assert!(store.damage().is_none(), "another format is not damage");
+        let contents = &pack[crate::seal::HEAD..];
+        assert_eq!(decode(contents).map(|(key, _)| key), Some(7));
+        assert!(decode(&contents[..contents.len() - 1]).is_none());
     }
 
     #[test]

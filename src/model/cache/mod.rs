@@ -59,6 +59,8 @@ pub(crate) struct DocumentCache {
     /// Something was kept or forgotten since the cache was made or read: worth writing again.
     changed: bool,
     counts: Counts,
+    /// The warning that the bytes this cache was to be read from were damaged.
+    damage: Option<Diagnostic>,
 }
 
 /// What resolving did with documents: checked (front matter), outlined (Markdown bodies),
@@ -110,6 +112,18 @@ impl DocumentCache {
     fn forget_all(&mut self) {
         self.changed |= !self.entries.is_empty();
         self.entries.clear();
+    }
+
+    /// Notes that the bytes of this cache were damaged (`warning` says so): nothing was read
+    /// from them, and the cache is worth writing again.
+    pub(crate) fn damaged(&mut self, warning: Diagnostic) {
+        self.changed = true;
+        self.damage = Some(warning);
+    }
+
+    /// The warning that the bytes of this cache were damaged, once.
+    pub(crate) fn take_damage(&mut self) -> Option<Diagnostic> {
+        self.damage.take()
     }
 
     /// What resolving has done with documents so far.

@@ -4,7 +4,8 @@
 //! text itself is not kept (the next build reads the file), unless the body was rewritten
 //! from another generator's syntax. The bytes start with what they were made with (this
 //! program, the configuration, the components); bytes made with anything else, or damaged,
-//! read as an empty cache.
+//! read as an empty cache. (The file they are kept in is sealed, `seal.rs`: changed bytes
+//! that would still decode never reach [`DocumentCache::decode`].)
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
