@@ -239,11 +239,14 @@ impl<'a> Walk<'a> {
         self.words(tex);
         match math::mathml(tex, display) {
             Ok(html) => self.events.push(Event::InlineHtml(CowStr::from(html))),
-            Err(message) => {
+            Err(refusal) => {
+                let opening = if display { 2 } else { 1 };
                 self.math_errors.push(MathError {
                     offset: self.at,
-                    width,
-                    message,
+                    width: if refusal.whole() { width } else { opening },
+                    message: refusal.message(),
+                    label: refusal.label(),
+                    hint: refusal.hint(),
                 });
                 self.events.push(Event::Code(CowStr::from(tex.to_string())));
             }

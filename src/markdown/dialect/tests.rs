@@ -20,6 +20,7 @@ fn run(body: &str) -> Rewritten {
     rewrite(body, &values).unwrap_or(Rewritten {
         body: body.to_string(),
         unknown: Vec::new(),
+        problems: Vec::new(),
     })
 }
 
