@@ -56,7 +56,10 @@ fn tag_length(text: &str) -> Result<usize, String> {
                     .find("=\"")
                     .ok_or_else(|| format!("an attribute without a value in `{rest}`"))?;
                 if !rest[..eq].bytes().all(|b| b.is_ascii_lowercase()) {
-                    return Err(format!("a broken attribute name in `<{name}{}`", &text[i..]));
+                    return Err(format!(
+                        "a broken attribute name in `<{name}{}`",
+                        &text[i..]
+                    ));
                 }
                 let value_start = i + 1 + eq + 2;
                 let value_end = value_start
@@ -93,7 +96,10 @@ fn assert_safe_mathml(html: &str) {
                     "a raw `&` in {formula}"
                 );
             }
-            assert!(!text.contains(['>', '"']), "raw `>` or `\"` in text of {formula}");
+            assert!(
+                !text.contains(['>', '"']),
+                "raw `>` or `\"` in text of {formula}"
+            );
             let length = tag_length(&rest[lt + 1..]).unwrap_or_else(|e| panic!("{e} in {formula}"));
             rest = &rest[lt + 1 + length..];
         }
@@ -123,7 +129,10 @@ fn the_text_of_every_latex_command_is_escaped_in_mathml() {
         body.contains("<mi>&lt;script&gt;alert(1)&lt;/script&gt;</mi>"),
         "{body}"
     );
-    assert!(body.contains("<mi>&quot;onmouseover=&quot;alert(1)</mi>"), "{body}");
+    assert!(
+        body.contains("<mi>&quot;onmouseover=&quot;alert(1)</mi>"),
+        "{body}"
+    );
     assert!(body.contains("<mi>&amp;amp;&amp;lt;&amp;</mi>"), "{body}");
     assert!(body.contains("<mo>&lt;</mo>"), "{body}");
     // `~` and `\ ` are spaces, not the words `&nbsp;`.
@@ -144,7 +153,10 @@ fn latex_commands_that_are_not_supported_are_errors_not_markup() {
     .unwrap();
     let error = build_err(dir.path());
     assert_eq!(error.matches("error: invalid maths:").count(), 4, "{error}");
-    assert!(error.ends_with("4 errors in content; nothing was written"), "{error}");
+    assert!(
+        error.ends_with("4 errors in content; nothing was written"),
+        "{error}"
+    );
     assert!(!dir.path().join("public/posts/unsupported").exists());
 }
 
@@ -172,13 +184,7 @@ fn maths_past_its_budget_is_an_error_at_its_line() {
     );
     std::fs::write(dir.path().join("content/posts/fractions.md"), fractions).unwrap();
     let error = build_err(dir.path());
-    let long_bytes = long
-        .split("$$\n")
-        .nth(1)
-        .unwrap()
-        .trim()
-        .len()
-        .to_string();
+    let long_bytes = long.split("$$\n").nth(1).unwrap().trim().len().to_string();
     let long_bytes = format!(
         "{},{}",
         &long_bytes[..long_bytes.len() - 3],
@@ -195,7 +201,10 @@ fn maths_past_its_budget_is_an_error_at_its_line() {
     let errors: Vec<&str> = error.split("\n\n").collect();
     assert_eq!(errors.len(), expected.len() + 1, "{error}");
     for (got, want) in errors.iter().zip(&expected) {
-        assert!(got.starts_with(want.as_str()), "got:\n{got}\nwanted:\n{want}");
+        assert!(
+            got.starts_with(want.as_str()),
+            "got:\n{got}\nwanted:\n{want}"
+        );
     }
     assert!(errors[0].ends_with("^ too long\n  |\n  = help: split it into several formulas"));
     assert!(errors[1].ends_with(
@@ -231,7 +240,10 @@ fn maths_is_not_template_syntax() {
     let outcome = build_ok(dir.path());
     assert!(outcome.warnings.is_empty(), "{:?}", outcome.warnings);
     let page = read(dir.path(), "posts/maths/index.html");
-    assert!(page.contains("<msup><mi>x</mi><mrow><mrow><mi>a</mi></mrow></mrow></msup>"), "{page}");
+    assert!(
+        page.contains("<msup><mi>x</mi><mrow><mrow><mi>a</mi></mrow></mrow></msup>"),
+        "{page}"
+    );
     assert!(page.contains("<mfrac>"), "{page}");
     assert!(page.contains("y^{{b}}</annotation>"), "{page}");
     // Outside maths and code, Liquid is read as before.

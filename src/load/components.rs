@@ -81,7 +81,10 @@ mod tests {
         let spec = spec_of("{# args: kind?: note | tip|warning, title? #}");
         assert_eq!(
             spec.args["kind"],
-            (ArgType::OneOf(vec!["note".into(), "tip".into(), "warning".into()]), false)
+            (
+                ArgType::OneOf(vec!["note".into(), "tip".into(), "warning".into()]),
+                false
+            )
         );
         assert!(spec_of("<kbd>{{ body }}</kbd>").args.is_empty());
     }

@@ -451,7 +451,8 @@ pub(crate) fn check(call: &Call, specs: &Specs) -> Result<BTreeMap<String, Value
             ArgType::OneOf(words) if words.contains(text) => Value::Text(text.clone()),
             ArgType::OneOf(words) => {
                 let lower = text.to_lowercase();
-                let near = crate::diagnostic::did_you_mean(&lower, words.iter().map(String::as_str));
+                let near =
+                    crate::diagnostic::did_you_mean(&lower, words.iter().map(String::as_str));
                 let first = words.first().map_or("", String::as_str);
                 return Err(error(
                     format!(

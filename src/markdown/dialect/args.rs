@@ -210,7 +210,13 @@ mod tests {
                 &Typed::Text("p".into()),
             ]
         );
-        assert_eq!(typed_get(&args, "list", 9).map(Typed::kind), Some("an array"));
-        assert_eq!(typed_get(&args, "missing", 0), Some(&Typed::Text("p".into())));
+        assert_eq!(
+            typed_get(&args, "list", 9).map(Typed::kind),
+            Some("an array")
+        );
+        assert_eq!(
+            typed_get(&args, "missing", 0),
+            Some(&Typed::Text("p".into()))
+        );
     }
 }

@@ -55,7 +55,11 @@ fn unclosed(s: &mut Scanner<'_>, open: &str, close: &str) {
         .chars()
         .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/'))
         .collect();
-    if name.is_empty() || !name.trim_start_matches('/').starts_with(char::is_alphabetic) {
+    if name.is_empty()
+        || !name
+            .trim_start_matches('/')
+            .starts_with(char::is_alphabetic)
+    {
         return;
     }
     let written = format!("{}{name}", &s.body[s.pos..s.pos + open.len() + name_start]);
@@ -132,7 +136,10 @@ fn block(s: &mut Scanner<'_>, (name, self_closed): (&str, bool), args: &Args, en
         };
         s.warn(
             written,
-            format!("`{open} {name} {}` is never closed by `{closing}`, shown as text", &closing[closing.len() - 3..]),
+            format!(
+                "`{open} {name} {}` is never closed by `{closing}`, shown as text",
+                &closing[closing.len() - 3..]
+            ),
             "opened here",
             format!("end it with {closing}"),
         );

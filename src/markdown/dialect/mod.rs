@@ -20,6 +20,7 @@ mod liquid;
 mod literal;
 mod pairs;
 mod scan;
+mod tag;
 mod zola;
 
 /// What the rewrite may put into a post: the site's addresses and the values `{{ site.x }}`

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::emit;
-use super::scan::tag_in;
+use super::tag::tag_in;
 
 /// Where each paired shortcode's closing tag is, by the place of its opening.
 #[derive(Debug, Default)]
@@ -119,7 +119,11 @@ impl<'a> Pass<'a> {
     /// with its closing, which the pass goes on after.
     fn shown_as_written(&mut self, start: usize, from: usize, name: &str, hugo: bool) -> usize {
         let key = format!("{hugo}:{name}");
-        if self.no_close_after.get(&key).is_some_and(|after| *after <= from) {
+        if self
+            .no_close_after
+            .get(&key)
+            .is_some_and(|after| *after <= from)
+        {
             return from;
         }
         let closing = if hugo {
@@ -174,11 +178,13 @@ mod tests {
         assert_eq!(pairs.closing(0).map(|c| c.0), body.rfind("{% end %}"));
         // A highlight's body is code; what is in code is no shortcode.
         let body = "{{< notice >}}{{< highlight >}}{{< /notice >}}{{< /highlight >}}`{{< /notice >}}`{{< /notice >}}";
-        let literal = [body.find('`').unwrap()..body.rfind('`').unwrap() + 1];
+        let literal = super::super::literal::ranges(body);
         let pairs = Pairs::of(body, &literal);
         assert_eq!(pairs.closing(0).map(|c| c.0), body.rfind("{{< /notice"));
         assert_eq!(
-            pairs.closing(body.find("{{< highlight").unwrap()).map(|c| c.0),
+            pairs
+                .closing(body.find("{{< highlight").unwrap())
+                .map(|c| c.0),
             body.find("{{< /highlight")
         );
     }

@@ -7,10 +7,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::pairs::Pairs;
+use super::tag::{MAX_TAG, Tag, floor_char_boundary, tag_in};
 use super::{Problem, SiteValues, Unknown, hugo, liquid};
-
-/// How far a tag may run before its closing `%}` or `}}`: tags are short.
-pub(super) const MAX_TAG: usize = 4096;
 
 /// How deep shortcodes with a body may nest (each level reads its body again).
 pub(super) const MAX_NESTING: usize = 16;
@@ -43,24 +41,6 @@ pub(super) struct Scanner<'a> {
     missing_close: HashMap<String, usize>,
 }
 
-/// A tag as written: what is between its delimiters (trimmed) and where it ends.
-pub(super) struct Tag<'a> {
-    pub inner: &'a str,
-    pub end: usize,
-}
-
-/// The tag of `body` at `at` opened by `open` and closed by `close`, if it closes soon enough.
-pub(super) fn tag_in<'a>(body: &'a str, at: usize, open: &str, close: &str) -> Option<Tag<'a>> {
-    let rest = body.get(at..)?.strip_prefix(open)?;
-    let window = &rest[..floor_char_boundary(rest, MAX_TAG)];
-    let end = window.find(close)?;
-    let inner = rest[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
-    Some(Tag {
-        inner,
-        end: at + open.len() + end + close.len(),
-    })
-}
-
 impl<'a> Scanner<'a> {
     /// A scan of `body` from `pos`, inside `depth` shortcode bodies.
     pub(super) fn new(body: &'a str, pos: usize, context: &'a Context<'a>, depth: usize) -> Self {
@@ -88,7 +68,8 @@ impl<'a> Scanner<'a> {
         let literal = self.context.literal;
         while self.pos < self.body.len() {
             // Code and maths that a tag ran over are passed.
-            self.next_literal += literal[self.next_literal..].partition_point(|r| r.start < self.pos);
+            self.next_literal +=
+                literal[self.next_literal..].partition_point(|r| r.start < self.pos);
             let limit = literal
                 .get(self.next_literal)
                 .map_or(self.body.len(), |r| r.start.min(self.body.len()));
@@ -132,16 +113,33 @@ impl<'a> Scanner<'a> {
 
     /// Reports a warning about what is written at the current position, `written` of it
     /// underlined.
-    pub(super) fn warn(&mut self, written: &str, message: String, label: &'static str, hint: String) {
+    pub(super) fn warn(
+        &mut self,
+        written: &str,
+        message: String,
+        label: &'static str,
+        hint: String,
+    ) {
         self.report(false, written, (message, label, hint));
     }
 
     /// Reports an error about what is written at the current position.
-    pub(super) fn fail(&mut self, written: &str, message: String, label: &'static str, hint: String) {
+    pub(super) fn fail(
+        &mut self,
+        written: &str,
+        message: String,
+        label: &'static str,
+        hint: String,
+    ) {
         self.report(true, written, (message, label, hint));
     }
 
-    fn report(&mut self, error: bool, written: &str, (message, label, hint): (String, &'static str, String)) {
+    fn report(
+        &mut self,
+        error: bool,
+        written: &str,
+        (message, label, hint): (String, &'static str, String),
+    ) {
         self.problems.push(Problem {
             error,
             message,
@@ -263,13 +261,4 @@ pub(super) fn without_raw_markers(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(rest);
     std::borrow::Cow::Owned(out)
-}
-
-/// The largest char boundary of `text` at or below `at`.
-pub(super) fn floor_char_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }

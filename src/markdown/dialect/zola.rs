@@ -40,8 +40,12 @@ pub(super) fn inline(s: &mut Scanner<'_>, name: &str, args: &str, end: usize) {
                 .find(|key| args::typed_get(&args, key, usize::MAX).is_some_and(|v| v == wrong))
                 .unwrap_or("id");
             let hint = match (name, key) {
-                ("youtube", "id") => "write the video's id in quotes: youtube(id=\"dQw4w9WgXcQ\")".to_string(),
-                ("vimeo", "id") => "write the video's id in quotes: vimeo(id=\"76979871\")".to_string(),
+                ("youtube", "id") => {
+                    "write the video's id in quotes: youtube(id=\"dQw4w9WgXcQ\")".to_string()
+                }
+                ("vimeo", "id") => {
+                    "write the video's id in quotes: vimeo(id=\"76979871\")".to_string()
+                }
                 _ => format!("write it in quotes: {name}({key}=\"...\")"),
             };
             let written = &s.body[s.pos..end];

@@ -46,8 +46,18 @@ const DELIMITED: [&str; 17] = [
 /// Commands that refuse a command as their argument, or read none (new lines, and what
 /// fails alone out of an environment): never part of a chain.
 const NEVER_PASS_ON: [&str; 12] = [
-    "\\", "cr", "hline", "hdashline", "color", "operatorname", "text", "textrm", "textbf",
-    "textit", "textsf", "texttt",
+    "\\",
+    "cr",
+    "hline",
+    "hdashline",
+    "color",
+    "operatorname",
+    "text",
+    "textrm",
+    "textbf",
+    "textit",
+    "textsf",
+    "texttt",
 ];
 
 /// Why a formula is not given to the parser: the first limit it passes.
@@ -140,125 +150,176 @@ struct Level {
     head: Option<(usize, usize)>,
     /// Arguments read since that command (a character, a group, a command that reads none).
     since: usize,
-    /// Open `[` of optional arguments: what is inside them is not counted.
-    brackets: usize,
+    /// Optional arguments open (`\sqrt[3]`): what is inside them is not counted.
+    optional: usize,
     /// Commands that write nothing, and comments, in a row just before.
     silent: usize,
 }
 
-impl Level {
-    /// An argument: a character, a group, a command that reads none.
-    fn item(&mut self) {
-        if self.brackets == 0 {
-            self.since += 1;
-        }
-        self.silent = 0;
-    }
-
-    /// A comment, or a command that writes nothing.
-    fn silent(&mut self, shape: &mut Shape) {
-        self.silent += 1;
-        shape.silent = shape.silent.max(self.silent);
-    }
-
-    /// A command that may pass an argument on (or `^`, `_`), reading `before` arguments
-    /// before that one: it continues the chain when it is within the last one's arguments.
-    fn head(&mut self, before: usize, shape: &mut Shape) {
-        let chain = match self.head {
-            Some((chain, reach)) if self.since <= reach => chain + 1,
-            _ => 1,
-        };
-        shape.chain = shape.chain.max(chain);
-        self.head = Some((chain, before));
-        self.since = 0;
-    }
+/// One pass over a formula.
+struct Pass<'c> {
+    shape: Shape,
+    /// The innermost last; never empty.
+    levels: Vec<Level>,
+    /// Optional arguments open, in all levels: each is a group the parser reads whole.
+    optional: usize,
+    /// The last token was a command: a `[` opens its optional argument.
+    after_command: bool,
+    command: &'c mut dyn FnMut(&str) -> Command,
 }
 
 /// One pass over `tex`; `command` tells what a command does.
 fn measure(tex: &str, command: &mut dyn FnMut(&str) -> Command) -> Result<Shape, OverBudget> {
-    let mut shape = Shape::default();
-    let mut levels = vec![Level::default()];
+    let mut pass = Pass {
+        shape: Shape::default(),
+        levels: vec![Level::default()],
+        optional: 0,
+        after_command: false,
+        command,
+    };
     let mut rest = tex;
     while let Some(c) = rest.chars().next() {
         rest = &rest[c.len_utf8()..];
-        let level = levels.len() - 1;
+        let after_command = std::mem::take(&mut pass.after_command);
         match c {
-            '\\' => {
-                let name = control_sequence(&mut rest);
-                if MACROS.contains(&name) {
-                    return Err(OverBudget::Macro(format!("\\{name}")));
-                }
-                match name {
-                    "begin" | "begingroup" | "left" => {
-                        match name {
-                            "begin" => skip_group(&mut rest),
-                            "left" => skip_token(&mut rest),
-                            _ => {}
-                        }
-                        levels.push(Level::default());
-                        shape.depth = shape.depth.max(levels.len() - 1);
-                    }
-                    "end" | "endgroup" | "right" => {
-                        match name {
-                            "end" => skip_group(&mut rest),
-                            "right" => skip_token(&mut rest),
-                            _ => {}
-                        }
-                        close(&mut levels);
-                    }
-                    _ if DELIMITED.contains(&name) => {
-                        skip_token(&mut rest);
-                        levels[level].item();
-                    }
-                    _ if NEVER_PASS_ON.contains(&name) => levels[level].item(),
-                    _ => {
-                        let what = command(name);
-                        let level = &mut levels[level];
-                        match what.passes_on {
-                            Some(before) => level.head(before, &mut shape),
-                            None if level.brackets == 0 => level.since += 1,
-                            None => {}
-                        }
-                        if what.silent {
-                            level.silent(&mut shape);
-                        } else {
-                            level.silent = 0;
-                        }
-                    }
-                }
-            }
+            '\\' => pass.control(&mut rest)?,
             '%' => {
                 rest = rest.split_once('\n').map_or("", |(_, after)| after);
-                levels[level].silent(&mut shape);
+                pass.silent();
             }
-            '{' => {
-                levels.push(Level::default());
-                shape.depth = shape.depth.max(levels.len() - 1);
-            }
-            '}' => close(&mut levels),
+            '{' => pass.open(),
+            '}' => pass.close(),
             '^' | '_' => {
-                levels[level].head(0, &mut shape);
-                levels[level].silent = 0;
+                pass.head(0);
+                pass.written();
             }
-            '[' => levels[level].brackets += 1,
-            ']' => {
-                let brackets = &mut levels[level].brackets;
-                *brackets = brackets.saturating_sub(1);
+            '[' if after_command => {
+                pass.level().optional += 1;
+                pass.optional += 1;
+                pass.deeper();
             }
-            c if c.is_whitespace() => {}
-            _ => levels[level].item(),
+            ']' if pass.level().optional > 0 => {
+                pass.level().optional -= 1;
+                pass.optional -= 1;
+            }
+            c if c.is_whitespace() => pass.after_command = after_command,
+            _ => pass.item(),
         }
     }
-    Ok(shape)
+    Ok(pass.shape)
 }
 
-/// Ends the innermost level: a group, which is one argument of the level around it.
-fn close(levels: &mut Vec<Level>) {
-    if levels.len() > 1 {
-        levels.pop();
+impl Pass<'_> {
+    fn level(&mut self) -> &mut Level {
+        let last = self.levels.len() - 1;
+        &mut self.levels[last]
     }
-    if let Some(outer) = levels.last_mut() {
-        outer.item();
+
+    /// A command, its `\` read: moves past it and what it reads as a delimiter or a name.
+    fn control(&mut self, rest: &mut &str) -> Result<(), OverBudget> {
+        let name = control_sequence(rest);
+        if MACROS.contains(&name) {
+            return Err(OverBudget::Macro(format!("\\{name}")));
+        }
+        match name {
+            "begin" => {
+                skip_group(rest);
+                self.open();
+            }
+            "left" => {
+                skip_token(rest);
+                self.open();
+            }
+            "begingroup" => self.open(),
+            "end" => {
+                skip_group(rest);
+                self.close();
+            }
+            "right" => {
+                skip_token(rest);
+                self.close();
+            }
+            "endgroup" => self.close(),
+            _ if DELIMITED.contains(&name) => {
+                skip_token(rest);
+                self.item();
+            }
+            _ if NEVER_PASS_ON.contains(&name) => self.item(),
+            _ => {
+                let what = (self.command)(name);
+                match what.passes_on {
+                    Some(before) => self.head(before),
+                    None => self.argument(),
+                }
+                if what.silent {
+                    self.silent();
+                } else {
+                    self.written();
+                }
+                self.after_command = true;
+            }
+        }
+        Ok(())
+    }
+
+    fn deeper(&mut self) {
+        let depth = self.levels.len() - 1 + self.optional;
+        self.shape.depth = self.shape.depth.max(depth);
+    }
+
+    /// A group opens.
+    fn open(&mut self) {
+        self.levels.push(Level::default());
+        self.deeper();
+    }
+
+    /// The innermost group ends: it is one argument of the level around it.
+    fn close(&mut self) {
+        if self.levels.len() > 1 {
+            let closed = self.levels.pop().map_or(0, |l| l.optional);
+            self.optional -= closed;
+        }
+        self.item();
+    }
+
+    /// A character, a group or a command that reads nothing and writes something.
+    fn item(&mut self) {
+        self.argument();
+        self.written();
+    }
+
+    /// An argument of the last command that may pass one on.
+    fn argument(&mut self) {
+        let level = self.level();
+        if level.optional == 0 {
+            level.since += 1;
+        }
+    }
+
+    /// Something written: a run of what writes nothing ends.
+    fn written(&mut self) {
+        self.level().silent = 0;
+    }
+
+    /// A comment, or a command that writes nothing.
+    fn silent(&mut self) {
+        let level = self.level();
+        level.silent += 1;
+        let run = level.silent;
+        self.shape.silent = self.shape.silent.max(run);
+    }
+
+    /// A command that may pass an argument on (or `^`, `_`), reading `before` arguments
+    /// before that one: it continues the chain when it is within the last one's arguments.
+    fn head(&mut self, before: usize) {
+        let level = self.level();
+        let chain = match level.head {
+            Some((chain, reach)) if level.since <= reach => chain + 1,
+            _ => 1,
+        };
+        level.head = Some((chain, before));
+        level.since = 0;
+        self.shape.chain = self.shape.chain.max(chain);
     }
 }
 
@@ -309,8 +370,16 @@ mod tests {
         assert_eq!(check(&deep), Err(OverBudget::Depth(101)));
         let deep = format!("{}x{}", r"\left(".repeat(60), r"\right)".repeat(60));
         assert_eq!(check(&format!("{{{deep}}}")), Ok(()));
-        let deep = format!("{}x{}", r"\begin{matrix}".repeat(101), r"\end{matrix}".repeat(101));
+        let deep = format!(
+            "{}x{}",
+            r"\begin{matrix}".repeat(101),
+            r"\end{matrix}".repeat(101)
+        );
         assert_eq!(check(&deep), Err(OverBudget::Depth(101)));
+        // Optional arguments are groups too; brackets elsewhere are characters.
+        let deep = format!("{}3{}", r"\sqrt[".repeat(101), "]{x}".repeat(101));
+        assert_eq!(check(&deep), Err(OverBudget::Depth(101)));
+        assert_eq!(check(&"[0, 1) + ".repeat(200)), Ok(()));
         assert_eq!(
             check(&format!("{}x", r"\frac1".repeat(33))),
             Err(OverBudget::Chain(33))
@@ -328,7 +397,10 @@ mod tests {
         assert_eq!(check(&r"x^\hat x_\vec y ".repeat(40)), Ok(()));
         // Commands side by side are no chain, however many.
         let flat = r"\alpha + \beta \cdot \frac{1}{2} + \sqrt{x} \\ ".repeat(300);
-        assert_eq!(check(&format!(r"\begin{{aligned}}{flat}\end{{aligned}}")), Ok(()));
+        assert_eq!(
+            check(&format!(r"\begin{{aligned}}{flat}\end{{aligned}}")),
+            Ok(())
+        );
         assert_eq!(
             check(&"x".repeat(FORMULA_BYTES + 1)),
             Err(OverBudget::Bytes(FORMULA_BYTES + 1))

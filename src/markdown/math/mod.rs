@@ -117,10 +117,9 @@ pub(super) fn mathml(tex: &str, display: bool) -> Result<String, Refusal> {
         annotation: Some(&annotation),
         ..RenderConfig::default()
     };
-    let guarded = events
-        .into_iter()
-        .zip(&owned)
-        .map(|(event, owned)| Ok::<_, pulldown_latex::ParserError>(escape::guard(event, owned.as_deref())));
+    let guarded = events.into_iter().zip(&owned).map(|(event, owned)| {
+        Ok::<_, pulldown_latex::ParserError>(escape::guard(event, owned.as_deref()))
+    });
     let mut out = String::with_capacity(tex.len() * 8);
     push_mathml(&mut out, guarded, config).map_err(|e| Refusal::Invalid(e.to_string()))?;
     Ok(escape::finish(out))

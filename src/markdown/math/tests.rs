@@ -27,9 +27,28 @@ fn formulas_become_mathml_and_errors_say_why() {
 
 /// The tags pulldown-latex writes.
 const TAGS: [&str; 22] = [
-    "annotation", "math", "merror", "mfrac", "mi", "mn", "mo", "mover", "mroot", "mrow",
-    "mspace", "msqrt", "msub", "msubsup", "msup", "mtable", "mtd", "mtext", "mtr", "munder",
-    "munderover", "semantics",
+    "annotation",
+    "math",
+    "merror",
+    "mfrac",
+    "mi",
+    "mn",
+    "mo",
+    "mover",
+    "mroot",
+    "mrow",
+    "mspace",
+    "msqrt",
+    "msub",
+    "msubsup",
+    "msup",
+    "mtable",
+    "mtd",
+    "mtext",
+    "mtr",
+    "munder",
+    "munderover",
+    "semantics",
 ];
 
 /// Asserts that `html` has only pulldown-latex's tags, with attributes free of markup, and
@@ -48,7 +67,9 @@ fn assert_safe(html: &str, tex: &str) {
             );
         }
         let tag = &rest[lt + 1..];
-        let end = tag.find('>').unwrap_or_else(|| panic!("unclosed tag in {html}"));
+        let end = tag
+            .find('>')
+            .unwrap_or_else(|| panic!("unclosed tag in {html}"));
         let inside = &tag[..end];
         let name = inside
             .trim_start_matches('/')
@@ -56,8 +77,15 @@ fn assert_safe(html: &str, tex: &str) {
             .next()
             .unwrap_or("");
         assert!(TAGS.contains(&name), "tag `<{inside}>` in {html} of {tex}");
-        assert!(!inside.contains(['<', '&']), "markup in `<{inside}>` of {tex}");
-        assert_eq!(inside.matches('"').count() % 2, 0, "broken attribute in {html} of {tex}");
+        assert!(
+            !inside.contains(['<', '&']),
+            "markup in `<{inside}>` of {tex}"
+        );
+        assert_eq!(
+            inside.matches('"').count() % 2,
+            0,
+            "broken attribute in {html} of {tex}"
+        );
         rest = &tag[end + 1..];
     }
     assert!(!rest.contains(['>', '"']), "raw text at the end of {html}");
@@ -155,7 +183,11 @@ fn no_command_turns_text_into_markup() {
     assert!(chars.contains("<mi>&lt;b&gt;</mi>"), "{chars}");
     // `~` and `\ ` are spaces, not the letters `&nbsp;`.
     let spaces = mathml(r"a~b\ c", false).unwrap();
-    assert_eq!(spaces.matches("<mspace width=\"0.3333em\" />").count(), 2, "{spaces}");
+    assert_eq!(
+        spaces.matches("<mspace width=\"0.3333em\" />").count(),
+        2,
+        "{spaces}"
+    );
 }
 
 #[test]
@@ -168,9 +200,18 @@ fn formulas_within_the_budget_fit_in_half_a_thread_stack() {
         format!("x^{} y", r"\mathbf".repeat(31)),
         format!("{}x", r"\sqrt[3]".repeat(32)),
         format!("{} x", r"\not\cancel".repeat(16)),
-        format!("x{}y", r"\relax %c
-".repeat(16)),
-        format!("{}{}{}", "{".repeat(100), r"\frac1".repeat(32), "}".repeat(100)),
+        format!(
+            "x{}y",
+            r"\relax %c
+"
+            .repeat(16)
+        ),
+        format!(
+            "{}{}{}",
+            "{".repeat(100),
+            r"\frac1".repeat(32),
+            "}".repeat(100)
+        ),
     ];
     let worker = std::thread::Builder::new()
         .stack_size(1024 * 1024)
