@@ -65,16 +65,20 @@ pub(crate) fn rewrite(
     body.map(|body| (format!("{}{body}", &text[..body_offset]), foreign))
 }
 
+/// A problem the rewrite found, at its place: an error, or a warning grouped with the same
+/// one elsewhere (a snippet pasted into many posts is reported once).
 fn reported(path: &Path, text: &str, body_offset: usize, problem: &Problem) -> Diagnostic {
-    let diagnostic = if problem.error {
-        Diagnostic::error(path, problem.message.clone())
-    } else {
-        Diagnostic::warning(path, problem.message.clone())
+    let at = |d: Diagnostic| {
+        d.at_offset(text, body_offset + problem.offset, problem.width)
+            .with_label(problem.label)
+            .with_hint(problem.hint.clone())
     };
-    diagnostic
-        .at_offset(text, body_offset + problem.offset, problem.width)
-        .with_label(problem.label)
-        .with_hint(problem.hint.clone())
+    if problem.error {
+        at(Diagnostic::error(path, problem.message.clone()))
+    } else {
+        at(Diagnostic::warning(path, problem.message.clone()))
+            .grouped(format!("dialect:{}", problem.message))
+    }
 }
 
 fn not_understood(path: &Path, text: &str, body_offset: usize, unknown: &Unknown) -> Diagnostic {
