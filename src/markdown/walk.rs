@@ -233,8 +233,9 @@ impl<'a> Walk<'a> {
         });
     }
 
-    /// A formula `width` bytes long, written where the event being taken is: its MathML, or (when it is not valid LaTeX) its
-    /// source as text and an error.
+    /// A formula `width` bytes long, written where the event being taken is: its MathML, or
+    /// (when it is not valid LaTeX, or past the maths budget) its source as code and an error,
+    /// at the whole formula or, past the budget, at its opening dollars.
     fn math(&mut self, tex: &str, display: bool, width: usize) {
         self.words(tex);
         match math::mathml(tex, display) {

@@ -2,11 +2,15 @@
 //! looks for the end of a group by reading the group whole, at every depth (time growing with
 //! depth times length: 25,000 nested `\frac{` took 28 s), and it calls itself for a command
 //! given another command as its argument without braces (`\frac1\frac1\frac1x`: a few hundred
-//! of them overflow a thread's stack, which aborts the build). So a formula is measured first,
-//! in one pass over its bytes: its length, how deep its groups nest, and how long its chains
-//! of commands given commands are. Macros (`\def`, `\newcommand`) are refused: what they
-//! expand to is not in the formula to be measured. A measure, unlike a time limit, gives the
-//! same page every time.
+//! of them overflow a thread's stack, which aborts the build), and for each comment or command
+//! that writes nothing (`\relax`) in a row. So a formula is measured first, in one pass over
+//! its bytes: its length, how deep its groups nest, how long its chains of commands given
+//! commands are and its runs of what writes nothing. The pass first takes every command to
+//! read arguments and to write nothing; a formula that seems to pass a limit so is measured
+//! again, each of its commands tried by the parser alone (with no argument, one `{x}`, two...)
+//! to learn how many arguments it reads. Macros (`\def`, `\newcommand`) are refused: what
+//! they expand to is not in the formula to be measured. A measure, unlike a time limit, gives
+//! the same page every time.
 
 use std::collections::HashMap;
 
@@ -15,16 +19,23 @@ use pulldown_latex::{Parser, Storage};
 /// Bytes in one formula (no real formula comes near).
 pub(crate) const FORMULA_BYTES: usize = 64 * 1024;
 
-/// How deep braces, `\left...\right`, `\begin...\end` and `\begingroup` nest in a formula.
+/// How deep braces, `\left...\right`, `\begin...\end`, `\begingroup` and optional arguments
+/// (`\sqrt[...]`) nest in a formula.
 pub(crate) const GROUP_DEPTH: usize = 100;
 
 /// How many commands in a row may each be the argument of the one before (written without
-/// braces): the parser's own recursion, so well within a thread's stack in a debug build.
+/// braces), and how many comments or commands that write nothing may come in a row: the
+/// parser's own recursion, so well within a thread's stack in a debug build (a chain of about
+/// 130 overflowed 2 MiB).
 pub(crate) const COMMAND_CHAIN: usize = 32;
 
 /// The most arguments a command reads before the one that is a command (`\genfrac` reads
 /// five): used for a command whose arguments cannot be counted.
 const MOST_ARGUMENTS_BEFORE: usize = 8;
+
+/// How many different commands of one formula are tried by the parser (a real formula has a
+/// few dozen); the others are taken to do anything.
+const MOST_TRIED: usize = 256;
 
 /// The macro commands pulldown-latex has.
 const MACROS: [&str; 6] = [
@@ -81,6 +92,9 @@ pub(crate) fn check(tex: &str) -> Result<(), OverBudget> {
     if shape.chain > COMMAND_CHAIN || shape.silent > COMMAND_CHAIN {
         let mut tried = HashMap::new();
         shape = measure(tex, &mut |name| {
+            if tried.len() >= MOST_TRIED && !tried.contains_key(name) {
+                return Command::UNKNOWN;
+            }
             *tried
                 .entry(name.to_string())
                 .or_insert_with(|| Command::tried(name))
