@@ -1,16 +1,18 @@
 //! Components as the theme declares them: each `templates/components/<name>.html` names the
 //! arguments it takes in a first-line comment, `{# args: src, alt, caption?, width: number? #}`
-//! (`?`: optional; `: number` or `: bool` for a type other than text). The calls in posts are
-//! checked against this (`markdown/components.rs`).
+//! (`?`: optional; `: number` or `: bool` for a type other than text, `: a|b|c` for one of a
+//! few words). The calls in posts are checked against this (`markdown/components.rs`).
 
 use std::collections::BTreeMap;
 
 /// An argument's type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ArgType {
     Text,
     Number,
     Bool,
+    /// One of these words (`kind: note|tip|warning`).
+    OneOf(Vec<String>),
 }
 
 /// What a component takes.
@@ -50,6 +52,14 @@ pub(crate) fn spec_of(template: &str) -> Spec {
         let kind = match kind {
             "number" => ArgType::Number,
             "bool" => ArgType::Bool,
+            words if words.contains('|') => ArgType::OneOf(
+                words
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            ),
             _ => ArgType::Text,
         };
         spec.args.insert(name.to_string(), (kind, required));
@@ -68,6 +78,14 @@ mod tests {
         assert_eq!(spec.args["caption"], (ArgType::Text, false));
         assert_eq!(spec.args["width"], (ArgType::Number, false));
         assert_eq!(spec.args["open"], (ArgType::Bool, false));
+        let spec = spec_of("{# args: kind?: note | tip|warning, title? #}");
+        assert_eq!(
+            spec.args["kind"],
+            (
+                ArgType::OneOf(vec!["note".into(), "tip".into(), "warning".into()]),
+                false
+            )
+        );
         assert!(spec_of("<kbd>{{ body }}</kbd>").args.is_empty());
     }
 }

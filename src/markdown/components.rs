@@ -7,7 +7,8 @@
 //!
 //! Inside code blocks and code spans nothing is expanded. Each call is checked against the
 //! arguments its template declares in a first-line comment, `{# args: src, alt, caption? #}`
-//! (`?`: optional; `name: number` or `name: bool` for a type other than text).
+//! (`?`: optional; `name: number` or `name: bool` for a type other than text, `name: a|b` for
+//! one of a few words).
 //!
 //! Before the Markdown is parsed, each call is replaced, on its own line for a block, by an
 //! HTML comment that stands for it, so lines stay where they were; the walk over the events
@@ -447,6 +448,24 @@ pub(crate) fn check(call: &Call, specs: &Specs) -> Result<BTreeMap<String, Value
                     ));
                 }
             },
+            ArgType::OneOf(words) if words.contains(text) => Value::Text(text.clone()),
+            ArgType::OneOf(words) => {
+                let lower = text.to_lowercase();
+                let near =
+                    crate::diagnostic::did_you_mean(&lower, words.iter().map(String::as_str));
+                let first = words.first().map_or("", String::as_str);
+                return Err(error(
+                    format!(
+                        "`{key}` of `{}` is one of {}, not `{text}`",
+                        call.name,
+                        words.join(", ")
+                    ),
+                    match near {
+                        Some(near) => format!("did you mean `{near}`? write {key}={near}"),
+                        None => format!("write one of them, e.g. {key}={first}"),
+                    },
+                ));
+            }
         };
         if values.insert(key.clone(), value).is_some() {
             return Err(error(
@@ -492,6 +511,10 @@ mod tests {
         specs.insert(
             "details".into(),
             spec_of("{# args: summary, open: bool? #}"),
+        );
+        specs.insert(
+            "callout".into(),
+            spec_of("{# args: kind?: note|tip|warning, title? #}"),
         );
         specs
     }
@@ -553,11 +576,22 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.message, "`width` of `figure` is a number, not `wide`");
+        let e = check(&call(":::callout{kind=tpi}\n:::\n"), &specs).unwrap_err();
+        assert_eq!(
+            e.message,
+            "`kind` of `callout` is one of note, tip, warning, not `tpi`"
+        );
+        assert_eq!(e.hint, "did you mean `tip`? write kind=tip");
+        let e = check(&call(":::callout{kind=TIP}\n:::\n"), &specs).unwrap_err();
+        assert_eq!(e.hint, "did you mean `tip`? write kind=tip");
+        let e = check(&call(":::callout{kind=spoiler}\n:::\n"), &specs).unwrap_err();
+        assert_eq!(e.hint, "write one of them, e.g. kind=note");
+        assert!(check(&call(":::callout{kind=warning}\n:::\n"), &specs).is_ok());
         let e = check(&call(":::detials{summary=x}\n:::\n"), &specs).unwrap_err();
         assert_eq!(e.message, "no component `detials`");
         assert_eq!(
             e.hint,
-            "did you mean `details`? The components are: details, figure"
+            "did you mean `details`? The components are: callout, details, figure"
         );
     }
 }

@@ -233,17 +233,21 @@ impl<'a> Walk<'a> {
         });
     }
 
-    /// A formula `width` bytes long, written where the event being taken is: its MathML, or (when it is not valid LaTeX) its
-    /// source as text and an error.
+    /// A formula `width` bytes long, written where the event being taken is: its MathML, or
+    /// (when it is not valid LaTeX, or past the maths budget) its source as code and an error,
+    /// at the whole formula or, past the budget, at its opening dollars.
     fn math(&mut self, tex: &str, display: bool, width: usize) {
         self.words(tex);
         match math::mathml(tex, display) {
             Ok(html) => self.events.push(Event::InlineHtml(CowStr::from(html))),
-            Err(message) => {
+            Err(refusal) => {
+                let opening = if display { 2 } else { 1 };
                 self.math_errors.push(MathError {
                     offset: self.at,
-                    width,
-                    message,
+                    width: if refusal.whole() { width } else { opening },
+                    message: refusal.message(),
+                    label: refusal.label(),
+                    hint: refusal.hint(),
                 });
                 self.events.push(Event::Code(CowStr::from(tex.to_string())));
             }

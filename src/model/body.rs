@@ -1,24 +1,25 @@
 //! A document's body as playpress reads it: other generators' template syntax rewritten
 //! ([`crate::markdown::dialect`]), and Jekyll's `excerpt_separator` made into
 //! `<!-- more -->`. What is not understood is reported, one warning per kind for the whole
-//! site (grouped), at its first place.
+//! site (grouped), at its first place; what is never closed is a warning at its place, and an
+//! argument of the wrong type an error there.
 
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::config::Config;
 use crate::markdown::MORE_MARKER;
-use crate::markdown::dialect::{self, SiteValues, Unknown};
+use crate::markdown::dialect::{self, Problem, SiteValues, Unknown};
 
 /// The whole text of the file with its body rewritten, and whether syntax that is not
 /// understood is left in it; `None` when nothing changes. `body_offset` is where the body
-/// starts in `text`.
+/// starts in `text`. Errors go to `errors`.
 pub(crate) fn rewrite(
     (path, text, body_offset): (&Path, &str, usize),
     title: &str,
     excerpt_separator: Option<&str>,
     config: &Config,
-    warnings: &mut Vec<Diagnostic>,
+    (warnings, errors): (&mut Vec<Diagnostic>, &mut Vec<Diagnostic>),
 ) -> Option<(String, bool)> {
     let body = text.get(body_offset..).unwrap_or("");
     let base = config.base_url.permalink("/");
@@ -32,10 +33,20 @@ pub(crate) fn rewrite(
         page_title: title,
     };
     let rewritten = dialect::rewrite(body, &values);
-    let foreign = rewritten.as_ref().is_some_and(|r| !r.unknown.is_empty());
+    let foreign = rewritten
+        .as_ref()
+        .is_some_and(|r| !r.unknown.is_empty() || !r.problems.is_empty());
     if let Some(r) = &rewritten {
         for unknown in &r.unknown {
             warnings.push(not_understood(path, text, body_offset, unknown));
+        }
+        for problem in &r.problems {
+            let diagnostic = reported(path, text, body_offset, problem);
+            if problem.error {
+                errors.push(diagnostic);
+            } else {
+                warnings.push(diagnostic);
+            }
         }
     }
     let mut body = rewritten.map(|r| r.body);
@@ -52,6 +63,22 @@ pub(crate) fn rewrite(
         }
     }
     body.map(|body| (format!("{}{body}", &text[..body_offset]), foreign))
+}
+
+/// A problem the rewrite found, at its place: an error, or a warning grouped with the same
+/// one elsewhere (a snippet pasted into many posts is reported once).
+fn reported(path: &Path, text: &str, body_offset: usize, problem: &Problem) -> Diagnostic {
+    let at = |d: Diagnostic| {
+        d.at_offset(text, body_offset + problem.offset, problem.width)
+            .with_label(problem.label)
+            .with_hint(problem.hint.clone())
+    };
+    if problem.error {
+        at(Diagnostic::error(path, problem.message.clone()))
+    } else {
+        at(Diagnostic::warning(path, problem.message.clone()))
+            .grouped(format!("dialect:{}", problem.message))
+    }
 }
 
 fn not_understood(path: &Path, text: &str, body_offset: usize, unknown: &Unknown) -> Diagnostic {

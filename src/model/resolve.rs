@@ -263,7 +263,8 @@ impl Resolver<'_> {
         }
     }
 
-    /// An error for each formula of `doc` that is not valid LaTeX, at the formula.
+    /// An error for each formula of `doc` that is not valid LaTeX or is past the maths
+    /// budget, at the formula.
     fn math_errors(&mut self, doc: &Document, body: &Outline) {
         for error in &body.math_errors {
             let at = doc.body_offset + error.offset;
@@ -271,13 +272,10 @@ impl Resolver<'_> {
                 formula.lines().next().unwrap_or("").chars().count().max(1)
             });
             self.errors.push(
-                Diagnostic::error(
-                    doc.source.clone(),
-                    format!("invalid maths: {}", error.message),
-                )
-                .at_offset(&doc.text, at, width)
-                .with_label("not valid LaTeX")
-                .with_hint("fix the formula; to show a dollar sign as it is, write \\$"),
+                Diagnostic::error(doc.source.clone(), error.message.clone())
+                    .at_offset(&doc.text, at, width)
+                    .with_label(error.label)
+                    .with_hint(error.hint.clone()),
             );
         }
     }

@@ -1,11 +1,12 @@
 //! Hugo's shortcodes: `{{< name args >}}` and `{{% name args %}}`, closed by
 //! `{{< /name >}}` when they have a body. `figure`, `highlight`, `ref`, `relref`, `youtube`,
 //! `vimeo`, `gist`, `details` and callouts (`alert`, `notice`, `callout`, `admonition`,
-//! `hint`, ...) are understood; `{{</* x */>}}` is Hugo's way to show a shortcode as text.
+//! `hint`, ...) are understood; `{{</* x */>}}` is Hugo's way to show a shortcode as text. A
+//! shortcode never closed (by `>}}`, or by its `{{< /name >}}`) is shown as text, reported.
 
 use super::args::{self, Args};
 use super::emit;
-use super::scan::Scanner;
+use super::scan::{MAX_NESTING, Scanner};
 
 /// The shortcode at the scanner's position (`{{<` or `{{%`).
 pub(super) fn shortcode(s: &mut Scanner<'_>) {
@@ -16,6 +17,7 @@ pub(super) fn shortcode(s: &mut Scanner<'_>) {
         ("{{<", ">}}")
     };
     let Some(tag) = s.tag_at(s.pos, open, close) else {
+        unclosed(s, open, close);
         s.copy(3);
         return;
     };
@@ -38,14 +40,44 @@ pub(super) fn shortcode(s: &mut Scanner<'_>) {
         return;
     }
     let args = args::parse(rest);
-    if !understood(s, name, &args, end) {
+    let self_closed = tag.inner.ends_with('/');
+    if !understood(s, (name, self_closed), &args, end) {
         s.not_understood(format!("{open} {name} {close}"));
         s.copy(end - s.pos);
     }
 }
 
+/// A `{{<` with a name after it and no `>}}` soon enough: reported, shown as text.
+fn unclosed(s: &mut Scanner<'_>, open: &str, close: &str) {
+    let rest = &s.body[s.pos + open.len()..];
+    let name_start = rest.len() - rest.trim_start().len();
+    let name: String = rest[name_start..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/'))
+        .collect();
+    if name.is_empty()
+        || !name
+            .trim_start_matches('/')
+            .starts_with(char::is_alphabetic)
+    {
+        return;
+    }
+    let written = format!("{}{name}", &s.body[s.pos..s.pos + open.len() + name_start]);
+    s.warn(
+        &written,
+        format!("`{open} {name}` is never closed by `{close}`, shown as text"),
+        "opened here",
+        format!("end the shortcode with {close}"),
+    );
+}
+
 /// Writes what shortcode `name` stands for and moves past it; false when it is not known.
-fn understood(s: &mut Scanner<'_>, name: &str, args: &Args, end: usize) -> bool {
+fn understood(
+    s: &mut Scanner<'_>,
+    (name, self_closed): (&str, bool),
+    args: &Args,
+    end: usize,
+) -> bool {
     let inline = match name {
         "figure" => args.get("src", 0).map(|src| {
             let caption = args.named("caption").or(args.named("title"));
@@ -77,26 +109,53 @@ fn understood(s: &mut Scanner<'_>, name: &str, args: &Args, end: usize) -> bool 
         s.pos = end;
         return true;
     }
-    block(s, name, args, end)
+    block(s, (name, self_closed), args, end)
 }
 
-/// The shortcodes with a body: `highlight`, `details` and callouts.
-fn block(s: &mut Scanner<'_>, name: &str, args: &Args, end: usize) -> bool {
-    let known = matches!(name, "highlight" | "details") || emit::is_callout(name);
-    if !known {
+/// The shortcodes with a body: `highlight`, `details` and callouts, closed by the closing
+/// the pairs found for them (`{{< name />}}`: an empty body).
+fn block(s: &mut Scanner<'_>, (name, self_closed): (&str, bool), args: &Args, end: usize) -> bool {
+    if !super::pairs::has_body(name) {
         return false;
     }
-    let closing = format!("/{name}");
-    let key = format!("hugo:{name}");
-    let is_close = |inner: &str| inner.trim() == closing;
-    let close = s
-        .find_close(end, ("{{<", ">}}"), &key, is_close)
-        .into_iter()
-        .chain(s.find_close(end, ("{{%", "%}}"), &format!("{key}%"), is_close))
-        .min();
-    let Some((start, close_end)) = close else {
-        return false;
+    let close = if self_closed {
+        Some((end, end))
+    } else {
+        s.context
+            .pairs
+            .closing(s.pos)
+            .filter(|(_, close_end)| *close_end <= s.body.len())
     };
+    let written = &s.body[s.pos..end];
+    let Some((start, close_end)) = close else {
+        let open = &written[..3];
+        let closing = if open == "{{%" {
+            format!("{{{{% /{name} %}}}}")
+        } else {
+            format!("{{{{< /{name} >}}}}")
+        };
+        s.warn(
+            written,
+            format!(
+                "`{open} {name} {}` is never closed by `{closing}`, shown as text",
+                &closing[closing.len() - 3..]
+            ),
+            "opened here",
+            format!("end it with {closing}"),
+        );
+        s.copy(end - s.pos);
+        return true;
+    };
+    if s.depth >= MAX_NESTING && name != "highlight" {
+        s.warn(
+            written,
+            format!("`{name}` is nested more than {MAX_NESTING} deep, shown as text"),
+            "too deep",
+            "put fewer shortcodes inside one another".to_string(),
+        );
+        s.copy(end - s.pos);
+        return true;
+    }
     let text = match name {
         "highlight" => emit::fence(args.get("lang", 0).unwrap_or(""), &s.body[end..start]),
         "details" => {

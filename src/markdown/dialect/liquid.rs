@@ -2,9 +2,8 @@
 //! `{% link %}`, and the outputs `{{ site.baseurl }}`, `{{ site.url }}`, `{{ site.title }}`,
 //! `{{ site.<key of extra> }}`, `{{ page.title }}`, with the `relative_url` and `absolute_url`
 //! filters. Zola's shortcodes share the delimiters (`{{ youtube(id=...) }}`,
-//! `{% note() %}...{% end %}`) and are told apart by the `(` after their name.
+//! `{% note() %}...{% end %}`) and are told apart by the `(` after their name (`zola.rs`).
 
-use super::args;
 use super::emit;
 use super::scan::Scanner;
 
@@ -22,7 +21,7 @@ pub(super) fn tag(s: &mut Scanner<'_>) {
     }
     let (name, rest) = split_name(tag.inner);
     if let Some(args) = rest.strip_prefix('(') {
-        return zola_block(s, name, args.trim_end_matches(')'), end);
+        return super::zola::block(s, name, args.trim_end_matches(')'), end);
     }
     match name {
         "raw" => raw(s, end),
@@ -59,14 +58,25 @@ fn split_name(inner: &str) -> (&str, &str) {
     (&inner[..end], &inner[end..])
 }
 
-/// `{% raw %}...{% endraw %}`: the text between, as written.
+/// `{% raw %}...{% endraw %}`: the text between, as written. Never closed, it is the rest of
+/// the body, as written (Liquid refuses the template: "'raw' tag was never closed").
 fn raw(s: &mut Scanner<'_>, end: usize) {
     match s.find_close(end, ("{%", "%}"), "endraw", |inner| inner == "endraw") {
         Some((start, close_end)) => {
             s.out.push_str(&s.body[end..start]);
             s.pos = close_end;
         }
-        None => s.pos = end,
+        None => {
+            let written = &s.body[s.pos..end];
+            s.warn(
+                written,
+                "`{% raw %}` is never closed: the rest of the post is kept as written".to_string(),
+                "opened here",
+                "end it with {% endraw %}".to_string(),
+            );
+            s.out.push_str(&s.body[end..]);
+            s.pos = s.body.len();
+        }
     }
 }
 
@@ -94,7 +104,16 @@ fn comment(s: &mut Scanner<'_>, end: usize) {
             s.out.push_str(&"\n".repeat(lines));
             s.pos = close_end;
         }
-        None => s.pos = end,
+        None => {
+            let written = &s.body[s.pos..end];
+            s.warn(
+                written,
+                "`{% comment %}` is never closed: the rest of the post is shown".to_string(),
+                "opened here",
+                "end it with {% endcomment %}".to_string(),
+            );
+            s.pos = end;
+        }
     }
 }
 
@@ -141,7 +160,7 @@ pub(super) fn output(s: &mut Scanner<'_>) {
     }
     let (name, rest) = split_name(inner);
     if let Some(args) = rest.strip_prefix('(') {
-        zola_inline(s, name, args.trim_end_matches(')'), end);
+        super::zola::inline(s, name, args.trim_end_matches(')'), end);
         return;
     }
     let mut parts = inner.split('|').map(str::trim);
@@ -214,54 +233,5 @@ fn origin(base: &str) -> &str {
     match base[after_scheme..].find('/') {
         Some(i) => &base[..after_scheme + i],
         None => base,
-    }
-}
-
-/// Zola's built-in inline shortcodes: `youtube`, `vimeo`, `gist`.
-fn zola_inline(s: &mut Scanner<'_>, name: &str, args: &str, end: usize) {
-    let args = args::parse(args);
-    let html = match name {
-        "youtube" | "vimeo" => args
-            .get("id", 0)
-            .map(|id| emit::video(name, id, args.named("title"))),
-        "gist" => args.get("url", 0).map(emit::gist),
-        _ => None,
-    };
-    match html {
-        Some(html) => {
-            s.out.push_str(&html);
-            s.pos = end;
-        }
-        None => {
-            s.not_understood(format!("{{{{ {name}() }}}}"));
-            s.copy(end - s.pos);
-        }
-    }
-}
-
-/// Zola's body shortcodes, `{% name(...) %}...{% end %}`: callouts (`note`, `tip`,
-/// `warning`, ...) become alerts; the others are kept as text, their body read as Markdown.
-fn zola_block(s: &mut Scanner<'_>, name: &str, args: &str, end: usize) {
-    let args = args::parse(args);
-    let close = emit::is_callout(name)
-        .then(|| s.find_close(end, ("{%", "%}"), "end", |i| i == "end"))
-        .flatten();
-    match close {
-        Some((start, close_end)) => {
-            let kind = args.get("type", 0).unwrap_or(name);
-            let kind = if name == "alert" || name == "admonition" || name == "callout" {
-                kind
-            } else {
-                name
-            };
-            let content = s.nested(end, start);
-            s.out
-                .push_str(&emit::alert(emit::alert_kind(kind), &content));
-            s.pos = close_end;
-        }
-        None => {
-            s.not_understood(format!("{{% {name}() %}}"));
-            s.copy(end - s.pos);
-        }
     }
 }

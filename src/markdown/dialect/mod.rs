@@ -4,8 +4,11 @@
 //! (`{{ youtube(id=...) }}`, `{% note() %}...{% end %}`). What is understood becomes plain
 //! Markdown or HTML: fenced code, GitHub-style alerts, figures, video frames, and internal
 //! links (`@/posts/x.md`, resolved to the post's URL). What is not is kept as text and
-//! reported, one finding per place. Code (fenced blocks and code spans) is left as written,
-//! but for Jekyll's `{% raw %}` markers, which are dropped everywhere.
+//! reported, one finding per place; what is never closed is reported at its opening, and an
+//! argument of the wrong type is an error there. Code (blocks and spans) and maths (`$...$`,
+//! `$$...$$`), as pulldown-cmark reads them, are left as written (`literal.rs`), but for
+//! Jekyll's `{% raw %}` markers, which are dropped everywhere. A paired shortcode closes the
+//! innermost open one of its name (`pairs.rs`).
 //!
 //! The rewrite keeps the body's lines where it can (a tag alone on its line becomes one line),
 //! so the positions of later warnings stay right. Pure: text in, text out.
@@ -14,7 +17,11 @@ mod args;
 mod emit;
 mod hugo;
 mod liquid;
+mod literal;
+mod pairs;
 mod scan;
+mod tag;
+mod zola;
 
 /// What the rewrite may put into a post: the site's addresses and the values `{{ site.x }}`
 /// and `{{ page.title }}` name.
@@ -42,11 +49,25 @@ pub(crate) struct Unknown {
     pub offset: usize,
 }
 
+/// Something written for another generator that is reported at its place: a tag never
+/// closed, shortcodes nested too deep (warnings), an argument of the wrong type (an error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub error: bool,
+    pub message: String,
+    pub label: &'static str,
+    pub hint: String,
+    /// Byte offset in the body as written, and how many characters to underline.
+    pub offset: usize,
+    pub width: usize,
+}
+
 /// A body rewritten for playpress.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Rewritten {
     pub body: String,
     pub unknown: Vec<Unknown>,
+    pub problems: Vec<Problem>,
 }
 
 /// The body with other generators' syntax rewritten, or `None` when it has none (the usual
@@ -55,10 +76,21 @@ pub(crate) fn rewrite(body: &str, site: &SiteValues<'_>) -> Option<Rewritten> {
     if !may_have_syntax(body) {
         return None;
     }
-    let mut scanner = scan::Scanner::new(body, site);
+    let literal = literal::ranges(body);
+    let pairs = pairs::Pairs::of(body, &literal);
+    let context = scan::Context {
+        site,
+        literal: &literal,
+        pairs: &pairs,
+    };
+    let mut scanner = scan::Scanner::new(body, 0, &context, 0);
     scanner.run();
-    let (out, unknown) = scanner.finish();
-    (out != body || !unknown.is_empty()).then_some(Rewritten { body: out, unknown })
+    let (out, unknown, problems) = scanner.finish();
+    (out != body || !unknown.is_empty() || !problems.is_empty()).then_some(Rewritten {
+        body: out,
+        unknown,
+        problems,
+    })
 }
 
 /// Whether `body` has a `{{` or a `{%` anywhere.

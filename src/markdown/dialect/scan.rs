@@ -1,23 +1,39 @@
-//! The scanner: walks a body once, copies what is not template syntax, skips code (fenced
-//! blocks and code spans), and hands each `{%`, `{{`, `{{<` and `{{%` to the dialect that
-//! reads it. Searches for a closing tag are bounded or remembered, so no input makes the
-//! scan quadratic.
+//! The scanner: walks a body once, copies what is not template syntax, skips code and maths
+//! (`literal.rs`), and hands each `{%`, `{{`, `{{<` and `{{%` to the dialect that reads it.
+//! Searches for a closing tag are bounded or remembered, and shortcodes nest at most
+//! [`MAX_NESTING`] deep, so no input makes the scan quadratic.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use super::{SiteValues, Unknown, hugo, liquid};
+use super::pairs::Pairs;
+use super::tag::{MAX_TAG, Tag, floor_char_boundary, tag_in};
+use super::{Problem, SiteValues, Unknown, hugo, liquid};
 
-/// How far a tag may run before its closing `%}` or `}}`: tags are short.
-const MAX_TAG: usize = 4096;
+/// How deep shortcodes with a body may nest (each level reads its body again).
+pub(super) const MAX_NESTING: usize = 16;
+
+/// What every scan of one body shares: the site's values, where code and maths are, and which
+/// shortcode closes which. Places are bytes of the whole body.
+pub(super) struct Context<'a> {
+    pub site: &'a SiteValues<'a>,
+    pub literal: &'a [Range<usize>],
+    pub pairs: &'a Pairs,
+}
 
 pub(super) struct Scanner<'a> {
+    /// The body up to where this scan ends (a shortcode's body is scanned on its own).
     pub(super) body: &'a str,
     pub(super) pos: usize,
     pub(super) out: String,
     pub(super) unknown: Vec<Unknown>,
+    pub(super) problems: Vec<Problem>,
     pub(super) site: &'a SiteValues<'a>,
-    /// The open code fence: its character and length.
-    fence: Option<(u8, usize)>,
+    pub(super) context: &'a Context<'a>,
+    /// How many shortcode bodies this scan is inside.
+    pub(super) depth: usize,
+    /// The first range of code or maths not passed yet.
+    next_literal: usize,
     /// Where the last `{{ site.baseurl }}` was written in `out` (start, end): an internal
     /// link right after it stands for the whole URL and replaces it.
     pub(super) base_written: Option<(usize, usize)>,
@@ -25,48 +41,57 @@ pub(super) struct Scanner<'a> {
     missing_close: HashMap<String, usize>,
 }
 
-/// A tag as written: what is between its delimiters (trimmed) and where it ends.
-pub(super) struct Tag<'a> {
-    pub inner: &'a str,
-    pub end: usize,
-}
-
 impl<'a> Scanner<'a> {
-    pub(super) fn new(body: &'a str, site: &'a SiteValues<'a>) -> Self {
+    /// A scan of `body` from `pos`, inside `depth` shortcode bodies.
+    pub(super) fn new(body: &'a str, pos: usize, context: &'a Context<'a>, depth: usize) -> Self {
+        let rest = body.len().saturating_sub(pos);
         Self {
             body,
-            pos: 0,
-            out: String::with_capacity(body.len() + body.len() / 8),
+            pos,
+            out: String::with_capacity(rest + rest / 8),
             unknown: Vec::new(),
-            site,
-            fence: None,
+            problems: Vec::new(),
+            site: context.site,
+            context,
+            depth,
+            next_literal: super::literal::next_from(context.literal, pos),
             base_written: None,
             missing_close: HashMap::new(),
         }
     }
 
-    pub(super) fn finish(self) -> (String, Vec<Unknown>) {
-        (self.out, self.unknown)
+    pub(super) fn finish(self) -> (String, Vec<Unknown>, Vec<Problem>) {
+        (self.out, self.unknown, self.problems)
     }
 
     pub(super) fn run(&mut self) {
+        let literal = self.context.literal;
         while self.pos < self.body.len() {
-            let at_line_start = self.pos == 0 || self.body.as_bytes()[self.pos - 1] == b'\n';
-            if at_line_start && self.fence_line() {
+            // Code and maths that a tag ran over are passed.
+            self.next_literal +=
+                literal[self.next_literal..].partition_point(|r| r.start < self.pos);
+            let limit = literal
+                .get(self.next_literal)
+                .map_or(self.body.len(), |r| r.start.min(self.body.len()));
+            if self.pos == limit {
+                let end = literal[self.next_literal].end.min(self.body.len());
+                self.out
+                    .push_str(&without_raw_markers(&self.body[self.pos..end]));
+                self.pos = end;
+                self.next_literal += 1;
                 continue;
             }
-            let rest = &self.body[self.pos..];
-            let Some(next) = rest.find(['`', '{', '\n']) else {
-                self.out.push_str(rest);
-                self.pos = self.body.len();
-                break;
-            };
-            self.out.push_str(&rest[..next]);
-            self.pos += next;
-            match self.body.as_bytes()[self.pos] {
-                b'\n' => self.copy(1),
-                b'`' => self.code_span(),
-                _ => self.brace(),
+            let rest = &self.body[self.pos..limit];
+            match rest.find('{') {
+                Some(next) => {
+                    self.out.push_str(&rest[..next]);
+                    self.pos += next;
+                    self.brace();
+                }
+                None => {
+                    self.out.push_str(rest);
+                    self.pos = limit;
+                }
             }
         }
     }
@@ -86,50 +111,43 @@ impl<'a> Scanner<'a> {
         });
     }
 
-    /// A line inside or opening or closing a code fence: copied (Jekyll's `{% raw %}` markers
-    /// dropped). False when the line is not one.
-    fn fence_line(&mut self) -> bool {
-        let rest = &self.body[self.pos..];
-        let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
-        let line = &rest[..line_end];
-        let marker = fence_marker(line);
-        match (self.fence, marker) {
-            (Some((c, n)), Some((mc, mn, tail)))
-                if mc == c && mn >= n && tail.trim().is_empty() =>
-            {
-                self.fence = None;
-            }
-            (Some(_), _) => {}
-            (None, Some((c, n, _))) => self.fence = Some((c, n)),
-            (None, None) => return false,
-        }
-        self.out.push_str(&without_raw_markers(line));
-        self.pos += line_end;
-        true
+    /// Reports a warning about what is written at the current position, `written` of it
+    /// underlined.
+    pub(super) fn warn(
+        &mut self,
+        written: &str,
+        message: String,
+        label: &'static str,
+        hint: String,
+    ) {
+        self.report(false, written, (message, label, hint));
     }
 
-    /// A code span: copied as written, but for `{% raw %}` markers; an unmatched backtick run
-    /// is text.
-    fn code_span(&mut self) {
-        let rest = &self.body[self.pos..];
-        let run = rest.bytes().take_while(|b| *b == b'`').count();
-        let line_end = rest.find('\n').unwrap_or(rest.len());
-        let mut at = run;
-        while at < line_end {
-            let Some(i) = rest[at..line_end].find('`') else {
-                break;
-            };
-            let start = at + i;
-            let len = rest[start..].bytes().take_while(|b| *b == b'`').count();
-            if len == run {
-                let span = &rest[..start + len];
-                self.out.push_str(&without_raw_markers(span));
-                self.pos += start + len;
-                return;
-            }
-            at = start + len;
-        }
-        self.copy(run);
+    /// Reports an error about what is written at the current position.
+    pub(super) fn fail(
+        &mut self,
+        written: &str,
+        message: String,
+        label: &'static str,
+        hint: String,
+    ) {
+        self.report(true, written, (message, label, hint));
+    }
+
+    fn report(
+        &mut self,
+        error: bool,
+        written: &str,
+        (message, label, hint): (String, &'static str, String),
+    ) {
+        self.problems.push(Problem {
+            error,
+            message,
+            label,
+            hint,
+            offset: self.pos,
+            width: written.lines().next().unwrap_or("").chars().count().max(1),
+        });
     }
 
     /// At a `{`: the syntax that starts here, if any.
@@ -148,14 +166,7 @@ impl<'a> Scanner<'a> {
 
     /// The tag at `at` opened by `open` and closed by `close`, if it closes soon enough.
     pub(super) fn tag_at(&self, at: usize, open: &str, close: &str) -> Option<Tag<'a>> {
-        let rest = self.body.get(at..)?.strip_prefix(open)?;
-        let window = &rest[..floor_char_boundary(rest, MAX_TAG)];
-        let end = window.find(close)?;
-        let inner = rest[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
-        Some(Tag {
-            inner,
-            end: at + open.len() + end + close.len(),
-        })
+        tag_in(self.body, at, open, close)
     }
 
     /// The first tag after `from` opened by `open`, closed by `close`, whose inner text
@@ -190,13 +201,11 @@ impl<'a> Scanner<'a> {
 
     /// The body between `start` and `end`, itself rewritten (a callout's content).
     pub(super) fn nested(&mut self, start: usize, end: usize) -> String {
-        let mut inner = Scanner::new(&self.body[start..end], self.site);
+        let mut inner = Scanner::new(&self.body[..end], start, self.context, self.depth + 1);
         inner.run();
-        let (out, unknown) = inner.finish();
-        self.unknown.extend(unknown.into_iter().map(|u| Unknown {
-            syntax: u.syntax,
-            offset: u.offset + start,
-        }));
+        let (out, unknown, problems) = inner.finish();
+        self.unknown.extend(unknown);
+        self.problems.extend(problems);
         out
     }
 
@@ -222,22 +231,6 @@ impl<'a> Scanner<'a> {
         self.out.push_str("@/");
         self.out.push_str(target.trim().trim_start_matches('/'));
     }
-}
-
-/// A code fence opening `line` (at most three spaces, then three or more `` ` `` or `~`):
-/// its character, length and what follows.
-fn fence_marker(line: &str) -> Option<(u8, usize, &str)> {
-    let trimmed = line.trim_start_matches(' ');
-    if line.len() - trimmed.len() > 3 {
-        return None;
-    }
-    let c = *trimmed.as_bytes().first()?;
-    if c != b'`' && c != b'~' {
-        return None;
-    }
-    let n = trimmed.bytes().take_while(|b| *b == c).count();
-    let tail = &trimmed[n..];
-    (n >= 3 && !(c == b'`' && tail.contains('`'))).then_some((c, n, tail))
 }
 
 /// `text` without Jekyll's `{% raw %}` and `{% endraw %}` markers.
@@ -268,13 +261,4 @@ pub(super) fn without_raw_markers(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(rest);
     std::borrow::Cow::Owned(out)
-}
-
-/// The largest char boundary of `text` at or below `at`.
-pub(super) fn floor_char_boundary(text: &str, at: usize) -> usize {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }

@@ -20,6 +20,7 @@ fn run(body: &str) -> Rewritten {
     rewrite(body, &values).unwrap_or(Rewritten {
         body: body.to_string(),
         unknown: Vec::new(),
+        problems: Vec::new(),
     })
 }
 
@@ -300,4 +301,144 @@ fn a_details_summary_is_escaped() {
         out.starts_with("<details><summary>&lt;b&gt;x&lt;/b&gt;</summary>"),
         "{out}"
     );
+}
+
+fn problems(text: &str) -> Vec<(bool, String, usize)> {
+    run(text)
+        .problems
+        .into_iter()
+        .map(|p| (p.error, p.message, p.offset))
+        .collect()
+}
+
+#[test]
+fn maths_and_code_are_not_template_syntax() {
+    for text in [
+        "Inline $x^{{a}}$ here.\n",
+        "$$\n\\frac{{a}}{{b}}\n$$\n",
+        "    {{ indented code }}\n",
+        "> ```\n> {{ quoted code }}\n> ```\n",
+    ] {
+        let r = run(text);
+        assert_eq!(r.body, text);
+        assert!(r.unknown.is_empty(), "{text}: {:?}", r.unknown);
+    }
+    // A dollar and a space are no maths, as for pulldown-cmark.
+    assert_eq!(body("$ {{ site.title }} $"), "$ Site $");
+    // Raw markers go from maths as from code.
+    assert_eq!(body("$x^{% raw %}{{a}}{% endraw %}$"), "$x^{{a}}$");
+}
+
+#[test]
+fn raw_never_closed_keeps_the_rest_as_written() {
+    let text = "A {{ site.title }}.\n{% raw %}\n{{ site.title }} {% if x %}\n";
+    let r = run(text);
+    assert_eq!(r.body, "A Site.\n\n{{ site.title }} {% if x %}\n");
+    assert_eq!(
+        problems(text),
+        [(
+            false,
+            "`{% raw %}` is never closed: the rest of the post is kept as written".to_string(),
+            text.find("{% raw").unwrap()
+        )]
+    );
+    assert_eq!(r.problems[0].width, "{% raw %}".len());
+}
+
+#[test]
+fn shortcodes_never_closed_are_reported_and_shown() {
+    let text = "A {{< figure src=\"x.png\"\n\nand {{% notice tip %}}\nno end\n";
+    let r = run(text);
+    assert_eq!(r.body, text);
+    assert_eq!(
+        problems(text),
+        [
+            (
+                false,
+                "`{{< figure` is never closed by `>}}`, shown as text".to_string(),
+                2
+            ),
+            (
+                false,
+                "`{{% notice %}}` is never closed by `{{% /notice %}}`, shown as text".to_string(),
+                text.find("{{%").unwrap()
+            ),
+        ]
+    );
+    assert_eq!(r.problems[0].width, "{{< figure".len());
+    // Braces that start no shortcode are text.
+    assert!(problems("a {{< 3 and {{<").is_empty());
+    assert_eq!(
+        problems("{% note() %}\nx\n")[0].1,
+        "`{% note() %}` is never closed by `{% end %}`, shown as text"
+    );
+}
+
+#[test]
+fn a_closing_shortcode_closes_the_innermost_of_its_name() {
+    assert_eq!(
+        body(
+            "{{% notice warning %}}\nA\n{{% notice tip %}}\nB\n{{% /notice %}}\nC\n{{% /notice %}}\n"
+        ),
+        "> [!WARNING]\n> A\n> > [!TIP]\n> > B\n> \n> C\n\n"
+    );
+    assert_eq!(
+        body("{% note() %}\nA\n{% tip() %}\nB\n{% end %}\nC\n{% end %}\n"),
+        "> [!NOTE]\n> A\n> > [!TIP]\n> > B\n> \n> C\n\n"
+    );
+    let details = body(
+        "{{< details summary=\"1\" >}}\n{{< details summary=\"2\" >}}\nin\n{{< /details >}}\nout\n{{< /details >}}\n",
+    );
+    assert_eq!(
+        details,
+        "<details><summary>1</summary>\n\n<details><summary>2</summary>\n\nin\n\n</details>\nout\n\n</details>\n"
+    );
+    // A self-closed one has no body.
+    assert_eq!(
+        body("{{< details summary=\"x\" />}}"),
+        "<details><summary>x</summary>\n\n\n\n</details>"
+    );
+}
+
+#[test]
+fn shortcodes_nest_only_so_deep() {
+    let depth = 40;
+    let text = "{{< details >}}\n".repeat(depth) + &"{{< /details >}}\n".repeat(depth);
+    let r = run(&text);
+    assert_eq!(r.body.matches("<details>").count(), 16);
+    assert_eq!(
+        r.problems
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect::<Vec<_>>(),
+        ["`details` is nested more than 16 deep, shown as text"; 24]
+    );
+}
+
+#[test]
+fn zola_arguments_of_the_wrong_type_are_errors() {
+    let problems = |text: &str| -> Vec<String> {
+        run(text)
+            .problems
+            .into_iter()
+            .filter(|p| p.error)
+            .map(|p| format!("{} / {}", p.message, p.hint))
+            .collect()
+    };
+    assert_eq!(
+        problems("{{ youtube(id=[\"a\", 2]) }}"),
+        [
+            "`id` of `youtube()` is text, not an array / write the video's id in quotes: youtube(id=\"dQw4w9WgXcQ\")"
+        ]
+    );
+    assert_eq!(
+        problems("{{ vimeo(id=\"1\", title=false) }}"),
+        ["`title` of `vimeo()` is text, not a boolean / write it in quotes: vimeo(title=\"...\")"]
+    );
+    assert_eq!(
+        problems("{{ gist(url=true) }}"),
+        ["`url` of `gist()` is text, not a boolean / write it in quotes: gist(url=\"...\")"]
+    );
+    assert!(problems("{{ vimeo(id=76979871) }}").is_empty());
+    assert!(body("{{ vimeo(id=76979871) }}").contains("video/76979871"));
 }

@@ -164,12 +164,13 @@ pub fn parse_document(
             ),
         );
     }
-    let errors = check.errors;
+    let mut errors = check.errors;
     let (text, foreign) = match &title {
         Some(title) if errors.is_empty() => {
             let place = (file.path.as_path(), &*file.text, split.body_offset);
             let separator = fm.excerpt_separator.as_deref();
-            match crate::model::body::rewrite(place, title, separator, config, warnings) {
+            let reports = (&mut *warnings, &mut errors);
+            match crate::model::body::rewrite(place, title, separator, config, reports) {
                 Some((text, foreign)) => (Arc::from(text), foreign),
                 None => (file.text.clone(), false),
             }
