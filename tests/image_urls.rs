@@ -202,3 +202,23 @@ fn picture_urls_in_feeds_are_absolute_and_encoded() {
         assert!(content.contains(&webp), "{webp}\n{content}");
     }
 }
+
+#[test]
+fn with_relative_links_the_urls_of_a_srcset_are_relative_too() {
+    let dir = site("image_urls");
+    let root = dir.path();
+    let config = std::fs::read_to_string(root.join("config.yaml")).unwrap();
+    std::fs::write(root.join("config.yaml"), config + "relative_links: true\n").unwrap();
+    build_ok(root);
+    let hero = format!(
+        "<img class=\"hero\" src=\"{ENCODED}.png\" alt=\"\" srcset=\"{ENCODED}.600w.png 600w, {ENCODED}.1200w.png 1200w, {ENCODED}.png 1300w\""
+    );
+    let page = read(root, "posts/spelled/index.html");
+    assert!(page.contains(&hero), "{hero}\n{page}");
+    let thumb = format!("posts/spelled/{ENCODED}");
+    let webp = format!(
+        "<source type=\"image/webp\" srcset=\"{thumb}.600w.webp 600w, {thumb}.1200w.webp 1200w\""
+    );
+    let index = read(root, "index.html");
+    assert!(index.contains(&webp), "{webp}\n{index}");
+}
