@@ -222,3 +222,35 @@ fn with_relative_links_the_urls_of_a_srcset_are_relative_too() {
     let index = read(root, "index.html");
     assert!(index.contains(&webp), "{webp}\n{index}");
 }
+
+#[test]
+fn asset_url_encodes_the_name_of_a_static_file() {
+    let dir = site("image_urls");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<img src=\"{{ asset_url(path='brand marks/logo 標誌.png') }}\"><a href=\"{{ asset_url(path='brand marks/ann 安.png') }}\">Ann</a>{% endblock content %}",
+    )
+    .unwrap();
+    build_ok(root);
+    let page = read(root, "404.html");
+    // Named with a literal, a file is published under a name with a hash of its bytes too.
+    let hashed = page
+        .split("<img src=\"/blog/brand%20marks/logo%20%E6%A8%99%E8%AA%8C.")
+        .nth(1)
+        .and_then(|rest| rest.split_once(".png\">"))
+        .map(|(hash, _)| hash.to_string());
+    let hash = hashed.unwrap_or_else(|| panic!("{page}"));
+    assert!(common::exists(
+        root,
+        &format!("brand marks/logo 標誌.{hash}.png")
+    ));
+    assert!(
+        page.contains("<a href=\"/blog/brand%20marks/ann%20%E5%AE%89."),
+        "{page}"
+    );
+    for url in urls_of(&root.join("public/404.html")) {
+        assert!(url.is_ascii() && !url.contains(' '), "{url:?}");
+    }
+}
