@@ -254,3 +254,24 @@ fn asset_url_encodes_the_name_of_a_static_file() {
         assert!(url.is_ascii() && !url.contains(' '), "{url:?}");
     }
 }
+
+#[test]
+fn the_sitemap_lists_a_page_with_a_non_ascii_slug_by_its_encoded_url() {
+    let dir = site("image_urls");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content/pages")).unwrap();
+    std::fs::write(
+        root.join("content/pages/about.md"),
+        "---\ntitle: About\nslug: 關於\n---\nText.\n",
+    )
+    .unwrap();
+    build_ok(root);
+    let sitemap = read(root, "sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.com/blog/%E9%97%9C%E6%96%BC/</loc>"),
+        "{sitemap}"
+    );
+    for loc in texts_of(&sitemap, "loc") {
+        assert!(loc.is_ascii(), "{loc}");
+    }
+}
