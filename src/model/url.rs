@@ -192,7 +192,7 @@ pub(crate) fn rewrite_links_under(
             }
         }
         let srcset = el.get_attribute("srcset");
-        if let Some(new) = srcset.and_then(|set| rewrite_srcset(&set, &rewrite)) {
+        if let Some(new) = srcset.and_then(|set| rewrite_srcset(&set, rewrite)) {
             el.set_attribute("srcset", &new)?;
         }
         Ok(())

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::model::site::Site;
+use crate::picture::valid_url;
 
 /// An image named in the config (the logo in the header, an author's avatar).
 #[derive(Debug, Clone, Serialize)]
@@ -13,11 +14,11 @@ pub(crate) struct LogoView {
 }
 
 /// The image at site path (or URL) `logo`, with its size when the site knows it, its URL
-/// encoded ([`valid_url`](super::site::valid_url)) whichever way the config spells its name.
+/// encoded ([`crate::picture::valid_url`]) whichever way the config spells its name.
 pub(super) fn logo_view(site: &Site, logo: &str) -> LogoView {
     if crate::load::url::is_external(logo) {
         return LogoView {
-            src: super::site::valid_url(logo.to_string()),
+            src: valid_url(logo.to_string()),
             width: None,
             height: None,
         };
@@ -25,7 +26,7 @@ pub(super) fn logo_view(site: &Site, logo: &str) -> LogoView {
     let file = crate::model::url::output_file(&crate::load::pictures::decoded(logo));
     let size = site.pictures.get(&file).and_then(|s| s.as_ref().ok());
     LogoView {
-        src: super::site::valid_url(site.config.base_url.url(logo)),
+        src: valid_url(site.config.base_url.url(logo)),
         width: size.map(|s| s.width),
         height: size.map(|s| s.height),
     }

@@ -12,6 +12,7 @@ use crate::model::date::DateView;
 use crate::model::post::Post;
 use crate::model::route::{self, HIGHLIGHT_CSS, Route, paginated_path};
 use crate::model::site::Site;
+use crate::picture::valid_url;
 
 use super::Renderer;
 
@@ -33,16 +34,6 @@ impl<'a> LinkView<'a> {
                 .is_some_and(crate::model::url::is_external),
             url: link.url.as_deref().map(|u| valid_url(base.url(u))),
         }
-    }
-}
-
-/// `url` (of a page, a picture or a static file, as a page links it) as a URL must be
-/// written: a name with spaces or non-ASCII letters percent-encoded, an encoded one as it is
-/// ([`crate::picture::encoded`]).
-pub(crate) fn valid_url(url: String) -> String {
-    match crate::picture::encoded(&url, false) {
-        Cow::Borrowed(_) => url,
-        Cow::Owned(encoded) => encoded,
     }
 }
 
@@ -208,7 +199,7 @@ pub(super) struct PostCore<'a> {
     pub reading_minutes: usize,
     pub word_count: usize,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
-    /// Absolute URL of the `image:` for link previews, encoded ([`valid_url`]).
+    /// Absolute URL of the `image:` for link previews, encoded ([`crate::picture::valid_url`]).
     pub image: Option<Cow<'a, str>>,
 }
 
@@ -417,7 +408,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The picture `image` (as a post at `page` names it) as pages show it, its URLs
-    /// encoded ([`valid_url`]) whichever way `image` spells its name.
+    /// encoded ([`crate::picture::valid_url`]) whichever way `image` spells its name.
     pub(super) fn picture_view(&self, page: &str, image: &str) -> PictureView {
         let shown = self.picture_shown(page, image);
         let base = &self.site.config.base_url;

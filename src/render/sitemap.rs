@@ -8,7 +8,7 @@ use crate::model::route::{Route, SITEMAP};
 
 use super::Renderer;
 
-use super::site::valid_url;
+use crate::picture::valid_url;
 
 /// One URL in a sitemap.
 #[derive(Debug, Clone, Serialize)]
