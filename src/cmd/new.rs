@@ -1,6 +1,7 @@
 //! `playpress new "Title"`: writes a new post (or page) with its front matter filled in:
 //! title, today's date in the site's time zone, the author from the config, tags, and for a
-//! series its name and the next free part number. Never overwrites a file.
+//! series its name and the next free part number. Never overwrites a file. The file's name is
+//! the title's slug, cut to one bounded path segment as the build cuts slugs.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -111,7 +112,8 @@ fn front_matter(options: &NewOptions, config: &Config, root: &Path) -> String {
 /// Writes the new file; returns its path (under `options.root`).
 pub fn run(options: &NewOptions) -> Result<PathBuf, NewError> {
     let config = Config::load(&options.root)?;
-    let slug = slug::slugify(options.title.trim());
+    // Cut as the build cuts the slug of a file name, so the post's URL is its file's name.
+    let slug = crate::model::url::bounded_segment(slug::slugify(options.title.trim()));
     let folder = if options.page { PAGES_DIR } else { POSTS_DIR };
     let relative = Path::new("content").join(folder).join(format!("{slug}.md"));
     if slug.is_empty() {

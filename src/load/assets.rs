@@ -95,13 +95,37 @@ impl Assets {
         move |kwargs: tera::Kwargs, _: &tera::State| {
             let path: String = kwargs.must_get("path")?;
             match self.published(&path) {
-                Some(published) => Ok(base.url(&format!("/{published}"))),
+                Some(published) => Ok(base.url(&format!("/{}", url_path(published)))),
                 None => Err(tera::Error::message(format!(
                     "`{FUNCTION}`: `{path}` is not a static file of the site (put it in static/)"
                 ))),
             }
         }
     }
+}
+
+/// The bytes a URL's path may not hold as they are (besides non-ASCII and control bytes).
+const NOT_IN_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// The path of the file `name` (relative to the output, as published) in a URL: a name with
+/// spaces, non-ASCII letters or a `%` percent-encoded (`my font 字.woff2` ->
+/// `my%20font%20%E5%AD%97.woff2`). A static file is named by its name, never by an encoded
+/// one, so every `%` is a percent sign.
+fn url_path(name: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(name, NOT_IN_PATH).into()
 }
 
 /// Eight hex digits of the XXH3 hash of `bytes`.
@@ -156,6 +180,15 @@ pub(crate) fn named_in(text: &str) -> Vec<(String, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn published_names_are_encoded_in_urls() {
+        assert_eq!(url_path("fonts/a-b_c.1f2e.woff2"), "fonts/a-b_c.1f2e.woff2");
+        assert_eq!(
+            url_path("brand marks/標誌 #1?%.png"),
+            "brand%20marks/%E6%A8%99%E8%AA%8C%20%231%3F%25.png"
+        );
+    }
 
     #[test]
     fn names_get_the_hash_before_their_extension() {

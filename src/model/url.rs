@@ -168,40 +168,78 @@ pub(crate) fn output_file(site_path: &str) -> PathBuf {
     path
 }
 
-/// Rewrites the value of every `href`, `src` and `action` (a form's) attribute in `html` for which `rewrite`
-/// returns a new value (it is given the value as written, entities and all). Everything
-/// else is left byte for byte as it was. The HTML is read by lol_html, so only real
-/// attributes are touched (not text that looks like one).
+/// Rewrites the value of every `href`, `src` and `action` (a form's) attribute in `html`, and
+/// each URL of a `srcset`, for which `rewrite` returns a new value (it is given the value as
+/// written, entities and all). Everything else is left byte for byte as it was. The HTML is
+/// read by lol_html, so only real attributes are touched (not text that looks like one).
 pub(crate) fn rewrite_links(html: &str, rewrite: impl Fn(&str) -> Option<String>) -> String {
     rewrite_links_under(html, "", rewrite)
 }
 
-/// [`rewrite_links`] for the attributes whose value starts with `prefix` only (the others
-/// are not even handed to `rewrite`).
+/// [`rewrite_links`] for the URLs that start with `prefix` only (the others are not even
+/// handed to `rewrite`).
 pub(crate) fn rewrite_links_under(
     html: &str,
     prefix: &str,
     rewrite: impl Fn(&str) -> Option<String>,
 ) -> String {
     use lol_html::{RewriteStrSettings, element, rewrite_str};
+    let rewrite = |value: &str| value.starts_with(prefix).then(|| rewrite(value)).flatten();
     let handle = |el: &mut lol_html::html_content::Element<'_, '_>| {
         for name in ["href", "src", "action"] {
-            let value = el.get_attribute(name).filter(|v| v.starts_with(prefix));
-            if let Some(new) = value.and_then(|value| rewrite(&value)) {
+            if let Some(new) = el.get_attribute(name).and_then(|value| rewrite(&value)) {
                 el.set_attribute(name, &new)?;
             }
+        }
+        let srcset = el.get_attribute("srcset");
+        if let Some(new) = srcset.and_then(|set| rewrite_srcset(&set, rewrite)) {
+            el.set_attribute("srcset", &new)?;
         }
         Ok(())
     };
     let selector = if prefix.is_empty() || prefix.contains(['"', '\\']) {
-        "[href], [src], [action]".to_string()
+        "[href], [src], [action], [srcset]".to_string()
     } else {
-        format!("[href^=\"{prefix}\"], [src^=\"{prefix}\"], [action^=\"{prefix}\"]")
+        format!("[href^=\"{prefix}\"], [src^=\"{prefix}\"], [action^=\"{prefix}\"], [srcset]")
     };
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!(&selector, |el| handle(el)));
     // A rewriter error (none is expected with no memory limit) leaves the links as written.
     rewrite_str(html, settings).unwrap_or_else(|_| html.to_string())
+}
+
+/// `srcset` with each of its URLs that `rewrite` gives a new one for replaced, read as
+/// browsers read it (a URL runs to the next space; a comma after it, or after its
+/// descriptors, ends the candidate); `None` when none is.
+fn rewrite_srcset(srcset: &str, rewrite: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let mut out = String::with_capacity(srcset.len() + 64);
+    let mut changed = false;
+    let mut rest = srcset;
+    loop {
+        let start = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
+        out.push_str(&rest[..rest.len() - start.len()]);
+        if start.is_empty() {
+            break;
+        }
+        let end = start
+            .find(|c: char| c.is_ascii_whitespace())
+            .unwrap_or(start.len());
+        let url = start[..end].trim_end_matches(',');
+        match rewrite(url) {
+            Some(new) => {
+                out.push_str(&new);
+                changed = true;
+            }
+            None => out.push_str(url),
+        }
+        rest = &start[url.len()..];
+        if !start[..end].ends_with(',') {
+            let descriptors = rest.find(',').unwrap_or(rest.len());
+            out.push_str(&rest[..descriptors]);
+            rest = &rest[descriptors..];
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Resolves `reference` (a link found on the page at site path `page`) to a site path.
@@ -309,6 +347,22 @@ mod tests {
             out,
             "<a href=\"[/a/]\">x</a> <img src=\"[b.png]\" alt=\"\"> <code>href=\"/c/\"</code> <p>src</p>"
         );
+    }
+
+    #[test]
+    fn each_url_of_a_srcset_is_rewritten() {
+        let html = r#"<img src="a.png" srcset="a.600w.png 600w, a.png 1300w"><source srcset="/x/b,c.png 1x,/y.png, z.png 2x">"#;
+        let out = rewrite_links(html, |v| Some(format!("https://h/{v}")));
+        assert_eq!(
+            out,
+            r#"<img src="https://h/a.png" srcset="https://h/a.600w.png 600w, https://h/a.png 1300w"><source srcset="https://h//x/b,c.png 1x,https://h//y.png, https://h/z.png 2x">"#
+        );
+        let only = rewrite_links_under(html, "/x/", |v| Some(format!("..{v}")));
+        assert!(
+            only.contains(r#"srcset="../x/b,c.png 1x,/y.png, z.png 2x""#),
+            "{only}"
+        );
+        assert_eq!(rewrite_links(html, |_| None), html);
     }
 
     #[test]

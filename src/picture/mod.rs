@@ -145,6 +145,15 @@ pub(crate) fn encoded(url: &str, in_srcset: bool) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `url` (of a page, a picture or a static file, as a page links it) as a URL must be
+/// written: [`encoded`], taking and giving an owned string.
+pub(crate) fn valid_url(url: String) -> String {
+    match encoded(&url, false) {
+        std::borrow::Cow::Borrowed(_) => url,
+        std::borrow::Cow::Owned(encoded) => encoded,
+    }
+}
+
 /// The `srcset`s of the picture at `url` (as a page links it), of `size`, when it has
 /// variants; none when the URL cannot name them (a query or a fragment). Its URLs are
 /// [`encoded`].
@@ -259,6 +268,10 @@ mod tests {
         assert_eq!(encoded("100%.png", false), "100%25.png");
         assert_eq!(encoded("a,b\"<x>.png", false), "a,b%22%3Cx%3E.png");
         assert_eq!(encoded("a,b.png", true), "a%2Cb.png");
+        assert_eq!(
+            valid_url("https://e.com/a b/標.png?x=1#y".to_string()),
+            "https://e.com/a%20b/%E6%A8%99.png?x=1#y"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::model::site::Site;
+use crate::picture::valid_url;
 
 /// An image named in the config (the logo in the header, an author's avatar).
 #[derive(Debug, Clone, Serialize)]
@@ -12,19 +13,20 @@ pub(crate) struct LogoView {
     pub height: Option<u32>,
 }
 
-/// The image at site path (or URL) `logo`, with its size when the site knows it.
+/// The image at site path (or URL) `logo`, with its size when the site knows it, its URL
+/// encoded ([`crate::picture::valid_url`]) whichever way the config spells its name.
 pub(super) fn logo_view(site: &Site, logo: &str) -> LogoView {
     if crate::load::url::is_external(logo) {
         return LogoView {
-            src: logo.to_string(),
+            src: valid_url(logo.to_string()),
             width: None,
             height: None,
         };
     }
-    let file = crate::model::url::output_file(logo);
+    let file = crate::model::url::output_file(&crate::load::pictures::decoded(logo));
     let size = site.pictures.get(&file).and_then(|s| s.as_ref().ok());
     LogoView {
-        src: site.config.base_url.url(logo),
+        src: valid_url(site.config.base_url.url(logo)),
         width: size.map(|s| s.width),
         height: size.map(|s| s.height),
     }

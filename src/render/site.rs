@@ -12,6 +12,7 @@ use crate::model::date::DateView;
 use crate::model::post::Post;
 use crate::model::route::{self, HIGHLIGHT_CSS, Route, paginated_path};
 use crate::model::site::Site;
+use crate::picture::valid_url;
 
 use super::Renderer;
 
@@ -31,7 +32,7 @@ impl<'a> LinkView<'a> {
                 .url
                 .as_deref()
                 .is_some_and(crate::model::url::is_external),
-            url: link.url.as_deref().map(|u| base.url(u)),
+            url: link.url.as_deref().map(|u| valid_url(base.url(u))),
         }
     }
 }
@@ -198,8 +199,8 @@ pub(super) struct PostCore<'a> {
     pub reading_minutes: usize,
     pub word_count: usize,
     pub extra: &'a BTreeMap<String, serde_json::Value>,
-    /// Absolute URL of the `image:` for link previews.
-    pub image: Option<&'a str>,
+    /// Absolute URL of the `image:` for link previews, encoded ([`crate::picture::valid_url`]).
+    pub image: Option<Cow<'a, str>>,
 }
 
 impl<'a> PostCore<'a> {
@@ -217,7 +218,7 @@ impl<'a> PostCore<'a> {
             reading_minutes: post.reading_minutes,
             word_count: post.body.word_count + post.body.cjk_characters,
             extra: &post.doc.extra,
-            image: post.image_url.as_deref(),
+            image: (post.image_url.as_deref()).map(|url| crate::picture::encoded(url, false)),
         }
     }
 }
@@ -332,7 +333,10 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
                     .map(|e| format!("mailto:{e}")),
             },
             copyright: footer.copyright.as_deref(),
-            privacy_url: footer.privacy_url.as_deref().map(|u| base.url(u)),
+            privacy_url: footer
+                .privacy_url
+                .as_deref()
+                .map(|u| valid_url(base.url(u))),
         },
         extra: &config.extra,
         search: config.search,
@@ -341,7 +345,7 @@ pub(crate) fn site_context<'a>(site: &'a Site) -> SiteContext<'a> {
         copyright_holder: footer.copyright.as_deref().unwrap_or(&config.title),
         stylesheet_url: base.url(route::STYLESHEET),
         highlight_css_url: base.url(HIGHLIGHT_CSS),
-        favicon_url: base.url(config.favicon.as_deref().unwrap_or(route::FAVICON)),
+        favicon_url: valid_url(base.url(config.favicon.as_deref().unwrap_or(route::FAVICON))),
         favicon_type: config
             .favicon
             .as_deref()
@@ -403,7 +407,8 @@ impl<'a> Renderer<'a> {
         Card::Digest(*digest)
     }
 
-    /// The picture `image` (as a post at `page` names it) as pages show it.
+    /// The picture `image` (as a post at `page` names it) as pages show it, its URLs
+    /// encoded ([`crate::picture::valid_url`]) whichever way `image` spells its name.
     pub(super) fn picture_view(&self, page: &str, image: &str) -> PictureView {
         let shown = self.picture_shown(page, image);
         let base = &self.site.config.base_url;
@@ -411,6 +416,7 @@ impl<'a> Renderer<'a> {
             Some(path) => (base.url(&path), base.permalink(&path)),
             None => (image.to_string(), image.to_string()),
         };
+        let (src, permalink) = (valid_url(src), valid_url(permalink));
         let settings = &self.site.config.pictures;
         let varied = shown.filter(|s| s.varied).map(|s| s.size);
         let srcset = varied.and_then(|size| crate::picture::srcset(&src, size, &settings.widths));

@@ -1,10 +1,14 @@
-//! The sitemap (whole, or one part of it and the index of the parts) and robots.txt.
+//! The sitemap (whole, or one part of it and the index of the parts) and robots.txt. Its URLs
+//! are percent-encoded, as the sitemap protocol asks (a page whose slug is `關於` is listed as
+//! `/%E9%97%9C%E6%96%BC/`).
 
 use serde::Serialize;
 
 use crate::model::route::{Route, SITEMAP};
 
 use super::Renderer;
+
+use crate::picture::valid_url;
 
 /// One URL in a sitemap.
 #[derive(Debug, Clone, Serialize)]
@@ -49,10 +53,13 @@ impl Renderer<'_> {
                     if alternates.len() < 2 {
                         alternates.clear();
                     }
+                    for link in &mut alternates {
+                        link.href = link.href.take().map(valid_url);
+                    }
                     SitemapUrl {
-                        loc: site.permalink(r),
+                        loc: valid_url(site.permalink(r)),
                         lastmod: site.last_modified_iso(r),
-                        x_default: x_default.filter(|_| !alternates.is_empty()),
+                        x_default: x_default.filter(|_| !alternates.is_empty()).map(valid_url),
                         alternates,
                     }
                 })
