@@ -37,9 +37,6 @@ pub struct BuildSummary {
     /// Pages the search index holds, when it was taken from `.playpress-cache` (made before
     /// from the same pages) instead of being made.
     pub index_from_cache: Option<usize>,
-    /// One warning for each cache of `.playpress-cache/` found damaged (not used, and
-    /// rebuilt); [`run`] moves them into the outcome's warnings.
-    pub cache_warnings: Vec<Diagnostic>,
 }
 
 /// Where a build's time went. Stages that run on several threads count time summed over the
@@ -206,7 +203,7 @@ pub fn manifest(
 pub fn run(options: &BuildOptions) -> Outcome {
     let started = Instant::now();
     let mut warnings = Vec::new();
-    let mut result = prepare(options, &mut warnings).and_then(|prepared| {
+    let result = prepare(options, &mut warnings).and_then(|prepared| {
         warnings.extend(
             prepared
                 .manifest
@@ -214,9 +211,6 @@ pub fn run(options: &BuildOptions) -> Outcome {
         );
         write_reporting(options, prepared, started, &mut warnings)
     });
-    if let Ok(summary) = &mut result {
-        warnings.append(&mut summary.cache_warnings);
-    }
     Outcome { warnings, result }
 }
 
@@ -230,7 +224,8 @@ pub fn write(
     write_reporting(options, prepared, started, &mut Vec::new())
 }
 
-/// [`write`], with its warnings (what the output held that playpress did not write).
+/// [`write`], with its warnings: the caches found damaged (not used, and rebuilt), and what
+/// the output held that playpress did not write.
 fn write_reporting(
     options: &BuildOptions,
     prepared: Prepared,
@@ -263,10 +258,10 @@ fn write_reporting(
         (&staging, now, &store),
     )?;
     // The caches found damaged (each rebuilt by now, or when it is saved below).
-    let mut cache_warnings: Vec<Diagnostic> = documents.take_damage().into_iter().collect();
-    cache_warnings.extend(highlighter.cache_damage());
-    cache_warnings.extend(maker.damage());
-    cache_warnings.extend(store.damage());
+    warnings.extend(documents.take_damage());
+    warnings.extend(highlighter.cache_damage());
+    warnings.extend(maker.damage());
+    warnings.extend(store.damage());
     let (indexed, index_from_cache) = (index.made(), index.stored());
     timings.render_and_write = rendering.elapsed();
     timings.pages_kept = rendered.kept;
@@ -296,27 +291,43 @@ fn write_reporting(
         Ok::<_, BuildError>(output)
     })?;
     timings.commit = committing.elapsed();
-    let files = manifest
-        .entries
-        .iter()
-        .filter(|e| !matches!(e.source, pipeline::Source::Page(..)))
-        .count();
-    let counts = pipeline::Counts::of(&site, &manifest);
     Ok(BuildSummary {
-        pages: counts.pages,
-        posts: counts.posts,
-        series: counts.series,
-        tags: counts.tags,
-        standalone_pages: counts.standalone_pages,
-        skipped: site.every_language().map(|s| s.skipped).sum(),
-        files,
-        output,
-        elapsed: started.elapsed(),
         indexed,
         index_from_cache,
-        timings,
-        cache_warnings,
+        ..BuildSummary::of(&site, &manifest, output, started, timings)
     })
+}
+
+impl BuildSummary {
+    /// What a build of `site` by `manifest` into `output` did, begun at `started`.
+    fn of(
+        site: &Site,
+        manifest: &Manifest,
+        output: PathBuf,
+        started: Instant,
+        timings: Timings,
+    ) -> Self {
+        let files = manifest
+            .entries
+            .iter()
+            .filter(|e| !matches!(e.source, pipeline::Source::Page(..)))
+            .count();
+        let counts = pipeline::Counts::of(site, manifest);
+        Self {
+            pages: counts.pages,
+            posts: counts.posts,
+            series: counts.series,
+            tags: counts.tags,
+            standalone_pages: counts.standalone_pages,
+            skipped: site.every_language().map(|s| s.skipped).sum(),
+            files,
+            output,
+            elapsed: started.elapsed(),
+            indexed: None,
+            index_from_cache: None,
+            timings,
+        }
+    }
 }
 
 impl Timings {
