@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lines};
 use crate::load::config::Config;
 use crate::markdown::MORE_MARKER;
 use crate::markdown::dialect::{self, Problem, SiteValues, Unknown};
@@ -36,12 +36,14 @@ pub(crate) fn rewrite(
     let foreign = rewritten
         .as_ref()
         .is_some_and(|r| !r.unknown.is_empty() || !r.problems.is_empty());
-    if let Some(r) = &rewritten {
+    if let Some(r) = rewritten.as_ref().filter(|_| foreign) {
+        // Found once, for all the places reported in the file.
+        let lines = Lines::new(text);
         for unknown in &r.unknown {
-            warnings.push(not_understood(path, text, body_offset, unknown));
+            warnings.push(not_understood(path, &lines, body_offset, unknown));
         }
         for problem in &r.problems {
-            let diagnostic = reported(path, text, body_offset, problem);
+            let diagnostic = reported(path, &lines, body_offset, problem);
             if problem.error {
                 errors.push(diagnostic);
             } else {
@@ -67,9 +69,9 @@ pub(crate) fn rewrite(
 
 /// A problem the rewrite found, at its place: an error, or a warning grouped with the same
 /// one elsewhere (a snippet pasted into many posts is reported once).
-fn reported(path: &Path, text: &str, body_offset: usize, problem: &Problem) -> Diagnostic {
+fn reported(path: &Path, lines: &Lines<'_>, body_offset: usize, problem: &Problem) -> Diagnostic {
     let at = |d: Diagnostic| {
-        d.at_offset(text, body_offset + problem.offset, problem.width)
+        d.at_offset_in(lines, body_offset + problem.offset, problem.width)
             .with_label(problem.label)
             .with_hint(problem.hint.clone())
     };
@@ -81,7 +83,12 @@ fn reported(path: &Path, text: &str, body_offset: usize, problem: &Problem) -> D
     }
 }
 
-fn not_understood(path: &Path, text: &str, body_offset: usize, unknown: &Unknown) -> Diagnostic {
+fn not_understood(
+    path: &Path,
+    lines: &Lines<'_>,
+    body_offset: usize,
+    unknown: &Unknown,
+) -> Diagnostic {
     let hint = if unknown.syntax.starts_with("{{<") || unknown.syntax.starts_with("{{%") {
         "playpress reads Hugo's figure, highlight, ref, relref, youtube, vimeo, gist, details and callouts (notice, alert, ...); write Markdown or HTML for this one"
     } else if unknown.syntax.contains("()") {
@@ -94,7 +101,7 @@ fn not_understood(path: &Path, text: &str, body_offset: usize, unknown: &Unknown
         path,
         format!("`{}` is not understood, shown as text", unknown.syntax),
     )
-    .at_offset(text, body_offset + unknown.offset, width)
+    .at_offset_in(lines, body_offset + unknown.offset, width)
     .with_label("written for another generator")
     .with_hint(hint)
     .grouped(format!("dialect:{}", unknown.syntax))
