@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::links::{self, Written};
 use crate::diagnostic::{
-    Diagnostic, Position, closest_within, did_you_mean, join_names, position_of,
+    Diagnostic, Lines, Position, closest_within, did_you_mean, join_names, position_of,
 };
 use crate::load::config::CONFIG_FILE;
 use crate::model::post::Document;
@@ -218,11 +218,13 @@ pub(super) fn diagnose(
             pages.push(site.path(b.route));
         }
     }
+    // The lines of the file shown last: the places come in file order.
+    let mut lines: Option<(&Arc<str>, Lines<'_>)> = None;
     grouped
-        .into_iter()
+        .iter()
         .map(|((place, url, image, problem), pages)| {
-            let (reason, label, hint) = explain(&problem, base, all_paths);
-            let what = if image { "image" } else { "link" };
+            let (reason, label, hint) = explain(problem, base, all_paths);
+            let what = if *image { "image" } else { "link" };
             let other = matches!(problem, Problem::OtherLanguage { .. });
             let mut message = if other {
                 format!("{what} `{url}` leads to another language: {reason}")
@@ -244,7 +246,12 @@ pub(super) fn diagnose(
                 Diagnostic::error(place.file.clone(), message).with_hint(hint)
             };
             if let (Some((position, width)), Some(text)) = (place.at, &place.text) {
-                d = d.at(text, position, width).with_label(label);
+                let (shown, index) = match lines.take() {
+                    Some((shown, index)) if Arc::ptr_eq(shown, text) => (shown, index),
+                    _ => (text, Lines::new(text)),
+                };
+                d = d.at_in(&index, position, width).with_label(label);
+                lines = Some((shown, index));
             }
             d
         })

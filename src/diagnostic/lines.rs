@@ -45,6 +45,16 @@ impl<'a> Lines<'a> {
         }
     }
 
+    /// The 1-based line of byte `offset` (past the end: the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.place(offset).0 + 1
+    }
+
+    /// The byte offset where 1-based line `line` starts; `None` past the last line.
+    pub fn start_of(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.saturating_sub(1)).copied()
+    }
+
     /// `offset` clamped to the text and moved back to a character's start, with the index of
     /// its line.
     pub(super) fn place(&self, offset: usize) -> (usize, usize) {
