@@ -165,8 +165,8 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at `position` in `source` (the whole file text), underlining
-    /// `width` characters.
-    /// For several diagnostics in one file, [`Diagnostic::at_in`] finds the line sooner.
+    /// `width` characters. For several diagnostics in one file, [`Diagnostic::at_in`] finds
+    /// the line sooner.
     pub fn at(mut self, source: &str, position: Position, width: usize) -> Self {
         let bytes = source.as_bytes();
         let start = match position.line.saturating_sub(1) {
@@ -413,7 +413,7 @@ impl Excerpt {
         }
         // The renderer names the column it underlines: the position's, or the text's end.
         let shown = self.line_text[..start].chars().count() + 1;
-        let column = self.position.column - (self.column - shown);
+        let column = (self.position.column).saturating_sub(self.column.saturating_sub(shown));
         let line = self.position.line;
         report.replacen(
             &format!("--> {path}:{line}:{shown}\n"),
@@ -612,6 +612,27 @@ mod tests {
             );
             let place = format!("a.md:{}:{}\n", position.line, position.column);
             assert!(shown.contains(&place), "{shown}");
+        }
+    }
+
+    #[test]
+    fn every_way_of_pointing_agrees() {
+        let long = "é-".repeat(700);
+        let source = format!("a\r\nçd\n\n{long}\r\n{long}\nlast");
+        let lines = Lines::new(&source);
+        for offset in 0..source.len() + 2 {
+            let d = Diagnostic::error("a.md", "oops");
+            let position = position_of(&source, offset);
+            let alone = d.clone().at_offset(&source, offset, 2);
+            assert_eq!(alone.position(), Some(position));
+            assert_eq!(d.clone().at_offset_in(&lines, offset, 2), alone, "{offset}");
+            assert_eq!(d.clone().at(&source, position, 2), alone, "{offset}");
+            assert_eq!(d.clone().at_in(&lines, position, 2), alone, "{offset}");
+            if position.line < 4 || position.line == 6 {
+                // A short line is kept whole, as it always was.
+                let whole = with_whole_line(&alone, &source);
+                assert_eq!(alone, whole, "{offset}");
+            }
         }
     }
 

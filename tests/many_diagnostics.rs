@@ -62,3 +62,65 @@ fn shortcodes_on_one_long_line_keep_small_excerpts() {
         )
     );
 }
+
+const LINK_HINT: &str =
+    "link to a file under content/ by its path, e.g. @/posts/name.md, or fix the name";
+
+#[test]
+fn twenty_thousand_broken_internal_links_are_each_an_error_at_its_line() {
+    let body: String = (0..20_000)
+        .map(|i| format!("[x](@/posts/gone-{i}.md)\n\n"))
+        .collect();
+    let dir = site_with_post("many", &body);
+    let shown = common::build_err(dir.path());
+    assert_eq!(shown.matches("leads to no post or page").count(), 20_000);
+    let first = format!(
+        "error: `@/posts/gone-0.md` leads to no post or page\n --> content/posts/many.md:5:5\n  |\n5 | [x](@/posts/gone-0.md)\n  |     ^^^^^^^^^^^^^^^^^ no such document\n  |\n  = help: {LINK_HINT}\n\n"
+    );
+    assert!(shown.starts_with(&first), "{}", &shown[..600]);
+    let last = format!(
+        "\n\nerror: `@/posts/gone-19999.md` leads to no post or page\n     --> content/posts/many.md:40003:5\n      |\n40003 | [x](@/posts/gone-19999.md)\n      |     ^^^^^^^^^^^^^^^^^^^^^ no such document\n      |\n      = help: {LINK_HINT}\n\n20000 errors in content; nothing was written"
+    );
+    assert!(shown.ends_with(&last), "{}", &shown[shown.len() - 600..]);
+}
+
+#[test]
+fn broken_links_on_one_long_line_are_shown_from_a_window_of_it() {
+    // A 2 MB line: 2,000 broken links, each after 1,000 bytes of words.
+    let filler = "word ".repeat(200);
+    let line: String = (0..2_000)
+        .map(|i| format!("{filler}[x](@/posts/gone-{i}.md) "))
+        .collect();
+    assert!(line.len() > 2_000_000);
+    let dir = site_with_post("long", &format!("{line}\n"));
+    let shown = common::build_err(dir.path());
+    assert_eq!(shown.matches("leads to no post or page").count(), 2_000);
+    assert!(shown.len() < 2_000 * 1_024, "{} bytes shown", shown.len());
+    // The second link's target: after the first link's 1,023 bytes, 1,000 of words and `[x](`.
+    let second = "\n\nerror: `@/posts/gone-1.md` leads to no post or page\n --> content/posts/long.md:5:2028\n  |\n5 | ...ord word word word word word word word word [x](@/posts/gone-1.md) word word word word word word word word word word word word wor...\n  |                                                    ^^^^^^^^^^^^^^^^^ no such document\n  |\n";
+    assert!(shown.contains(second), "{}", &shown[..2_000]);
+}
+
+#[test]
+fn the_link_checker_reports_twenty_thousand_broken_links_of_one_post() {
+    let body: String = (0..20_000)
+        .map(|i| format!("[x](/nowhere-{i}/)\n\n"))
+        .collect();
+    let dir = site_with_post("many", &body);
+    let out = common::playpress()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let hint = "  = help: link to a page or file of the site, or fix the address";
+    let first = format!(
+        "error: broken link `/nowhere-0/`: no page or file has the URL /nowhere-0/ (on /)\n --> content/posts/many.md:5:5\n  |\n5 | [x](/nowhere-0/)\n  |     ^^^^^^^^^^^ not found\n  |\n{hint}\n\nerror: broken link `/nowhere-1/`: no page or file has the URL /nowhere-1/\n --> content/posts/many.md:7:5\n"
+    );
+    assert!(stdout.starts_with(&first), "{}", &stdout[..600]);
+    let last = format!(
+        "\n\nerror: broken link `/nowhere-19999/`: no page or file has the URL /nowhere-19999/\n     --> content/posts/many.md:40003:5\n      |\n40003 | [x](/nowhere-19999/)\n      |     ^^^^^^^^^^^^^^^ not found\n      |\n    {hint}\n\nchecked 6 pages and 20079 links: 20000 errors, 0 warnings\n"
+    );
+    assert!(stdout.ends_with(&last), "{}", &stdout[stdout.len() - 600..]);
+}

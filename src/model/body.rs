@@ -2,7 +2,8 @@
 //! ([`crate::markdown::dialect`]), and Jekyll's `excerpt_separator` made into
 //! `<!-- more -->`. What is not understood is reported, one warning per kind for the whole
 //! site (grouped), at its first place; what is never closed is a warning at its place, and an
-//! argument of the wrong type an error there.
+//! argument of the wrong type an error there. Where a broken internal link is written, in the
+//! file as written, is [`LinkPlaces`].
 
 use std::path::Path;
 
