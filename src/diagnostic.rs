@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 
+mod lines;
+
+pub use lines::Lines;
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -22,13 +26,66 @@ pub struct Position {
     pub column: usize,
 }
 
-/// The source line a diagnostic points into, kept so the report can show it.
+/// The source line a diagnostic points into, kept so the report can show it: the whole
+/// line when it is short, else a window of it around the position (a diagnostic never holds
+/// more than a few KiB of its file, however long the line).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Excerpt {
     position: Position,
     line_text: String,
+    /// The 1-based column of the position in `line_text`: `position.column` unless the text
+    /// is a window of the line.
+    column: usize,
     /// Width of the underline, in characters (at least 1).
     width: usize,
+}
+
+/// A line longer than this (in bytes) is kept as a window around the position.
+const LONG_LINE: usize = 1024;
+/// The characters a window keeps on each side of the underline, and at most under it: more
+/// than a terminal shows, so the report looks as it would with the whole line.
+const WINDOW: usize = 200;
+
+impl Excerpt {
+    /// The excerpt of `line` (without its line ending) for a diagnostic at `position`;
+    /// `at` tells, when the line is long, the byte of the line the position is at and how
+    /// many columns past the line's end it is.
+    fn new(
+        line: &str,
+        position: Position,
+        width: usize,
+        at: impl FnOnce() -> (usize, usize),
+    ) -> Self {
+        let width = width.max(1);
+        if line.len() <= LONG_LINE {
+            return Self {
+                position,
+                line_text: line.to_string(),
+                column: position.column,
+                width,
+            };
+        }
+        let (mut at, past) = at();
+        at = at.min(line.len());
+        while !line.is_char_boundary(at) {
+            at -= 1;
+        }
+        let start = line[..at]
+            .char_indices()
+            .rev()
+            .nth(WINDOW - 1)
+            .map_or(0, |(i, _)| i);
+        let end = line[at..]
+            .char_indices()
+            .nth(width.min(WINDOW) + WINDOW)
+            .map_or(line.len(), |(i, _)| at + i);
+        Self {
+            position,
+            line_text: line[start..end].to_string(),
+            column: line[start..at].chars().count() + 1 + past,
+            width,
+        }
+    }
 }
 
 /// One problem: in a user's file, or with what a command was asked to do.
@@ -108,26 +165,65 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at `position` in `source` (the whole file text), underlining
-    /// `width` characters.
+    /// `width` characters. For several diagnostics in one file, [`Diagnostic::at_in`] finds
+    /// the line sooner.
     pub fn at(mut self, source: &str, position: Position, width: usize) -> Self {
-        let line_text = source
-            .lines()
-            .nth(position.line.saturating_sub(1))
-            .unwrap_or("")
-            .trim_end_matches('\r')
-            .to_string();
-        self.excerpt = Some(Box::new(Excerpt {
-            position,
-            line_text,
-            width: width.max(1),
-        }));
+        let bytes = source.as_bytes();
+        let start = match position.line.saturating_sub(1) {
+            0 => Some(0),
+            n => memchr::memchr_iter(b'\n', bytes).nth(n - 1).map(|i| i + 1),
+        };
+        let line = start.map_or("", |start| {
+            let end = memchr::memchr(b'\n', &bytes[start..]).map_or(source.len(), |i| start + i);
+            source[start..end].trim_end_matches('\r')
+        });
+        let at = || {
+            let mut chars = line.char_indices().map(|(i, _)| i).chain([line.len()]);
+            let wanted = position.column.max(1);
+            match chars.nth(wanted - 1) {
+                Some(at) => (at, 0),
+                None => (line.len(), wanted - 1 - line.chars().count()),
+            }
+        };
+        self.excerpt = Some(Box::new(Excerpt::new(line, position, width, at)));
         self
     }
 
-    /// Points the diagnostic at a byte offset in `source`.
+    /// Points the diagnostic at `position` of the text of `lines`, underlining `width`
+    /// characters: as [`Diagnostic::at`], with the line found in the index.
+    pub fn at_in(mut self, lines: &Lines<'_>, position: Position, width: usize) -> Self {
+        let line = lines.line(position.line);
+        let at = || lines.in_line(position);
+        self.excerpt = Some(Box::new(Excerpt::new(line, position, width, at)));
+        self
+    }
+
+    /// Points the diagnostic at a byte offset in `source`. For several diagnostics in one
+    /// file, [`Diagnostic::at_offset_in`] does not read the file again for each.
     pub fn at_offset(self, source: &str, offset: usize, width: usize) -> Self {
         let position = position_of(source, offset);
-        self.at(source, position, width)
+        let offset = char_start(source, offset);
+        let bytes = source.as_bytes();
+        let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[offset..]).map_or(source.len(), |i| offset + i);
+        self.pointed(&source[start..end], offset - start, position, width)
+    }
+
+    /// Points the diagnostic at byte `offset` of the text of `lines`.
+    pub fn at_offset_in(self, lines: &Lines<'_>, offset: usize, width: usize) -> Self {
+        let position = lines.position(offset);
+        let (index, offset) = lines.place(offset);
+        let (start, end) = lines.bounds(index);
+        self.pointed(&lines.text()[start..end], offset - start, position, width)
+    }
+
+    /// Points the diagnostic at `position`, byte `at` of `line` (its line ending cut off or
+    /// not: the position is past the line's end only by its `\r`, a byte a column).
+    fn pointed(mut self, line: &str, at: usize, position: Position, width: usize) -> Self {
+        let line = line.trim_end_matches('\r');
+        let at = || (at.min(line.len()), at.saturating_sub(line.len()));
+        self.excerpt = Some(Box::new(Excerpt::new(line, position, width, at)));
+        self
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
@@ -157,8 +253,7 @@ impl Diagnostic {
         };
         match &self.excerpt {
             Some(excerpt) => {
-                let (start, end) =
-                    char_span(&excerpt.line_text, excerpt.position.column, excerpt.width);
+                let (start, end) = char_span(&excerpt.line_text, excerpt.column, excerpt.width);
                 let mut annotation = AnnotationKind::Primary.span(start..end);
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label.as_str());
@@ -174,7 +269,8 @@ impl Diagnostic {
                 if let Some(hint) = &self.hint {
                     group = group.element(Level::HELP.message(hint.as_str()));
                 }
-                Renderer::plain().render(&[group])
+                let report = Renderer::plain().render(&[group]);
+                excerpt.with_column(report, &path, start)
             }
             None => {
                 let word = match self.severity {
@@ -307,17 +403,44 @@ impl Diagnostic {
     }
 }
 
-/// The 1-based line and column (in characters) of byte `offset` in `source`.
+impl Excerpt {
+    /// `report`, rendered from this excerpt with the underline from byte `start` of its
+    /// text, with the column of the position in the line where the text is a window of it
+    /// (the renderer counts columns in the text it is given).
+    fn with_column(&self, report: String, path: &str, start: usize) -> String {
+        if self.column == self.position.column {
+            return report;
+        }
+        // The renderer names the column it underlines: the position's, or the text's end.
+        let shown = self.line_text[..start].chars().count() + 1;
+        let column = (self.position.column).saturating_sub(self.column.saturating_sub(shown));
+        let line = self.position.line;
+        report.replacen(
+            &format!("--> {path}:{line}:{shown}\n"),
+            &format!("--> {path}:{line}:{column}\n"),
+            1,
+        )
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` in `source`. For several
+/// offsets in one text, [`Lines::position`] does not read the text again for each.
 pub fn position_of(source: &str, offset: usize) -> Position {
+    let offset = char_start(source, offset);
+    let before = &source.as_bytes()[..offset];
+    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let column = source[line_start..offset].chars().count() + 1;
+    Position { line, column }
+}
+
+/// `offset` within `source`: its end past it, the character's start inside one.
+fn char_start(source: &str, offset: usize) -> usize {
     let mut offset = offset.min(source.len());
     while !source.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = source[line_start..offset].chars().count() + 1;
-    Position { line, column }
+    offset
 }
 
 /// Byte range within `line` of `width` characters starting at 1-based character `column`.
@@ -432,6 +555,114 @@ mod tests {
         assert_eq!(position_of(s, 5), Position { line: 2, column: 2 });
         assert_eq!(position_of(s, 7), Position { line: 3, column: 1 });
         assert_eq!(position_of(s, 8), Position { line: 3, column: 2 });
+    }
+
+    /// The diagnostic as it was made before lines were cut to a window: the whole line.
+    fn with_whole_line(d: &Diagnostic, source: &str) -> Diagnostic {
+        let mut whole = d.clone();
+        if let Some(excerpt) = whole.excerpt.as_deref_mut() {
+            let line = source.lines().nth(excerpt.position.line - 1).unwrap_or("");
+            excerpt.line_text = line.trim_end_matches('\r').to_string();
+            excerpt.column = excerpt.position.column;
+        }
+        whole
+    }
+
+    #[test]
+    fn a_long_line_is_kept_as_a_window_and_shown_as_the_whole() {
+        let line = "word 香港 ".repeat(100_000);
+        let source = format!("---\ntitle: x\n---\n{line}\nafter\n");
+        let lines = Lines::new(&source);
+        let starts = [
+            19,
+            20,
+            21,
+            500,
+            4_000,
+            4_001,
+            400_000,
+            1_199_990,
+            source.len() - 7,
+        ];
+        for offset in starts {
+            let d = Diagnostic::warning("a.md", "oops")
+                .with_label("here")
+                .with_hint("fix it");
+            let alone = d.clone().at_offset(&source, offset, 3);
+            let indexed = d.clone().at_offset_in(&lines, offset, 3);
+            assert_eq!(alone, indexed, "offset {offset}");
+            let position = position_of(&source, offset);
+            assert_eq!(alone.position(), Some(position));
+            assert_eq!(d.clone().at(&source, position, 3), alone, "offset {offset}");
+            assert_eq!(
+                d.clone().at_in(&lines, position, 3),
+                alone,
+                "offset {offset}"
+            );
+            let held = alone.excerpt.as_ref().map_or(0, |e| e.line_text.len());
+            assert!(
+                held < 4 * 3 * WINDOW,
+                "{held} bytes kept at offset {offset}"
+            );
+            let shown = alone.render();
+            assert_eq!(
+                shown,
+                with_whole_line(&alone, &source).render(),
+                "offset {offset}"
+            );
+            let place = format!("a.md:{}:{}\n", position.line, position.column);
+            assert!(shown.contains(&place), "{shown}");
+        }
+    }
+
+    #[test]
+    fn every_way_of_pointing_agrees() {
+        let long = "é-".repeat(700);
+        let source = format!("a\r\nçd\n\n{long}\r\n{long}\nlast");
+        let lines = Lines::new(&source);
+        for offset in 0..source.len() + 2 {
+            let d = Diagnostic::error("a.md", "oops");
+            let position = position_of(&source, offset);
+            let alone = d.clone().at_offset(&source, offset, 2);
+            assert_eq!(alone.position(), Some(position));
+            assert_eq!(d.clone().at_offset_in(&lines, offset, 2), alone, "{offset}");
+            assert_eq!(d.clone().at(&source, position, 2), alone, "{offset}");
+            assert_eq!(d.clone().at_in(&lines, position, 2), alone, "{offset}");
+            if position.line < 4 || position.line == 6 {
+                // A short line is kept whole, as it always was.
+                let whole = with_whole_line(&alone, &source);
+                assert_eq!(alone, whole, "{offset}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_position_past_a_long_line_is_shown_at_its_end() {
+        let source = format!("{}\n", "x".repeat(5_000));
+        let d = Diagnostic::error("a.md", "oops").at(
+            &source,
+            Position {
+                line: 1,
+                column: 5_010,
+            },
+            1,
+        );
+        assert_eq!(
+            d.position(),
+            Some(Position {
+                line: 1,
+                column: 5_010
+            })
+        );
+        assert_eq!(d.render(), with_whole_line(&d, &source).render());
+        assert!(d.render().contains("a.md:1:5001\n"), "{}", d.render());
+    }
+
+    #[test]
+    fn a_wide_underline_on_a_long_line_is_cut() {
+        let source = "y".repeat(1_000_000);
+        let d = Diagnostic::error("a.md", "oops").at_offset(&source, 10, 1_000_000);
+        assert!(d.render().len() < 4 * WINDOW * 3, "{}", d.render().len());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use percent_encoding::percent_decode_str;
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::diagnostic::{Position, position_of};
+use crate::diagnostic::{Lines, Position};
 use crate::model::url::{BaseUrl, is_external, output_file};
 
 /// A link or an image in a page.
@@ -189,6 +189,8 @@ pub(crate) struct Written {
 pub(crate) fn written_in_markdown(text: &str, offset: usize) -> Vec<Written> {
     let body = text.get(offset..).unwrap_or("");
     let mut found = Vec::new();
+    // Found at the first link, once for all of them.
+    let lines = std::cell::OnceCell::new();
     for (event, range) in Parser::new_ext(body, pulldown_cmark::Options::all()).into_offset_iter() {
         let url = match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => dest_url,
@@ -200,7 +202,7 @@ pub(crate) fn written_in_markdown(text: &str, offset: usize) -> Vec<Written> {
             .map_or(range.start, |i| range.start + i);
         found.push(Written {
             url: url.to_string(),
-            position: position_of(text, offset + at),
+            position: lines.get_or_init(|| Lines::new(text)).position(offset + at),
             width: url.chars().count().max(1),
         });
     }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::links::{self, Written};
 use crate::diagnostic::{
-    Diagnostic, Position, closest_within, did_you_mean, join_names, position_of,
+    Diagnostic, Lines, Position, closest_within, did_you_mean, join_names, position_of,
 };
 use crate::load::config::CONFIG_FILE;
 use crate::model::post::Document;
@@ -50,6 +50,8 @@ pub(super) struct Locator<'a> {
     site: &'a Site,
     /// The links written in each post and page, by the document's index in `docs`; read once.
     written: Vec<OnceCell<Vec<Written>>>,
+    /// The links of each document by the URL the site shows, the first of each; made once.
+    shown: Vec<OnceCell<HashMap<String, (Position, usize)>>>,
     /// Every post then every page: where a link that is not in its own page's text is sought.
     docs: Vec<&'a Document>,
     /// Each URL as the site shows it, with the first document and link that wrote it.
@@ -82,6 +84,7 @@ impl<'a> Locator<'a> {
         Self {
             site,
             written: docs.iter().map(|_| OnceCell::new()).collect(),
+            shown: docs.iter().map(|_| OnceCell::new()).collect(),
             docs,
             index: OnceCell::new(),
             config_text: config_text.into(),
@@ -93,6 +96,20 @@ impl<'a> Locator<'a> {
         self.written[doc].get_or_init(|| {
             let d = self.docs[doc];
             links::written_in_markdown(&d.text, d.body_offset)
+        })
+    }
+
+    /// Where each URL a link of document `doc` is shown as was first written in it.
+    fn shown_in(&self, doc: usize) -> &HashMap<String, (Position, usize)> {
+        self.shown[doc].get_or_init(|| {
+            let root = self.site.config.base_url.root();
+            let mut shown = HashMap::new();
+            for w in self.written(doc) {
+                for url in Self::shown_as(&w.url, root).into_iter().flatten() {
+                    shown.entry(url).or_insert((w.position, w.width));
+                }
+            }
+            shown
         })
     }
 
@@ -124,14 +141,9 @@ impl<'a> Locator<'a> {
             _ => None,
         };
         if let Some(doc) = own
-            && let Some(w) = self.written(doc).iter().find(|w| {
-                Self::shown_as(&w.url, root)
-                    .iter()
-                    .flatten()
-                    .any(|shown| shown == url)
-            })
+            && let Some(&(position, width)) = self.shown_in(doc).get(url)
         {
-            return self.place_in(doc, w.position, w.width);
+            return self.place_in(doc, position, width);
         }
         let index = self.index.get_or_init(|| {
             let mut index = HashMap::new();
@@ -218,11 +230,13 @@ pub(super) fn diagnose(
             pages.push(site.path(b.route));
         }
     }
+    // The lines of the file shown last: the places come in file order.
+    let mut lines: Option<(&Arc<str>, Lines<'_>)> = None;
     grouped
-        .into_iter()
+        .iter()
         .map(|((place, url, image, problem), pages)| {
-            let (reason, label, hint) = explain(&problem, base, all_paths);
-            let what = if image { "image" } else { "link" };
+            let (reason, label, hint) = explain(problem, base, all_paths);
+            let what = if *image { "image" } else { "link" };
             let other = matches!(problem, Problem::OtherLanguage { .. });
             let mut message = if other {
                 format!("{what} `{url}` leads to another language: {reason}")
@@ -244,7 +258,12 @@ pub(super) fn diagnose(
                 Diagnostic::error(place.file.clone(), message).with_hint(hint)
             };
             if let (Some((position, width)), Some(text)) = (place.at, &place.text) {
-                d = d.at(text, position, width).with_label(label);
+                let (shown, index) = match lines.take() {
+                    Some((shown, index)) if Arc::ptr_eq(shown, text) => (shown, index),
+                    _ => (text, Lines::new(text)),
+                };
+                d = d.at_in(&index, position, width).with_label(label);
+                lines = Some((shown, index));
             }
             d
         })

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 use thiserror::Error;
 
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::{Diagnostic, Lines, display_path};
 use crate::load::url::BaseUrl;
 
 /// The default theme's templates, by name.
@@ -274,6 +274,8 @@ fn named_assets(
     let mut named = BTreeSet::new();
     let mut missing = Vec::new();
     for (template, (text, _)) in sources {
+        // Found for the template's first missing file, once for all of them.
+        let lines = std::cell::OnceCell::new();
         for (name, offset, width) in crate::load::assets::named_in(text) {
             let plain = name.trim_start_matches('/');
             if exist.contains(plain) {
@@ -290,7 +292,7 @@ fn named_assets(
                     Path::new("templates").join(template),
                     format!("`asset_url` names `{name}`, which is not a static file of the site"),
                 )
-                .at_offset(text, offset, width)
+                .at_offset_in(lines.get_or_init(|| Lines::new(text)), offset, width)
                 .with_label("no such file")
                 .with_hint(hint),
             );

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use jiff::ZonedDateTime;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lines};
 use crate::load::config::Config;
 use crate::load::content::Asset;
 use crate::load::url::PermalinkFields;
@@ -355,12 +355,16 @@ pub(crate) fn outline_body(
     let root = config.base_url.root();
     let checking = markdown::pictures::Pictures::checking(specs);
     let body = markdown::outline_linked(doc.body(), highlighter, (root, links, &checking), lines);
+    if body.unknown_languages.is_empty() && body.over_budget.is_empty() {
+        return body;
+    }
+    let places = Lines::new(&doc.text);
     for unknown in &body.unknown_languages {
         let offset = place_in(doc, unknown.offset);
         let fence_width = doc.text[offset..].find('\n').unwrap_or(3);
         warnings.push(
             Diagnostic::warning(doc.source.clone(), format!("unknown code language `{}`", unknown.language))
-                .at_offset(&doc.text, offset, fence_width)
+                .at_offset_in(&places, offset, fence_width)
                 .with_label("shown as plain text")
                 .with_hint("use a known language name (rust, python, yaml, sh...), or `text` for no highlighting"),
         );
@@ -370,7 +374,7 @@ pub(crate) fn outline_body(
         let fence_width = doc.text[offset..].find('\n').unwrap_or(3);
         warnings.push(
             Diagnostic::warning(doc.source.clone(), block.why.describe())
-                .at_offset(&doc.text, offset, fence_width)
+                .at_offset_in(&places, offset, fence_width)
                 .with_label("shown as plain text")
                 .with_hint("break up long lines or split the block; or write ```text to show it as plain text without this warning"),
         );

@@ -11,12 +11,13 @@ use std::sync::Arc;
 use jiff::ZonedDateTime;
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Lines};
 use crate::load::config::Config;
 use crate::load::content::{Asset, Content, LooseFiles, SourceFile};
 use crate::markdown::Outline;
 use crate::markdown::highlight::{Highlighter, map_with_lines};
 use crate::markdown::links::Links;
+use crate::model::body::LinkPlaces;
 use crate::model::cache::{Body, DocumentCache, Parsed};
 use crate::model::post::{self, Document, Kind, Page, Post};
 use crate::model::route::SITEMAP_LIMIT;
@@ -249,14 +250,18 @@ impl Resolver<'_> {
 
     /// An error for each internal link of `doc` that leads to no post or page.
     fn broken_links(&mut self, doc: &Document, body: &Outline) {
+        if body.broken_links.is_empty() {
+            return;
+        }
+        let written = doc.written.as_deref();
+        let mut places = LinkPlaces::new(&doc.text, doc.body_offset, written);
         for target in &body.broken_links {
-            let (text, at, width) = place_of_link(doc, target);
+            let d = Diagnostic::error(
+                doc.source.clone(),
+                format!("`{target}` leads to no post or page"),
+            );
             self.errors.push(
-                Diagnostic::error(
-                    doc.source.clone(),
-                    format!("`{target}` leads to no post or page"),
-                )
-                .at_offset(text, at, width)
+                places.point(d, target)
                 .with_label("no such document")
                 .with_hint("link to a file under content/ by its path, e.g. @/posts/name.md, or fix the name"),
             );
@@ -266,6 +271,10 @@ impl Resolver<'_> {
     /// An error for each formula of `doc` that is not valid LaTeX or is past the maths
     /// budget, at the formula.
     fn math_errors(&mut self, doc: &Document, body: &Outline) {
+        if body.math_errors.is_empty() {
+            return;
+        }
+        let lines = Lines::new(&doc.text);
         for error in &body.math_errors {
             let at = doc.body_offset + error.offset;
             let width = doc.text.get(at..at + error.width).map_or(1, |formula| {
@@ -273,7 +282,7 @@ impl Resolver<'_> {
             });
             self.errors.push(
                 Diagnostic::error(doc.source.clone(), error.message.clone())
-                    .at_offset(&doc.text, at, width)
+                    .at_offset_in(&lines, at, width)
                     .with_label(error.label)
                     .with_hint(error.hint.clone()),
             );
@@ -282,14 +291,14 @@ impl Resolver<'_> {
 
     /// An error for each component call of `doc` that does not fit its component.
     fn component_errors(&mut self, doc: &Document, body: &Outline) {
+        if body.component_errors.is_empty() {
+            return;
+        }
+        let lines = Lines::new(&doc.text);
         for error in &body.component_errors {
             self.errors.push(
                 Diagnostic::error(doc.source.clone(), error.message.clone())
-                    .at_offset(
-                        &doc.text,
-                        doc.body_offset + error.offset,
-                        error.width.max(1),
-                    )
+                    .at_offset_in(&lines, doc.body_offset + error.offset, error.width.max(1))
                     .with_label("this call")
                     .with_hint(error.hint.clone()),
             );
@@ -376,29 +385,6 @@ fn select<'j, 'f>(
         selected.push((doc, job, (date, job.assets.to_vec(), job.folder, in_future)));
     }
     (selected, skipped)
-}
-
-/// Where internal link `target` is written in `doc`: the text to show, the byte offset and
-/// the width. In a body rewritten from Liquid or a shortcode, the same line as written,
-/// at the target's name (`{% post_url 2019-01-01-x %}` names `2019-01-01-x`).
-fn place_of_link<'d>(doc: &'d Document, target: &str) -> (&'d str, usize, usize) {
-    let at = doc.text.find(target).unwrap_or(doc.body_offset);
-    let Some(written) = doc.written.as_deref() else {
-        return (&doc.text, at, target.chars().count());
-    };
-    let line = doc.text[..at].matches('\n').count();
-    let line_start = written
-        .match_indices('\n')
-        .nth(line.wrapping_sub(1))
-        .map_or(0, |(i, _)| i + 1);
-    let line_text = written[line_start..].split('\n').next().unwrap_or("");
-    let name = target.trim_start_matches("@/");
-    let name = name.strip_prefix("posts/").unwrap_or(name);
-    let name = name.strip_suffix(".md").unwrap_or(name);
-    match line_text.find(name) {
-        Some(column) => (written, line_start + column, name.chars().count()),
-        None => (written, line_start, line_text.chars().count().max(1)),
-    }
 }
 
 /// Newest first: the reverse of reading order, which settles ties of time by series part,

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Severity, join_names};
+use crate::diagnostic::{Diagnostic, Lines, Severity, join_names};
 use crate::load::theme::{StaticFile, Theme};
 use crate::model::route::{HIGHLIGHT_CSS, Route};
 use crate::model::site::Site;
@@ -234,13 +234,15 @@ impl Manifest {
         let docs = (posts.map(|p| (&p.doc, &p.body, p.path.as_str())))
             .chain(pages.map(|p| (&p.doc, &p.body, p.path.as_str())));
         for (doc, body, path) in docs {
+            // Found when the document has a problem to show, once for all of them.
+            let places = std::cell::OnceCell::new();
             if let Some(image) = doc.image.as_deref() {
                 let front = doc.text.get(..doc.body_offset).unwrap_or(&doc.text);
                 let at = front
                     .find("\nimage:")
                     .and_then(|i| front[i..].find(image).map(|j| i + j))
                     .unwrap_or(0);
-                errors.extend(picture_error(site, (doc, path), image, at));
+                errors.extend(picture_error(site, (doc, path), image, (at, &places)));
             }
             for picture in &body.pictures {
                 let written = doc.body_offset + picture.offset;
@@ -250,14 +252,23 @@ impl Manifest {
                     .get(written..)
                     .and_then(|t| t.find(&picture.src))
                     .map_or(written, |i| written + i);
-                errors.extend(picture_error(site, (doc, path), &picture.src, at));
+                errors.extend(picture_error(
+                    site,
+                    (doc, path),
+                    &picture.src,
+                    (at, &places),
+                ));
                 if picture.no_alt {
                     warnings.push(
                         Diagnostic::warning(
                             doc.source.clone(),
                             format!("picture `{}` has no alt text", picture.src),
                         )
-                        .at_offset(&doc.text, at, picture.src.chars().count().max(1))
+                        .at_offset_in(
+                            places.get_or_init(|| Lines::new(&doc.text)),
+                            at,
+                            picture.src.chars().count().max(1),
+                        )
                         .with_label("no alt text")
                         .with_hint("say what it shows for readers who cannot see it: ![A chart of sales by year](chart.png)"),
                     );
@@ -461,12 +472,13 @@ fn prefix_error(site: &Site, lang: usize, does: &str) -> Diagnostic {
 }
 
 /// The error for the picture `src`, written at byte `at` of `doc` (shown at site path
-/// `path`), when the site has its file but cannot show it.
-fn picture_error(
+/// `path`), when the site has its file but cannot show it. `places` are the lines of the
+/// document's text, found for its first problem.
+fn picture_error<'d>(
     site: &Site,
-    (doc, path): (&crate::model::document::Document, &str),
+    (doc, path): (&'d crate::model::document::Document, &str),
     src: &str,
-    at: usize,
+    (at, places): (usize, &std::cell::OnceCell<Lines<'d>>),
 ) -> Option<Diagnostic> {
     let file = crate::model::url::resolve(path, src).map(|p| {
         let p = p.split(['?', '#']).next().unwrap_or_default();
@@ -480,7 +492,11 @@ fn picture_error(
             doc.source.clone(),
             format!("picture `{src}` cannot be shown: {problem}"),
         )
-        .at_offset(&doc.text, at, src.chars().count().max(1))
+        .at_offset_in(
+            places.get_or_init(|| Lines::new(&doc.text)),
+            at,
+            src.chars().count().max(1),
+        )
         .with_label("this picture")
         .with_hint("save it again as PNG, JPEG, WebP or GIF, at most 10,000 x 10,000 pixels"),
     )

@@ -10,6 +10,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed, MapAccess, Visitor};
 
 use super::values::{DateText, Flag, ImageRef, Names, Texts, Words};
 use super::{FrontMatter, Located, Spot};
+use crate::diagnostic::Lines;
 
 /// The keys playpress understands, in the order the README documents them.
 pub(crate) const KNOWN_KEYS: [&str; 16] = [
@@ -69,8 +70,8 @@ pub(crate) const TEMPLATE_KEYS: [&str; 30] = [
 /// How a front matter language tells where a value is written.
 pub(crate) trait Flavor {
     type Spanned<T: DeserializeOwned>: DeserializeOwned;
-    /// The value and its spot; `text` is the front matter's text.
-    fn unpack<T: DeserializeOwned>(spanned: Self::Spanned<T>, text: &str) -> Located<T>;
+    /// The value and its spot; `lines` are the front matter's text.
+    fn unpack<T: DeserializeOwned>(spanned: Self::Spanned<T>, lines: &Lines<'_>) -> Located<T>;
 }
 
 /// YAML, read by serde-saphyr: places come as lines and columns.
@@ -78,7 +79,7 @@ pub(crate) struct YamlFlavor;
 
 impl Flavor for YamlFlavor {
     type Spanned<T: DeserializeOwned> = serde_saphyr::Spanned<T>;
-    fn unpack<T: DeserializeOwned>(spanned: Self::Spanned<T>, _: &str) -> Located<T> {
+    fn unpack<T: DeserializeOwned>(spanned: Self::Spanned<T>, _: &Lines<'_>) -> Located<T> {
         Located {
             value: spanned.value,
             location: Spot::of_yaml(spanned.referenced),
@@ -91,11 +92,11 @@ pub(crate) struct TomlFlavor;
 
 impl Flavor for TomlFlavor {
     type Spanned<T: DeserializeOwned> = ::toml::Spanned<T>;
-    fn unpack<T: DeserializeOwned>(spanned: Self::Spanned<T>, text: &str) -> Located<T> {
+    fn unpack<T: DeserializeOwned>(spanned: Self::Spanned<T>, lines: &Lines<'_>) -> Located<T> {
         let range = spanned.span();
         Located {
             value: spanned.into_inner(),
-            location: Spot::of_range(text, range),
+            location: Spot::of_range(lines, range),
         }
     }
 }
@@ -106,16 +107,17 @@ pub(crate) struct Yaml(pub FrontMatter);
 impl<'de> Deserialize<'de> for Yaml {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let visitor = FrontMatterVisitor::<YamlFlavor> {
-            text: "",
+            lines: &Lines::new(""),
             flavor: PhantomData,
         };
         deserializer.deserialize_map(visitor).map(Yaml)
     }
 }
 
-/// Reads front matter whose text is `text`, in flavor `F`.
+/// Reads front matter whose text is that of `lines` (found once for the places of all its
+/// values), in flavor `F`.
 pub(crate) struct FrontMatterVisitor<'t, F> {
-    pub text: &'t str,
+    pub lines: &'t Lines<'t>,
     pub flavor: PhantomData<F>,
 }
 
@@ -136,7 +138,7 @@ impl<'de, F: Flavor> Visitor<'de> for FrontMatterVisitor<'_, F> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FrontMatter, A::Error> {
         let mut fm = FrontMatter::default();
         while let Some(key) = map.next_key::<F::Spanned<String>>()? {
-            let key = F::unpack(key, self.text);
+            let key = F::unpack(key, self.lines);
             let lower = lowercase(&key.value);
             if !self.known(&lower, &mut map, &mut fm)? {
                 let value = map.next_value::<serde_json::Value>()?;
@@ -156,7 +158,7 @@ impl<F: Flavor> FrontMatterVisitor<'_, F> {
         &self,
         map: &mut A,
     ) -> Result<Located<T>, A::Error> {
-        Ok(F::unpack(map.next_value::<F::Spanned<T>>()?, self.text))
+        Ok(F::unpack(map.next_value::<F::Spanned<T>>()?, self.lines))
     }
 
     /// Reads the value of `key` into `fm` when the key is known; false when it is not.

@@ -10,7 +10,7 @@ mod values;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Position, did_you_mean};
+use crate::diagnostic::{Diagnostic, Lines, Position, did_you_mean};
 use crate::load::yaml::{self, YamlSource};
 
 pub(crate) use keys::KNOWN_KEYS;
@@ -106,9 +106,9 @@ impl Spot {
         }
     }
 
-    /// The spot of the bytes `range` of `text`.
-    pub(crate) fn of_range(text: &str, range: std::ops::Range<usize>) -> Self {
-        let position = crate::diagnostic::position_of(text, range.start);
+    /// The spot of the bytes `range` of the text of `lines`.
+    pub(crate) fn of_range(lines: &Lines<'_>, range: std::ops::Range<usize>) -> Self {
+        let (text, position) = (lines.text(), lines.position(range.start));
         let width = text
             .get(range.start..range.end.min(text.len()))
             .map_or(0, |s| s.chars().count());
@@ -257,19 +257,22 @@ pub(crate) fn parse(
     if split.yaml.contains('\\') {
         fm.replace_nul();
     }
+    // Found for the first key to report, once for all of them.
+    let index = std::cell::OnceCell::new();
+    let lines = || index.get_or_init(|| Lines::new(text));
     for (key, _) in &fm.unknown {
         if silenced.iter().any(|k| k == &key.value) {
             continue;
         }
-        warnings.push(unknown_key(text, split, file, key));
+        warnings.push(unknown_key(lines(), split, file, key));
     }
     for flag in &fm.loose_flags {
         let d = Diagnostic::warning(
             file,
             format!("`{}` is written as a word, not true or false", flag.value),
         )
-        .at(
-            text,
+        .at_in(
+            lines(),
             position(split, flag.location),
             flag.location.width.max(1),
         )
@@ -281,10 +284,15 @@ pub(crate) fn parse(
     Ok(fm)
 }
 
-fn unknown_key(text: &str, split: &Split<'_>, file: &Path, key: &Located<String>) -> Diagnostic {
+fn unknown_key(
+    lines: &Lines<'_>,
+    split: &Split<'_>,
+    file: &Path,
+    key: &Located<String>,
+) -> Diagnostic {
     let d = Diagnostic::warning(file, format!("unknown front matter key `{}`", key.value))
-        .at(
-            text,
+        .at_in(
+            lines,
             position(split, key.location),
             key.value.chars().count(),
         )

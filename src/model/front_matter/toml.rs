@@ -8,7 +8,7 @@ use serde::de::DeserializeSeed;
 
 use super::keys::{FrontMatterVisitor, TomlFlavor};
 use super::{FrontMatter, Split, Spot, position};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Lines};
 use crate::load::yaml::ShapeHint;
 
 /// Parses the TOML of `split` (from `file`, whose whole text is `text`).
@@ -20,7 +20,7 @@ pub(super) fn parse(
 ) -> Result<FrontMatter, Diagnostic> {
     let toml = split.yaml;
     let visitor = FrontMatterVisitor::<TomlFlavor> {
-        text: toml,
+        lines: &Lines::new(toml),
         flavor: PhantomData,
     };
     ::toml::Deserializer::parse(toml)
@@ -37,7 +37,9 @@ fn diagnose(
     shape: ShapeHint<'_>,
 ) -> Diagnostic {
     let message = err.message().lines().next().unwrap_or("").trim();
-    let spot = err.span().map(|range| Spot::of_range(split.yaml, range));
+    let spot = err
+        .span()
+        .map(|range| Spot::of_range(&Lines::new(split.yaml), range));
     let key = spot.and_then(|s| key_on_line(split.yaml, s.line));
     let (message, label) = match (message.strip_prefix("invalid type: "), &key) {
         (Some(rest), Some(key)) => {
