@@ -114,7 +114,14 @@ impl Catalog {
 /// The strings of one file: a map of texts.
 fn parse(shown: &Path, text: &str, problems: &mut Vec<Diagnostic>) -> Strings {
     match serde_saphyr::from_str::<Option<Strings>>(text) {
-        Ok(strings) => strings.unwrap_or_default(),
+        Ok(strings) => {
+            let mut strings = strings.unwrap_or_default();
+            // A NUL (`\0` in YAML) reaches pages: U+FFFD, as in front matter and bodies.
+            for text in strings.values_mut() {
+                crate::load::content::replace_nul(text);
+            }
+            strings
+        }
         Err(e) => {
             problems.push(
                 Diagnostic::error(
@@ -200,5 +207,17 @@ mod tests {
                 .to_string()
                 .contains("the theme has no words in `fr`")
         );
+    }
+
+    #[test]
+    fn a_nul_in_the_words_is_a_replacement_character() {
+        let mut problems = Vec::new();
+        let strings = parse(
+            Path::new("i18n/en.yaml"),
+            "prev_post: \"a\\0b\"\n",
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(strings["prev_post"], "a\u{FFFD}b");
     }
 }
