@@ -125,6 +125,33 @@ fn a_code_block_past_the_budget_is_shown_plain() {
     );
 }
 
+/// A ```sh fence of one 3,880-byte line of maths took 12 s in a release build (the fuzzer
+/// found it): the shell grammar's time grows with the cube of a line's length. Long lines
+/// count against a budget of their lengths cubed.
+#[test]
+fn a_code_block_whose_long_lines_add_up_past_the_budget_is_shown_plain() {
+    let dir = site("limits");
+    let root = dir.path();
+    let line = format!(
+        "${}{}kTitle = \"v\"",
+        "\\alpha+\\beta+".repeat(100),
+        "\\frac{1}{2}+".repeat(100)
+    );
+    assert_eq!(line.len(), 2513);
+    post(
+        root,
+        "shell.md",
+        "",
+        &format!("Text.\n\n```sh\necho\n{line}\n```\n"),
+    );
+    let out = run_within(root, &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "warning: code block not highlighted: its long lines are over the highlighter's budget (the longest, line 2, has 2,513 bytes; lines over 256 bytes may add up to one line of 1,536 bytes, their lengths counted cubed)\n --> content/posts/shell.md:7:1\n  |\n7 | ```sh\n  | ^^^^^ shown as plain text\n  |\n  = help: break up long lines or split the block; or write ```text to show it as plain text without this warning\n\n"
+    );
+}
+
 /// 20,000 identical headings took 23.8 s (ids were found by trying every number again).
 #[test]
 fn many_identical_headings_get_their_ids_in_one_pass() {
