@@ -35,15 +35,9 @@ impl Stamp {
         if !meta.is_file() {
             return None;
         }
-        let modified_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
         Some(Self {
             size: meta.len(),
-            modified_ns,
+            modified_ns: modified_ns(meta)?,
             inode: inode(meta),
         })
     }
@@ -133,17 +127,17 @@ impl Folder {
         if !meta.is_dir() {
             return None;
         }
-        let modified_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
         Some(FolderStamp {
-            modified_ns,
+            modified_ns: modified_ns(&meta)?,
             changed_ns: changed_ns(&meta),
         })
     }
+}
+
+/// When the file or folder of `meta` was last modified, in nanoseconds since 1970.
+fn modified_ns(meta: &fs::Metadata) -> Option<u128> {
+    let since = meta.modified().ok()?.duration_since(std::time::UNIX_EPOCH);
+    Some(since.ok()?.as_nanos())
 }
 
 #[cfg(unix)]

@@ -6,7 +6,7 @@
 
 use super::args::{self, Args};
 use super::emit;
-use super::scan::{MAX_NESTING, Scanner};
+use super::scan::Scanner;
 
 /// The shortcode at the scanner's position (`{{<` or `{{%`).
 pub(super) fn shortcode(s: &mut Scanner<'_>) {
@@ -146,14 +146,7 @@ fn block(s: &mut Scanner<'_>, (name, self_closed): (&str, bool), args: &Args, en
         s.copy(end - s.pos);
         return true;
     };
-    if s.depth >= MAX_NESTING && name != "highlight" {
-        s.warn(
-            written,
-            format!("`{name}` is nested more than {MAX_NESTING} deep, shown as text"),
-            "too deep",
-            "put fewer shortcodes inside one another".to_string(),
-        );
-        s.copy(end - s.pos);
+    if name != "highlight" && s.too_deep(written, name, end) {
         return true;
     }
     let text = match name {

@@ -123,6 +123,22 @@ impl<'a> Scanner<'a> {
         self.report(false, written, (message, label, hint));
     }
 
+    /// A shortcode `name` opened [`MAX_NESTING`] deep: warned about, and shown as text up to
+    /// `end`. Returns whether it was.
+    pub(super) fn too_deep(&mut self, written: &str, name: &str, end: usize) -> bool {
+        if self.depth < MAX_NESTING {
+            return false;
+        }
+        self.warn(
+            written,
+            format!("`{name}` is nested more than {MAX_NESTING} deep, shown as text"),
+            "too deep",
+            "put fewer shortcodes inside one another".to_string(),
+        );
+        self.copy(end - self.pos);
+        true
+    }
+
     /// Reports an error about what is written at the current position.
     pub(super) fn fail(
         &mut self,

@@ -5,7 +5,7 @@
 
 use super::args::{self, Typed};
 use super::emit;
-use super::scan::{MAX_NESTING, Scanner};
+use super::scan::Scanner;
 
 /// `{{ name(args) }}` at the scanner's position, ending at `end`.
 pub(super) fn inline(s: &mut Scanner<'_>, name: &str, args: &str, end: usize) {
@@ -84,14 +84,7 @@ pub(super) fn block(s: &mut Scanner<'_>, name: &str, args: &str, end: usize) {
         s.copy(end - s.pos);
         return;
     };
-    if s.depth >= MAX_NESTING {
-        s.warn(
-            written,
-            format!("`{name}` is nested more than {MAX_NESTING} deep, shown as text"),
-            "too deep",
-            "put fewer shortcodes inside one another".to_string(),
-        );
-        s.copy(end - s.pos);
+    if s.too_deep(written, name, end) {
         return;
     }
     let args = args::parse(args);
