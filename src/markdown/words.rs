@@ -53,6 +53,10 @@ pub(crate) fn count_words(text: &str) -> usize {
 /// and Japanese, which put no spaces between words, or one very long word), it is cut at a
 /// character. Linear in `budget`, whatever the length of `text`.
 pub(crate) fn cut_at_word(text: &str, budget: usize) -> Cow<'_, str> {
+    // No more bytes than the budget: no more characters either.
+    if text.len() <= budget {
+        return Cow::Borrowed(text);
+    }
     let Some((limit, _)) = text.char_indices().nth(budget) else {
         return Cow::Borrowed(text);
     };
