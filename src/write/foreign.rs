@@ -116,13 +116,16 @@ fn unlisted_in(dir: &Path, folder: &Path, listing: &Listing, ours: &HashSet<u128
 /// Removes `entries` from `dir`, folders whole; a link is removed, never followed.
 pub(super) fn remove(dir: &Path, entries: &[Entry]) {
     for entry in entries {
-        let path = dir.join(&entry.path);
-        let is_folder = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        let _ = if is_folder {
-            fs::remove_dir_all(&path)
-        } else {
-            fs::remove_file(&path)
-        };
+        let _ = remove_one(&dir.join(&entry.path));
+    }
+}
+
+/// Removes the file, link or folder (whole) at `path`; a link is removed, never followed.
+pub(super) fn remove_one(path: &Path) -> std::io::Result<()> {
+    if fs::symlink_metadata(path)?.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
     }
 }
 

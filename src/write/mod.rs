@@ -69,6 +69,12 @@ pub enum OutputError {
         path: PathBuf,
         hint: String,
     },
+    /// The output and its staging folder both hold a `.git` (a build stopped while it moved
+    /// the output's one): neither is deleted.
+    TwoGits {
+        output: PathBuf,
+        staging: PathBuf,
+    },
 }
 
 impl OutputError {
@@ -136,6 +142,15 @@ impl OutputError {
                 lock,
                 holder,
             } => locked(output, lock, holder.as_ref()),
+            Self::TwoGits { output, staging } => Diagnostic::general(format!(
+                "both {} and {} hold a .git: a build was stopped while it moved the output's .git, and playpress deletes neither",
+                output.display(),
+                staging.display()
+            ))
+            .with_hint(format!(
+                "keep the .git you want in {} and remove the other, then build again",
+                output.display()
+            )),
             Self::Duplicate { path, hint } => {
                 Diagnostic::general(format!("two files would be written to {}", path.display()))
                     .with_hint(hint.clone())

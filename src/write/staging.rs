@@ -235,29 +235,28 @@ fn keep_in_place(output: &Path, staging: &Path) -> Result<(), OutputError> {
     }
     let moved = staging.join(KEPT);
     if fs::symlink_metadata(&moved).is_ok() {
-        return Err(OutputError::Refused {
-            path: moved,
-            reason: "a .git is in the output and in the staging folder; move the one in the staging folder away",
-        });
+        return Err(two_gits(output, staging));
     }
     fs::rename(&kept, &moved).map_err(io_error("move the output's .git into", staging))
 }
 
-/// Removes everything in the staging folder `dir` but a `.git` (which a build never
-/// deletes).
+fn two_gits(output: &Path, staging: &Path) -> OutputError {
+    OutputError::TwoGits {
+        output: output.to_path_buf(),
+        staging: staging.to_path_buf(),
+    }
+}
+
+/// Removes everything in the staging folder `dir` but a `.git` (one is there only when the
+/// output has none: [`return_kept`] gave it back).
 fn clear(dir: &Path) -> Result<(), OutputError> {
     let entries = fs::read_dir(dir).map_err(io_error("clear the stale staging folder", dir))?;
     for entry in entries.flatten() {
         let path = entry.path();
-        if entry.file_name() == KEPT {
-            continue;
+        if entry.file_name() != KEPT {
+            foreign::remove_one(&path)
+                .map_err(io_error("clear the stale staging folder", &path))?;
         }
-        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            fs::remove_dir_all(&path)
-        } else {
-            fs::remove_file(&path)
-        };
-        removed.map_err(io_error("clear the stale staging folder", &path))?;
     }
     Ok(())
 }
@@ -266,8 +265,11 @@ fn clear(dir: &Path) -> Result<(), OutputError> {
 /// swap in (it was stopped in between).
 fn return_kept(staging: &Path, output: &Path) -> Result<(), OutputError> {
     let kept = staging.join(KEPT);
-    if fs::symlink_metadata(&kept).is_err() || fs::symlink_metadata(output.join(KEPT)).is_ok() {
+    if fs::symlink_metadata(&kept).is_err() {
         return Ok(());
+    }
+    if fs::symlink_metadata(output.join(KEPT)).is_ok() {
+        return Err(two_gits(output, staging));
     }
     if fs::symlink_metadata(output).is_err() {
         fs::create_dir_all(output).map_err(io_error("create", output))?;
@@ -356,15 +358,18 @@ mod tests {
         build(root.path(), &target, &["index.html"]);
         let staging = staging_of(root.path());
         fs::create_dir_all(staging.join(".git")).unwrap();
-        fs::create_dir_all(target.join(".git")).unwrap();
         fs::write(staging.join("half-written.html"), "x").unwrap();
-        let begun = Staging::begin(root.path(), &target, false).unwrap();
+        drop(Staging::begin(root.path(), &target, false).unwrap());
         assert!(!staging.join("half-written.html").exists());
+        assert!(target.join(".git").is_dir(), "given back to the output");
+        // Two `.git` folders: neither is deleted, and the build says so before it starts.
+        fs::create_dir_all(staging.join(".git")).unwrap();
+        let error = Staging::begin(root.path(), &target, false).unwrap_err();
         assert!(
-            staging.join(".git").is_dir(),
-            "two .git folders: neither is deleted"
+            error.to_string().contains("hold a .git: a build was stopped while it moved the output's .git, and playpress deletes neither"),
+            "{error}"
         );
-        drop(begun);
+        assert!(staging.join(".git").is_dir() && target.join(".git").is_dir());
     }
 
     #[test]
